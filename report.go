@@ -1,0 +1,122 @@
+// Package govreport holds the domain types shared by every part of the tool:
+// the text an extractor produces (Extracted), the report the normalizer
+// builds from it (Document, Section, Cell, Check) and the layout templates
+// that say what a report's tables look like (Template).
+//
+// It imports nothing of the project; extract/, normalize/, store/ and cmd/
+// all speak in these types.
+package govreport
+
+// Layouts a report can follow.
+const (
+	LayoutLegacy = "legacy" // 2008–2018, no fixed tables
+	Layout2019   = "2019"   // the format issued with the 2019 revision
+	Layout2021   = "2021"   // 国办公开办函〔2021〕30号
+)
+
+// Document statuses.
+const (
+	StatusOK          = "ok"          // parsed; tables found where the layout has them
+	StatusPartial     = "partial"     // parsed, but sections or table cells are missing or flagged
+	StatusNoText      = "no_text"     // a PDF without a text layer (scanned)
+	StatusUndecodable = "undecodable" // text that could not be decoded
+	StatusAttachment  = "attachment"  // a page that only links attachments
+	StatusError       = "error"       // could not be read at all
+	StatusUnsupported = "unsupported" // a format stored but not parsed (doc, docx, wps)
+)
+
+// Cell flags: why a value is less than certain, or where it came from.
+const (
+	FlagInferred        = "inferred"         // placed by the template's identities, not by position
+	FlagNotPrinted      = "not_printed"      // absent from the source; value forced by the identities
+	FlagOutsideTemplate = "outside_template" // a row or column the agency added
+	FlagUncertain       = "uncertain"        // the row's numbers could not be placed; see raw
+	FlagAmbiguous       = "ambiguous_split"  // glued digits with more than one split satisfying the identities
+	FlagFootnote        = "footnote"         // the printed cell carries a note beside its number
+	FlagNotReported     = "not_reported"     // blank, dash or 无: stored as NULL, never 0
+	FlagUnitConverted   = "unit_converted"   // an amount printed in another unit (元) than the column's
+)
+
+// Check statuses.
+const (
+	CheckPass = "pass"
+	CheckFail = "fail"
+	CheckNA   = "not_assessable"
+)
+
+// Document is one report as the normalizer read it.
+type Document struct {
+	Source      string            `json:"source"`
+	SHA256      string            `json:"sha256"`
+	Format      string            `json:"format"`
+	Title       string            `json:"title"`
+	Agency      string            `json:"agency"`
+	Year        int               `json:"year"`
+	Layout      string            `json:"layout"`
+	Published   string            `json:"published,omitempty"` // YYYY-MM-DD, from the page or the text's closing date
+	Status      string            `json:"status"`
+	Error       string            `json:"error,omitempty"`
+	Pages       int               `json:"pages,omitempty"`
+	Meta        map[string]string `json:"meta,omitempty"` // page metadata: 索引号, 发布机构, 文号, …
+	Sections    []Section         `json:"sections"`
+	Cells       []Cell            `json:"cells"`
+	Checks      []Check           `json:"checks"`
+	Warnings    []string          `json:"warnings"`
+	Attachments []string          `json:"attachments,omitempty"`
+	Trace       []string          `json:"-"` // how the document was read, for `govreport explain`
+}
+
+// Section is one of the report's numbered sections.
+type Section struct {
+	Number  int    `json:"number"`            // 1–6 (legacy reports: the printed number)
+	Key     string `json:"key"`               // canonical key, see normalize/templates/sections.json
+	Heading string `json:"heading"`           // as printed; empty when the heading is missing
+	Text    string `json:"text"`              // the section's narrative text (tables excluded)
+	Line    int    `json:"line,omitempty"`    // source line that opened it
+	Missing bool   `json:"missing,omitempty"` // heading absent, section located by its table
+}
+
+// Cell is one value of a statistics table, in long form.
+type Cell struct {
+	Table    string   `json:"table"` // t2, t3, t4, legacy
+	Row      string   `json:"row"`
+	Col      string   `json:"col"`
+	Value    *float64 `json:"value"` // nil: not reported or not placed
+	Unit     string   `json:"unit,omitempty"`
+	Raw      string   `json:"raw"`
+	RowLabel string   `json:"row_label"`
+	ColLabel string   `json:"col_label"`
+	Flags    []string `json:"flags"`
+	Pos      Pos      `json:"pos"`
+}
+
+// HasFlag reports whether the cell carries flag f.
+func (c Cell) HasFlag(f string) bool {
+	for _, g := range c.Flags {
+		if g == f {
+			return true
+		}
+	}
+	return false
+}
+
+// Check is the outcome of one identity on one document.
+type Check struct {
+	Rule   string   `json:"rule"`
+	Table  string   `json:"table"`
+	Scope  string   `json:"scope"` // the row or column it was applied to
+	Status string   `json:"status"`
+	Left   *float64 `json:"left"`
+	Right  *float64 `json:"right"`
+	Detail string   `json:"detail,omitempty"`
+}
+
+// Pos says where a piece of text was found in the source.
+type Pos struct {
+	Page int     `json:"page,omitempty"` // 1-based PDF page
+	Line int     `json:"line,omitempty"` // 1-based line of the extracted text
+	Row  int     `json:"row,omitempty"`  // 1-based row of a source table (HTML, PDF grid)
+	Col  int     `json:"col,omitempty"`  // 1-based column of a source table
+	X    float64 `json:"x,omitempty"`    // PDF points from the left
+	Y    float64 `json:"y,omitempty"`    // PDF points from the top
+}
