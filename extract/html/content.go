@@ -1,0 +1,144 @@
+package html
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+
+	nethtml "golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// ignored reports elements whose text is never page text.
+func ignored(n *nethtml.Node) bool {
+	switch n.DataAtom {
+	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Iframe, atom.Object, atom.Embed,
+		atom.Button, atom.Input, atom.Select, atom.Option, atom.Textarea, atom.Svg, atom.Canvas,
+		atom.Head, atom.Title, atom.Meta, atom.Link, atom.Map, atom.Audio, atom.Video, atom.Frameset:
+		return true
+	}
+	switch n.Data {
+	case "svg", "math":
+		return true
+	}
+	return false
+}
+
+// hidden reports elements the page does not show (display:none, hidden, and
+// Word's mso-hide:all).
+func hidden(n *nethtml.Node) bool {
+	for _, a := range n.Attr {
+		if a.Key == "hidden" {
+			return true
+		}
+	}
+	st := strings.ToLower(strings.ReplaceAll(attr(n, "style"), " ", ""))
+	return strings.Contains(st, "display:none") || strings.Contains(st, "visibility:hidden") || strings.Contains(st, "mso-hide:all")
+}
+
+// chromeClass matches the class or id of page furniture that CMSs put
+// inside the article: share and print buttons, breadcrumbs, QR codes,
+// related-article lists.
+var chromeClass = regexp.MustCompile(`(?i)share|print|fenxiang|dayin|breadcrumb|crumb|xglj|relnews|related|qrcode|ewm|jiathis|bdshare`)
+
+// chrome reports an element inside the main content that is furniture, not
+// report text: a <nav>, something hidden, or a short, table-less element
+// whose class or id names a share/print/related block.
+func chrome(n *nethtml.Node) bool {
+	if n.DataAtom == atom.Nav || hidden(n) {
+		return true
+	}
+	if !chromeClass.MatchString(attr(n, "class") + " " + attr(n, "id")) {
+		return false
+	}
+	return find(n, func(m *nethtml.Node) bool { return m.DataAtom == atom.Table }) == nil && textLen(n) <= 200
+}
+
+// textLen counts the non-space characters of n's text.
+func textLen(n *nethtml.Node) int {
+	if n.Type == nethtml.TextNode {
+		return nonSpace(n.Data)
+	}
+	if n.Type == nethtml.ElementNode && ignored(n) {
+		return 0
+	}
+	s := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		s += textLen(c)
+	}
+	return s
+}
+
+// nonSpace counts the non-space runes of s.
+func nonSpace(s string) int {
+	n := 0
+	for _, r := range s {
+		if !unicode.IsSpace(r) {
+			n++
+		}
+	}
+	return n
+}
+
+// mainContent finds the element that holds the report. Starting from
+// <body>, it moves into the child element that holds at least 80% of the
+// current element's text outside links, and keeps every statistics table of
+// it, until no child does; it never moves into a data table. Navigation is
+// mostly link text and weighs nothing; headers and footers are small beside
+// a report.
+func mainContent(body *nethtml.Node) *nethtml.Node {
+	score := map[*nethtml.Node]int{}
+	tables := map[*nethtml.Node]int{}
+	var count func(n *nethtml.Node, inLink bool) (int, int)
+	count = func(n *nethtml.Node, inLink bool) (int, int) {
+		switch n.Type {
+		case nethtml.TextNode:
+			if inLink {
+				return 0, 0
+			}
+			return nonSpace(n.Data), 0
+		case nethtml.ElementNode:
+			if ignored(n) {
+				return 0, 0
+			}
+			if n.DataAtom == atom.A {
+				inLink = true
+			}
+		}
+		s, t := 0, 0
+		if n.DataAtom == atom.Table && !layoutTable(n) && len(tableRows(n)) >= 2 {
+			t = 1
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			cs, ct := count(c, inLink)
+			s += cs
+			t += ct
+		}
+		score[n], tables[n] = s, t
+		return s, t
+	}
+	count(body, false)
+	cur := body
+	for {
+		var best *nethtml.Node
+		bs := 0
+		for c := cur.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == nethtml.ElementNode && score[c] > bs {
+				best, bs = c, score[c]
+			}
+		}
+		if best == nil || bs*10 < score[cur]*8 {
+			break
+		}
+		if best.DataAtom == atom.Table && !layoutTable(best) {
+			break
+		}
+		// Moving in must not lose a statistics table, unless what is left
+		// behind is next to nothing.
+		if tables[best] < tables[cur] && bs*100 < score[cur]*97 {
+			break
+		}
+		cur = best
+	}
+	return cur
+}

@@ -1,0 +1,201 @@
+package html
+
+import (
+	"bytes"
+	"fmt"
+	"mime"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
+
+	"govreport"
+)
+
+// metaCharset finds a charset declared in a <meta charset> or
+// <meta http-equiv="Content-Type" content="...; charset=..."> tag. Unlike the
+// WHATWG prescan it looks further than the first 1024 bytes: CMS pages often
+// put long comments and scripts first.
+var metaCharset = regexp.MustCompile(`(?i)<meta[^>]*?charset\s*=\s*["']?\s*([a-z0-9_.:\-]+)`)
+
+// headerCharsetRe reads the charset of a header mime cannot parse.
+var headerCharsetRe = regexp.MustCompile(`(?i)charset\s*=\s*["']?([a-z0-9_.:\-]+)`)
+
+// sniffWindow is how much of the page the <meta> search looks at.
+const sniffWindow = 16 << 10
+
+// Decode turns the bytes of a page into UTF-8 text. The encoding comes from,
+// in order: a byte-order mark (it cannot lie), the charset of the HTTP
+// Content-Type header, a <meta> charset, then sniffing (valid UTF-8, else
+// GB18030). A declared charset loses to the bytes when the page is valid
+// multi-byte UTF-8, a common mislabelling. GBK and GB2312 are decoded as
+// GB18030, their superset. Binary data (PDF, Office files, images, or text
+// with many control or replacement characters) gives an error wrapping
+// govreport.ErrUndecodable.
+func Decode(data []byte, contentType string) (string, error) {
+	s, _, err := decode(data, contentType)
+	return s, err
+}
+
+// decode is Decode that also names the encoding it used.
+func decode(data []byte, contentType string) (string, string, error) {
+	if kind := binaryKind(data); kind != "" {
+		return "", "", fmt.Errorf("html: %s data, not a page: %w", kind, govreport.ErrUndecodable)
+	}
+	enc, name := pickEncoding(data, contentType)
+	var out []byte
+	if enc == nil {
+		out = bytes.ToValidUTF8(data, []byte("\uFFFD"))
+	} else {
+		var err error
+		out, err = enc.NewDecoder().Bytes(data)
+		if err != nil {
+			return "", name, fmt.Errorf("html: decoding %s: %v: %w", name, err, govreport.ErrUndecodable)
+		}
+	}
+	out = bytes.TrimPrefix(out, []byte("\uFEFF"))
+	if garbled(out) {
+		return "", name, fmt.Errorf("html: text decoded as %s is mostly control or replacement characters: %w", name, govreport.ErrUndecodable)
+	}
+	return string(out), name, nil
+}
+
+// pickEncoding chooses the page's encoding; a nil encoding means UTF-8.
+func pickEncoding(data []byte, contentType string) (encoding.Encoding, string) {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		return nil, "utf-8"
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+		return unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), "utf-16le"
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		return unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM), "utf-16be"
+	}
+	declared := headerCharset(contentType)
+	if declared == "" {
+		head := data
+		if len(head) > sniffWindow {
+			head = head[:sniffWindow]
+		}
+		if m := metaCharset.FindSubmatch(head); m != nil {
+			declared = string(m[1])
+		}
+	}
+	if declared != "" {
+		if enc, name := charset.Lookup(declared); enc != nil {
+			switch {
+			case name == "utf-8":
+				if mostlyUTF8(data) {
+					return nil, name
+				}
+				// Declared UTF-8 but the bytes are not: fall through to sniffing.
+			case multiByteUTF8(data):
+				// Declared something else, but the bytes are valid UTF-8 with
+				// multi-byte sequences: a GBK text essentially never is.
+				return nil, "utf-8"
+			case name == "utf-16le" || name == "utf-16be":
+				// A <meta> cannot declare UTF-16 in an ASCII-compatible page.
+			default:
+				return chineseSuperset(enc, name)
+			}
+		}
+	}
+	if mostlyUTF8(data) {
+		return nil, "utf-8"
+	}
+	return simplifiedchinese.GB18030, "gb18030"
+}
+
+// headerCharset returns the charset parameter of a Content-Type header.
+func headerCharset(ct string) string {
+	if ct == "" {
+		return ""
+	}
+	if _, params, err := mime.ParseMediaType(ct); err == nil {
+		return params["charset"]
+	}
+	// Malformed headers ("text/html;charset=gbk;;") still name a charset.
+	if m := headerCharsetRe.FindStringSubmatch(ct); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// chineseSuperset replaces GBK (which the WHATWG index also uses for GB2312)
+// by GB18030: it decodes every GBK byte sequence the same and more besides.
+func chineseSuperset(enc encoding.Encoding, name string) (encoding.Encoding, string) {
+	if enc == simplifiedchinese.GBK || strings.EqualFold(name, "gbk") || strings.EqualFold(name, "gb2312") {
+		return simplifiedchinese.GB18030, "gb18030"
+	}
+	return enc, name
+}
+
+// multiByteUTF8 reports whether data is valid UTF-8 holding non-ASCII text.
+func multiByteUTF8(data []byte) bool {
+	for _, b := range data {
+		if b >= 0x80 {
+			return utf8.Valid(data)
+		}
+	}
+	return false
+}
+
+// mostlyUTF8 reports whether data reads as UTF-8: at most one invalid byte
+// per twenty multi-byte characters (a truncated page or a stray byte should
+// not send a UTF-8 page to GB18030).
+func mostlyUTF8(data []byte) bool {
+	bad, multi := 0, 0
+	for i := 0; i < len(data); {
+		if data[i] < 0x80 {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n == 1 {
+			bad++
+		} else {
+			multi++
+		}
+		i += n
+	}
+	return bad*20 <= multi
+}
+
+// binaryKind names well-known binary formats by their magic bytes.
+func binaryKind(data []byte) string {
+	magics := []struct{ magic, kind string }{
+		{"%PDF-", "PDF"},
+		{"PK\x03\x04", "ZIP/Office"},
+		{"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "OLE/Office"},
+		{"\x89PNG", "PNG"},
+		{"\xFF\xD8\xFF", "JPEG"},
+		{"GIF8", "GIF"},
+		{"\x1F\x8B", "gzip"},
+		{"Rar!", "RAR"},
+		{"7z\xBC\xAF", "7z"},
+	}
+	for _, m := range magics {
+		if bytes.HasPrefix(data, []byte(m.magic)) {
+			return m.kind
+		}
+	}
+	return ""
+}
+
+// garbled reports whether decoded text is mostly not text: more than 2% of
+// its characters are NULs, C0 controls other than whitespace, or U+FFFD.
+func garbled(b []byte) bool {
+	bad, total := 0, 0
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		b = b[n:]
+		total++
+		if r == utf8.RuneError || (r < 0x20 && r != '\t' && r != '\n' && r != '\r' && r != '\f') || r == 0x7F {
+			bad++
+		}
+	}
+	return total > 0 && bad*50 > total
+}

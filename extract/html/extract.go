@@ -1,0 +1,149 @@
+// Package html extracts the text of an annual report published as a web
+// page: it decodes the page (GBK and friends included), finds the element
+// that holds the report, and turns its paragraphs into lines and its tables
+// into grids of cells, with rowspan and colspan expanded. It also reads the
+// page's metadata (索引号, 发布机构, dates, CMS <meta> tags) and the links to
+// attached report files.
+//
+// Choices the normalizer can rely on:
+//   - Text is NFKC-normalized; whitespace runs collapse to one space, and
+//     vanish between two CJK characters or CJK and punctuation, so labels
+//     broken by <br> or source line wraps read whole.
+//   - A table is a data table unless it contains another table or is a
+//     single cell; such layout tables are read as blocks of text, and the
+//     tables nested in them become data tables of their own. Data tables are
+//     numbered 1, 2, … in document order (Line.Table).
+//   - Tables of page metadata (索引号, 发布机构 …) inside the content are
+//     read into Meta, not into Lines.
+package html
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	nethtml "golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"govreport"
+)
+
+// Options tells Extract what it knows about the page beyond its bytes.
+type Options struct {
+	BaseURL     string // the page's URL, to resolve relative links
+	ContentType string // the HTTP Content-Type header, if known (charset)
+}
+
+// Extract reads an HTML page into lines of text, tables as rows of cells.
+// A page that only wraps an attachment yields its Attachments and few or no
+// lines, not an error. Input that is not text gives an error wrapping
+// govreport.ErrUndecodable.
+func Extract(data []byte, opt Options) (*govreport.Extracted, error) {
+	text, _, err := decode(data, opt.ContentType)
+	if err != nil {
+		return nil, err
+	}
+	root, err := nethtml.Parse(strings.NewReader(text))
+	if err != nil {
+		return nil, fmt.Errorf("html: parse: %v: %w", err, govreport.ErrUndecodable)
+	}
+	ex := &govreport.Extracted{Format: "html", Meta: map[string]string{}}
+	body := findBody(root)
+	if body == nil {
+		ex.Warnings = append(ex.Warnings, "no <body>")
+		return ex, nil
+	}
+	content := mainContent(body)
+
+	w := &walker{content: content, budget: maxGridCells}
+	w.walk(body)
+	w.flush()
+	ex.Lines = w.lines
+	for i := range ex.Lines {
+		for j := range ex.Lines[i].Cells {
+			ex.Lines[i].Cells[j].Pos.Line = i + 1
+		}
+	}
+	ex.Warnings = append(ex.Warnings, w.warnings...)
+	if len(ex.Lines) == 0 {
+		ex.Warnings = append(ex.Warnings, "no text in the main content")
+	}
+
+	readMeta(root, w.all, ex.Meta)
+	ex.Attachments = attachments(body, content, baseURL(root, opt.BaseURL), contentChars(ex.Lines) < wrapperChars)
+	return ex, nil
+}
+
+// wrapperChars: a main content with fewer non-space characters than this
+// (and no attachment link of its own) is a wrapper page; its attachments are
+// looked for on the whole page.
+const wrapperChars = 300
+
+// contentChars counts the non-space characters of the lines.
+func contentChars(lines []govreport.Line) int {
+	n := 0
+	for _, l := range lines {
+		for _, c := range l.Cells {
+			if !c.Spanned {
+				n += nonSpace(c.Text)
+			}
+		}
+	}
+	return n
+}
+
+// findBody returns the <body> element.
+func findBody(n *nethtml.Node) *nethtml.Node {
+	if n.Type == nethtml.ElementNode && n.DataAtom == atom.Body {
+		return n
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if b := findBody(c); b != nil {
+			return b
+		}
+	}
+	return nil
+}
+
+// baseURL is the page URL, moved by a <base href> if the page has one.
+func baseURL(root *nethtml.Node, page string) *url.URL {
+	var base *url.URL
+	if page != "" {
+		if u, err := url.Parse(strings.TrimSpace(page)); err == nil {
+			base = u
+		}
+	}
+	if b := find(root, func(n *nethtml.Node) bool { return n.DataAtom == atom.Base && attr(n, "href") != "" }); b != nil {
+		if u, err := url.Parse(strings.TrimSpace(attr(b, "href"))); err == nil {
+			if base != nil {
+				base = base.ResolveReference(u)
+			} else if u.IsAbs() {
+				base = u
+			}
+		}
+	}
+	return base
+}
+
+// find returns the first element, in document order, satisfying f.
+func find(n *nethtml.Node, f func(*nethtml.Node) bool) *nethtml.Node {
+	if n.Type == nethtml.ElementNode && f(n) {
+		return n
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if m := find(c, f); m != nil {
+			return m
+		}
+	}
+	return nil
+}
+
+// attr returns the value of the attribute key, or "".
+func attr(n *nethtml.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Namespace == "" && strings.EqualFold(a.Key, key) {
+			return a.Val
+		}
+	}
+	return ""
+}

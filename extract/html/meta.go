@@ -1,0 +1,314 @@
+package html
+
+import (
+	"fmt"
+	"net/url"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/PuerkitoBio/goquery"
+	nethtml "golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+	"golang.org/x/text/unicode/norm"
+
+	"govreport"
+)
+
+// cmsMeta are the <meta name> tags of common CMSs (TRS WCM and others)
+// kept in Meta, under these spellings.
+var cmsMeta = []string{"ArticleTitle", "PubDate", "ColumnName", "ContentSource"}
+
+// labelRe finds the printed metadata labels, colon included (NFKC has
+// already turned ： into :). Longer labels come first.
+var labelRe = regexp.MustCompile(`(索引号|发布机构|发文机关|发文单位|发文机构|成文日期|发文日期|发布日期|公开日期|生效日期|发布时间|发文字号|文号|主题分类|信息来源|来源|时间)\s*:`)
+
+// bareLabel matches a table cell that is only a label, its value in the
+// next cell.
+var bareLabel = regexp.MustCompile(`^(索引号|发布机构|发文机关|发文单位|成文日期|发文日期|发布日期|发文字号|文号|主题分类)$`)
+
+// dateKeys are the labels Meta["date"] is taken from, by preference.
+var dateKeys = []string{"发文日期", "成文日期", "发布日期", "公开日期", "PubDate", "发布时间", "时间"}
+
+// metaTable reports a table holding page metadata: two labels or more.
+func metaTable(lines []govreport.Line) bool {
+	seen := map[string]bool{}
+	for _, l := range lines {
+		for _, c := range l.Cells {
+			if c.Spanned {
+				continue
+			}
+			for _, m := range labelRe.FindAllStringSubmatch(c.Text, -1) {
+				seen[m[1]] = true
+			}
+			if m := bareLabel.FindStringSubmatch(c.Text); m != nil {
+				seen[m[1]] = true
+			}
+		}
+	}
+	n := 0
+	for k := range seen {
+		if k != "时间" && k != "来源" {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// readMeta fills m from the CMS <meta> tags, the printed labels anywhere on
+// the page (all: every line of the body), and the <title>.
+func readMeta(root *nethtml.Node, all []govreport.Line, m map[string]string) {
+	doc := goquery.NewDocumentFromNode(root)
+	doc.Find("meta[name]").Each(func(_ int, s *goquery.Selection) {
+		name, _ := s.Attr("name")
+		content, _ := s.Attr("content")
+		content = clean(content)
+		for _, k := range cmsMeta {
+			if strings.EqualFold(strings.TrimSpace(name), k) && content != "" && m[k] == "" {
+				m[k] = content
+			}
+		}
+	})
+	for _, l := range all {
+		labels(l, m)
+	}
+	switch {
+	case m["ArticleTitle"] != "":
+		m["title"] = m["ArticleTitle"]
+	default:
+		if t := titleOf(doc.Find("title").First().Text()); t != "" {
+			m["title"] = t
+		} else if h := clean(doc.Find("h1").First().Text()); h != "" {
+			m["title"] = h
+		}
+	}
+	for _, k := range dateKeys {
+		if d := normDate(m[k]); d != "" {
+			m["date"] = d
+			break
+		}
+	}
+}
+
+// clean NFKC-normalizes s and collapses its whitespace.
+func clean(s string) string {
+	var t textBuf
+	t.add(s)
+	return strings.TrimSpace(t.take())
+}
+
+// titleOf strips the column and site names CMSs append to a <title>
+// (报告_政府信息公开年报_某某政府).
+func titleOf(s string) string {
+	s = clean(s)
+	for _, sep := range []string{"_", " - ", " | ", "|", "——", " — "} {
+		if i := strings.Index(s, sep); i > 0 && utf8.RuneCountInString(s[:i]) >= 6 {
+			return strings.TrimSpace(s[:i])
+		}
+	}
+	return s
+}
+
+// labels reads "label: value" pairs from a line: several may share a cell
+// (索引号:… 发布机构:…), and a label alone in its cell takes the next
+// cell's text.
+func labels(l govreport.Line, m map[string]string) {
+	for i, c := range l.Cells {
+		if c.Spanned || utf8.RuneCountInString(c.Text) > 300 {
+			continue
+		}
+		next := func() string {
+			for _, d := range l.Cells[i+1:] {
+				if !d.Spanned && d.Text != "" {
+					if labelRe.MatchString(d.Text) || bareLabel.MatchString(d.Text) {
+						return ""
+					}
+					return d.Text
+				}
+			}
+			return ""
+		}
+		if b := bareLabel.FindStringSubmatch(c.Text); b != nil {
+			setMeta(m, b[1], next())
+			continue
+		}
+		locs := labelRe.FindAllStringSubmatchIndex(c.Text, -1)
+		var ok [][]int
+		for _, loc := range locs {
+			// The first label must start the cell or follow a separator; the
+			// next ones may follow a value directly, CJK text having lost the
+			// space between spans (来源:某某办公室时间:2024-03-08).
+			if len(ok) > 0 || loc[0] == 0 || precedes(c.Text[:loc[0]]) {
+				ok = append(ok, loc)
+			}
+		}
+		for j, loc := range ok {
+			end := len(c.Text)
+			if j+1 < len(ok) {
+				end = ok[j+1][0]
+			}
+			v := strings.TrimSpace(c.Text[loc[1]:end])
+			if v == "" && j+1 == len(ok) {
+				v = next()
+			}
+			setMeta(m, c.Text[loc[2]:loc[3]], v)
+		}
+	}
+}
+
+// precedes reports whether a label may follow text ending so: a separator,
+// not the middle of a sentence.
+func precedes(before string) bool {
+	r, _ := utf8.DecodeLastRuneInString(before)
+	return strings.ContainsRune(" \t|/][()】【", r)
+}
+
+// setMeta records a label's value once, if it is plausible: short, and a
+// date for the date labels.
+func setMeta(m map[string]string, key, v string) {
+	if v == "" || m[key] != "" || utf8.RuneCountInString(v) > 80 {
+		return
+	}
+	if (strings.Contains(key, "日期") || strings.Contains(key, "时间")) && normDate(v) == "" {
+		return
+	}
+	m[key] = v
+}
+
+var dateRe = regexp.MustCompile(`(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})`)
+
+// normDate returns the first date in s as YYYY-MM-DD, or "".
+func normDate(s string) string {
+	d := dateRe.FindStringSubmatch(s)
+	if d == nil {
+		return ""
+	}
+	y, _ := strconv.Atoi(d[1])
+	mo, _ := strconv.Atoi(d[2])
+	da, _ := strconv.Atoi(d[3])
+	if y < 1990 || y > 2100 || mo < 1 || mo > 12 || da < 1 || da > 31 {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", y, mo, da)
+}
+
+// attachExt are the extensions of report files worth fetching.
+var attachExt = map[string]bool{".pdf": true, ".doc": true, ".docx": true, ".wps": true, ".xls": true, ".xlsx": true}
+
+// attachBlock matches the class or id of the attachment list CMSs print
+// beside (not inside) the article body.
+var attachBlock = regexp.MustCompile(`(?i)attach|fujian|xgfj|appendix`)
+
+// attachments lists the attachment links of the main content and of the
+// page's attachment blocks; on a wrapper page (short content, no link of
+// its own) those of the whole page. URLs are absolute when a base is known,
+// in document order, without duplicates.
+func attachments(body, content *nethtml.Node, base *url.URL, short bool) []string {
+	var out []string
+	seen := map[string]bool{}
+	collect := func(scope *nethtml.Node, inBlock bool) {
+		var walk func(n *nethtml.Node, in bool)
+		walk = func(n *nethtml.Node, in bool) {
+			if n.Type == nethtml.ElementNode {
+				if !in && attachBlock.MatchString(attr(n, "class")+" "+attr(n, "id")) {
+					in = true
+				}
+				if in {
+					if u := attachURL(n, base); u != "" && !seen[u] {
+						seen[u] = true
+						out = append(out, u)
+					}
+				}
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c, in)
+			}
+		}
+		walk(scope, inBlock)
+	}
+	collect(content, true)
+	collect(body, false)
+	if len(out) == 0 && short {
+		collect(body, true)
+	}
+	return out
+}
+
+// attachURL returns the resolved URL of an element linking an attachment:
+// <a href> to a file with an attachment extension (or whose text names
+// one), a viewer link or frame whose query names such a file (?file=x.pdf).
+func attachURL(n *nethtml.Node, base *url.URL) string {
+	var ref string
+	switch n.DataAtom {
+	case atom.A, atom.Area:
+		ref = attr(n, "href")
+	case atom.Iframe, atom.Embed, atom.Frame:
+		ref = attr(n, "src")
+	case atom.Object:
+		ref = attr(n, "data")
+	default:
+		return ""
+	}
+	ref = strings.TrimSpace(ref)
+	low := strings.ToLower(ref)
+	if ref == "" || strings.HasPrefix(low, "javascript:") || strings.HasPrefix(low, "mailto:") || strings.HasPrefix(ref, "#") {
+		return ""
+	}
+	u, err := url.Parse(ref)
+	if err != nil {
+		return ""
+	}
+	switch {
+	case attachExt[strings.ToLower(path.Ext(u.Path))]:
+	case n.DataAtom == atom.A && attachExt[strings.ToLower(path.Ext(norm.NFKC.String(strings.TrimSpace(textOf(n)))))]:
+	default:
+		q := fileParam(u)
+		if q == nil {
+			return ""
+		}
+		u = q
+	}
+	u.Fragment = ""
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	return u.String()
+}
+
+// fileParam returns the first query value (in key order) naming a file
+// with an attachment extension.
+func fileParam(u *url.URL) *url.URL {
+	query := u.Query()
+	keys := make([]string, 0, len(query))
+	for k := range query {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		for _, v := range query[k] {
+			if q, err := url.Parse(strings.TrimSpace(v)); err == nil && attachExt[strings.ToLower(path.Ext(q.Path))] {
+				return q
+			}
+		}
+	}
+	return nil
+}
+
+// textOf is the raw text of n's subtree.
+func textOf(n *nethtml.Node) string {
+	var b strings.Builder
+	var walk func(*nethtml.Node)
+	walk = func(n *nethtml.Node) {
+		if n.Type == nethtml.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return b.String()
+}
