@@ -36,6 +36,7 @@ type RowTemplate struct {
 	Labels  []string `json:"labels"`            // as printed, ordinal included; first is canonical
 	Group   string   `json:"group,omitempty"`   // the row group's label (（三）不予公开)
 	Columns []string `json:"columns,omitempty"` // the columns this row has; empty: all non-optional columns
+	Note    string   `json:"note,omitempty"`    // for maintainers
 }
 
 // Identity is an arithmetic rule: the sum of Left equals the sum of Right.

@@ -1,0 +1,100 @@
+package normalize
+
+import (
+	"govreport"
+)
+
+// emitCells turns the rebuilt tables into long-form cells, template rows in
+// template order, then the rows an agency added.
+func (p *parser) emitCells() {
+	for _, key := range []string{"t2", "t3", "t4", "legacy"} {
+		td := p.tables[key]
+		if td == nil {
+			continue
+		}
+		if key != "legacy" {
+			td.place(&p.trace)
+		}
+		order := map[string]int{}
+		for i, r := range td.tb.Rows {
+			order[r.Key] = i
+		}
+		rows := append([]*rowData(nil), td.rows...)
+		// stable: template rows by template order, outside rows after, as printed
+		for i := 1; i < len(rows); i++ {
+			for j := i; j > 0 && rank(order, rows[j]) < rank(order, rows[j-1]); j-- {
+				rows[j], rows[j-1] = rows[j-1], rows[j]
+			}
+		}
+		for _, r := range rows {
+			p.doc.Cells = append(p.doc.Cells, p.rowCells(td, r)...)
+		}
+	}
+}
+
+func rank(order map[string]int, r *rowData) int {
+	if i, ok := order[r.key]; ok && !r.outside {
+		return i
+	}
+	return 1 << 20
+}
+
+func (p *parser) rowCells(td *tableData, r *rowData) []govreport.Cell {
+	var out []govreport.Cell
+	var gaps []bool
+	if r.final != nil && r.gaps != nil {
+		gaps = r.gaps[r.final.key()]
+	}
+	raw := rowRaw(r)
+	for i, col := range r.cols {
+		c := govreport.Cell{Table: td.tb.Key, Row: r.key, Col: col, RowLabel: r.label, Pos: r.pos, Flags: []string{}}
+		if ct := colOf(td.tb, col); ct != nil {
+			c.ColLabel = ct.Labels[0]
+			c.Unit = ct.Unit
+		} else {
+			c.ColLabel, c.Unit = col, r.unit
+		}
+		if r.outside {
+			c.Flags = append(c.Flags, govreport.FlagOutsideTemplate)
+		}
+		c.Flags = append(c.Flags, r.flags...)
+		switch r.mode {
+		case "direct":
+			t := r.toks[i]
+			c.Raw = t.val.Raw
+			c.Pos = t.pos
+			c.Value = r.final[i]
+			if t.val.Note != "" {
+				c.Flags = append(c.Flags, govreport.FlagFootnote)
+			}
+			if c.Value == nil {
+				c.Flags = append(c.Flags, govreport.FlagNotReported)
+			} else if t.val.Unit == "元" && c.Unit == "万元" {
+				v := *c.Value / 10000
+				c.Value = &v
+				c.Flags = append(c.Flags, govreport.FlagUnitConverted)
+			}
+		case "inferred":
+			c.Raw = raw
+			if len(r.toks) > 0 {
+				c.Pos = r.toks[0].pos
+			}
+			if r.final != nil {
+				c.Value = r.final[i]
+			}
+			if c.Value == nil {
+				c.Flags = append(c.Flags, govreport.FlagUncertain)
+			} else if gaps != nil && gaps[i] {
+				c.Flags = append(c.Flags, govreport.FlagNotPrinted)
+			}
+		case "ambiguous":
+			c.Raw = raw
+			c.Flags = append(c.Flags, govreport.FlagAmbiguous)
+		default:
+			c.Raw = raw
+			c.Flags = append(c.Flags, govreport.FlagUncertain)
+		}
+		out = append(out, c)
+	}
+	return out
+}

@@ -1,0 +1,161 @@
+package normalize
+
+import (
+	"regexp"
+	"strings"
+
+	"govreport"
+)
+
+// tok is one piece of a line: label text or a value.
+type tok struct {
+	label   string // label text (empty for values)
+	val     Value
+	isVal   bool
+	glued   bool // a digit run that may be several cells run together
+	spanned bool // context repeated from a spanned cell
+	pos     govreport.Pos
+}
+
+// ln is a line prepared for the normalizer.
+type ln struct {
+	n     int    // index in the document's lines
+	text  string // cells joined by a space, cleaned
+	toks  []tok
+	table int
+	pos   govreport.Pos
+	used  bool // consumed by a table
+}
+
+var (
+	footerRE   = regexp.MustCompile(`^(?:[-—–－―]+\s*\d{1,3}\s*[-—–－―]+|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3}|[-—–－―]?\s*\d{1,3}\s*[-—–－―]?)$`)
+	wordSplit  = regexp.MustCompile(`\s+`)
+	gluedHead  = regexp.MustCompile(`^(\d+?)([1-9])[.、](\D.*)$`)
+	digitsOnly = regexp.MustCompile(`^[+-]?\d[\d+-]*$`)
+)
+
+// prepare turns extracted lines into tokenized lines, dropping page footers
+// and empty lines. blankBefore records blank lines for paragraph breaks.
+func prepare(x *govreport.Extracted) []ln {
+	out := make([]ln, 0, len(x.Lines))
+	for i, l := range x.Lines {
+		var parts []string
+		for _, c := range l.Cells {
+			if c.Spanned {
+				continue
+			}
+			if t := clean(c.Text); t != "" {
+				parts = append(parts, t)
+			}
+		}
+		text := strings.Join(parts, " ")
+		if text == "" && l.Table == 0 {
+			continue
+		}
+		if footerRE.MatchString(text) && l.Table == 0 && len(l.Cells) <= 1 {
+			continue
+		}
+		pos := govreport.Pos{Line: i + 1}
+		if len(l.Cells) > 0 {
+			pos = l.Cells[0].Pos
+			if pos.Line == 0 {
+				pos.Line = i + 1
+			}
+		}
+		out = append(out, ln{n: i, text: text, toks: tokenize(l, i+1), table: l.Table, pos: pos})
+	}
+	return out
+}
+
+// tokenize splits a line into label and value tokens. In a text line a cell
+// may hold a label followed by numbers separated by spaces; in a table row
+// (from HTML or PDF) an empty cell after the label is a value not reported.
+func tokenize(l govreport.Line, lineNo int) []tok {
+	var out []tok
+	seenLabel := false
+	for ci, c := range l.Cells {
+		pos := c.Pos
+		if pos.Line == 0 {
+			pos.Line = lineNo
+		}
+		if l.Table > 0 && pos.Col == 0 {
+			pos.Col = ci + 1
+		}
+		t := clean(c.Text)
+		if c.Spanned {
+			if t != "" {
+				if _, isv := ParseValue(t); !isv {
+					out = append(out, tok{label: t, spanned: true, pos: pos})
+				}
+			}
+			continue
+		}
+		if t == "" {
+			if l.Table > 0 && seenLabel {
+				out = append(out, tok{isVal: true, val: Value{Raw: c.Text}, pos: pos})
+			}
+			continue
+		}
+		if v, ok := ParseValue(t); ok {
+			out = append(out, tok{isVal: true, val: v, pos: pos, glued: v.Num != nil && v.Integer && !v.Signed && len(t) >= 2 && digitsOnly.MatchString(t)})
+			continue
+		}
+		if strings.ContainsAny(t, "0123456789") && digitsOnly.MatchString(compact(t)) {
+			// digits glued by a sign: 2648-18538
+			out = append(out, tok{isVal: true, val: Value{Raw: t}, glued: true, pos: pos})
+			continue
+		}
+		out = append(out, splitCell(t, pos)...)
+		seenLabel = true
+	}
+	return out
+}
+
+// splitCell splits a text cell into a label and trailing (or leading glued) values.
+func splitCell(t string, pos govreport.Pos) []tok {
+	words := wordSplit.Split(t, -1)
+	var head []tok
+	// a previous row's digits glued to this row's ordinal: 3700000372.没有…
+	if m := gluedHead.FindStringSubmatch(words[0]); m != nil && len(m[1]) >= 1 {
+		head = append(head, tok{isVal: true, val: Value{Raw: m[1]}, glued: true, pos: pos})
+		if v, ok := ParseValue(m[1]); ok {
+			head[0].val = v
+		}
+		words[0] = m[2] + "." + m[3]
+	}
+	end := len(words)
+	var tail []tok
+	for end > 1 {
+		w := words[end-1]
+		v, ok := ParseValue(w)
+		if !ok || (v.Num == nil && w == "") {
+			break
+		}
+		tail = append([]tok{{isVal: true, val: v, pos: pos, glued: v.Num != nil && v.Integer && !v.Signed && len(w) >= 2}}, tail...)
+		end--
+	}
+	label := strings.Join(words[:end], " ")
+	out := append(head, tok{label: label, pos: pos})
+	return append(out, tail...)
+}
+
+// labelText joins a line's label tokens (spanned context included).
+func (l *ln) labelText(withSpanned bool) string {
+	var b strings.Builder
+	for _, t := range l.toks {
+		if !t.isVal && (withSpanned || !t.spanned) {
+			b.WriteString(t.label)
+		}
+	}
+	return b.String()
+}
+
+func (l *ln) values() []tok {
+	var v []tok
+	for _, t := range l.toks {
+		if t.isVal {
+			v = append(v, t)
+		}
+	}
+	return v
+}

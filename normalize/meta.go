@@ -1,0 +1,121 @@
+package normalize
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+var (
+	titleYearRE = regexp.MustCompile(`((?:19|20)\d{2})\s*年度?`)
+	periodRE    = regexp.MustCompile(`统计期限.{0,4}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日`)
+	dateRE      = regexp.MustCompile(`((?:19|20)\d{2})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?`)
+	agencyTrim  = regexp.MustCompile(`^(关于|[\s:：]+)|[\s:：（(]+$`)
+)
+
+// metadata reads the title, agency, report year and publication date. The
+// year comes from the title or the statistics period, never from a
+// publication date.
+func (p *parser) metadata() {
+	d := p.doc
+	title := ""
+	if t := clean(p.x.Meta["ArticleTitle"]); strings.Contains(t, "报告") || strings.Contains(t, "年报") {
+		title = t
+	} else if t := clean(p.x.Meta["title"]); strings.Contains(t, "报告") || strings.Contains(t, "年报") {
+		title = t
+	}
+	lineTitle, agencyLine := "", ""
+	for i := 0; i < len(p.lines) && i < 25; i++ {
+		t := compactSpaces(p.lines[i].text)
+		if utf8.RuneCountInString(t) > 60 {
+			continue
+		}
+		if (strings.Contains(t, "年度报告") || strings.Contains(t, "年报") || strings.Contains(t, "工作报告")) && titleYearRE.MatchString(t) {
+			lineTitle = t
+			if loc := titleYearRE.FindStringIndex(t); loc[0] == 0 && i > 0 {
+				prev := compactSpaces(p.lines[i-1].text)
+				if n := utf8.RuneCountInString(prev); n >= 2 && n <= 30 && !titleYearRE.MatchString(prev) {
+					agencyLine = prev
+					lineTitle = prev + t
+				}
+			}
+			break
+		}
+	}
+	if title == "" || (lineTitle != "" && !titleYearRE.MatchString(title)) {
+		if lineTitle != "" {
+			title = lineTitle
+		}
+	}
+	d.Title = title
+	if m := titleYearRE.FindStringSubmatchIndex(title); m != nil {
+		d.Year, _ = strconv.Atoi(title[m[2]:m[3]])
+		d.Agency = agencyTrim.ReplaceAllString(strings.TrimSpace(title[:m[0]]), "")
+	}
+	if d.Year == 0 {
+		for _, l := range p.lines {
+			if m := periodRE.FindStringSubmatch(compactSpaces(l.text)); m != nil {
+				d.Year, _ = strconv.Atoi(m[1])
+				p.trace = append(p.trace, "year from the statistics period")
+				break
+			}
+		}
+	}
+	if d.Agency == "" {
+		d.Agency = agencyLine
+	}
+	if d.Agency == "" {
+		if a := clean(p.x.Meta["发布机构"]); a != "" {
+			d.Agency = a
+		}
+	}
+	if full := p.fullAgency(d.Agency); full != d.Agency {
+		p.trace = append(p.trace, fmt.Sprintf("agency %q printed in full as %q in the text", d.Agency, full))
+		d.Agency = full
+	}
+	p.trace = append(p.trace, fmt.Sprintf("title %q → agency %q, year %d", d.Title, d.Agency, d.Year))
+	if v := p.x.Meta["date"]; v != "" {
+		d.Published = v
+	} else {
+		// the closing date printed at the end of the report
+		for i := len(p.lines) - 1; i >= 0 && i >= len(p.lines)-6; i-- {
+			t := compactSpaces(p.lines[i].text)
+			if m := dateRE.FindStringSubmatch(t); m != nil && utf8.RuneCountInString(t) <= 30 {
+				mo, _ := strconv.Atoi(m[2])
+				da, _ := strconv.Atoi(m[3])
+				d.Published = fmt.Sprintf("%s-%02d-%02d", m[1], mo, da)
+				break
+			}
+		}
+	}
+}
+
+// fullAgency returns the agency's full administrative name when the title
+// abbreviates it and the text spells it out: a title's 中牟商务局 is the
+// text's 中牟县商务局 (one level character inserted).
+func (p *parser) fullAgency(a string) string {
+	r := []rune(a)
+	if len(r) < 3 {
+		return a
+	}
+	var body strings.Builder
+	for i, l := range p.lines {
+		if i > 200 {
+			break
+		}
+		body.WriteString(compact(l.text))
+	}
+	text := body.String()
+	best, bestN := a, 0
+	for k := 1; k < len(r); k++ {
+		for _, lv := range "省市县区旗镇乡" {
+			cand := string(r[:k]) + string(lv) + string(r[k:])
+			if n := strings.Count(text, cand); n > bestN {
+				best, bestN = cand, n
+			}
+		}
+	}
+	return best
+}

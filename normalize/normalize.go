@@ -1,0 +1,386 @@
+// Package normalize turns extracted lines into a report: metadata, the six
+// sections, the statistics tables mapped onto the layout's template, and the
+// checks of the tables' arithmetic. It knows nothing of file formats.
+package normalize
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"govreport"
+)
+
+// Version is the parser version stored with every document; bump it when
+// the output for the same input changes.
+const Version = "1"
+
+type parser struct {
+	x         *govreport.Extracted
+	lines     []ln
+	doc       *govreport.Document
+	tpl       *govreport.Template
+	legacy    bool
+	hs        []heading
+	tables    map[string]*tableData
+	trace     []string
+	layoutWhy string
+}
+
+// Normalize reads an extracted document. It never fails: what it cannot
+// read is recorded in the document's warnings, flags and status.
+func Normalize(x *govreport.Extracted) *govreport.Document {
+	p := &parser{x: x, tables: map[string]*tableData{}}
+	p.doc = &govreport.Document{Format: x.Format, Pages: x.Pages, Meta: x.Meta, Attachments: x.Attachments,
+		Sections: []govreport.Section{}, Cells: []govreport.Cell{}, Checks: []govreport.Check{}, Warnings: append([]string{}, x.Warnings...)}
+	p.lines = prepare(x)
+	p.doc.Layout = p.detectLayout()
+	p.legacy = p.doc.Layout == govreport.LayoutLegacy
+	p.tpl = layouts[p.doc.Layout]
+	p.trace = append(p.trace, fmt.Sprintf("layout %s (%s)", p.doc.Layout, p.layoutWhy))
+	p.metadata()
+	p.hs = findHeadings(p.lines, p.isRowLabel, p.legacy)
+	for _, h := range p.hs {
+		p.trace = append(p.trace, fmt.Sprintf("section %d %s opened at line %d: %q", h.number, h.key, p.lines[h.at].pos.Line, p.lines[h.at].text))
+	}
+	if p.legacy {
+		p.legacyTables()
+	} else {
+		p.modernTables()
+	}
+	p.sections()
+	p.emitCells()
+	p.checks()
+	p.status()
+	p.doc.Trace = p.trace
+	return p.doc
+}
+
+var layoutWhyDefault = "no table headers of a known layout"
+
+func (p *parser) detectLayout() string {
+	var b strings.Builder
+	for _, l := range p.lines {
+		b.WriteString(compact(l.text))
+	}
+	full := b.String()
+	best, bestN := govreport.LayoutLegacy, 0
+	p.layoutWhy = layoutWhyDefault
+	for _, t := range Templates() {
+		n := 0
+		var hit []string
+		for _, m := range t.Markers {
+			if strings.Contains(full, compact(m)) {
+				n++
+				hit = append(hit, m)
+			}
+		}
+		if n > bestN {
+			best, bestN = t.Layout, n
+			p.layoutWhy = "prints " + strings.Join(hit, ", ")
+		}
+	}
+	if bestN == 0 && (strings.Contains(full, "本年新收政府信息公开申请") || strings.Contains(full, "申请人情况")) {
+		// no table 二 header: tell the layouts apart by table 三's （六）
+		if strings.Contains(full, "逾期不补正") || strings.Contains(full, "逾期未按收费通知") {
+			best, p.layoutWhy = govreport.Layout2021, "table 三 splits （六）其他处理"
+		} else {
+			best, p.layoutWhy = govreport.Layout2019, "table 三 without （六） sub-rows"
+		}
+	}
+	return best
+}
+
+// isRowLabel reports whether a would-be heading is a table row label
+// (四、结转下年度继续办理) or a row group label (三、本年度办理结果).
+func (p *parser) isRowLabel(s string) bool {
+	c := core(s)
+	if strings.Contains(c, "本年度办理结果") || strings.Contains(c, "办理结果") && len([]rune(c)) <= 8 {
+		return true
+	}
+	tb := tableOf(p.tpl, "t3")
+	if tb == nil {
+		tb = tableOf(layouts[govreport.Layout2021], "t3")
+	}
+	_, score, exact := matchRow(tb, s)
+	return exact && score >= 6
+}
+
+func (p *parser) headingAt() map[int]heading {
+	m := map[int]heading{}
+	for _, h := range p.hs {
+		m[h.at] = h
+	}
+	return m
+}
+
+func (p *parser) headingLine(key string) int {
+	for _, h := range p.hs {
+		if h.key == key {
+			return h.at
+		}
+	}
+	return -1
+}
+
+// modernTables rebuilds tables 二, 三 and 四 of the 2019 and 2021 layouts.
+func (p *parser) modernTables() {
+	t2 := newTable(tableOf(p.tpl, "t2"))
+	t3 := newTable(tableOf(p.tpl, "t3"))
+	p.tables["t2"], p.tables["t3"] = t2, t3
+	hat := p.headingAt()
+	start := 0
+	if i := p.headingLine("active_disclosure"); i >= 0 {
+		start = i
+	} else if i := p.headingLine("overview"); i >= 0 {
+		start = i
+	}
+	end := len(p.lines)
+	for _, k := range []string{"review_litigation", "problems", "other"} {
+		if i := p.headingLine(k); i > start {
+			end = i
+			break
+		}
+	}
+	for i := start; i < end; i++ {
+		if lab := p.lines[i].labelText(false); strings.Contains(core(lab), "小计") && len(p.lines[i].values()) == 0 {
+			t3.subtotal = true
+		}
+	}
+	cur := t2
+	pending, pendingPos := "", govreport.Pos{}
+	var lastRow *rowData
+	var curCols []string
+	for i := start; i < end; i++ {
+		if h, ok := hat[i]; ok {
+			if h.key == "applications" {
+				cur = t3
+				t3.start = i
+			}
+			pending = ""
+			i += h.span - 1
+			continue
+		}
+		l := &p.lines[i]
+		// split the line: values before any label, the label, values after
+		var lead, vals []tok
+		var label strings.Builder
+		seen := false
+		for _, t := range l.toks {
+			switch {
+			case !t.isVal:
+				label.WriteString(t.label)
+				if !t.spanned {
+					seen = true
+				}
+			case seen:
+				vals = append(vals, t)
+			default:
+				lead = append(lead, t)
+			}
+		}
+		lab := label.String()
+		if !seen && len(lead) > 0 {
+			vals, lead = lead, nil
+		}
+		if len(lead) > 0 {
+			if pending != "" {
+				p.addRow(cur, pending, lead, pendingPos, curCols)
+				pending = ""
+			} else if lastRow != nil && len(lastRow.toks) < len(lastRow.cols) {
+				lastRow.toks = append(lastRow.toks, lead...)
+			}
+		}
+		if len(vals) == 0 {
+			if lab == "" {
+				continue
+			}
+			if isNarrative(lab) {
+				pending = ""
+				continue
+			}
+			c := core(lab)
+			if cur == t2 && (strings.Contains(c, "申请人情况") || strings.Contains(c, "自然人")) {
+				cur = t3
+				if t3.start < 0 {
+					t3.start = i
+				}
+				pending = ""
+				l.used = true
+				continue
+			}
+			if cols := headerCols(cur.tb, lab); len(cols) >= 2 || (cur == t2 && len(cols) == 1) {
+				if cur == t2 {
+					curCols = cols
+				}
+				pending = ""
+				l.used = true
+				continue
+			}
+			if strings.HasPrefix(c, "第二十条") || c == "信息内容" {
+				pending = ""
+				l.used = true
+				continue
+			}
+			if pending == "" {
+				pendingPos = l.pos
+			}
+			pending += lab
+			l.used = true
+			continue
+		}
+		full := pending + lab
+		if pending == "" {
+			pendingPos = l.pos
+		}
+		if lab == "" && pending == "" {
+			if lastRow != nil && len(lastRow.toks) < len(lastRow.cols) {
+				lastRow.toks = append(lastRow.toks, vals...)
+				l.used = true
+			}
+			continue
+		}
+		if cur == t2 {
+			i3, s3, e3 := matchRow(t3.tb, full)
+			_, s2, e2 := matchRow(t2.tb, full)
+			if i3 >= 0 && e3 && s3 >= 4 && (!e2 || s3 > s2) {
+				cur = t3
+				if t3.start < 0 {
+					t3.start = i
+				}
+			}
+		}
+		cols := curCols
+		if cur == t3 {
+			cols = nil
+		}
+		if r := p.addRow(cur, full, vals, pendingPos, cols); r != nil {
+			lastRow = r
+		}
+		l.used = true
+		pending = ""
+	}
+	p.t4(end)
+}
+
+// addRow matches a printed row onto the template and records it.
+func (p *parser) addRow(td *tableData, label string, vals []tok, pos govreport.Pos, hdrCols []string) *rowData {
+	if td.tb == nil {
+		return nil
+	}
+	ri, score, exact := matchRow(td.tb, label)
+	var cols []string
+	if ri >= 0 {
+		cols = rowCols(td.tb, ri, td.subtotal)
+		if len(hdrCols) > 0 && len(hdrCols) == len(vals) && len(hdrCols) != len(cols) {
+			cols = hdrCols
+		}
+		how := "contains the label"
+		if !exact {
+			how = "closest label"
+		}
+		p.trace = append(p.trace, fmt.Sprintf("%s.%s ← %q (%s, %d chars matched) %d numbers", td.tb.Key, td.tb.Rows[ri].Key, label, how, score, len(vals)))
+	} else {
+		if isNarrative(label) || core(label) == "" || (len(vals) < 2 && len(hdrCols) == 0) {
+			return nil
+		}
+		cols = hdrCols
+		if len(cols) == 0 {
+			cols = rowCols(td.tb, 0, td.subtotal)
+			if td.tb.Key == "t2" {
+				return nil
+			}
+		}
+		p.trace = append(p.trace, fmt.Sprintf("%s: %q matches no template row: kept outside the template", td.tb.Key, label))
+	}
+	before := len(td.rows)
+	td.addRow(ri, clean(label), vals, pos, cols)
+	if len(td.rows) == before {
+		p.doc.Warnings = append(p.doc.Warnings, fmt.Sprintf("line %d: %s row %q printed twice; the first kept", pos.Line, td.tb.Key, label))
+		return nil
+	}
+	return td.rows[len(td.rows)-1]
+}
+
+// sections builds the document's sections from the headings, adding the
+// ones whose heading is missing but whose table was found.
+func (p *parser) sections() {
+	type bound struct {
+		at int
+		h  heading
+	}
+	var bs []bound
+	have := map[string]bool{}
+	for _, h := range p.hs {
+		bs = append(bs, bound{h.at, h})
+		have[h.key] = true
+	}
+	if !p.legacy {
+		add := func(key string, num int, td *tableData) {
+			if have[key] || td == nil || len(td.rows) == 0 {
+				return
+			}
+			at := td.start
+			if at < 0 {
+				at = td.rows[0].pos.Line - 1
+				for i, l := range p.lines {
+					if l.pos.Line >= td.rows[0].pos.Line {
+						at = i
+						break
+					}
+				}
+			}
+			bs = append(bs, bound{at, heading{at: at, number: num, key: key, span: 0}})
+			p.trace = append(p.trace, fmt.Sprintf("section %d %s: heading missing; placed where its table starts (line %d)", num, key, p.lines[at].pos.Line))
+			have[key] = true
+		}
+		add("active_disclosure", 2, p.tables["t2"])
+		add("applications", 3, p.tables["t3"])
+		add("review_litigation", 4, p.tables["t4"])
+	}
+	sort.SliceStable(bs, func(i, j int) bool { return bs[i].at < bs[j].at })
+	for k, b := range bs {
+		end := len(p.lines)
+		if k+1 < len(bs) {
+			end = bs[k+1].at
+		}
+		var text []string
+		for i := b.at + b.h.span; i < end; i++ {
+			if p.lines[i].used || (p.lines[i].table > 0 && len(p.lines[i].values()) > 0) {
+				continue
+			}
+			text = append(text, p.lines[i].text)
+		}
+		s := govreport.Section{Number: b.h.number, Key: b.h.key, Heading: b.h.text, Text: strings.Join(text, "\n"), Missing: b.h.span == 0}
+		if b.at < len(p.lines) {
+			s.Line = p.lines[b.at].pos.Line
+		}
+		p.doc.Sections = append(p.doc.Sections, s)
+	}
+	if !p.legacy {
+		for _, st := range sections {
+			if st.Number >= 1 && st.Number <= 6 && !have[st.Key] {
+				p.doc.Warnings = append(p.doc.Warnings, fmt.Sprintf("section %d (%s) not found", st.Number, st.Labels[0]))
+			}
+		}
+	}
+}
+
+func (p *parser) status() {
+	p.doc.Status = govreport.StatusOK
+	for _, c := range p.doc.Cells {
+		if c.HasFlag(govreport.FlagUncertain) || c.HasFlag(govreport.FlagAmbiguous) {
+			p.doc.Status = govreport.StatusPartial
+		}
+	}
+	if !p.legacy && len(p.doc.Sections) < 6 {
+		p.doc.Status = govreport.StatusPartial
+	}
+	if len(p.lines) == 0 {
+		p.doc.Status = govreport.StatusPartial
+		p.doc.Warnings = append(p.doc.Warnings, "no text")
+	}
+	if p.doc.Year == 0 {
+		p.doc.Warnings = append(p.doc.Warnings, "report year not found in the title or the statistics period")
+	}
+}

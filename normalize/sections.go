@@ -1,0 +1,144 @@
+package normalize
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"govreport"
+)
+
+var headingRE = regexp.MustCompile(`^([一二三四五六七八九十]{1,2})\s*[、.,，．:：]?\s*(.*)$`)
+
+// heading is a section heading found in the lines.
+type heading struct {
+	at      int // index into lines
+	number  int // canonical number (1–6), or the printed one for legacy
+	printed int // the printed ordinal
+	key     string
+	text    string // heading as printed, ordinal removed
+	span    int    // lines the heading occupies (a vertical heading spans several)
+}
+
+// matchSection finds the section whose label best matches text.
+func matchSection(text string, legacy bool) (govreport.SectionTemplate, float64) {
+	c := core(text)
+	var best govreport.SectionTemplate
+	bestScore := 0.0
+	if c == "" {
+		return best, 0
+	}
+	rc := []rune(c)
+	for _, s := range sections {
+		if s.Legacy && !legacy {
+			continue
+		}
+		for _, lab := range s.Labels {
+			lc := []rune(core(lab))
+			var score float64
+			switch {
+			case string(rc) == string(lc):
+				score = 1
+			case strings.HasPrefix(c, string(lc)) || strings.Contains(c, string(lc)):
+				score = 0.95 * float64(len(lc)) / float64(max(len(rc), len(lc)))
+				if score < 0.8 && len(lc) >= 6 {
+					score = 0.8
+				}
+			default:
+				n := lcs(rc, lc)
+				score = float64(n) / float64(max(len(rc), len(lc)))
+			}
+			if score > bestScore {
+				best, bestScore = s, score
+			}
+		}
+	}
+	return best, bestScore
+}
+
+// findHeadings locates section headings. A heading is a short line opening
+// with a Chinese ordinal (一、) whose text matches a section label; a bare
+// ordinal followed by a vertical label is joined first. Lines that match a
+// table row label (四、结转下年度继续办理, 三、本年度办理结果) are not headings.
+func findHeadings(lines []ln, rowLabel func(string) bool, legacy bool) []heading {
+	var hs []heading
+	last := 0
+	for i := 0; i < len(lines); i++ {
+		if lines[i].table > 0 && len(lines[i].values()) > 0 {
+			continue
+		}
+		t := compactSpaces(lines[i].text)
+		m := headingRE.FindStringSubmatch(t)
+		if m == nil {
+			continue
+		}
+		printed := cnNumber(m[1])
+		if printed == 0 {
+			continue
+		}
+		rest := m[2]
+		if strings.HasPrefix(rest, "是") || strings.HasPrefix(rest, "要") || strings.HasPrefix(rest, "般") || strings.HasPrefix(rest, "年") {
+			continue // 一是…, 一要…, 一般…
+		}
+		span := 1
+		// a bare or truncated ordinal: 三、 / 本年度办 / 理结果
+		for j := i + 1; utf8.RuneCountInString(rest) < 8 && j < len(lines) && j <= i+6; j++ {
+			nt := compactSpaces(lines[j].text)
+			if nt == "" || utf8.RuneCountInString(nt) > 4 || len(lines[j].values()) > 0 {
+				break
+			}
+			rest += nt
+			span++
+		}
+		if rowLabel != nil && rowLabel(m[1]+"、"+rest) {
+			i += span - 1
+			continue
+		}
+		if utf8.RuneCountInString(rest) > 40 || strings.HasSuffix(rest, "。") {
+			continue
+		}
+		s, score := matchSection(rest, legacy)
+		if score < 0.75 {
+			continue
+		}
+		num := s.Number
+		if legacy || num == 0 {
+			num = printed
+		}
+		if num <= last && !legacy {
+			continue // a narrative sub-heading repeating an earlier number
+		}
+		hs = append(hs, heading{at: i, number: num, printed: printed, key: s.Key, text: rest, span: span})
+		last = num
+		i += span - 1
+	}
+	return dedupeHeadings(hs, legacy)
+}
+
+// dedupeHeadings keeps the last run of headings in increasing order: custom
+// 一–六 narrative sub-headings before the real sections are dropped when the
+// real ones follow.
+func dedupeHeadings(hs []heading, legacy bool) []heading {
+	if legacy {
+		return hs
+	}
+	seen := map[string]int{}
+	var out []heading
+	for _, h := range hs {
+		if j, ok := seen[h.key]; ok {
+			out = out[:j] // restart: an earlier run was not the real one
+			for k := range seen {
+				if seen[k] >= j {
+					delete(seen, k)
+				}
+			}
+		}
+		seen[h.key] = len(out)
+		out = append(out, h)
+	}
+	return out
+}
+
+func compactSpaces(s string) string {
+	return strings.TrimSpace(strings.Join(strings.Fields(s), ""))
+}

@@ -1,0 +1,465 @@
+package normalize
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"govreport"
+)
+
+// rowData is one printed row of a table, before and after placement.
+type rowData struct {
+	key     string
+	label   string
+	outside bool
+	cols    []string
+	toks    []tok
+	pos     govreport.Pos
+	cands   []vec
+	final   vec
+	flags   []string
+	mode    string // direct, inferred, ambiguous, uncertain
+	glue    bool
+	why     string
+	gaps    map[string][]bool // solved candidate → cells unprinted in every placement that led to it
+	unit    string         // legacy rows: the printed unit
+}
+
+// tableData is one table being rebuilt.
+type tableData struct {
+	tb       *tableT
+	rows     []*rowData
+	byKey    map[string]*rowData
+	subtotal bool // the optional 小计 column is printed
+	start    int  // first line (index into lines)
+	header   []string
+}
+
+func newTable(tb *tableT) *tableData {
+	return &tableData{tb: tb, byKey: map[string]*rowData{}, start: -1}
+}
+
+// labelIndex precomputes label cores per table for matching.
+type labelIndex struct {
+	rows [][][]rune // per row, per variant
+	cols [][]string
+}
+
+var indexCache = map[*tableT]*labelIndex{}
+
+func indexOf(tb *tableT) *labelIndex {
+	if ix, ok := indexCache[tb]; ok {
+		return ix
+	}
+	ix := &labelIndex{}
+	for _, r := range tb.Rows {
+		var vs [][]rune
+		for _, l := range r.Labels {
+			vs = append(vs, []rune(core(l)))
+		}
+		ix.rows = append(ix.rows, vs)
+	}
+	for _, c := range tb.Columns {
+		var vs []string
+		for _, l := range c.Labels {
+			vs = append(vs, core(l))
+		}
+		ix.cols = append(ix.cols, vs)
+	}
+	indexCache[tb] = ix
+	return ix
+}
+
+func init() {
+	// build indexes up front so concurrent parses only read the cache
+	for _, t := range layouts {
+		for i := range t.Tables {
+			indexOf(&t.Tables[i])
+		}
+	}
+}
+
+// matchRow finds the template row a printed label names. Containment of a
+// variant's core wins (the longest one); otherwise the best longest-common-
+// subsequence ratio of at least 0.8. exact reports containment.
+func matchRow(tb *tableT, label string) (idx int, score int, exact bool) {
+	if tb == nil {
+		return -1, 0, false
+	}
+	ix := indexOf(tb)
+	cl := core(label)
+	if cl == "" {
+		return -1, 0, false
+	}
+	idx = -1
+	for i, vs := range ix.rows {
+		for _, v := range vs {
+			if len(v) > 0 && strings.Contains(cl, string(v)) && len(v) > score {
+				idx, score, exact = i, len(v), true
+			}
+		}
+	}
+	if idx >= 0 {
+		return
+	}
+	rc := []rune(cl)
+	best := 0.0
+	for i, vs := range ix.rows {
+		for _, v := range vs {
+			if len(v) < 3 {
+				continue
+			}
+			n := lcs(rc, v)
+			ratio := float64(n) / float64(len(v))
+			if ratio >= 0.8 && ratio > best {
+				idx, score, best = i, n, ratio
+			}
+		}
+	}
+	return idx, score, false
+}
+
+// headerCols returns the template columns a label-only line names, in
+// printed order.
+func headerCols(tb *tableT, label string) []string {
+	ix := indexOf(tb)
+	cl := core(label)
+	type hit struct {
+		at  int
+		key string
+	}
+	var hits []hit
+	for i, vs := range ix.cols {
+		for _, v := range vs {
+			if at := strings.Index(cl, v); v != "" && at >= 0 {
+				hits = append(hits, hit{at, tb.Columns[i].Key})
+				break
+			}
+		}
+	}
+	for i := 1; i < len(hits); i++ {
+		for j := i; j > 0 && hits[j].at < hits[j-1].at; j-- {
+			hits[j], hits[j-1] = hits[j-1], hits[j]
+		}
+	}
+	var out []string
+	for _, h := range hits {
+		out = append(out, h.key)
+	}
+	return out
+}
+
+// rowCols returns the columns a template row has.
+func rowCols(tb *tableT, ri int, subtotal bool) []string {
+	r := tb.Rows[ri]
+	if len(r.Columns) > 0 {
+		return r.Columns
+	}
+	var out []string
+	for _, c := range tb.Columns {
+		if c.Optional && !(subtotal && c.Key == "org_subtotal") {
+			continue
+		}
+		out = append(out, c.Key)
+	}
+	return out
+}
+
+func isNarrative(label string) bool {
+	n := utf8.RuneCountInString(label)
+	return n > 60 || (n > 25 && (strings.HasSuffix(label, "。") || strings.Count(label, "，") >= 2))
+}
+
+// addRow records a printed row under its template key.
+func (td *tableData) addRow(ri int, label string, vals []tok, pos govreport.Pos, cols []string) {
+	key := ""
+	outside := ri < 0
+	if outside {
+		key = "x_" + core(label)
+	} else {
+		key = td.tb.Rows[ri].Key
+	}
+	if r, ok := td.byKey[key]; ok {
+		if len(r.toks) >= len(r.cols) || len(vals) > 0 && !outside {
+			// a second printing of a row already read: keep the first
+			return
+		}
+	}
+	r := &rowData{key: key, label: label, outside: outside, toks: vals, pos: pos, cols: cols}
+	td.rows = append(td.rows, r)
+	td.byKey[key] = r
+}
+
+// fmtNum formats a value without trailing zeros.
+func fmtNum(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+func rowRaw(r *rowData) string {
+	var parts []string
+	for _, t := range r.toks {
+		parts = append(parts, clean(t.val.Raw))
+	}
+	return strings.Join(parts, " ")
+}
+
+// place fills each row's candidates from its printed tokens.
+func (td *tableData) place(trace *[]string) {
+	for _, r := range td.rows {
+		k := len(r.cols)
+		n := len(r.toks)
+		if n == k {
+			v := make(vec, k)
+			for i, t := range r.toks {
+				v[i] = t.val.Num
+			}
+			r.cands = []vec{v}
+			r.mode = "direct"
+			continue
+		}
+		if n > k || n == 0 || r.outside {
+			r.mode = "uncertain"
+			r.why = fmt.Sprintf("%d numbers printed for %d columns", n, k)
+			continue
+		}
+		glued := false
+		for _, t := range r.toks {
+			glued = glued || t.glued
+		}
+		cands, ok := candidates(r.toks, k, true)
+		if !ok {
+			r.mode = "ambiguous"
+			r.why = "too many ways to place the printed numbers"
+			continue
+		}
+		r.glue = glued
+		r.cands = cands
+		r.mode = "inferred"
+		r.why = fmt.Sprintf("%d numbers printed for %d columns: %d placements before the identities", n, k, len(cands))
+	}
+	// filter by identities until nothing changes
+	for iter := 0; iter < 6; iter++ {
+		changed := false
+		for _, r := range td.rows {
+			if len(r.cands) <= 1 && r.mode == "direct" {
+				continue
+			}
+			var keep []vec
+			if r.gaps == nil {
+				r.gaps = map[string][]bool{}
+			}
+			for _, c := range r.cands {
+				if td.admits(r, c) {
+					s := td.solve(r, c)
+					g, ok := r.gaps[c.key()]
+					if !ok {
+						g = make([]bool, len(c))
+						for i, x := range c {
+							g[i] = x == nil
+						}
+					}
+					if prev, ok := r.gaps[s.key()]; ok {
+						for i := range prev {
+							prev[i] = prev[i] && g[i]
+						}
+					} else {
+						r.gaps[s.key()] = append([]bool(nil), g...)
+					}
+					keep = append(keep, s)
+				}
+			}
+			keep = dedupe(keep)
+			if len(keep) != len(r.cands) {
+				changed = true
+			}
+			r.cands = keep
+		}
+		if !changed {
+			break
+		}
+	}
+	for _, r := range td.rows {
+		switch {
+		case r.mode == "direct":
+			r.final = td.solve(r, r.cands[0])
+		case r.mode == "inferred" && len(r.cands) == 1:
+			r.final = r.cands[0]
+			r.flags = append(r.flags, govreport.FlagInferred)
+			*trace = append(*trace, fmt.Sprintf("%s.%s %q: %s; one placement satisfies the identities: %s", td.tb.Key, r.key, rowRaw(r), r.why, r.final.key()))
+		case r.mode == "inferred" && len(r.cands) == 0:
+			r.mode = "uncertain"
+			r.why += "; none satisfies the identities"
+		case r.mode == "inferred":
+			if r.glue {
+				r.mode = "ambiguous"
+				r.why += fmt.Sprintf("; %d still satisfy the identities", len(r.cands))
+				break
+			}
+			// keep what every surviving placement agrees on
+			r.final = common(r.cands)
+			r.flags = append(r.flags, govreport.FlagInferred)
+			r.why += fmt.Sprintf("; %d placements remain, cells they agree on kept", len(r.cands))
+		}
+		if r.mode == "ambiguous" || r.mode == "uncertain" {
+			*trace = append(*trace, fmt.Sprintf("%s.%s %q: %s: values not placed", td.tb.Key, r.key, rowRaw(r), r.why))
+		}
+	}
+}
+
+func dedupe(vs []vec) []vec {
+	seen := map[string]bool{}
+	var out []vec
+	for _, v := range vs {
+		k := v.key()
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func common(vs []vec) vec {
+	out := append(vec(nil), vs[0]...)
+	for _, v := range vs[1:] {
+		for i := range out {
+			if out[i] == nil || v[i] == nil || *out[i] != *v[i] {
+				out[i] = nil
+			}
+		}
+	}
+	return out
+}
+
+// getter returns the value of a cell, taking row r's candidate c in place
+// of r's own; present is false for cells the table does not print.
+func (td *tableData) getter(r *rowData, c vec) func(cellRef) (*float64, bool) {
+	return func(ref cellRef) (*float64, bool) {
+		row := td.byKey[ref.row]
+		var v vec
+		if row == r {
+			v = c
+		} else if row != nil {
+			v = row.final
+			if v == nil && len(row.cands) == 1 {
+				v = row.cands[0]
+			}
+			if v == nil {
+				return nil, true // printed but not yet known
+			}
+		} else {
+			return nil, false
+		}
+		cols := row.cols
+		for i, k := range cols {
+			if k == ref.col {
+				return v[i], true
+			}
+		}
+		return nil, false
+	}
+}
+
+// terms instantiates the table's identities touching row r.
+func (td *tableData) terms(r *rowData) []term {
+	var out []term
+	for _, id := range td.tb.Identities {
+		if id.Per == "row" {
+			t := term{rule: id.Rule, scope: r.key}
+			for _, k := range id.Left {
+				t.left = append(t.left, cellRef{r.key, k})
+			}
+			for _, k := range id.Right {
+				t.right = append(t.right, cellRef{r.key, k})
+			}
+			out = append(out, t)
+			continue
+		}
+		in := false
+		for _, k := range append(append([]string{}, id.Left...), id.Right...) {
+			in = in || k == r.key
+		}
+		if !in {
+			continue
+		}
+		for _, col := range r.cols {
+			t := term{rule: id.Rule, scope: col}
+			for _, k := range id.Left {
+				t.left = append(t.left, cellRef{k, col})
+			}
+			for _, k := range id.Right {
+				t.right = append(t.right, cellRef{k, col})
+			}
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// admits reports whether candidate c for row r can satisfy every identity
+// with non-negative unknowns. Identities that involve a row whose own
+// placement is still open are skipped.
+func (td *tableData) admits(r *rowData, c vec) bool {
+	get := td.getter(r, c)
+	for _, t := range td.terms(r) {
+		l, rr, ul, ur := evalSides(t, get)
+		if !td.settled(t, r) {
+			continue
+		}
+		if !feasible(l, rr, len(ul), len(ur)) {
+			return false
+		}
+	}
+	return true
+}
+
+// settled reports whether every other row in t has a known placement.
+func (td *tableData) settled(t term, r *rowData) bool {
+	for _, ref := range append(append([]cellRef{}, t.left...), t.right...) {
+		row := td.byKey[ref.row]
+		if row == nil || row == r {
+			continue
+		}
+		if row.final == nil && len(row.cands) != 1 {
+			return false
+		}
+	}
+	return true
+}
+
+// solve fills c's unknown cells that an identity with one unknown fixes.
+func (td *tableData) solve(r *rowData, c vec) vec {
+	if r.mode == "direct" {
+		return c
+	}
+	c = append(vec(nil), c...)
+	for pass := 0; pass < 3; pass++ {
+		get := td.getter(r, c)
+		for _, t := range td.terms(r) {
+			if !td.settled(t, r) {
+				continue
+			}
+			l, rr, ul, ur := evalSides(t, get)
+			if len(ul)+len(ur) != 1 {
+				continue
+			}
+			var ref cellRef
+			var x float64
+			if len(ul) == 1 {
+				ref, x = ul[0], rr-l
+			} else {
+				ref, x = ur[0], l-rr
+			}
+			if ref.row != r.key || x < -1e-6 {
+				continue
+			}
+			for i, k := range r.cols {
+				if k == ref.col && c[i] == nil {
+					x := x
+					c[i] = &x
+				}
+			}
+		}
+	}
+	return c
+}

@@ -1,0 +1,235 @@
+// Package store owns the SQLite database: its schema and every SQL
+// statement that reads or writes documents, sections, cells and checks.
+package store
+
+import (
+	"context"
+	"database/sql"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // the SQLite driver (cgo)
+
+	"govreport"
+)
+
+//go:embed schema.sql
+var schema string
+
+// Store is an open govreport database.
+type Store struct {
+	db *sql.DB
+}
+
+// Open opens (creating if needed) the database at path, in WAL mode with
+// foreign keys on, and brings its schema up to date.
+func Open(path string) (*Store, error) {
+	dsn := "file:" + path + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_synchronous=NORMAL"
+	db, err := sql.Open("sqlite3", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if _, err := db.Exec(schema); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: schema: %w", path, err)
+	}
+	for _, m := range migrations {
+		if _, err := db.Exec(m); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open %s: schema: %w", path, err)
+		}
+	}
+	return &Store{db: db}, nil
+}
+
+// migrations extend the schema; each statement must be idempotent. Other
+// files of the package append to it in init.
+var migrations []string
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// DB gives read access for queries the package does not name (tests,
+// analysts' tools).
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Has reports whether a file with this sha256 is already stored.
+func (s *Store) Has(ctx context.Context, sha string) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE sha256 = ?`, sha).Scan(&n)
+	return n > 0, err
+}
+
+// ErrExists is returned by Save for a document already stored when
+// replace is false.
+var ErrExists = errors.New("already imported")
+
+// Save stores one document in one transaction: its row and all its
+// sections, cells and checks, replacing an earlier import of the same file
+// when replace is true.
+func (s *Store) Save(ctx context.Context, d *govreport.Document, replace bool) (int64, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	id, err := saveTx(ctx, tx, d, replace)
+	if err != nil {
+		return 0, err
+	}
+	return id, tx.Commit()
+}
+
+// SaveBatch stores several documents in one transaction, each one whole or
+// not at all (a savepoint per document). errs[i] is document i's error.
+func (s *Store) SaveBatch(ctx context.Context, docs []*govreport.Document, replace bool) (errs []error, err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	errs = make([]error, len(docs))
+	for i, d := range docs {
+		if _, err := tx.ExecContext(ctx, `SAVEPOINT doc`); err != nil {
+			return nil, err
+		}
+		if _, errs[i] = saveTx(ctx, tx, d, replace); errs[i] != nil {
+			if _, err := tx.ExecContext(ctx, `ROLLBACK TO doc`); err != nil {
+				return nil, err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `RELEASE doc`); err != nil {
+			return nil, err
+		}
+	}
+	return errs, tx.Commit()
+}
+
+// AfterSave hooks run inside a document's transaction once its rows are
+// written (the search index uses one). They must only use tx.
+var AfterSave []func(ctx context.Context, tx *sql.Tx, docID int64, d *govreport.Document) error
+
+func saveTx(ctx context.Context, tx *sql.Tx, d *govreport.Document, replace bool) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM documents WHERE sha256 = ?`, d.SHA256).Scan(&id)
+	switch {
+	case err == nil && !replace:
+		return id, ErrExists
+	case err == nil:
+		for _, t := range []string{"sections", "cells", "checks"} {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+t+` WHERE doc_id = ?`, id); err != nil {
+				return 0, err
+			}
+		}
+		for _, f := range beforeReplace {
+			if err := f(ctx, tx, id); err != nil {
+				return 0, err
+			}
+		}
+	case errors.Is(err, sql.ErrNoRows):
+		id = 0
+	default:
+		return 0, err
+	}
+	meta, _ := json.Marshal(d.Meta)
+	warn, _ := json.Marshal(d.Warnings)
+	att, _ := json.Marshal(d.Attachments)
+	now := time.Now().UTC().Format(time.RFC3339)
+	args := []any{d.SHA256, d.Source, d.Format, d.Title, d.Agency, nullInt(d.Year), d.Layout, nullStr(d.Published), d.Status, nullStr(d.Error), nullInt(d.Pages), parserVersion, now, string(meta), string(warn), string(att)}
+	if id == 0 {
+		res, err := tx.ExecContext(ctx, `INSERT INTO documents (sha256, source, format, title, agency, year, layout, published, status, error, pages, parser_version, imported_at, meta, warnings, attachments)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, args...)
+		if err != nil {
+			return 0, err
+		}
+		id, _ = res.LastInsertId()
+	} else {
+		_, err := tx.ExecContext(ctx, `UPDATE documents SET sha256=?, source=?, format=?, title=?, agency=?, year=?, layout=?, published=?, status=?, error=?, pages=?, parser_version=?, imported_at=?, meta=?, warnings=?, attachments=? WHERE id=?`, append(args, id)...)
+		if err != nil {
+			return 0, err
+		}
+	}
+	sec, err := tx.PrepareContext(ctx, `INSERT INTO sections (doc_id, number, key, heading, missing, line, text) VALUES (?,?,?,?,?,?,?)`)
+	if err != nil {
+		return 0, err
+	}
+	defer sec.Close()
+	for _, x := range d.Sections {
+		if _, err := sec.ExecContext(ctx, id, x.Number, x.Key, x.Heading, x.Missing, nullInt(x.Line), x.Text); err != nil {
+			return 0, fmt.Errorf("section %d: %w", x.Number, err)
+		}
+	}
+	cell, err := tx.PrepareContext(ctx, `INSERT INTO cells (doc_id, tbl, row_key, col_key, value, unit, raw, row_label, col_label, flags, page, line, x, y) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+	if err != nil {
+		return 0, err
+	}
+	defer cell.Close()
+	for _, c := range d.Cells {
+		if _, err := cell.ExecContext(ctx, id, c.Table, c.Row, c.Col, number(c.Value), nullStr(c.Unit), c.Raw, c.RowLabel, c.ColLabel, strings.Join(c.Flags, ","),
+			nullInt(c.Pos.Page), nullInt(c.Pos.Line), nullFloat(c.Pos.X), nullFloat(c.Pos.Y)); err != nil {
+			return 0, fmt.Errorf("cell %s.%s.%s: %w", c.Table, c.Row, c.Col, err)
+		}
+	}
+	chk, err := tx.PrepareContext(ctx, `INSERT INTO checks (doc_id, rule, tbl, scope, status, left_value, right_value, detail) VALUES (?,?,?,?,?,?,?,?)`)
+	if err != nil {
+		return 0, err
+	}
+	defer chk.Close()
+	for _, c := range d.Checks {
+		if _, err := chk.ExecContext(ctx, id, c.Rule, c.Table, c.Scope, c.Status, number(c.Left), number(c.Right), nullStr(c.Detail)); err != nil {
+			return 0, err
+		}
+	}
+	for _, f := range AfterSave {
+		if err := f(ctx, tx, id, d); err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
+}
+
+// beforeReplace hooks clear a document's derived rows before a reparse.
+var beforeReplace []func(ctx context.Context, tx *sql.Tx, docID int64) error
+
+// parserVersion is set by the caller through SetParserVersion.
+var parserVersion = "unknown"
+
+// SetParserVersion records the parser version stored with each document.
+func SetParserVersion(v string) { parserVersion = v }
+
+// number stores counts as INTEGER and amounts as REAL.
+func number(v *float64) any {
+	if v == nil {
+		return nil
+	}
+	if *v == math.Trunc(*v) && math.Abs(*v) < 1<<53 {
+		return int64(*v)
+	}
+	return *v
+}
+
+func nullInt(n int) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
+
+func nullFloat(f float64) any {
+	if f == 0 {
+		return nil
+	}
+	return f
+}
+
+func nullStr(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
