@@ -24,7 +24,7 @@ type rowData struct {
 	glue    bool
 	why     string
 	gaps    map[string][]bool // solved candidate → cells unprinted in every placement that led to it
-	unit    string         // legacy rows: the printed unit
+	unit    string            // legacy rows: the printed unit
 }
 
 // tableData is one table being rebuilt.
