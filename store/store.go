@@ -140,7 +140,7 @@ func saveTx(ctx context.Context, tx *sql.Tx, d *govreport.Document, replace bool
 	warn, _ := json.Marshal(d.Warnings)
 	att, _ := json.Marshal(d.Attachments)
 	now := time.Now().UTC().Format(time.RFC3339)
-	args := []any{d.SHA256, d.Source, d.Format, d.Title, d.Agency, nullInt(d.Year), d.Layout, nullStr(d.Published), d.Status, nullStr(d.Error), nullInt(d.Pages), parserVersion, now, string(meta), string(warn), string(att)}
+	args := []any{d.SHA256, d.Source, d.Format, d.Title, d.Agency, nullInt(d.Year), nullStr(d.Layout), nullStr(d.Published), d.Status, nullStr(d.Error), nullInt(d.Pages), parserVersion, now, string(meta), string(warn), string(att)}
 	if id == 0 {
 		res, err := tx.ExecContext(ctx, `INSERT INTO documents (sha256, source, format, title, agency, year, layout, published, status, error, pages, parser_version, imported_at, meta, warnings, attachments)
 			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, args...)

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+
+	"govreport/normalize"
+	"govreport/store"
+	"govreport/store/ingest"
+)
+
+func init() {
+	register(&command{
+		name:    "import",
+		summary: "import report files or folders into the database",
+		usage:   "PATH...",
+		help: `Imports report files (PDF, HTML, text), or every file under a folder,
+into the database. A file already imported (same sha256) is skipped unless
+--reparse. Each document is stored whole or not at all. A file that fails is
+reported with its path and the reason and the run goes on; the exit status
+is 1 if any file failed.`,
+		flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
+			db := fs.String("db", "govreport.db", "database file")
+			reparse := fs.Bool("reparse", false, "parse files already imported again and replace their rows")
+			jobs := fs.Int("jobs", 0, "parse workers (default: the number of CPUs)")
+			quiet := fs.Bool("quiet", false, "no progress display")
+			return func(ctx context.Context, args []string) error {
+				if len(args) == 0 {
+					return fmt.Errorf("no PATH given")
+				}
+				st, err := openStore(*db)
+				if err != nil {
+					return err
+				}
+				defer st.Close()
+				opt := ingest.Options{Jobs: *jobs, Reparse: *reparse, Log: stderr}
+				if !*quiet {
+					opt.Progress = newProgress(stderr)
+				}
+				sum, err := ingest.Import(ctx, st, args, opt)
+				fmt.Fprintln(stdout, sum.String())
+				if err != nil {
+					return err
+				}
+				if sum.Failed > 0 || sum.Interrupt {
+					return exitError{1}
+				}
+				return nil
+			}
+		},
+	})
+}
+
+func openStore(path string) (*store.Store, error) {
+	store.SetParserVersion(normalize.Version)
+	return store.Open(path)
+}

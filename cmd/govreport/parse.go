@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+
+	"govreport"
+	"govreport/extract"
+	"govreport/store/ingest"
+)
+
+func init() {
+	register(&command{
+		name:    "parse",
+		summary: "parse one report file and print it (JSON with --json); no database",
+		usage:   "FILE",
+		help: `Parses one report (PDF, HTML or flattened text) and prints what was read:
+metadata, sections, table cells at their canonical keys, checks and warnings.
+--json prints the whole report as JSON on stdout, with the stable top-level
+fields source, sha256, format, title, agency, year, layout, sections, cells,
+checks, warnings (and attachments for pages that link report files).`,
+		flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
+			asJSON := fs.Bool("json", false, "print the report as JSON")
+			base := fs.String("url", "", "the URL the file was fetched from (resolves an HTML page's links)")
+			return func(ctx context.Context, args []string) error {
+				if len(args) != 1 {
+					return fmt.Errorf("want one FILE, got %d arguments", len(args))
+				}
+				d, err := parseOne(args[0], *base)
+				if err != nil {
+					return err
+				}
+				if *asJSON {
+					enc := json.NewEncoder(stdout)
+					enc.SetIndent("", "  ")
+					enc.SetEscapeHTML(false)
+					if err := enc.Encode(d); err != nil {
+						return err
+					}
+				} else {
+					printSummary(d)
+				}
+				if ingest.Failed(d) {
+					return exitError{1}
+				}
+				return nil
+			}
+		},
+	})
+}
+
+// parseOne reads and parses a file; a failure to parse is in the document.
+func parseOne(path, baseURL string) (*govreport.Document, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	d := ingest.Parse(path, data, extract.Options{BaseURL: baseURL})
+	if ingest.Failed(d) {
+		fmt.Fprintf(stderr, "%s: %s: %s\n", path, d.Status, d.Error)
+	}
+	return d, nil
+}
+
+func printSummary(d *govreport.Document) {
+	w := stdout
+	fmt.Fprintf(w, "%s\n  format %s, status %s", d.Source, d.Format, d.Status)
+	if d.Pages > 0 {
+		fmt.Fprintf(w, ", %d pages", d.Pages)
+	}
+	fmt.Fprintf(w, "\n  title:  %s\n  agency: %s\n  year:   %d\n  layout: %s\n", d.Title, d.Agency, d.Year, d.Layout)
+	if d.Error != "" {
+		fmt.Fprintf(w, "  error:  %s\n", d.Error)
+	}
+	fmt.Fprintf(w, "  sections:")
+	for _, s := range d.Sections {
+		h := s.Heading
+		if s.Missing {
+			h = "(heading missing)"
+		}
+		fmt.Fprintf(w, "\n    %d %-18s %s", s.Number, s.Key, h)
+	}
+	fmt.Fprintln(w)
+	counts := map[string][2]int{}
+	for _, c := range d.Cells {
+		n := counts[c.Table]
+		n[0]++
+		if len(c.Flags) > 0 && !(len(c.Flags) == 1 && c.Flags[0] == govreport.FlagNotReported) {
+			n[1]++
+		}
+		counts[c.Table] = n
+	}
+	for _, t := range []string{"t2", "t3", "t4", "legacy"} {
+		if n, ok := counts[t]; ok {
+			fmt.Fprintf(w, "  table %-6s %3d cells (%d flagged)\n", t, n[0], n[1])
+		}
+	}
+	pass, fail, na := 0, 0, 0
+	for _, c := range d.Checks {
+		switch c.Status {
+		case govreport.CheckPass:
+			pass++
+		case govreport.CheckFail:
+			fail++
+		default:
+			na++
+		}
+	}
+	fmt.Fprintf(w, "  checks: %d pass, %d fail, %d not assessable\n", pass, fail, na)
+	for _, c := range d.Checks {
+		if c.Status == govreport.CheckFail {
+			fmt.Fprintf(w, "    FAIL %s %s.%s: %s\n", c.Rule, c.Table, c.Scope, c.Detail)
+		}
+	}
+	for _, a := range d.Attachments {
+		fmt.Fprintf(w, "  attachment: %s\n", a)
+	}
+	for _, x := range d.Warnings {
+		fmt.Fprintf(w, "  warning: %s\n", x)
+	}
+}

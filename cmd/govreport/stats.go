@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+
+	"govreport/store"
+)
+
+func init() {
+	register(&command{
+		name:    "stats",
+		summary: "summarize the database: documents, cells found, checks failed",
+		help:    `Prints documents by year, layout, format and status, the share of table cells read, and the checks failed by rule.`,
+		flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
+			db := fs.String("db", "govreport.db", "database file")
+			return func(ctx context.Context, args []string) error {
+				st, err := openStore(*db)
+				if err != nil {
+					return err
+				}
+				defer st.Close()
+				s, err := st.Stats(ctx)
+				if err != nil {
+					return err
+				}
+				w := stdout
+				fmt.Fprintf(w, "%s: %d documents\n", *db, s.Documents)
+				for _, g := range []struct {
+					name string
+					c    []store.Count
+				}{{"year", s.ByYear}, {"layout", s.ByLayout}, {"format", s.ByFormat}, {"status", s.ByStatus}} {
+					fmt.Fprintf(w, "  by %-7s", g.name)
+					for _, c := range g.c {
+						fmt.Fprintf(w, " %s:%d", c.Key, c.N)
+					}
+					fmt.Fprintln(w)
+				}
+				share := 0.0
+				if s.CellsFound+s.CellsFlagged > 0 {
+					share = 100 * float64(s.CellsFound) / float64(s.CellsFound+s.CellsFlagged)
+				}
+				fmt.Fprintf(w, "  table cells: %d read (%.1f%%), %d flagged uncertain or ambiguous\n", s.CellsFound, share, s.CellsFlagged)
+				failed := 0
+				for _, c := range s.ChecksFailed {
+					failed += c.N
+				}
+				fmt.Fprintf(w, "  checks: %d run, %d failed", s.ChecksRun, failed)
+				for _, c := range s.ChecksFailed {
+					fmt.Fprintf(w, " %s:%d", c.Key, c.N)
+				}
+				fmt.Fprintln(w)
+				return nil
+			}
+		},
+	})
+}

@@ -1,0 +1,85 @@
+// Package ingest imports report files into the store: it walks paths,
+// hashes each file, parses it (extract, then normalize) in parallel workers
+// and hands the documents to a single writer that batches transactions.
+// The crawler feeds fetched files through the same path.
+package ingest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+
+	"fmt"
+	"time"
+
+	"govreport"
+	"govreport/extract"
+	"govreport/normalize"
+)
+
+// Parse reads one file into a document. It never returns nil and never
+// panics: a file that cannot be read yields a document whose status and
+// error say why.
+func Parse(source string, data []byte, opt extract.Options) (d *govreport.Document) {
+	sum := sha256.Sum256(data)
+	sha := hex.EncodeToString(sum[:])
+	defer func() {
+		if r := recover(); r != nil {
+			d = &govreport.Document{Source: source, SHA256: sha, Format: extract.Format(source, data, opt.ContentType),
+				Status: govreport.StatusError, Error: fmt.Sprintf("parser failed: %v", r)}
+		}
+		d.Source, d.SHA256 = source, sha
+		if d.Sections == nil {
+			d.Sections = []govreport.Section{}
+		}
+		if d.Cells == nil {
+			d.Cells = []govreport.Cell{}
+		}
+		if d.Checks == nil {
+			d.Checks = []govreport.Check{}
+		}
+		if d.Warnings == nil {
+			d.Warnings = []string{}
+		}
+	}()
+	x, err := extract.Bytes(source, data, opt)
+	if err != nil {
+		d = &govreport.Document{Format: extract.Format(source, data, opt.ContentType), Status: govreport.StatusOf(err), Error: err.Error()}
+		if x != nil {
+			d.Pages = x.Pages
+		}
+		return d
+	}
+	d = normalize.Normalize(x)
+	if len(d.Sections) == 0 && len(d.Cells) == 0 && len(x.Attachments) > 0 {
+		d.Status = govreport.StatusAttachment
+	}
+	return d
+}
+
+// ParseTimeout is Parse bounded in time: past the limit the document is
+// recorded as an error and the parse is abandoned.
+func ParseTimeout(source string, data []byte, opt extract.Options, limit time.Duration) *govreport.Document {
+	if limit <= 0 {
+		return Parse(source, data, opt)
+	}
+	done := make(chan *govreport.Document, 1)
+	go func() { done <- Parse(source, data, opt) }()
+	select {
+	case d := <-done:
+		return d
+	case <-time.After(limit):
+		sum := sha256.Sum256(data)
+		return &govreport.Document{Source: source, SHA256: hex.EncodeToString(sum[:]), Format: extract.Format(source, data, opt.ContentType),
+			Status: govreport.StatusError, Error: fmt.Sprintf("parse timed out after %s", limit),
+			Sections: []govreport.Section{}, Cells: []govreport.Cell{}, Checks: []govreport.Check{}, Warnings: []string{}}
+	}
+}
+
+// Failed reports whether a document's status is a failure to read it.
+func Failed(d *govreport.Document) bool {
+	switch d.Status {
+	case govreport.StatusError, govreport.StatusNoText, govreport.StatusUndecodable:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,70 @@
+package store
+
+import (
+	"context"
+)
+
+// Count is one group of a breakdown.
+type Count struct {
+	Key string
+	N   int
+}
+
+// Stats summarizes the database.
+type Stats struct {
+	Documents    int
+	ByYear       []Count
+	ByLayout     []Count
+	ByFormat     []Count
+	ByStatus     []Count
+	CellsFound   int // template cells with a value or a printed blank
+	CellsFlagged int
+	ChecksFailed []Count // by rule
+	ChecksRun    int
+}
+
+// Stats counts documents by year, layout, format and status, template
+// cells found and checks failed by rule.
+func (s *Store) Stats(ctx context.Context) (Stats, error) {
+	var st Stats
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&st.Documents); err != nil {
+		return st, err
+	}
+	groups := []struct {
+		q   string
+		dst *[]Count
+	}{
+		{`SELECT coalesce(CAST(year AS TEXT), '?'), count(*) FROM documents GROUP BY year ORDER BY year`, &st.ByYear},
+		{`SELECT coalesce(layout, '?'), count(*) FROM documents GROUP BY layout ORDER BY layout`, &st.ByLayout},
+		{`SELECT format, count(*) FROM documents GROUP BY format ORDER BY format`, &st.ByFormat},
+		{`SELECT status, count(*) FROM documents GROUP BY status ORDER BY status`, &st.ByStatus},
+		{`SELECT rule, count(*) FROM checks WHERE status = 'fail' GROUP BY rule ORDER BY rule`, &st.ChecksFailed},
+	}
+	for _, g := range groups {
+		rows, err := s.db.QueryContext(ctx, g.q)
+		if err != nil {
+			return st, err
+		}
+		for rows.Next() {
+			var c Count
+			if err := rows.Scan(&c.Key, &c.N); err != nil {
+				rows.Close()
+				return st, err
+			}
+			*g.dst = append(*g.dst, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return st, err
+		}
+	}
+	err := s.db.QueryRowContext(ctx, `SELECT
+		count(CASE WHEN value IS NOT NULL OR flags LIKE '%not_reported%' THEN 1 END),
+		count(CASE WHEN flags LIKE '%uncertain%' OR flags LIKE '%ambiguous%' THEN 1 END)
+		FROM cells WHERE tbl IN ('t2','t3','t4')`).Scan(&st.CellsFound, &st.CellsFlagged)
+	if err != nil {
+		return st, err
+	}
+	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM checks`).Scan(&st.ChecksRun)
+	return st, err
+}
