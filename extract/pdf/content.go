@@ -1,0 +1,364 @@
+package pdf
+
+import (
+	"math"
+	"strings"
+
+	lpdf "github.com/ledongthuc/pdf"
+)
+
+// run is a piece of text drawn in one go: consecutive glyphs on one baseline
+// with no gap between them. Coordinates are in points, Y from the page top
+// (the baseline), X0/X1 the left and right ends.
+type run struct {
+	X0, X1, Y float64
+	Size      float64
+	Text      string
+	Vert      bool // drawn with a vertical-writing font
+	bad       int  // glyphs that could not be decoded
+	lastY     float64
+}
+
+type matrix [6]float64 // a b c d e f
+
+var identity = matrix{1, 0, 0, 1, 0, 0}
+
+// mul returns m × n (apply m first, then n).
+func (m matrix) mul(n matrix) matrix {
+	return matrix{
+		m[0]*n[0] + m[1]*n[2],
+		m[0]*n[1] + m[1]*n[3],
+		m[2]*n[0] + m[3]*n[2],
+		m[2]*n[1] + m[3]*n[3],
+		m[4]*n[0] + m[5]*n[2] + n[4],
+		m[4]*n[1] + m[5]*n[3] + n[5],
+	}
+}
+
+func (m matrix) apply(x, y float64) (float64, float64) {
+	return x*m[0] + y*m[2] + m[4], x*m[1] + y*m[3] + m[5]
+}
+
+type gstate struct {
+	ctm                    matrix
+	tc, tw, th, tl, tfs, r float64
+	font                   *font
+}
+
+// pageReader interprets one page's content streams.
+type pageReader struct {
+	check   func()           // panics when the document's deadline has passed
+	fonts   map[string]*font // by BaseFont|Encoding for subset fonts
+	runs    []run
+	cur     *run
+	flipped int // glyphs whose y axis points down in user space
+	upright int
+	glyphs  int
+	depth   int
+	buf     []glyph
+	ops     int
+}
+
+const maxGlyphsPerPage = 300000
+
+// readPage returns the page's runs, Y measured from the top, and the page height.
+func (pr *pageReader) readPage(p lpdf.Page) ([]run, float64) {
+	pr.runs = pr.runs[:0]
+	pr.cur = nil
+	pr.flipped, pr.upright, pr.glyphs = 0, 0, 0
+	x0, y0, x1, y1 := mediaBox(p)
+	_ = x0
+	_ = x1
+	if p.V.Key("Contents").Kind() != lpdf.Null {
+		g := gstate{ctm: identity, th: 1}
+		pr.interpret(p.V.Key("Contents"), p.Resources(), g)
+	}
+	pr.flush()
+	runs := make([]run, 0, len(pr.runs))
+	for _, r := range pr.runs {
+		if pr.flipped > pr.upright {
+			// The y axis points down: raw y already counts from the top.
+			r.Y = r.Y - y0
+		} else {
+			r.Y = y1 - r.Y
+		}
+		runs = append(runs, r)
+	}
+	return runs, y1 - y0
+}
+
+func mediaBox(p lpdf.Page) (x0, y0, x1, y1 float64) {
+	for v := p.V; v.Kind() == lpdf.Dict; v = v.Key("Parent") {
+		if mb := v.Key("MediaBox"); mb.Len() == 4 {
+			x0, y0, x1, y1 = mb.Index(0).Float64(), mb.Index(1).Float64(), mb.Index(2).Float64(), mb.Index(3).Float64()
+			if y1 < y0 {
+				y0, y1 = y1, y0
+			}
+			if x1 < x0 {
+				x0, x1 = x1, x0
+			}
+			return
+		}
+	}
+	return 0, 0, 612, 792
+}
+
+func (pr *pageReader) fontFor(res lpdf.Value, name string) *font {
+	v := res.Key("Font").Key(name)
+	if v.Kind() != lpdf.Dict {
+		return nil
+	}
+	base := v.Key("BaseFont").Name()
+	key := ""
+	if i := strings.IndexByte(base, '+'); i == 6 {
+		key = base + "|" + v.Key("Encoding").Name() + "|" + v.Key("Subtype").Name()
+		if f, ok := pr.fonts[key]; ok {
+			return f
+		}
+	}
+	f := newFont(v)
+	if key != "" {
+		pr.fonts[key] = f
+	}
+	return f
+}
+
+func (pr *pageReader) interpret(strm, res lpdf.Value, g gstate) {
+	pr.depth++
+	defer func() { pr.depth-- }()
+	if pr.depth > 8 {
+		return
+	}
+	var stack []gstate
+	var tm, tlm matrix
+	fontCache := map[string]*font{}
+	var args []lpdf.Value
+	lpdf.Interpret(strm, func(stk *lpdf.Stack, op string) {
+		pr.ops++
+		if pr.ops&1023 == 0 {
+			pr.check()
+		}
+		n := stk.Len()
+		if cap(args) < n {
+			args = make([]lpdf.Value, n)
+		}
+		args = args[:n]
+		for i := n - 1; i >= 0; i-- {
+			args[i] = stk.Pop()
+		}
+		num := func(i int) float64 {
+			if i < len(args) {
+				return args[i].Float64()
+			}
+			return 0
+		}
+		switch op {
+		case "q":
+			if len(stack) < 256 {
+				stack = append(stack, g)
+			}
+		case "Q":
+			if len(stack) > 0 {
+				g = stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+			}
+		case "cm":
+			if len(args) == 6 {
+				g.ctm = matrix{num(0), num(1), num(2), num(3), num(4), num(5)}.mul(g.ctm)
+			}
+		case "BT":
+			tm, tlm = identity, identity
+		case "Tc":
+			g.tc = num(0)
+		case "Tw":
+			g.tw = num(0)
+		case "Tz":
+			g.th = num(0) / 100
+		case "TL":
+			g.tl = num(0)
+		case "Ts":
+			g.r = num(0)
+		case "Tf":
+			if len(args) == 2 {
+				name := args[0].Name()
+				f, ok := fontCache[name]
+				if !ok {
+					f = pr.fontFor(res, name)
+					fontCache[name] = f
+				}
+				g.font = f
+				g.tfs = num(1)
+			}
+		case "Td", "TD":
+			if len(args) == 2 {
+				if op == "TD" {
+					g.tl = -num(1)
+				}
+				tlm = matrix{1, 0, 0, 1, num(0), num(1)}.mul(tlm)
+				tm = tlm
+			}
+		case "Tm":
+			if len(args) == 6 {
+				tlm = matrix{num(0), num(1), num(2), num(3), num(4), num(5)}
+				tm = tlm
+			}
+		case "T*":
+			tlm = matrix{1, 0, 0, 1, 0, -g.tl}.mul(tlm)
+			tm = tlm
+		case "Tj", "'", "\"":
+			if len(args) == 0 {
+				return
+			}
+			if op != "Tj" {
+				if op == "\"" && len(args) == 3 {
+					g.tw, g.tc = num(0), num(1)
+				}
+				tlm = matrix{1, 0, 0, 1, 0, -g.tl}.mul(tlm)
+				tm = tlm
+			}
+			tm = pr.show(args[len(args)-1].RawString(), &g, tm)
+		case "TJ":
+			if len(args) == 0 {
+				return
+			}
+			a := args[0]
+			for i := 0; i < a.Len(); i++ {
+				x := a.Index(i)
+				if x.Kind() == lpdf.String {
+					tm = pr.show(x.RawString(), &g, tm)
+				} else {
+					adj := -x.Float64() / 1000 * g.tfs
+					if g.font != nil && g.font.vertical {
+						tm = matrix{1, 0, 0, 1, 0, adj}.mul(tm)
+					} else {
+						tm = matrix{1, 0, 0, 1, adj * g.th, 0}.mul(tm)
+					}
+				}
+			}
+		case "Do":
+			if len(args) != 1 {
+				return
+			}
+			xo := res.Key("XObject").Key(args[0].Name())
+			if xo.Key("Subtype").Name() != "Form" {
+				return
+			}
+			fg := g
+			if m := xo.Key("Matrix"); m.Len() == 6 {
+				fm := matrix{}
+				for i := range fm {
+					fm[i] = m.Index(i).Float64()
+				}
+				fg.ctm = fm.mul(g.ctm)
+			}
+			fres := xo.Key("Resources")
+			if fres.Kind() != lpdf.Dict {
+				fres = res
+			}
+			pr.flush()
+			pr.interpret(xo, fres, fg)
+			pr.flush()
+		}
+	})
+}
+
+// show draws one string, appending its glyphs to runs, and returns the
+// advanced text matrix.
+func (pr *pageReader) show(s string, g *gstate, tm matrix) matrix {
+	f := g.font
+	if f == nil || len(s) == 0 {
+		return tm
+	}
+	pr.buf = f.glyphs(s, pr.buf)
+	for _, gl := range pr.buf {
+		pr.glyphs++
+		if pr.glyphs > maxGlyphsPerPage {
+			return tm
+		}
+		trm := matrix{g.tfs * g.th, 0, 0, g.tfs, 0, g.r}.mul(tm).mul(g.ctm)
+		x, y := trm[4], trm[5]
+		w := gl.w * f.widthScale
+		size := math.Hypot(trm[2], trm[3])
+		var x1 float64
+		if f.vertical {
+			x1 = x + size
+			// Vertical glyphs hang from their origin: shift to the left edge.
+			x -= size / 2
+			x1 -= size / 2
+		} else {
+			x1, _ = trm.apply(w, 0)
+		}
+		if trm[3] < 0 {
+			pr.flipped++
+		} else {
+			pr.upright++
+		}
+		pr.add(gl, x, x1, y, size, f.vertical)
+		if f.vertical {
+			// Default vertical advance: one em down (DW2 [880 -1000]).
+			ty := -g.tfs + g.tc
+			if gl.space {
+				ty += g.tw
+			}
+			tm = matrix{1, 0, 0, 1, 0, ty}.mul(tm)
+		} else {
+			tx := w*g.tfs + g.tc
+			if gl.space {
+				tx += g.tw
+			}
+			tm = matrix{1, 0, 0, 1, tx * g.th, 0}.mul(tm)
+		}
+	}
+	return tm
+}
+
+// add appends a glyph to the current run or starts a new one.
+func (pr *pageReader) add(gl glyph, x0, x1, y, size float64, vert bool) {
+	t := gl.text
+	bad := 0
+	if t == "" || t == "\uFFFD" {
+		bad = 1
+		t = "\uFFFD"
+	}
+	if x1 < x0 {
+		x0, x1 = x1, x0
+	}
+	c := pr.cur
+	if c != nil && vert && c.Vert && math.Abs(c.X0-x0) < 0.2*size {
+		if dy := math.Abs(c.lastY - y); dy > 0.3*size && dy < 1.6*size {
+			c.Text += t
+			c.lastY = y
+			c.bad += bad
+			return
+		}
+	}
+	if c != nil && !vert && !c.Vert && math.Abs(c.Y-y) < 0.2*size && x0 > c.X1-0.6*size && x0 < c.X1+0.6*size && math.Abs(c.Size-size) < 0.3*size {
+		if x0 > c.X1+0.2*size && !strings.HasSuffix(c.Text, " ") && t != " " {
+			c.Text += " "
+		}
+		c.Text += t
+		if x1 > c.X1 {
+			c.X1 = x1
+		}
+		c.bad += bad
+		return
+	}
+	pr.flush()
+	if t == " " {
+		return
+	}
+	pr.cur = &run{X0: x0, X1: x1, Y: y, Size: size, Text: t, Vert: vert, bad: bad, lastY: y}
+}
+
+func (pr *pageReader) flush() {
+	if pr.cur == nil {
+		return
+	}
+	c := pr.cur
+	pr.cur = nil
+	c.Text = strings.TrimRight(c.Text, " ")
+	if c.Text == "" {
+		return
+	}
+	pr.runs = append(pr.runs, *c)
+}

@@ -1,0 +1,238 @@
+package pdf
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+
+	lpdf "github.com/ledongthuc/pdf"
+
+	"govreport"
+)
+
+// pageRuns is the text of one page.
+type pageRuns struct {
+	N      int
+	Height float64
+	Runs   []run
+}
+
+func readPages(data []byte, opt Options, deadline time.Time) ([]pageRuns, int, error) {
+	r, err := open(data)
+	if err != nil {
+		return nil, 0, err
+	}
+	n := r.NumPage()
+	pr := &pageReader{fonts: map[string]*font{}, check: func() {
+		if time.Now().After(deadline) {
+			panic(timeoutPanic{})
+		}
+	}}
+	var pages []pageRuns
+	for i := 1; i <= n && i <= opt.MaxPages; i++ {
+		pr.check()
+		p := r.Page(i)
+		if p.V.IsNull() {
+			continue
+		}
+		runs, h := pr.readPage(p)
+		pages = append(pages, pageRuns{N: i, Height: h, Runs: runs})
+	}
+	_ = lpdf.DebugOn
+	return pages, n, nil
+}
+
+func extract(data []byte, opt Options, deadline time.Time) (*govreport.Extracted, error) {
+	pages, n, err := readPages(data, opt, deadline)
+	if err != nil {
+		return nil, err
+	}
+	x := &govreport.Extracted{Format: "pdf", Pages: n}
+	if n > opt.MaxPages {
+		x.Warnings = append(x.Warnings, fmt.Sprintf("read %d of %d pages", opt.MaxPages, n))
+	}
+	if err := checkText(pages, x); err != nil {
+		return nil, err
+	}
+	drop := repeatedMargins(pages)
+	var items []item
+	for _, pg := range pages {
+		if time.Now().After(deadline) {
+			panic(timeoutPanic{})
+		}
+		items = append(items, layoutPage(pg, drop)...)
+	}
+	x.Lines = assemble(items)
+	return x, nil
+}
+
+// checkText fails documents without usable text and drops undecodable
+// glyphs from the others.
+func checkText(pages []pageRuns, x *govreport.Extracted) error {
+	total, bad := 0, 0
+	for _, pg := range pages {
+		for _, r := range pg.Runs {
+			for _, c := range r.Text {
+				if c == ' ' {
+					continue
+				}
+				total++
+				if garbage(c) {
+					bad++
+				}
+			}
+		}
+	}
+	if total == 0 {
+		return fmt.Errorf("pdf: %w", govreport.ErrNoText)
+	}
+	if bad*10 > total*3 {
+		return fmt.Errorf("pdf: %w: %d of %d characters unmapped", govreport.ErrUndecodable, bad, total)
+	}
+	if bad > 0 {
+		x.Warnings = append(x.Warnings, fmt.Sprintf("dropped %d undecodable characters", bad))
+		for p := range pages {
+			for k := range pages[p].Runs {
+				pages[p].Runs[k].Text = strings.Map(func(c rune) rune {
+					if garbage(c) {
+						return -1
+					}
+					return c
+				}, pages[p].Runs[k].Text)
+			}
+		}
+	}
+	return nil
+}
+
+// garbage: replacement, control and private-use characters.
+func garbage(c rune) bool {
+	return c == unicode.ReplacementChar || c < 0x20 || c >= 0x7F && c < 0xA0 || c >= 0xE000 && c <= 0xF8FF || c >= 0xF0000
+}
+
+// assemble numbers the lines, gives tables their ids (a table continued at
+// the top of the next page keeps its id) and row indices, and puts row
+// group labels on the rows they stand beside.
+func assemble(items []item) []govreport.Line {
+	nextID := 0
+	rowN := map[int]int{}
+	var prev *item // the last table line
+	between := 0   // body text since it, in runes
+	for k := range items {
+		it := &items[k]
+		if it.tab == nil {
+			t := it.line.Text()
+			n := len([]rune(t))
+			if n > 20 || reHeading.MatchString(t) {
+				n += 1000
+			}
+			between += n
+			continue
+		}
+		if it.tab.id == 0 {
+			if prev != nil && prev.page < it.page && between < 40 {
+				it.tab.id = prev.tab.id
+			} else {
+				nextID++
+				it.tab.id = nextID
+			}
+		}
+		it.line.Table = it.tab.id
+		rowN[it.tab.id]++
+		it.line.Row = rowN[it.tab.id]
+		prev = it
+		between = 0
+	}
+	attachGroups(items)
+	lines := make([]govreport.Line, 0, len(items))
+	for _, it := range items {
+		n := len(lines) + 1
+		for c := range it.line.Cells {
+			it.line.Cells[c].Pos.Line = n
+		}
+		lines = append(lines, it.line)
+	}
+	return lines
+}
+
+// prevRow returns the index of the data row before item k in its table.
+func prevRow(items []item, k int) int {
+	for j := k - 1; j >= 0; j-- {
+		if items[j].row != nil && items[j].line.Table == items[k].line.Table {
+			return j
+		}
+		if items[j].tab == nil && items[j].line.Table == 0 && items[j].page == items[k].page {
+			return -1
+		}
+	}
+	return -1
+}
+
+// attachGroups joins the group-label fragments of each table into labels
+// (（三）不予公开, 三、本年度办理结果) and puts each, Spanned, at the start of
+// the rows it stands beside.
+func attachGroups(items []item) {
+	type block struct {
+		text     string
+		x0, x1   float64
+		lastY    float64
+		lastPage int
+		rows     []int
+		size     float64
+	}
+	byTable := map[int][]*block{}
+	for k, it := range items {
+		if it.row == nil {
+			continue
+		}
+		id := it.line.Table
+		for _, f := range it.row.groups {
+			var b *block
+			for _, o := range byTable[id] {
+				if f.x1 <= o.x0 || f.x0 >= o.x1 {
+					continue
+				}
+				if o.lastPage == f.page && math.Abs(f.y-o.lastY) < 0.1 {
+					b = o // the same fragment seen from another row
+					break
+				}
+				// A fragment continues a label from this or the previous row.
+				if last := o.rows[len(o.rows)-1]; prevRow(items, k) == last || last == k {
+					if !reOrdinal.MatchString(f.text) {
+						b = o
+					}
+				}
+			}
+			if b == nil {
+				b = &block{x0: f.x0, x1: f.x1, lastY: f.y - 1, lastPage: f.page, rows: []int{k}}
+				byTable[id] = append(byTable[id], b)
+			}
+			if b.lastPage != f.page || f.y != b.lastY {
+				b.text += f.text
+				b.lastY, b.lastPage = f.y, f.page
+			}
+			if len(b.rows) == 0 || b.rows[len(b.rows)-1] != k {
+				b.rows = append(b.rows, k)
+			}
+		}
+	}
+	for _, blocks := range byTable {
+		// Right to left, so that the leftmost label ends up first.
+		sort.SliceStable(blocks, func(i, j int) bool { return blocks[i].x0 > blocks[j].x0 })
+		for _, b := range blocks {
+			if len(b.rows) == 0 {
+				continue
+			}
+			for k := b.rows[0]; k <= b.rows[len(b.rows)-1]; k++ {
+				if items[k].row == nil || items[k].line.Table != items[b.rows[0]].line.Table {
+					continue
+				}
+				cell := govreport.TextCell{Text: joinCJK(b.text), Spanned: true, Pos: govreport.Pos{Page: items[k].page, X: round2(b.x0), Y: round2(items[k].y)}}
+				items[k].line.Cells = append([]govreport.TextCell{cell}, items[k].line.Cells...)
+			}
+		}
+	}
+}

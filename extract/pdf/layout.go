@@ -1,0 +1,764 @@
+package pdf
+
+import (
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+
+	"govreport"
+)
+
+var (
+	reNumber   = regexp.MustCompile(`^[+\-－−]?[0-9０-９][0-9０-９,，]*([.．][0-9０-９]+)?%?$`)
+	rePageNo   = regexp.MustCompile(`^[-—–－~\s]*(第\s*)?[0-9]{1,4}(\s*页)?(\s*/\s*[0-9]{1,4})?(\s*共\s*[0-9]{1,4}\s*页)?[-—–－~\s]*$`)
+	reOrdinal  = regexp.MustCompile(`^\s*([（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|[0-9]+[.、．])`)
+	reHeading  = regexp.MustCompile(`^\s*[一二三四五六七八九十]+、`)
+	rePlaceNum = regexp.MustCompile(`^([—－\-/／]+|无)$`)
+)
+
+// item is one output line with its place on the page.
+type item struct {
+	page  int
+	y     float64
+	line  govreport.Line
+	tab   *ptable // nil for paragraph lines
+	row   *trow   // data rows only
+	first bool    // first line of its table on this page
+}
+
+// ptable is a table as found on one page.
+type ptable struct {
+	ncols int
+	id    int
+}
+
+// trow carries the row-group fragments found beside a data row.
+type trow struct {
+	groups []frag
+}
+
+// frag is a piece of a row-group label.
+type frag struct {
+	text   string
+	x0, x1 float64
+	y      float64
+	page   int
+	vert   bool
+}
+
+// vline is a visual line: runs that share a baseline band.
+type vline struct {
+	runs []run
+	y    float64
+	size float64
+}
+
+func isNumeric(s string) bool { return reNumber.MatchString(s) }
+
+// layoutPage turns one page's runs into items in reading order.
+func layoutPage(pg pageRuns, drop map[string]bool) []item {
+	var runs []run
+	for _, r := range pg.Runs {
+		r.Text = clean(r.Text)
+		if r.Text == "" {
+			continue
+		}
+		runs = append(runs, r)
+	}
+	// Drop page headers and footers.
+	lines := visualLines(runs)
+	runs = runs[:0]
+	for _, l := range lines {
+		if isMargin(l, pg.Height) && (rePageNo.MatchString(lineText(l.runs)) || drop[marginKey(l)]) {
+			continue
+		}
+		runs = append(runs, l.runs...)
+	}
+	used := make([]bool, len(runs))
+	var items []item
+	for _, t := range findTables(runs, used) {
+		items = append(items, buildTable(pg, runs, used, t)...)
+	}
+	var rest []run
+	for i, r := range runs {
+		if !used[i] {
+			rest = append(rest, r)
+		}
+	}
+	for _, l := range visualLines(rest) {
+		items = append(items, item{page: pg.N, y: l.y, line: govreport.Line{Cells: []govreport.TextCell{{
+			Text: lineText(l.runs),
+			Pos:  govreport.Pos{Page: pg.N, X: round2(l.runs[0].X0), Y: round2(l.y)},
+		}}}})
+	}
+	sort.SliceStable(items, func(i, j int) bool { return items[i].y < items[j].y })
+	return items
+}
+
+func isMargin(l vline, h float64) bool {
+	return l.y < 0.09*h || l.y > 0.88*h
+}
+
+// marginKey identifies a header or footer line repeated across pages.
+func marginKey(l vline) string {
+	s := lineText(l.runs)
+	return strings.Map(func(r rune) rune {
+		if unicode.IsDigit(r) {
+			return '#'
+		}
+		return r
+	}, s)
+}
+
+// repeatedMargins returns the margin lines printed on several pages.
+func repeatedMargins(pages []pageRuns) map[string]bool {
+	count := map[string]int{}
+	for _, pg := range pages {
+		seen := map[string]bool{}
+		var runs []run
+		for _, r := range pg.Runs {
+			r.Text = clean(r.Text)
+			if r.Text != "" {
+				runs = append(runs, r)
+			}
+		}
+		for _, l := range visualLines(runs) {
+			if isMargin(l, pg.Height) {
+				k := marginKey(l)
+				if !seen[k] {
+					seen[k] = true
+					count[k]++
+				}
+			}
+		}
+	}
+	drop := map[string]bool{}
+	for k, n := range count {
+		if n >= 2 && n*2 >= len(pages) {
+			drop[k] = true
+		}
+	}
+	return drop
+}
+
+// visualLines groups runs whose vertical extents overlap, top to bottom.
+func visualLines(runs []run) []vline {
+	idx := make([]int, len(runs))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return runs[idx[a]].Y < runs[idx[b]].Y })
+	var out []vline
+	for _, i := range idx {
+		r := runs[i]
+		if n := len(out); n > 0 {
+			l := &out[n-1]
+			s := math.Min(l.size, r.Size)
+			if !r.Vert && math.Abs(r.Y-l.y) < 0.5*s {
+				l.runs = append(l.runs, r)
+				if r.Size > l.size {
+					l.size = r.Size
+				}
+				continue
+			}
+		}
+		out = append(out, vline{runs: []run{r}, y: r.Y, size: r.Size})
+	}
+	for k := range out {
+		sort.SliceStable(out[k].runs, func(a, b int) bool { return out[k].runs[a].X0 < out[k].runs[b].X0 })
+	}
+	return out
+}
+
+// lineText joins runs left to right; CJK neighbours are joined without a
+// space, wide gaps keep one.
+func lineText(runs []run) string {
+	var b strings.Builder
+	prev := ""
+	for i, r := range runs {
+		t := joinCJK(r.Text)
+		if i > 0 {
+			gap := r.X0 - runs[i-1].X1
+			if gap > 2*r.Size || (gap > 0.3*r.Size && !endsCJK(prev) && !startsCJK(t)) {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(t)
+		prev = t
+	}
+	return b.String()
+}
+
+// rowCand is a numeric row candidate: the numeric runs sharing a baseline.
+type rowCand struct {
+	y    float64
+	nums []int // indices into runs
+}
+
+// tableSpec is a table found on a page: its data rows.
+type tableSpec struct {
+	rows []rowCand
+}
+
+// findTables finds data rows (isolated numbers on a baseline) and groups
+// them into tables.
+func findTables(runs []run, used []bool) []tableSpec {
+	var nums []int
+	for i, r := range runs {
+		if r.Vert || !isNumeric(r.Text) {
+			continue
+		}
+		if isolated(runs, i) {
+			nums = append(nums, i)
+		}
+	}
+	sort.SliceStable(nums, func(a, b int) bool { return runs[nums[a]].Y < runs[nums[b]].Y })
+	var cands []rowCand
+	for _, i := range nums {
+		r := runs[i]
+		if n := len(cands); n > 0 && math.Abs(cands[n-1].y-r.Y) < 0.5*r.Size {
+			cands[n-1].nums = append(cands[n-1].nums, i)
+			continue
+		}
+		cands = append(cands, rowCand{y: r.Y, nums: []int{i}})
+	}
+	var rows []rowCand
+	for _, c := range cands {
+		if len(c.nums) >= 2 || hasLabelLeft(runs, c) {
+			sort.Slice(c.nums, func(a, b int) bool { return runs[c.nums[a]].X0 < runs[c.nums[b]].X0 })
+			rows = append(rows, c)
+		}
+	}
+	var gaps []float64
+	for k := 1; k < len(rows); k++ {
+		gaps = append(gaps, rows[k].y-rows[k-1].y)
+	}
+	spacing := 0.0
+	if len(gaps) > 0 {
+		sort.Float64s(gaps)
+		spacing = gaps[len(gaps)/2]
+	}
+	var tables []tableSpec
+	for k, c := range rows {
+		if k > 0 && !splitBetween(runs, rows[k-1], c, spacing) {
+			t := &tables[len(tables)-1]
+			t.rows = append(t.rows, c)
+			continue
+		}
+		tables = append(tables, tableSpec{rows: []rowCand{c}})
+	}
+	return tables
+}
+
+// isolated reports whether the run stands apart from text on its baseline.
+func isolated(runs []run, i int) bool {
+	r := runs[i]
+	for j, o := range runs {
+		if j == i || o.Vert || math.Abs(o.Y-r.Y) > 0.5*r.Size {
+			continue
+		}
+		if o.X1 <= r.X0+0.1*r.Size && r.X0-o.X1 < 0.6*r.Size && !isNumeric(o.Text) {
+			return false
+		}
+		if o.X0 >= r.X1-0.1*r.Size && o.X0-r.X1 < 0.6*r.Size && !isNumeric(o.Text) {
+			return false
+		}
+	}
+	return true
+}
+
+// hasLabelLeft: a single number with text well to its left (key/value rows).
+func hasLabelLeft(runs []run, c rowCand) bool {
+	r := runs[c.nums[0]]
+	for _, o := range runs {
+		if !o.Vert && math.Abs(o.Y-r.Y) < r.Size && o.X1 < r.X0-0.6*r.Size {
+			return true
+		}
+	}
+	return false
+}
+
+// splitBetween reports whether two consecutive data rows belong to
+// different tables: far apart, or a heading between them.
+func splitBetween(runs []run, a, b rowCand, spacing float64) bool {
+	if b.y-a.y > math.Max(90, 4*spacing) {
+		return true
+	}
+	size := runs[a.nums[0]].Size
+	for _, r := range runs {
+		if r.Y > a.y+0.5*size && r.Y < b.y-0.5*size && !r.Vert && r.Size > 1.3*size && len([]rune(r.Text)) > 6 {
+			return true
+		}
+		// A section heading on a line of its own, away from both rows.
+		if r.Y > a.y+3*size && r.Y < b.y-3*size && !r.Vert && reHeading.MatchString(r.Text) && len([]rune(r.Text)) >= 10 {
+			return true
+		}
+	}
+	return false
+}
+
+// column is a cluster of numeric runs sharing an x interval.
+type column struct {
+	x0, x1 float64
+}
+
+func clusterColumns(runs []run, rows []rowCand) []column {
+	var ivs []column
+	for _, c := range rows {
+		for _, i := range c.nums {
+			ivs = append(ivs, column{runs[i].X0, runs[i].X1})
+		}
+	}
+	sort.Slice(ivs, func(a, b int) bool { return ivs[a].x0 < ivs[b].x0 })
+	var cols []column
+	for _, iv := range ivs {
+		if n := len(cols); n > 0 && iv.x0 <= cols[n-1].x1+1 {
+			if iv.x1 > cols[n-1].x1 {
+				cols[n-1].x1 = iv.x1
+			}
+			continue
+		}
+		cols = append(cols, iv)
+	}
+	return cols
+}
+
+// colOf returns the column whose slot holds x, or -1 left of the first.
+func colOf(cols []column, x0, x1 float64) int {
+	c := (x0 + x1) / 2
+	if c < cols[0].x0-2 && x1 < cols[0].x0+2 {
+		return -1
+	}
+	best, bd := 0, math.Inf(1)
+	for k, col := range cols {
+		d := 0.0
+		if c < col.x0 {
+			d = col.x0 - c
+		} else if c > col.x1 {
+			d = c - col.x1
+		}
+		if d < bd {
+			best, bd = k, d
+		}
+	}
+	return best
+}
+
+// spanning reports which header runs stand over more than one column:
+// they cover two column centres, or sit over words of two columns, or are
+// alone on a header line above others (申请人情况).
+func spanning(cols []column, hdr []run, size float64) []bool {
+	out := make([]bool, len(hdr))
+	lines := visualLines(hdr)
+	lineOf := make([]int, len(hdr))
+	zoneRuns := make([]int, len(lines))
+	for li, l := range lines {
+		for _, r := range l.runs {
+			if r.X1 >= cols[0].x0-1 {
+				zoneRuns[li]++
+			}
+			for k, h := range hdr {
+				if h == r {
+					lineOf[k] = li
+				}
+			}
+		}
+	}
+	for k, r := range hdr {
+		if r.X1 < cols[0].x0-1 {
+			continue
+		}
+		n := 0
+		for _, c := range cols {
+			if m := (c.x0 + c.x1) / 2; m > r.X0 && m < r.X1 {
+				n++
+			}
+		}
+		below := map[int]bool{}
+		for _, o := range hdr {
+			if o.Y > r.Y+0.5*size && o.X1 > r.X0 && o.X0 < r.X1 {
+				below[colOf(cols, o.X0, o.X1)] = true
+			}
+		}
+		li := lineOf[k]
+		wideBelow := 0
+		for lj := li + 1; lj < len(lines); lj++ {
+			if zoneRuns[lj] >= 4 {
+				wideBelow++
+			}
+		}
+		few := zoneRuns[li] <= 2 && wideBelow >= 1 && len(below) >= 1
+		out[k] = n >= 2 || len(below) >= 2 || few
+	}
+	return out
+}
+
+// buildTable turns a table's runs into lines: header lines, then one line
+// per data row with [group fragments] [label] [values…].
+func buildTable(pg pageRuns, runs []run, used []bool, t tableSpec) []item {
+	rows := t.rows
+	cols := clusterColumns(runs, rows)
+	left := cols[0].x0
+	// Text size: the labels beside the numbers.
+	var sizes []float64
+	for _, c := range rows {
+		for _, r := range runs {
+			if math.Abs(r.Y-c.y) < r.Size && r.X1 < left {
+				sizes = append(sizes, r.Size)
+			}
+		}
+		sizes = append(sizes, runs[c.nums[0]].Size)
+	}
+	sort.Float64s(sizes)
+	size := sizes[len(sizes)/2]
+	for _, c := range rows {
+		for _, i := range c.nums {
+			used[i] = true
+		}
+	}
+	// Row bands.
+	// Row bands: tight ones for row labels (a wrapped label's lines sit
+	// within three lines of its numbers), loose ones (to the midpoints)
+	// for group labels left of the row labels.
+	type band struct{ lo, hi, llo, lhi float64 }
+	bands := make([]band, len(rows))
+	for k, c := range rows {
+		lo, hi := c.y-3*size, c.y+3*size
+		if k == 0 {
+			lo = c.y - 1.6*size // the header is above
+		}
+		llo, lhi := lo, hi
+		if k > 0 {
+			llo = (rows[k-1].y + c.y) / 2
+			lo = math.Max(lo, llo)
+		}
+		if k+1 < len(rows) {
+			lhi = (rows[k+1].y + c.y) / 2
+			hi = math.Min(hi, lhi)
+		}
+		bands[k] = band{lo, hi, llo, lhi}
+	}
+	tableTop := bands[0].lo
+	tableBottom := bands[len(bands)-1].hi
+	var items []item
+	pt := &ptable{ncols: len(cols)}
+	// Data rows.
+	for k, c := range rows {
+		var labels, loose, others []int
+		for i, r := range runs {
+			if used[i] || r.Vert || r.Y < bands[k].llo || r.Y >= bands[k].lhi {
+				continue
+			}
+			tight := r.Y >= bands[k].lo && r.Y < bands[k].hi
+			switch {
+			case r.X1 <= left+1 || colOf(cols, r.X0, r.X1) < 0:
+				if tight {
+					labels = append(labels, i)
+				} else {
+					loose = append(loose, i)
+				}
+			case math.Abs(r.Y-c.y) < 1.2*size:
+				others = append(others, i)
+			}
+		}
+		// Loose runs count when they stand left of the row's label.
+		if len(loose) > 0 {
+			anchor := math.Inf(-1)
+			for _, i := range labels {
+				anchor = math.Max(anchor, runs[i].X0)
+			}
+			for _, i := range loose {
+				if runs[i].X1 < anchor {
+					labels = append(labels, i)
+				}
+			}
+		}
+		// Vertical runs whose extent meets the band are group labels.
+		var groups []frag
+		for i, r := range runs {
+			if r.Vert && !used[i] && r.X1 <= left+1 && r.Y < bands[k].hi && r.Y+r.Size*float64(len([]rune(r.Text))) > bands[k].lo {
+				groups = append(groups, frag{text: r.Text, x0: r.X0, x1: r.X1, y: r.Y, page: pg.N, vert: true})
+			}
+		}
+		// Label segments: runs on one visual line joined.
+		var segRuns []run
+		for _, i := range labels {
+			segRuns = append(segRuns, runs[i])
+			used[i] = true
+		}
+		var segs []frag
+		for _, l := range visualLines(segRuns) {
+			// Split a visual line where the gap is wide (distinct cells).
+			start := 0
+			for j := 1; j <= len(l.runs); j++ {
+				if j == len(l.runs) || l.runs[j].X0-l.runs[j-1].X1 > l.size || reOrdinal.MatchString(l.runs[j].Text) {
+					part := l.runs[start:j]
+					segs = append(segs, frag{text: lineText(part), x0: part[0].X0, x1: part[len(part)-1].X1, y: l.y, page: pg.N})
+					start = j
+				}
+			}
+		}
+		// The rightmost segment anchors the row label; segments overlapping
+		// it in x are the label's other lines; the rest are group labels.
+		var label []frag
+		if len(segs) > 0 {
+			anchor := 0
+			for j, s := range segs {
+				if s.x0 > segs[anchor].x0 {
+					anchor = j
+				}
+			}
+			lx0, lx1 := segs[anchor].x0, segs[anchor].x1
+			for changed := true; changed; {
+				changed = false
+				for _, s := range segs {
+					if s.x1 > lx0 && s.x0 < lx1 && (s.x0 < lx0 || s.x1 > lx1) {
+						lx0, lx1 = math.Min(lx0, s.x0), math.Max(lx1, s.x1)
+						changed = true
+					}
+				}
+			}
+			for _, s := range segs {
+				if s.x1 > lx0 && s.x0 < lx1 {
+					label = append(label, s)
+				} else {
+					groups = append(groups, s)
+				}
+			}
+		}
+		line := govreport.Line{}
+		if len(label) > 0 {
+			sort.SliceStable(label, func(a, b int) bool { return label[a].y < label[b].y })
+			var parts []string
+			for _, s := range label {
+				parts = append(parts, s.text)
+			}
+			line.Cells = append(line.Cells, govreport.TextCell{
+				Text: joinCJK(strings.Join(parts, " ")),
+				Pos:  govreport.Pos{Page: pg.N, X: round2(label[0].x0), Y: round2(label[0].y)},
+			})
+		}
+		// Values, one per column; a missing value between present ones is
+		// an empty cell.
+		vals := make([][]run, len(cols))
+		for _, i := range c.nums {
+			k := colOf(cols, runs[i].X0, runs[i].X1)
+			vals[k] = append(vals[k], runs[i])
+		}
+		for _, i := range others {
+			k := colOf(cols, runs[i].X0, runs[i].X1)
+			vals[k] = append(vals[k], runs[i])
+			used[i] = true
+		}
+		firstCol, lastCol := -1, -1
+		for k := range vals {
+			if len(vals[k]) > 0 {
+				if firstCol < 0 {
+					firstCol = k
+				}
+				lastCol = k
+			}
+		}
+		for k := firstCol; k >= 0 && k <= lastCol; k++ {
+			cell := govreport.TextCell{Pos: govreport.Pos{Page: pg.N, X: round2(cols[k].x0), Y: round2(c.y)}}
+			if len(vals[k]) > 0 {
+				sort.SliceStable(vals[k], func(a, b int) bool {
+					if math.Abs(vals[k][a].Y-vals[k][b].Y) > 0.5*size {
+						return vals[k][a].Y < vals[k][b].Y
+					}
+					return vals[k][a].X0 < vals[k][b].X0
+				})
+				cell.Text = lineText(vals[k])
+				cell.Pos.X = round2(vals[k][0].X0)
+				cell.Pos.Y = round2(vals[k][0].Y)
+			}
+			line.Cells = append(line.Cells, cell)
+		}
+		items = append(items, item{page: pg.N, y: c.y, line: line, tab: pt, row: &trow{groups: groups}})
+	}
+	// Vertical runs beside the table are consumed by it.
+	for i, r := range runs {
+		if r.Vert && !used[i] && r.X1 <= left+1 && r.Y < tableBottom && r.Y+r.Size*float64(len([]rune(r.Text))) > tableTop {
+			used[i] = true
+		}
+	}
+	// Text lines inside the table, between data rows.
+	var inner []run
+	var innerIdx []int
+	for i, r := range runs {
+		if !used[i] && r.Y >= tableTop && r.Y < rows[len(rows)-1].y+size {
+			inner = append(inner, r)
+			innerIdx = append(innerIdx, i)
+		}
+	}
+	for _, i := range innerIdx {
+		used[i] = true
+	}
+	for _, l := range visualLines(inner) {
+		items = append(items, item{page: pg.N, y: l.y, line: cellLine(pg.N, l.runs, size), tab: pt})
+	}
+	// Header: lines above the first row that look like table text.
+	hdr := headerRuns(runs, used, tableTop, size, cols)
+	if len(hdr) > 0 {
+		items = append(items, headerItems(pg.N, runs, hdr, cols, size, pt)...)
+	}
+	sort.SliceStable(items, func(a, b int) bool { return items[a].y < items[b].y })
+	return items
+}
+
+// cellLine splits a visual line into cells at wide gaps.
+func cellLine(page int, runs []run, size float64) govreport.Line {
+	var line govreport.Line
+	start := 0
+	for j := 1; j <= len(runs); j++ {
+		if j == len(runs) || runs[j].X0-runs[j-1].X1 > 1.5*size {
+			part := runs[start:j]
+			line.Cells = append(line.Cells, govreport.TextCell{
+				Text: lineText(part),
+				Pos:  govreport.Pos{Page: page, X: round2(part[0].X0), Y: round2(part[0].Y)},
+			})
+			start = j
+		}
+	}
+	return line
+}
+
+// headerRuns collects the runs above a table that belong to its header,
+// walking up line by line until a line that reads as body text.
+func headerRuns(runs []run, used []bool, top, size float64, cols []column) []int {
+	var cand []run
+	var idx []int
+	for i, r := range runs {
+		if !used[i] && r.Y < top && r.Y > top-220 {
+			cand = append(cand, r)
+			idx = append(idx, i)
+		}
+	}
+	if len(cand) == 0 {
+		return nil
+	}
+	lines := visualLines(cand)
+	limit := top
+	for k := len(lines) - 1; k >= 0; k-- {
+		l := lines[k]
+		text := lineText(l.runs)
+		if l.size > 1.25*size || reHeading.MatchString(text) || strings.HasSuffix(text, "。") || strings.HasSuffix(text, "：") || limit-l.y > 4*size+10 {
+			break
+		}
+		limit = l.y - 0.5*size
+	}
+	var out []int
+	for j, r := range cand {
+		if r.Y >= limit && (r.Vert || r.Y < top) {
+			out = append(out, idx[j])
+			used[idx[j]] = true
+		}
+	}
+	return out
+}
+
+// headerItems emits the header: lines of spanning headers, then one line
+// with the words of each column joined.
+func headerItems(page int, runs []run, idx []int, cols []column, size float64, pt *ptable) []item {
+	var span, hdr []run
+	byCol := make([][]run, len(cols)+1) // 0: the label area
+	maxY := 0.0
+	for _, i := range idx {
+		hdr = append(hdr, runs[i])
+	}
+	isSpan := spanning(cols, hdr, size)
+	for k, r := range hdr {
+		if r.Y > maxY {
+			maxY = r.Y
+		}
+		if isSpan[k] {
+			span = append(span, r)
+			continue
+		}
+		k := colOf(cols, r.X0, r.X1)
+		byCol[k+1] = append(byCol[k+1], r)
+	}
+	var items []item
+	for _, l := range visualLines(span) {
+		items = append(items, item{page: page, y: l.y, line: cellLine(page, l.runs, size), tab: pt})
+	}
+	var line govreport.Line
+	for _, rs := range byCol {
+		if len(rs) == 0 {
+			continue
+		}
+		var parts []string
+		for _, l := range visualLines(rs) {
+			parts = append(parts, lineText(l.runs))
+		}
+		line.Cells = append(line.Cells, govreport.TextCell{
+			Text: joinCJK(strings.Join(parts, " ")),
+			Pos:  govreport.Pos{Page: page, X: round2(rs[0].X0), Y: round2(rs[0].Y)},
+		})
+	}
+	if len(line.Cells) > 0 {
+		items = append(items, item{page: page, y: maxY + 0.01, line: line, tab: pt})
+	}
+	return items
+}
+
+func round2(f float64) float64 { return math.Round(f*100) / 100 }
+
+func isCJK(r rune) bool {
+	return unicode.Is(unicode.Han, r) || (r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF) || r == '“' || r == '”' || r == '‘' || r == '’'
+}
+
+func endsCJK(s string) bool {
+	for i := len(s); i > 0; {
+		r, n := lastRune(s[:i])
+		if r != ' ' {
+			return isCJK(r)
+		}
+		i -= n
+	}
+	return false
+}
+
+func startsCJK(s string) bool {
+	for _, r := range s {
+		return isCJK(r)
+	}
+	return false
+}
+
+func lastRune(s string) (rune, int) {
+	rs := []rune(s)
+	if len(rs) == 0 {
+		return 0, 1
+	}
+	r := rs[len(rs)-1]
+	return r, len(string(r))
+}
+
+// joinCJK drops spaces that have a CJK character on either side.
+func joinCJK(s string) string {
+	if !strings.Contains(s, " ") {
+		return s
+	}
+	rs := []rune(s)
+	var b strings.Builder
+	for i, r := range rs {
+		if r == ' ' {
+			j := i - 1
+			for j >= 0 && rs[j] == ' ' {
+				j--
+			}
+			k := i + 1
+			for k < len(rs) && rs[k] == ' ' {
+				k++
+			}
+			if j < 0 || k >= len(rs) || isCJK(rs[j]) || isCJK(rs[k]) || (j < i-1) {
+				continue
+			}
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
