@@ -164,13 +164,14 @@ func (p *parser) modernTables() {
 		l := &p.lines[i]
 		// split the line: values before any label, the label, values after
 		var lead, vals []tok
-		var label strings.Builder
+		var label, own strings.Builder
 		seen := false
 		for _, t := range l.toks {
 			switch {
 			case !t.isVal:
 				label.WriteString(t.label)
 				if !t.spanned {
+					own.WriteString(t.label)
 					seen = true
 				}
 			case seen:
@@ -185,7 +186,7 @@ func (p *parser) modernTables() {
 		}
 		if len(lead) > 0 {
 			if pending != "" {
-				p.addRow(cur, pending, lead, pendingPos, curCols)
+				p.addRow(cur, pending, "", lead, pendingPos, curCols)
 				pending = ""
 			} else if lastRow != nil && len(lastRow.toks) < len(lastRow.cols) {
 				lastRow.toks = append(lastRow.toks, lead...)
@@ -254,7 +255,7 @@ func (p *parser) modernTables() {
 		if cur == t3 {
 			cols = nil
 		}
-		if r := p.addRow(cur, full, vals, pendingPos, cols); r != nil {
+		if r := p.addRow(cur, full, pending+own.String(), vals, pendingPos, cols); r != nil {
 			lastRow = r
 		}
 		l.used = true
@@ -264,11 +265,18 @@ func (p *parser) modernTables() {
 }
 
 // addRow matches a printed row onto the template and records it.
-func (p *parser) addRow(td *tableData, label string, vals []tok, pos govreport.Pos, hdrCols []string) *rowData {
+// own is the label without the context carried from spanned cells (a row
+// group's label): when it names a row by itself, it wins.
+func (p *parser) addRow(td *tableData, label, own string, vals []tok, pos govreport.Pos, hdrCols []string) *rowData {
 	if td.tb == nil {
 		return nil
 	}
 	ri, score, exact := matchRow(td.tb, label)
+	if own != "" && own != label {
+		if oi, os, oe := matchRow(td.tb, own); oi >= 0 && oe {
+			ri, score, exact = oi, os, oe
+		}
+	}
 	var cols []string
 	if ri >= 0 {
 		cols = rowCols(td.tb, ri, td.subtotal)
