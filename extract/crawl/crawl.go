@@ -1,0 +1,638 @@
+// Package crawl fetches annual reports from agencies' websites, politely:
+// from a listing page (the 政府信息公开年报 column) it follows pagination,
+// finds the links to reports and their attachments, stores every file
+// content-addressed and imports each report through the same path as
+// `govreport import`. Its state (the frontier and every fetch) lives in the
+// database, so a crawl killed at any moment resumes where it stopped.
+package crawl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"govreport"
+	"govreport/extract"
+	"govreport/store"
+	"govreport/store/ingest"
+)
+
+// Kinds of frontier entries.
+const (
+	KindListing    = "listing"
+	KindDetail     = "detail"
+	KindAttachment = "attachment"
+)
+
+// UserAgent is the product token robots.txt groups are matched against.
+const UserAgent = "govreport"
+
+// DefaultUserAgent is the User-Agent header sent when Config leaves it
+// empty.
+const DefaultUserAgent = "govreport/1 (+research crawler; collects government information disclosure annual reports; 1 request/s per host, honors robots.txt)"
+
+// Seed is where a crawl starts: an agency's listing page of reports.
+type Seed struct {
+	Agency string // recorded with its reports when their text names none
+	URL    string
+}
+
+// Config sets up a crawl. Zero values take the defaults noted.
+type Config struct {
+	Store         *store.Store
+	Dir           string        // where raw files are stored (required)
+	Rate          float64       // requests per second per host (1)
+	Concurrency   int           // requests in flight across hosts (4)
+	MaxPages      int           // listing pages per seed (0: no limit)
+	Years         [2]int        // only reports of these years, inclusive, when the link names one ({0,0}: all)
+	NoImport      bool          // store files without importing them
+	MaxBytes      int64         // response size cap (50 MiB)
+	Timeout       time.Duration // per request, body included (60 s)
+	Retries       int           // retries of 429, 5xx and network errors (3; negative: none)
+	Backoff       time.Duration // first retry delay, doubled each time (1 s)
+	MaxRetryAfter time.Duration // longest Retry-After honored before giving up (2 min)
+	MaxRedirects  int           // (10)
+	UserAgent     string        // (DefaultUserAgent)
+	Revisit       bool          // fetch listing pages done in earlier runs again, conditionally
+	Client        *http.Client  // transport to use; its redirect policy and timeout are replaced
+	OnEvent       func(Event)   // called for every entry handled, from the crawl's goroutines
+}
+
+// Event reports one frontier entry handled.
+type Event struct {
+	URL     string
+	Host    string
+	Kind    string // listing, detail, attachment
+	Status  int    // HTTP status, 0 when none
+	Outcome string // fetched, not_modified, reused, imported, exists, skipped, error
+	ErrKind string
+	Err     string
+}
+
+// Summary counts what a run did.
+type Summary struct {
+	Listings    int            // listing pages read
+	Details     int            // detail pages read
+	Attachments int            // attachment files read
+	Imported    int            // documents added to the database
+	Existing    int            // documents already in the database
+	NotModified int            // conditional requests answered 304
+	Reused      int            // files already stored, not fetched again
+	Robots      int            // URLs skipped by robots.txt
+	Offsite     int            // report links to other hosts, not followed
+	Filtered    int            // report links outside --years or past --max-pages
+	Errors      map[string]int // failed entries by error kind
+	Host        string         // host of the latest entry
+}
+
+// ErrorCount is the number of failed entries.
+func (s Summary) ErrorCount() int {
+	n := 0
+	for _, k := range s.Errors {
+		n += k
+	}
+	return n
+}
+
+// String is the summary as one line per kind of count.
+func (s Summary) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "listing pages %d, detail pages %d, attachments %d\n", s.Listings, s.Details, s.Attachments)
+	fmt.Fprintf(&b, "documents imported %d, already present %d; not modified %d, reused from store %d\n", s.Imported, s.Existing, s.NotModified, s.Reused)
+	fmt.Fprintf(&b, "skipped: robots.txt %d, other hosts %d, years/max-pages %d\n", s.Robots, s.Offsite, s.Filtered)
+	fmt.Fprintf(&b, "errors %d", s.ErrorCount())
+	kinds := make([]string, 0, len(s.Errors))
+	for k := range s.Errors {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	for i, k := range kinds {
+		sep := ", "
+		if i == 0 {
+			sep = ": "
+		}
+		fmt.Fprintf(&b, "%s%s %d", sep, k, s.Errors[k])
+	}
+	return b.String()
+}
+
+// Crawler runs crawls. It is safe for one Run at a time.
+type Crawler struct {
+	cfg   Config
+	fetch *fetcher
+
+	dbMu sync.Mutex // the crawler's writes go one at a time
+
+	statMu sync.Mutex
+	sum    Summary
+
+	robotsMu sync.Mutex
+	robots   map[string]*robotsEntry
+}
+
+type robotsEntry struct {
+	once sync.Once
+	r    *Robots
+}
+
+// retryKinds are error kinds worth retrying in a later run.
+var retryKinds = []string{ErrKindTimeout, ErrKindNetwork, ErrKindStore, "http_429", "http_500", "http_502", "http_503", "http_504"}
+
+// New checks a configuration and fills in its defaults.
+func New(cfg Config) (*Crawler, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("crawl: no store")
+	}
+	if cfg.Dir == "" {
+		return nil, errors.New("crawl: no directory for raw files")
+	}
+	if cfg.Rate <= 0 {
+		cfg.Rate = 1
+	}
+	if cfg.Concurrency <= 0 {
+		cfg.Concurrency = 4
+	}
+	if cfg.MaxBytes <= 0 {
+		cfg.MaxBytes = 50 << 20
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 60 * time.Second
+	}
+	switch {
+	case cfg.Retries == 0:
+		cfg.Retries = 3
+	case cfg.Retries < 0:
+		cfg.Retries = 0
+	}
+	if cfg.Backoff <= 0 {
+		cfg.Backoff = time.Second
+	}
+	if cfg.MaxRetryAfter <= 0 {
+		cfg.MaxRetryAfter = 2 * time.Minute
+	}
+	if cfg.MaxRedirects <= 0 {
+		cfg.MaxRedirects = 10
+	}
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = DefaultUserAgent
+	}
+	c := &Crawler{cfg: cfg, robots: map[string]*robotsEntry{}}
+	c.fetch = newFetcher(cfg.Client, fetcher{
+		limits:        newLimiter(time.Duration(float64(time.Second) / cfg.Rate)),
+		userAgent:     cfg.UserAgent,
+		timeout:       cfg.Timeout,
+		maxBytes:      cfg.MaxBytes,
+		retries:       cfg.Retries,
+		backoff:       cfg.Backoff,
+		maxRetryAfter: cfg.MaxRetryAfter,
+		maxRedirects:  cfg.MaxRedirects,
+		allowed: func(ctx context.Context, req *http.Request) bool {
+			return c.robotsFor(ctx, req.URL).Allowed(req.URL.RequestURI())
+		},
+	})
+	return c, nil
+}
+
+// Summary returns what the current or last run has done so far.
+func (c *Crawler) Summary() Summary {
+	c.statMu.Lock()
+	defer c.statMu.Unlock()
+	s := c.sum
+	s.Errors = make(map[string]int, len(c.sum.Errors))
+	for k, v := range c.sum.Errors {
+		s.Errors[k] = v
+	}
+	return s
+}
+
+func (c *Crawler) count(f func(s *Summary)) {
+	c.statMu.Lock()
+	f(&c.sum)
+	c.statMu.Unlock()
+}
+
+// Run crawls from the seeds until their frontier is exhausted or ctx is
+// done; entries left unfinished are picked up by the next run with the
+// same seeds. The error is for the crawl as a whole (the database failing);
+// failed fetches are recorded and counted in the summary.
+func (c *Crawler) Run(ctx context.Context, seeds []Seed) (Summary, error) {
+	c.sum = Summary{Errors: map[string]int{}}
+	var urls []string
+	var entries []store.FrontierEntry
+	for _, s := range seeds {
+		u, err := url.Parse(strings.TrimSpace(s.URL))
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return c.Summary(), fmt.Errorf("seed %q: not an http(s) URL", s.URL)
+		}
+		u.Fragment = ""
+		urls = append(urls, u.String())
+		entries = append(entries, store.FrontierEntry{URL: u.String(), Kind: KindListing, Agency: s.Agency, Seed: u.String()})
+	}
+	st := c.cfg.Store
+	if err := st.ResumeFrontier(ctx, urls, c.cfg.Revisit, retryKinds...); err != nil {
+		return c.Summary(), err
+	}
+	if _, err := st.AddFrontier(ctx, entries...); err != nil {
+		return c.Summary(), err
+	}
+
+	var (
+		mu       sync.Mutex
+		cond     = sync.NewCond(&mu)
+		inflight int
+		fatal    error
+	)
+	stop := context.AfterFunc(ctx, func() { mu.Lock(); cond.Broadcast(); mu.Unlock() })
+	defer stop()
+	var wg sync.WaitGroup
+	for range c.cfg.Concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				var e *store.FrontierEntry
+				for {
+					if ctx.Err() != nil || fatal != nil {
+						mu.Unlock()
+						return
+					}
+					var err error
+					c.dbMu.Lock()
+					e, err = st.ClaimFrontier(ctx, urls)
+					c.dbMu.Unlock()
+					if err != nil {
+						if ctx.Err() == nil {
+							fatal = err
+						}
+						cond.Broadcast()
+						mu.Unlock()
+						return
+					}
+					if e != nil || inflight == 0 {
+						break
+					}
+					cond.Wait()
+				}
+				if e == nil { // nothing pending, nothing in flight: done
+					cond.Broadcast()
+					mu.Unlock()
+					return
+				}
+				inflight++
+				mu.Unlock()
+				err := c.handle(ctx, e)
+				mu.Lock()
+				inflight--
+				if err != nil && ctx.Err() == nil && fatal == nil {
+					fatal = err
+				}
+				cond.Broadcast()
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if fatal != nil {
+		return c.Summary(), fatal
+	}
+	return c.Summary(), ctx.Err()
+}
+
+// robotsFor returns the robots.txt policy of u's host, fetching it once per
+// run: a missing file (4xx) allows everything, an unreadable one (5xx,
+// network) disallows everything.
+func (c *Crawler) robotsFor(ctx context.Context, u *url.URL) *Robots {
+	key := u.Scheme + "://" + u.Host
+	c.robotsMu.Lock()
+	e := c.robots[key]
+	if e == nil {
+		e = &robotsEntry{}
+		c.robots[key] = e
+	}
+	c.robotsMu.Unlock()
+	e.once.Do(func() {
+		f := *c.fetch
+		f.maxBytes = 512 << 10
+		r := f.get(ctx, key+"/robots.txt", validators{})
+		switch {
+		case r.Err == nil:
+			e.r = ParseRobots(r.Body, UserAgent)
+			if d := min(e.r.CrawlDelay, 5*time.Minute); d > 0 {
+				c.fetch.limits.slowDown(u.Host, d)
+			}
+		case r.Status >= 400 && r.Status < 500:
+			e.r = AllowAll
+		default:
+			e.r = DisallowAll
+		}
+	})
+	if e.r == nil { // the fetch was cut short by ctx; ask again next time
+		c.robotsMu.Lock()
+		delete(c.robots, key)
+		c.robotsMu.Unlock()
+		return DisallowAll
+	}
+	return e.r
+}
+
+// handle fetches one frontier entry, stores its file, imports it or reads
+// its links, and marks it finished. The returned error is fatal to the run.
+func (c *Crawler) handle(ctx context.Context, e *store.FrontierEntry) error {
+	u, err := url.Parse(e.URL)
+	if err != nil {
+		return c.finish(ctx, e, store.FrontierError, "url", err.Error(), nil, 0, "error")
+	}
+	c.count(func(s *Summary) { s.Host = u.Host })
+	if !c.robotsFor(ctx, u).Allowed(u.RequestURI()) {
+		if ctx.Err() != nil {
+			return nil
+		}
+		c.count(func(s *Summary) { s.Robots++ })
+		return c.finish(ctx, e, store.FrontierSkipped, ErrKindRobots, "disallowed by robots.txt", nil, 0, "skipped")
+	}
+
+	data, ctype, status, outcome, err := c.get(ctx, e)
+	if ctx.Err() != nil {
+		return nil // left active: the next run does it again
+	}
+	if err != nil {
+		var fe *fetchError
+		if errors.As(err, &fe) {
+			c.count(func(s *Summary) { s.Errors[fe.kind]++ })
+			return c.finish(ctx, e, store.FrontierError, fe.kind, fe.err.Error(), nil, status, "error")
+		}
+		return err
+	}
+	c.count(func(s *Summary) {
+		switch e.Kind {
+		case KindListing:
+			s.Listings++
+		case KindDetail:
+			s.Details++
+		default:
+			s.Attachments++
+		}
+		switch outcome {
+		case "not_modified":
+			s.NotModified++
+		case "reused":
+			s.Reused++
+		}
+	})
+
+	format := extract.Format(e.URL, data, ctype)
+	var found []store.FrontierEntry
+	switch {
+	case e.Kind == KindListing && format == "html":
+		if found, err = c.fromListing(ctx, e, data, ctype); err != nil {
+			return err
+		}
+	case e.Kind == KindDetail && format == "html":
+		page, _ := Discover(data, ctype, e.URL)
+		var doc *govreport.Document
+		if !c.cfg.NoImport {
+			doc = ingest.ParseTimeout(e.URL, data, extract.Options{ContentType: ctype, BaseURL: e.URL}, 5*time.Minute)
+		}
+		var atts []string
+		if page != nil {
+			for _, l := range page.Attachments {
+				atts = append(atts, l.URL)
+			}
+		}
+		if doc != nil {
+			atts = append(atts, doc.Attachments...)
+		}
+		for _, a := range atts {
+			found = append(found, store.FrontierEntry{URL: a, Kind: KindAttachment, Agency: e.Agency, Seed: e.Seed, Depth: e.Depth + 1, Year: e.Year, Parent: e.URL})
+		}
+		// A page that only links its report's files is not a report.
+		if doc != nil && !(doc.Status == govreport.StatusAttachment || len(doc.Sections) == 0 && len(doc.Cells) == 0 && len(atts) > 0) {
+			if o, err := c.save(ctx, e, doc); err != nil {
+				return err
+			} else if o != "" {
+				outcome = o
+			}
+		}
+	default: // an attachment, or a detail link that turned out to be a file
+		if !c.cfg.NoImport {
+			doc := ingest.ParseTimeout(e.URL, data, extract.Options{ContentType: ctype, BaseURL: e.URL}, 5*time.Minute)
+			if o, err := c.save(ctx, e, doc); err != nil {
+				return err
+			} else if o != "" {
+				outcome = o
+			}
+		}
+	}
+	return c.finish(ctx, e, store.FrontierDone, "", "", found, status, outcome)
+}
+
+// save imports one document, naming the agency from the seed when the
+// text does not.
+func (c *Crawler) save(ctx context.Context, e *store.FrontierEntry, doc *govreport.Document) (string, error) {
+	if doc.Agency == "" {
+		doc.Agency = e.Agency
+	}
+	c.dbMu.Lock()
+	_, err := c.cfg.Store.Save(ctx, doc, false)
+	c.dbMu.Unlock()
+	switch {
+	case errors.Is(err, store.ErrExists):
+		c.count(func(s *Summary) { s.Existing++ })
+		return "exists", nil
+	case err != nil:
+		return "", fmt.Errorf("importing %s: %w", e.URL, err)
+	}
+	c.count(func(s *Summary) { s.Imported++ })
+	return "imported", nil
+}
+
+// fromListing turns a listing page's links into frontier entries: report
+// links (detail pages on the seed's host, files on any host) and further
+// listing pages on the seed's host, within --years and --max-pages.
+func (c *Crawler) fromListing(ctx context.Context, e *store.FrontierEntry, data []byte, ctype string) ([]store.FrontierEntry, error) {
+	page, err := Discover(data, ctype, e.URL)
+	if err != nil {
+		return nil, nil // not a page after all: nothing to follow
+	}
+	seed, _ := url.Parse(e.Seed)
+	var found []store.FrontierEntry
+	filtered, offsite := 0, 0
+	for _, l := range page.Reports {
+		u, _ := url.Parse(l.URL)
+		if y := c.cfg.Years; l.Year != 0 && y != [2]int{} && (l.Year < y[0] || l.Year > y[1]) {
+			filtered++
+			continue
+		}
+		kind := KindDetail
+		if IsAttachment(u) {
+			kind = KindAttachment
+		} else if u.Host != seed.Host {
+			offsite++
+			continue
+		}
+		found = append(found, store.FrontierEntry{URL: l.URL, Kind: kind, Agency: e.Agency, Seed: e.Seed, Depth: e.Depth + 1, Year: l.Year, Parent: e.URL})
+	}
+	if len(page.Pages) > 0 {
+		n := 0
+		if c.cfg.MaxPages > 0 {
+			c.dbMu.Lock()
+			n, err = c.cfg.Store.CountFrontier(ctx, e.Seed, KindListing)
+			c.dbMu.Unlock()
+			if err != nil {
+				return nil, err
+			}
+		}
+		for _, p := range page.Pages {
+			if p == e.URL {
+				continue
+			}
+			if c.cfg.MaxPages > 0 {
+				known, err := c.known(ctx, p)
+				if err != nil {
+					return nil, err
+				}
+				if known {
+					continue
+				}
+				if n >= c.cfg.MaxPages {
+					filtered++
+					continue
+				}
+				n++
+			}
+			found = append(found, store.FrontierEntry{URL: p, Kind: KindListing, Agency: e.Agency, Seed: e.Seed, Depth: e.Depth + 1, Parent: e.URL})
+		}
+	}
+	c.count(func(s *Summary) { s.Filtered += filtered; s.Offsite += offsite })
+	return found, nil
+}
+
+func (c *Crawler) known(ctx context.Context, u string) (bool, error) {
+	c.dbMu.Lock()
+	defer c.dbMu.Unlock()
+	e, err := c.cfg.Store.FrontierEntry(ctx, u)
+	return e != nil, err
+}
+
+// fetchError is a failed fetch, recorded and counted, not fatal.
+type fetchError struct {
+	kind string
+	err  error
+}
+
+func (e *fetchError) Error() string { return e.kind + ": " + e.err.Error() }
+
+// get returns an entry's bytes: from the store when an earlier run kept
+// them and the server has nothing newer (or cannot say), else from the
+// network. Every network fetch is recorded.
+func (c *Crawler) get(ctx context.Context, e *store.FrontierEntry) (data []byte, ctype string, status int, outcome string, err error) {
+	c.dbMu.Lock()
+	prev, err := c.cfg.Store.LastStored(ctx, e.URL)
+	c.dbMu.Unlock()
+	if err != nil {
+		return nil, "", 0, "", err
+	}
+	if prev != nil {
+		data, err = readStored(c.cfg.Dir, prev.Path, prev.SHA256)
+		if err != nil {
+			prev, data = nil, nil
+		}
+	}
+	var val validators
+	if prev != nil {
+		if e.Kind != KindListing && prev.ETag == "" && prev.LastModified == "" {
+			return data, prev.ContentType, 0, "reused", nil
+		}
+		val = validators{prev.ETag, prev.LastModified}
+	}
+	r := c.fetch.get(ctx, e.URL, val)
+	if ctx.Err() != nil {
+		return nil, "", 0, "", ctx.Err()
+	}
+	f := store.Fetch{URL: e.URL, FinalURL: r.FinalURL, Status: r.Status, Attempts: r.Attempts, ContentType: r.ContentType,
+		ETag: r.ETag, LastModified: r.LastModified, ErrorKind: r.ErrKind}
+	if f.FinalURL == e.URL {
+		f.FinalURL = ""
+	}
+	switch {
+	case r.Err != nil:
+		f.Error = r.Err.Error()
+		err = &fetchError{r.ErrKind, r.Err}
+	case r.Status == http.StatusNotModified && prev != nil:
+		f.SHA256, f.Path, f.Bytes = prev.SHA256, prev.Path, int64(len(data))
+		if f.ContentType == "" {
+			f.ContentType = prev.ContentType
+		}
+		if f.ETag == "" && f.LastModified == "" {
+			f.ETag, f.LastModified = prev.ETag, prev.LastModified
+		}
+		outcome = "not_modified"
+	case r.Status == http.StatusNotModified:
+		f.ErrorKind, f.Error = "http_304", "304 to an unconditional request"
+		err = &fetchError{f.ErrorKind, errors.New(f.Error)}
+	default:
+		ext := extract.Format(e.URL, r.Body, r.ContentType)
+		rel, sha, serr := storeFile(c.cfg.Dir, r.Body, ext)
+		if serr != nil {
+			f.ErrorKind, f.Error = ErrKindStore, serr.Error()
+			err = &fetchError{ErrKindStore, serr}
+			break
+		}
+		data = r.Body
+		f.SHA256, f.Path, f.Bytes = sha, rel, int64(len(data))
+		outcome = "fetched"
+	}
+	c.dbMu.Lock()
+	rerr := c.cfg.Store.RecordFetch(ctx, f)
+	c.dbMu.Unlock()
+	if rerr != nil {
+		return nil, "", 0, "", rerr
+	}
+	if err != nil {
+		return nil, "", r.Status, "", err
+	}
+	return data, f.ContentType, r.Status, outcome, nil
+}
+
+// finish records an entry's final state and the entries found on it.
+func (c *Crawler) finish(ctx context.Context, e *store.FrontierEntry, state, errKind, errMsg string, found []store.FrontierEntry, status int, outcome string) error {
+	c.dbMu.Lock()
+	err := c.cfg.Store.FinishFrontier(ctx, e.URL, state, errKind, errMsg, found)
+	c.dbMu.Unlock()
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return err
+	}
+	c.event(Event{URL: e.URL, Kind: e.Kind, Status: status, Outcome: outcome, ErrKind: errKind, Err: errMsg})
+	return nil
+}
+
+func (c *Crawler) event(ev Event) {
+	if c.cfg.OnEvent == nil {
+		return
+	}
+	if u, err := url.Parse(ev.URL); err == nil {
+		ev.Host = u.Host
+	}
+	c.cfg.OnEvent(ev)
+}
+
+// StoredPath returns where a file with this sha256 and format lives under
+// the store directory.
+func StoredPath(dir, sha, format string) string {
+	p := filepath.Join(dir, sha[:2], sha[2:])
+	if format != "" {
+		p += "." + format
+	}
+	return p
+}
