@@ -1,0 +1,92 @@
+package store_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"govreport/store"
+)
+
+func TestSearch(t *testing.T) {
+	ctx := context.Background()
+	st := openCorpus(t)
+	n, err := st.IndexPending(ctx, nil)
+	if err != nil || n == 0 {
+		t.Fatalf("IndexPending: %d, %v", n, err)
+	}
+	if n, err := st.IndexPending(ctx, nil); err != nil || n != 0 {
+		t.Fatalf("second IndexPending: %d, %v; want 0", n, err)
+	}
+
+	toks, err := store.QueryTokens("依申请公开")
+	if err != nil || !slices.Equal(toks, []string{"依申请公开"}) {
+		t.Fatalf("QueryTokens(依申请公开) = %q, %v", toks, err)
+	}
+
+	hits, err := st.Search(ctx, store.SearchQuery{Query: "依申请公开", Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) == 0 {
+		t.Fatal("no hits for 依申请公开")
+	}
+	// Every hit is a section whose stored text has the term, and shows it
+	// highlighted; every section with the term is found.
+	want := map[[2]int64]bool{}
+	rows, err := st.DB().QueryContext(ctx, `SELECT doc_id, number FROM sections WHERE instr(text, '依申请公开') > 0`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var k [2]int64
+		rows.Scan(&k[0], &k[1])
+		want[k] = true
+	}
+	rows.Close()
+	got := map[[2]int64]bool{}
+	for _, h := range hits {
+		got[[2]int64{h.DocID, int64(h.Section)}] = true
+		if !strings.Contains(h.Snippet, "【依申请公开】") {
+			t.Errorf("doc %d section %d: snippet lacks 【依申请公开】: %s", h.DocID, h.Section, h.Snippet)
+		}
+		if strings.Contains(h.Snippet, "依 申请") || strings.Contains(h.Snippet, "公开 ") {
+			t.Errorf("snippet not rejoined: %s", h.Snippet)
+		}
+	}
+	for k := range want {
+		if !got[k] {
+			t.Errorf("section %v has 依申请公开 but was not found", k)
+		}
+	}
+	for k := range got {
+		if !want[k] {
+			t.Errorf("section %v found but its text lacks 依申请公开", k)
+		}
+	}
+	t.Logf("%d hits; first: %s %d §%d %s", len(hits), hits[0].Agency, hits[0].Year, hits[0].Section, hits[0].Snippet)
+
+	// Filters.
+	hits, err = st.Search(ctx, store.SearchQuery{Query: "依申请公开", Section: 3, YearFrom: 2023, YearTo: 2023, Agency: "平潭"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range hits {
+		if h.Section != 3 || h.Year != 2023 || !strings.Contains(h.Agency, "平潭") {
+			t.Errorf("filters not applied: %+v", h)
+		}
+	}
+
+	// A sub-word of a domain term is found through the search-mode terms.
+	if hits, err := st.Search(ctx, store.SearchQuery{Query: "公开"}); err != nil || len(hits) == 0 {
+		t.Errorf("公开: %d hits, %v", len(hits), err)
+	}
+
+	// Keywords were stored with the index.
+	var kw int
+	st.DB().QueryRow(`SELECT count(*) FROM section_keywords`).Scan(&kw)
+	if kw == 0 {
+		t.Error("no keywords stored")
+	}
+}

@@ -1,0 +1,219 @@
+// Package segment owns the Chinese word segmenter (gojieba) used by the
+// search index and the keyword extractor. Its dictionaries are embedded in
+// the binary, written once to a cache directory and loaded lazily, once per
+// process, on first use: a command that never segments never pays for them
+// (about 150 MB of memory and a second of loading).
+package segment
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/yanyiwu/gojieba"
+)
+
+// The dictionaries of cppjieba (MIT, see dict/LICENSE.*) and our user
+// dictionary of the domain's terms (dict/user.dict.utf8).
+//
+//go:embed dict/*.utf8
+var dictFS embed.FS
+
+// dictFiles in the order gojieba.NewJieba takes them.
+var dictFiles = []string{"jieba.dict.utf8", "hmm_model.utf8", "user.dict.utf8", "idf.utf8", "stop_words.utf8"}
+
+// Segmenter cuts Chinese text into words.
+type Segmenter struct {
+	j   *gojieba.Jieba
+	dir string
+}
+
+var (
+	once    sync.Once
+	def     *Segmenter
+	loadErr error
+	loads   int // times the dictionaries were loaded (tests)
+)
+
+// Default returns the process's segmenter, loading its dictionaries on the
+// first call.
+func Default() (*Segmenter, error) {
+	once.Do(func() {
+		dir, err := writeDicts()
+		if err != nil {
+			loadErr = err
+			return
+		}
+		paths := make([]string, len(dictFiles))
+		for i, f := range dictFiles {
+			paths[i] = filepath.Join(dir, f)
+		}
+		loads++
+		def = &Segmenter{j: gojieba.NewJieba(paths...), dir: dir}
+	})
+	return def, loadErr
+}
+
+// Version identifies the dictionaries (a hash of their bytes): an index
+// built with another version must be rebuilt.
+func Version() string { return "jieba-" + dictHash()[:12] }
+
+var dictHash = sync.OnceValue(func() string {
+	h := sha256.New()
+	for _, f := range dictFiles {
+		b, _ := dictFS.ReadFile("dict/" + f)
+		fmt.Fprintf(h, "%s %d\n", f, len(b))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+})
+
+// DictDir is where the dictionaries were written (empty before the first
+// Default call).
+func (s *Segmenter) DictDir() string { return s.dir }
+
+// writeDicts writes the embedded dictionaries to
+// UserCacheDir/govreport/jieba-<hash>/ (or the temporary directory when
+// there is no cache directory), once: a complete directory is reused.
+func writeDicts() (string, error) {
+	base, err := os.UserCacheDir()
+	if err != nil || base == "" {
+		base = os.TempDir()
+	}
+	dir, err := writeDictsIn(filepath.Join(base, "govreport"))
+	if err != nil && base != os.TempDir() {
+		dir, err = writeDictsIn(filepath.Join(os.TempDir(), "govreport"))
+	}
+	return dir, err
+}
+
+func writeDictsIn(parent string) (string, error) {
+	dir := filepath.Join(parent, "jieba-"+dictHash()[:16])
+	if ok(dir) {
+		return dir, nil
+	}
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return "", err
+	}
+	// Write into a fresh directory and rename it into place, so that a
+	// concurrent process never sees half-written files.
+	tmp, err := os.MkdirTemp(parent, "jieba-tmp-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(tmp)
+	for _, f := range dictFiles {
+		b, err := fs.ReadFile(dictFS, "dict/"+f)
+		if err != nil {
+			return "", err
+		}
+		if err := os.WriteFile(filepath.Join(tmp, f), b, 0o644); err != nil {
+			return "", err
+		}
+	}
+	if err := os.WriteFile(filepath.Join(tmp, "ok"), []byte(dictHash()), 0o644); err != nil {
+		return "", err
+	}
+	if err := os.Rename(tmp, dir); err != nil && !ok(dir) {
+		return "", fmt.Errorf("segmenter dictionaries: %w", err)
+	}
+	return dir, nil
+}
+
+// ok reports whether dir holds a complete copy of the dictionaries.
+func ok(dir string) bool {
+	b, err := os.ReadFile(filepath.Join(dir, "ok"))
+	return err == nil && string(b) == dictHash()
+}
+
+// Cut segments text in precise mode (no overlapping words), dropping
+// whitespace.
+func (s *Segmenter) Cut(text string) []string {
+	return words(s.j.Cut(text, true))
+}
+
+// CutForSearch segments text in search mode: the precise words plus the
+// shorter dictionary words inside the long ones.
+func (s *Segmenter) CutForSearch(text string) []string {
+	return words(s.j.CutForSearch(text, true))
+}
+
+// IndexTerms returns the words to index besides the precise ones: the
+// search-mode words (CutForSearch) and, for words longer than three
+// characters, every dictionary word inside them (so 政府信息公开 is found
+// inside 政府信息公开申请). Words already in precise are left out.
+func (s *Segmenter) IndexTerms(text string, precise []string) []string {
+	seen := make(map[string]bool, len(precise))
+	for _, w := range precise {
+		seen[w] = true
+	}
+	var out []string
+	add := func(w string) {
+		if w = strings.TrimSpace(w); w != "" && !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	for _, w := range s.j.CutForSearch(text, true) {
+		add(w)
+	}
+	for _, w := range precise {
+		if utf8.RuneCountInString(w) > 3 {
+			for _, x := range s.j.CutAll(w) {
+				if utf8.RuneCountInString(x) > 1 {
+					add(x)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Keyword is a word and its TF-IDF weight.
+type Keyword struct {
+	Word   string
+	Weight float64
+}
+
+// Keywords returns the text's n words of highest TF-IDF weight, stop
+// words and single characters excluded.
+func (s *Segmenter) Keywords(text string, n int) []Keyword {
+	var out []Keyword
+	for _, w := range s.j.ExtractWithWeight(text, n*2) {
+		if utf8.RuneCountInString(w.Word) < 2 || isNumber(w.Word) {
+			continue
+		}
+		out = append(out, Keyword{w.Word, w.Weight})
+		if len(out) == n {
+			break
+		}
+	}
+	return out
+}
+
+func isNumber(w string) bool {
+	for _, r := range w {
+		if !unicode.IsDigit(r) && r != '.' && r != '%' {
+			return false
+		}
+	}
+	return true
+}
+
+func words(ws []string) []string {
+	out := ws[:0]
+	for _, w := range ws {
+		if w = strings.TrimSpace(w); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
