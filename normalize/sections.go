@@ -81,24 +81,29 @@ func findHeadings(lines []ln, rowLabel func(string) bool, legacy bool) []heading
 			continue // 一是…, 一要…, 一般…
 		}
 		span := 1
-		// a bare or truncated ordinal: 三、 / 本年度办 / 理结果
-		for j := i + 1; utf8.RuneCountInString(rest) < 8 && j < len(lines) && j <= i+6; j++ {
-			nt := compactSpaces(lines[j].text)
-			if nt == "" || utf8.RuneCountInString(nt) > 4 || len(lines[j].values()) > 0 {
-				break
-			}
-			rest += nt
-			span++
-		}
 		if rowLabel != nil && rowLabel(m[1]+"、"+rest) {
-			i += span - 1
-			continue
-		}
-		if utf8.RuneCountInString(rest) > 40 || strings.HasSuffix(rest, "。") {
 			continue
 		}
 		s, score := matchSection(rest, legacy)
-		if score < 0.75 {
+		if score < 0.75 && utf8.RuneCountInString(rest) < 8 {
+			// a bare or truncated ordinal: 三、 / 本年度办 / 理结果
+			joined := rest
+			for j := i + 1; utf8.RuneCountInString(joined) < 12 && j < len(lines) && j <= i+6; j++ {
+				nt := compactSpaces(lines[j].text)
+				if nt == "" || utf8.RuneCountInString(nt) > 4 || len(lines[j].values()) > 0 {
+					break
+				}
+				joined += nt
+				span++
+			}
+			if rowLabel != nil && rowLabel(m[1]+"、"+joined) {
+				i += span - 1
+				continue
+			}
+			rest = joined
+			s, score = matchSection(rest, legacy)
+		}
+		if score < 0.75 || utf8.RuneCountInString(rest) > 40 || strings.HasSuffix(rest, "。") {
 			continue
 		}
 		num := s.Number
