@@ -1,0 +1,235 @@
+package store
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/transform"
+)
+
+// ExportTables are the tables Export can write.
+var ExportTables = []string{"t2", "t3", "t4", "documents", "sections", "checks", "measures"}
+
+// ExportOptions say what Export writes and how.
+type ExportOptions struct {
+	Table    string // one of ExportTables
+	Format   string // csv (default) or jsonl
+	Encoding string // csv only: utf-8 (default, with a BOM so Excel reads it) or gbk
+	YearFrom int    // 0: no lower bound
+	YearTo   int    // 0: no upper bound
+}
+
+// exportQuery returns the SELECT for a table: every row carries the
+// document's id, agency, year, layout and source.
+func (s *Store) exportQuery(ctx context.Context, table string) (string, error) {
+	docCols := `d.id AS doc_id, d.agency, d.year, d.layout, d.source`
+	switch table {
+	case "t2", "t3", "t4", "measures":
+		rows, err := s.db.QueryContext(ctx, `SELECT name FROM pragma_table_info(?)`, table)
+		if err != nil {
+			return "", err
+		}
+		var cols []string
+		for rows.Next() {
+			var c string
+			if err := rows.Scan(&c); err != nil {
+				rows.Close()
+				return "", err
+			}
+			switch c {
+			case "doc_id", "agency", "year", "layout", "source":
+			default:
+				cols = append(cols, "v."+c)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return "", err
+		}
+		order := "d.agency, d.year, d.id"
+		if table != "measures" {
+			order += ", v.row_key"
+		}
+		return `SELECT ` + docCols + `, ` + strings.Join(cols, ", ") + ` FROM ` + table + ` v JOIN documents d ON d.id = v.doc_id WHERE %s ORDER BY ` + order, nil
+	case "documents":
+		return `SELECT ` + docCols + `, d.format, d.title, d.published, d.status, d.error, d.pages, d.sha256, d.parser_version, d.imported_at, d.meta, d.warnings, d.attachments
+			FROM documents d WHERE %s ORDER BY d.agency, d.year, d.id`, nil
+	case "sections":
+		return `SELECT ` + docCols + `, s.number, s.key, s.heading, s.missing, s.text
+			FROM sections s JOIN documents d ON d.id = s.doc_id WHERE %s ORDER BY d.agency, d.year, d.id, s.rowid`, nil
+	case "checks":
+		return `SELECT ` + docCols + `, c.rule, c.tbl, c.scope, c.status, c.left_value, c.right_value, c.detail
+			FROM checks c JOIN documents d ON d.id = c.doc_id WHERE %s ORDER BY d.agency, d.year, d.id, c.rowid`, nil
+	}
+	return "", fmt.Errorf("unknown table %q (want one of %s)", table, strings.Join(ExportTables, ", "))
+}
+
+// Export writes a table as CSV (with a header line) or JSON Lines, one
+// line per document and row, and returns the number of rows written.
+func (s *Store) Export(ctx context.Context, w io.Writer, opt ExportOptions) (int, error) {
+	q, err := s.exportQuery(ctx, opt.Table)
+	if err != nil {
+		return 0, err
+	}
+	where, args := []string{"1"}, []any{}
+	if opt.YearFrom > 0 {
+		where, args = append(where, "d.year >= ?"), append(args, opt.YearFrom)
+	}
+	if opt.YearTo > 0 {
+		where, args = append(where, "d.year <= ?"), append(args, opt.YearTo)
+	}
+	rows, err := s.db.QueryContext(ctx, fmt.Sprintf(q, strings.Join(where, " AND ")), args...)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return 0, err
+	}
+	var enc rowEncoder
+	switch opt.Format {
+	case "", "csv":
+		enc, err = newCSVEncoder(w, opt.Encoding, cols)
+	case "jsonl":
+		if opt.Encoding != "" && !strings.EqualFold(opt.Encoding, "utf-8") && !strings.EqualFold(opt.Encoding, "utf8") {
+			return 0, fmt.Errorf("jsonl is always UTF-8")
+		}
+		enc = &jsonlEncoder{w: w, cols: cols}
+	default:
+		return 0, fmt.Errorf("unknown format %q (want csv or jsonl)", opt.Format)
+	}
+	if err != nil {
+		return 0, err
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	n := 0
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return n, err
+		}
+		if err := enc.row(vals); err != nil {
+			return n, err
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return n, err
+	}
+	return n, enc.close()
+}
+
+type rowEncoder interface {
+	row(vals []any) error
+	close() error
+}
+
+type csvEncoder struct {
+	cw  *csv.Writer
+	tw  io.WriteCloser // the GBK transformer, if any
+	rec []string
+}
+
+func newCSVEncoder(w io.Writer, encName string, cols []string) (*csvEncoder, error) {
+	e := &csvEncoder{rec: make([]string, len(cols))}
+	switch strings.ToLower(encName) {
+	case "", "utf-8", "utf8":
+		if _, err := io.WriteString(w, "\ufeff"); err != nil {
+			return nil, err
+		}
+	case "gbk", "gb2312", "cp936":
+		// Characters GBK lacks become its replacement, not an error.
+		e.tw = transform.NewWriter(w, encoding.ReplaceUnsupported(simplifiedchinese.GBK.NewEncoder()))
+		w = e.tw
+	default:
+		return nil, fmt.Errorf("unknown encoding %q (want utf-8 or gbk)", encName)
+	}
+	e.cw = csv.NewWriter(w)
+	e.cw.UseCRLF = true // what Excel writes and expects
+	return e, e.cw.Write(cols)
+}
+
+func (e *csvEncoder) row(vals []any) error {
+	for i, v := range vals {
+		e.rec[i] = text(v)
+	}
+	return e.cw.Write(e.rec)
+}
+
+func (e *csvEncoder) close() error {
+	e.cw.Flush()
+	if err := e.cw.Error(); err != nil {
+		return err
+	}
+	if e.tw != nil {
+		return e.tw.Close()
+	}
+	return nil
+}
+
+type jsonlEncoder struct {
+	w    io.Writer
+	cols []string
+	buf  []byte
+}
+
+func (e *jsonlEncoder) row(vals []any) error {
+	b := append(e.buf[:0], '{')
+	for i, v := range vals {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		k, _ := json.Marshal(e.cols[i])
+		b = append(b, k...)
+		b = append(b, ':')
+		if s, ok := v.([]byte); ok {
+			v = string(s)
+		}
+		j, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		b = append(b, j...)
+	}
+	b = append(b, '}', '\n')
+	e.buf = b
+	_, err := e.w.Write(b)
+	return err
+}
+
+func (e *jsonlEncoder) close() error { return nil }
+
+// text renders a column value for CSV: NULL as an empty cell, numbers
+// without a trailing .0.
+func text(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case []byte:
+		return string(x)
+	case string:
+		return x
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case bool:
+		if x {
+			return "1"
+		}
+		return "0"
+	}
+	return fmt.Sprint(v)
+}
+
