@@ -232,4 +232,3 @@ func text(v any) string {
 	}
 	return fmt.Sprint(v)
 }
-
