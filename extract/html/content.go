@@ -36,22 +36,59 @@ func hidden(n *nethtml.Node) bool {
 	return strings.Contains(st, "display:none") || strings.Contains(st, "visibility:hidden") || strings.Contains(st, "mso-hide:all")
 }
 
-// chromeClass matches the class or id of page furniture that CMSs put
-// inside the article: share and print buttons, breadcrumbs, QR codes,
-// related-article lists.
-var chromeClass = regexp.MustCompile(`(?i)share|print|fenxiang|dayin|breadcrumb|crumb|xglj|relnews|related|qrcode|ewm|jiathis|bdshare`)
+// chromeClass matches the class or id of page furniture: share and print
+// buttons, breadcrumbs, QR codes, related-article lists, site headers,
+// footers and menus.
+var chromeClass = regexp.MustCompile(`(?i)share|print|fenxiang|dayin|breadcrumb|crumb|xglj|relnews|related|qrcode|ewm|jiathis|bdshare|footer|header|copyright|menu|\bnav`)
 
 // chrome reports an element inside the main content that is furniture, not
 // report text: a <nav>, something hidden, or a short, table-less element
-// whose class or id names a share/print/related block.
+// whose class or id names furniture or whose text is nearly all links (a
+// menu: three links or more).
 func chrome(n *nethtml.Node) bool {
 	if n.DataAtom == atom.Nav || hidden(n) {
 		return true
 	}
-	if !chromeClass.MatchString(attr(n, "class") + " " + attr(n, "id")) {
+	if n.DataAtom == atom.A || n.DataAtom == atom.Table || n.DataAtom == atom.Td || n.DataAtom == atom.Tr {
 		return false
 	}
-	return find(n, func(m *nethtml.Node) bool { return m.DataAtom == atom.Table }) == nil && textLen(n) <= 200
+	named := chromeClass.MatchString(attr(n, "class") + " " + attr(n, "id"))
+	if !named && n.FirstChild == nil {
+		return false
+	}
+	text, links, anchors := 0, 0, 0
+	hasTable := false
+	var walk func(m *nethtml.Node, inLink bool)
+	walk = func(m *nethtml.Node, inLink bool) {
+		switch m.Type {
+		case nethtml.TextNode:
+			k := nonSpace(m.Data)
+			text += k
+			if inLink {
+				links += k
+			}
+			return
+		case nethtml.ElementNode:
+			if ignored(m) {
+				return
+			}
+			switch m.DataAtom {
+			case atom.Table:
+				hasTable = true
+			case atom.A:
+				inLink = true
+				anchors++
+			}
+		}
+		for c := m.FirstChild; c != nil && !hasTable && text <= 500; c = c.NextSibling {
+			walk(c, inLink)
+		}
+	}
+	walk(n, false)
+	if hasTable {
+		return false
+	}
+	return named && text <= 200 || anchors >= 3 && text <= 500 && links*10 >= text*8
 }
 
 // textLen counts the non-space characters of n's text.

@@ -13,7 +13,7 @@ import (
 
 // maxGridCells bounds the cells a page's tables may expand to (colspan and
 // rowspan can ask for millions).
-const maxGridCells = 200000
+const maxGridCells = 50000
 
 // walker turns the body into lines. Every line goes to all (the metadata
 // reader looks at the whole page); lines inside the main content also go to
@@ -24,8 +24,9 @@ type walker struct {
 	buf      textBuf
 	lines    []govreport.Line
 	all      []govreport.Line
-	tables   int // data tables numbered so far in the content
-	budget   int // grid cells left
+	tables   int  // data tables numbered so far in the content
+	budget   int  // grid cells left
+	cut      bool // spans were cut for the budget
 	warnings []string
 }
 
@@ -239,7 +240,10 @@ func (w *walker) grid(rows []*nethtml.Node) []govreport.Line {
 				cs = 1
 			}
 			if rs*cs > w.budget {
-				w.warnings = append(w.warnings, fmt.Sprintf("table cell spans %d×%d positions: cut to one", rs, cs))
+				if !w.cut {
+					w.warnings = append(w.warnings, fmt.Sprintf("tables span more than %d cells: spans cut to one cell from row %d on", maxGridCells, ri+1))
+					w.cut = true
+				}
 				rs, cs = 1, 1
 			}
 			w.budget -= rs * cs
