@@ -55,6 +55,7 @@ type pageReader struct {
 	upright int
 	glyphs  int
 	depth   int
+	forms   int // form XObjects drawn on this page
 	buf     []glyph
 	ops     int
 }
@@ -62,16 +63,14 @@ type pageReader struct {
 const maxGlyphsPerPage = 300000
 
 // readPage returns the page's runs, Y measured from the top, and the page height.
-func (pr *pageReader) readPage(p lpdf.Page) ([]run, float64) {
+func (pr *pageReader) readPage(p page) ([]run, float64) {
 	pr.runs = pr.runs[:0]
 	pr.cur = nil
-	pr.flipped, pr.upright, pr.glyphs = 0, 0, 0
-	x0, y0, x1, y1 := mediaBox(p)
-	_ = x0
-	_ = x1
-	if p.V.Key("Contents").Kind() != lpdf.Null {
+	pr.flipped, pr.upright, pr.glyphs, pr.forms = 0, 0, 0, 0
+	y0, y1 := mediaBox(p.box)
+	if c := p.v.Key("Contents"); c.Kind() == lpdf.Stream || c.Kind() == lpdf.Array {
 		g := gstate{ctm: identity, th: 1}
-		pr.interpret(p.V.Key("Contents"), p.Resources(), g)
+		pr.interpret(c, p.res, g)
 	}
 	pr.flush()
 	runs := make([]run, 0, len(pr.runs))
@@ -87,20 +86,19 @@ func (pr *pageReader) readPage(p lpdf.Page) ([]run, float64) {
 	return runs, y1 - y0
 }
 
-func mediaBox(p lpdf.Page) (x0, y0, x1, y1 float64) {
-	for v := p.V; v.Kind() == lpdf.Dict; v = v.Key("Parent") {
-		if mb := v.Key("MediaBox"); mb.Len() == 4 {
-			x0, y0, x1, y1 = mb.Index(0).Float64(), mb.Index(1).Float64(), mb.Index(2).Float64(), mb.Index(3).Float64()
-			if y1 < y0 {
-				y0, y1 = y1, y0
-			}
-			if x1 < x0 {
-				x0, x1 = x1, x0
-			}
-			return
-		}
+// mediaBox returns the page's vertical extent (A4 when missing).
+func mediaBox(mb lpdf.Value) (y0, y1 float64) {
+	if mb.Len() != 4 {
+		return 0, 842
 	}
-	return 0, 0, 612, 792
+	y0, y1 = mb.Index(1).Float64(), mb.Index(3).Float64()
+	if y1 < y0 {
+		y0, y1 = y1, y0
+	}
+	if y1-y0 < 1 {
+		return 0, 842
+	}
+	return y0, y1
 }
 
 func (pr *pageReader) fontFor(res lpdf.Value, name string) *font {
@@ -240,9 +238,10 @@ func (pr *pageReader) interpret(strm, res lpdf.Value, g gstate) {
 				return
 			}
 			xo := res.Key("XObject").Key(args[0].Name())
-			if xo.Key("Subtype").Name() != "Form" {
+			if xo.Key("Subtype").Name() != "Form" || pr.forms >= 500 {
 				return
 			}
+			pr.forms++
 			fg := g
 			if m := xo.Key("Matrix"); m.Len() == 6 {
 				fm := matrix{}

@@ -25,24 +25,68 @@ func readPages(data []byte, opt Options, deadline time.Time) ([]pageRuns, int, e
 	if err != nil {
 		return nil, 0, err
 	}
-	n := r.NumPage()
 	pr := &pageReader{fonts: map[string]*font{}, check: func() {
 		if time.Now().After(deadline) {
 			panic(timeoutPanic{})
 		}
 	}}
+	all := pageList(r.Trailer().Key("Root").Key("Pages"), pr.check)
 	var pages []pageRuns
-	for i := 1; i <= n && i <= opt.MaxPages; i++ {
-		pr.check()
-		p := r.Page(i)
-		if p.V.IsNull() {
-			continue
+	for i, p := range all {
+		if i >= opt.MaxPages {
+			break
 		}
+		pr.check()
 		runs, h := pr.readPage(p)
-		pages = append(pages, pageRuns{N: i, Height: h, Runs: runs})
+		pages = append(pages, pageRuns{N: i + 1, Height: h, Runs: runs})
 	}
-	_ = lpdf.DebugOn
-	return pages, n, nil
+	return pages, len(all), nil
+}
+
+// pageList walks the page tree once, in order. Unlike the library's
+// Reader.Page it is bounded: a tree that refers to itself (a Kids entry
+// pointing back at its parent) ends the walk instead of looping forever.
+func pageList(root lpdf.Value, check func()) []page {
+	var out []page
+	nodes := 0
+	var walk func(v lpdf.Value, depth int, inh inherited)
+	walk = func(v lpdf.Value, depth int, inh inherited) {
+		nodes++
+		if depth > 32 || nodes > 100000 || v.Kind() != lpdf.Dict {
+			return
+		}
+		if nodes%1024 == 0 {
+			check()
+		}
+		inh = inh.update(v)
+		kids := v.Key("Kids")
+		if v.Key("Type").Name() == "Page" || kids.Kind() != lpdf.Array {
+			out = append(out, page{v: v, res: inh.res, box: inh.box})
+			return
+		}
+		for i := 0; i < kids.Len(); i++ {
+			walk(kids.Index(i), depth+1, inh)
+		}
+	}
+	walk(root, 0, inherited{})
+	return out
+}
+
+// page is a page dictionary with the attributes it inherits.
+type page struct {
+	v, res, box lpdf.Value
+}
+
+type inherited struct{ res, box lpdf.Value }
+
+func (h inherited) update(v lpdf.Value) inherited {
+	if r := v.Key("Resources"); r.Kind() == lpdf.Dict {
+		h.res = r
+	}
+	if b := v.Key("MediaBox"); b.Kind() == lpdf.Array {
+		h.box = b
+	}
+	return h
 }
 
 func extract(data []byte, opt Options, deadline time.Time) (*govreport.Extracted, error) {

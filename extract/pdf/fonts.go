@@ -25,13 +25,14 @@ type font struct {
 	twoByte    bool                     // fixed 2-byte codes (Identity, UCS-2)
 	decode     func(code []byte) string // fallback decoder for codes missing in toUni
 	cidWidth   map[int]float64          // Type0 W array
-	dw         float64                  // Type0 DW
-	first      int                      // simple font FirstChar
-	widths     []float64                // simple font Widths
-	gbk        bool                     // GBK-EUC-H family: 1 or 2 byte codes
-	simpleEnc  lpdf.TextEncoding        // simple fonts without ToUnicode
-	undecoded  bool                     // no way to map codes to text
-	simple     bool                     // single-byte codes
+	wRanges    []wRange
+	dw         float64           // Type0 DW
+	first      int               // simple font FirstChar
+	widths     []float64         // simple font Widths
+	gbk        bool              // GBK-EUC-H family: 1 or 2 byte codes
+	simpleEnc  lpdf.TextEncoding // simple fonts without ToUnicode
+	undecoded  bool              // no way to map codes to text
+	simple     bool              // single-byte codes
 }
 
 var gbkDecoder = simplifiedchinese.GBK.NewDecoder()
@@ -313,11 +314,7 @@ func (f *font) readCIDWidths(d lpdf.Value) {
 		if i+2 >= w.Len() {
 			break
 		}
-		hi := int(next.Int64())
-		wd := w.Index(i + 2).Float64()
-		for k := c; k <= hi && k-c < 65536; k++ {
-			f.cidWidth[k] = wd
-		}
+		f.wRanges = append(f.wRanges, wRange{c, int(next.Int64()), w.Index(i + 2).Float64()})
 		i += 3
 	}
 }
@@ -357,15 +354,31 @@ func (f *font) glyphs(raw string, out []glyph) []glyph {
 			if n == 1 {
 				g.w = 500
 			}
-		} else if w, ok := f.cidWidth[cid]; ok {
-			g.w = w
 		} else {
-			g.w = f.dw
+			g.w = f.width(cid)
 		}
 		g.space = n == 1 && code[0] == 32
 		out = append(out, g)
 	}
 	return out
+}
+
+// wRange is a W array entry of the form c_first c_last w.
+type wRange struct {
+	lo, hi int
+	w      float64
+}
+
+func (f *font) width(cid int) float64 {
+	if w, ok := f.cidWidth[cid]; ok {
+		return w
+	}
+	for _, r := range f.wRanges {
+		if cid >= r.lo && cid <= r.hi {
+			return r.w
+		}
+	}
+	return f.dw
 }
 
 func (f *font) codeLen(raw string) int {
