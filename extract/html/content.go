@@ -32,7 +32,11 @@ func hidden(n *nethtml.Node) bool {
 			return true
 		}
 	}
-	st := strings.ToLower(strings.ReplaceAll(attr(n, "style"), " ", ""))
+	st := attr(n, "style")
+	if !strings.Contains(st, "none") && !strings.Contains(st, "hid") && !strings.Contains(st, "NONE") && !strings.Contains(st, "HID") {
+		return false // most styles, Word's long ones included
+	}
+	st = strings.ToLower(strings.ReplaceAll(st, " ", ""))
 	return strings.Contains(st, "display:none") || strings.Contains(st, "visibility:hidden") || strings.Contains(st, "mso-hide:all")
 }
 

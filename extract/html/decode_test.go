@@ -118,6 +118,8 @@ func TestDecode(t *testing.T) {
 		{"gbk sniffed", "", gbk, text},
 		// A page labelled gb2312 that is in fact UTF-8: the bytes win.
 		{"mislabelled utf-8", "", []byte(`<meta charset="gb2312">` + text), `<meta charset="gb2312">` + text},
+		// A page labelled UTF-8 whose bytes are GBK: the bytes win.
+		{"gbk labelled utf-8", "", append([]byte(`<meta charset="utf-8">`), gbk...), `<meta charset="utf-8">` + text},
 		{"malformed header", "text/html;; charset=gbk;", gbk, text},
 	}
 	for _, c := range cases {

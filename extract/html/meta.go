@@ -117,8 +117,8 @@ func titleOf(s string) string {
 // cell's text.
 func labels(l govreport.Line, m map[string]string) {
 	for i, c := range l.Cells {
-		if c.Spanned || utf8.RuneCountInString(c.Text) > 300 {
-			continue
+		if c.Spanned || len(c.Text) > 900 || !strings.Contains(c.Text, ":") && len(c.Text) > 12 {
+			continue // no label: a colon, or a bare label of four characters at most
 		}
 		next := func() string {
 			for _, d := range l.Cells[i+1:] {
