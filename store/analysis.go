@@ -1,0 +1,420 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Rules Analyze adds to the stored checks.
+const (
+	RuleContinuity = "t3_continuity" // 二 上年结转 of Y = 四 结转下年度 of Y−1, same agency
+	RuleRolling    = "t2_rolling"    // 现行有效 of Y−1 + 制发 − 废止 of Y = 现行有效 of Y (soft)
+	RuleNarrative  = "narrative_t3"  // counts stated in sections 一 and 三 against table 三 (soft)
+)
+
+// Severities of a finding.
+const (
+	SeverityFail = "fail" // an identity is broken
+	SeveritySoft = "soft" // worth a look; does not fail a document
+)
+
+// DocRef names a document in a finding.
+type DocRef struct {
+	ID     int64
+	Agency string
+	Year   int
+	Source string
+}
+
+// Finding is one identity broken across the database.
+type Finding struct {
+	Rule     string
+	Severity string
+	Agency   string // the agency as stored on the (later) document
+	Year     int    // the (later) document's year
+	Table    string
+	Scope    string   // the row or column
+	Left     *float64 // stored checks: left side; continuity and rolling: the expected value; narrative: the text's
+	Right    *float64 // the value found in the table
+	Docs     []DocRef // the documents involved, earlier year first
+	Detail   string
+}
+
+// Pair is two reports of one agency in consecutive years.
+type Pair struct {
+	Key  string // the normalized agency name
+	Prev DocRef // year Y−1
+	Next DocRef // year Y
+	How  string // "same name" or "suffix" (洪泽区人民政府 ~ 淮安市洪泽区人民政府)
+}
+
+// Analysis is what Analyze found.
+type Analysis struct {
+	Findings []Finding
+	Pairs    []Pair
+}
+
+// Failed counts the findings of severity fail.
+func (a Analysis) Failed() int {
+	n := 0
+	for _, f := range a.Findings {
+		if f.Severity == SeverityFail {
+			n++
+		}
+	}
+	return n
+}
+
+// NormalizeAgency reduces an agency's name to a key that is equal for
+// the spellings one agency uses over the years: whitespace dropped,
+// full-width brackets and letters made half-width, a trailing 办公室
+// dropped (the office publishes its government's report).
+func NormalizeAgency(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			continue
+		case r >= '！' && r <= '～': // full-width ASCII
+			r -= 0xFEE0
+		case r == '〔' || r == '【' || r == '［':
+			r = '('
+		case r == '〕' || r == '】' || r == '］':
+			r = ')'
+		}
+		b.WriteRune(r)
+	}
+	k := b.String()
+	if t := strings.TrimSuffix(k, "办公室"); utf8.RuneCountInString(t) >= 2 {
+		k = t
+	}
+	return k
+}
+
+// titleAgency guesses the agency from a title when none was stored:
+// what precedes the year in 某某局2023年度政府信息公开工作年度报告.
+var titleAgency = regexp.MustCompile(`^(.+?)(?:20\d\d|19\d\d)年`)
+
+type analysisDoc struct {
+	DocRef
+	key string
+}
+
+// Analyze runs the checks across the database: the stored checks that
+// failed, cross-year continuity of table 三, table 二 rolling forward, and
+// the narrative's counts against table 三.
+func (s *Store) Analyze(ctx context.Context) (Analysis, error) {
+	var a Analysis
+	if err := s.storedFailures(ctx, &a); err != nil {
+		return a, err
+	}
+	docs, err := s.analysisDocs(ctx)
+	if err != nil {
+		return a, err
+	}
+	a.Pairs = pairDocs(docs)
+	t3, err := s.tableValues(ctx, "t3", `row_key IN ('carried_over','carried_forward','new_received','granted','partially_granted','total_processed') OR row_key LIKE 'denied\_%' ESCAPE '\' OR row_key LIKE 'unable\_%' ESCAPE '\' OR row_key LIKE 'rejected\_%' ESCAPE '\'`)
+	if err != nil {
+		return a, err
+	}
+	t2, err := s.tableValues(ctx, "t2", `row_key IN ('regulations','normative_documents') AND col_key IN ('issued','repealed','in_force')`)
+	if err != nil {
+		return a, err
+	}
+	for _, p := range a.Pairs {
+		a.Findings = append(a.Findings, continuity(p, t3)...)
+		a.Findings = append(a.Findings, rolling(p, t2)...)
+	}
+	texts, err := s.narratives(ctx)
+	if err != nil {
+		return a, err
+	}
+	for _, d := range docs {
+		if t := texts[d.ID]; t != "" && t3[d.ID] != nil {
+			a.Findings = append(a.Findings, narrative(d.DocRef, t, t3[d.ID])...)
+		}
+	}
+	sort.SliceStable(a.Findings, func(i, j int) bool {
+		x, y := a.Findings[i], a.Findings[j]
+		if x.Rule != y.Rule {
+			return x.Rule < y.Rule
+		}
+		if x.Agency != y.Agency {
+			return x.Agency < y.Agency
+		}
+		return x.Year < y.Year
+	})
+	return a, nil
+}
+
+func (s *Store) storedFailures(ctx context.Context, a *Analysis) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT c.rule, c.tbl, c.scope, c.left_value, c.right_value, coalesce(c.detail, ''),
+			d.id, coalesce(d.agency, ''), coalesce(d.year, 0), d.source
+		FROM checks c JOIN documents d ON d.id = c.doc_id
+		WHERE c.status = 'fail' ORDER BY c.rule, d.agency, d.year, d.id, c.rowid`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var f Finding
+		var d DocRef
+		if err := rows.Scan(&f.Rule, &f.Table, &f.Scope, &f.Left, &f.Right, &f.Detail, &d.ID, &d.Agency, &d.Year, &d.Source); err != nil {
+			return err
+		}
+		f.Severity, f.Agency, f.Year, f.Docs = SeverityFail, d.Agency, d.Year, []DocRef{d}
+		a.Findings = append(a.Findings, f)
+	}
+	return rows.Err()
+}
+
+func (s *Store) analysisDocs(ctx context.Context) ([]analysisDoc, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, coalesce(agency, ''), year, source, coalesce(title, '') FROM documents WHERE year IS NOT NULL ORDER BY year, id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []analysisDoc
+	for rows.Next() {
+		var d analysisDoc
+		var title string
+		if err := rows.Scan(&d.ID, &d.Agency, &d.Year, &d.Source, &title); err != nil {
+			return nil, err
+		}
+		name := d.Agency
+		if name == "" {
+			if m := titleAgency.FindStringSubmatch(title); m != nil {
+				name = m[1]
+			}
+		}
+		if d.key = NormalizeAgency(name); d.key != "" {
+			out = append(out, d)
+		}
+	}
+	return out, rows.Err()
+}
+
+// pairDocs pairs each document with the documents of the same agency one
+// year earlier: same normalized name, or, when there is none, a name that
+// ends with the other (at least four characters: 洪泽区人民政府 and
+// 淮安市洪泽区人民政府).
+func pairDocs(docs []analysisDoc) []Pair {
+	byYear := map[int][]analysisDoc{}
+	for _, d := range docs {
+		byYear[d.Year] = append(byYear[d.Year], d)
+	}
+	var pairs []Pair
+	for _, d := range docs {
+		var same, suffix []analysisDoc
+		for _, p := range byYear[d.Year-1] {
+			switch {
+			case p.key == d.key:
+				same = append(same, p)
+			case suffixOf(p.key, d.key) || suffixOf(d.key, p.key):
+				suffix = append(suffix, p)
+			}
+		}
+		how, prev := "same name", same
+		if len(same) == 0 {
+			how, prev = "suffix", suffix
+		}
+		for _, p := range prev {
+			pairs = append(pairs, Pair{Key: d.key, Prev: p.DocRef, Next: d.DocRef, How: how})
+		}
+	}
+	return pairs
+}
+
+func suffixOf(short, long string) bool {
+	return utf8.RuneCountInString(short) >= 4 && strings.HasSuffix(long, short)
+}
+
+// values: doc → row → column → value (nil: not reported).
+type values map[int64]map[string]map[string]*float64
+
+func (s *Store) tableValues(ctx context.Context, tbl, where string) (values, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT doc_id, row_key, col_key, value FROM cells WHERE tbl = ? AND (`+where+`)`, tbl)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	v := values{}
+	for rows.Next() {
+		var id int64
+		var r, c string
+		var x *float64
+		if err := rows.Scan(&id, &r, &c, &x); err != nil {
+			return nil, err
+		}
+		if v[id] == nil {
+			v[id] = map[string]map[string]*float64{}
+		}
+		if v[id][r] == nil {
+			v[id][r] = map[string]*float64{}
+		}
+		v[id][r][c] = x
+	}
+	return v, rows.Err()
+}
+
+// t3Columns in the printed order.
+var t3Columns = []string{"natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "org_subtotal", "total"}
+
+func continuity(p Pair, t3 values) []Finding {
+	prev, next := t3[p.Prev.ID]["carried_forward"], t3[p.Next.ID]["carried_over"]
+	var out []Finding
+	for _, c := range t3Columns {
+		f, o := prev[c], next[c]
+		if f == nil || o == nil || *f == *o {
+			continue
+		}
+		out = append(out, Finding{Rule: RuleContinuity, Severity: SeverityFail, Agency: p.Next.Agency, Year: p.Next.Year, Table: "t3", Scope: c,
+			Left: f, Right: o, Docs: []DocRef{p.Prev, p.Next},
+			Detail: fmt.Sprintf("结转下年度 %d = %s, 上年结转 %d = %s (paired by %s)", p.Prev.Year, num(f), p.Next.Year, num(o), p.How)})
+	}
+	return out
+}
+
+func rolling(p Pair, t2 values) []Finding {
+	var out []Finding
+	for _, row := range []string{"regulations", "normative_documents"} {
+		prev, next := t2[p.Prev.ID][row], t2[p.Next.ID][row]
+		was, issued, repealed, now := prev["in_force"], next["issued"], next["repealed"], next["in_force"]
+		if was == nil || issued == nil || repealed == nil || now == nil {
+			continue
+		}
+		want := *was + *issued - *repealed
+		if want == *now {
+			continue
+		}
+		out = append(out, Finding{Rule: RuleRolling, Severity: SeveritySoft, Agency: p.Next.Agency, Year: p.Next.Year, Table: "t2", Scope: row,
+			Left: &want, Right: now, Docs: []DocRef{p.Prev, p.Next},
+			Detail: fmt.Sprintf("现行有效 %d = %s, + 制发 %s − 废止 %s = %s, but 现行有效 %d = %s (paired by %s)",
+				p.Prev.Year, num(was), num(issued), num(repealed), num(&want), p.Next.Year, num(now), p.How)})
+	}
+	return out
+}
+
+func (s *Store) narratives(ctx context.Context) (map[int64]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT doc_id, text FROM sections WHERE number IN (1, 3) AND doc_id IN (SELECT DISTINCT doc_id FROM cells WHERE tbl = 't3') ORDER BY doc_id, rowid`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var t string
+		if err := rows.Scan(&id, &t); err != nil {
+			return nil, err
+		}
+		out[id] += t + "\n"
+	}
+	return out, rows.Err()
+}
+
+// statement is a count the narrative states and the table 三 rows it is
+// compared with (summed, in the total column).
+type statement struct {
+	re   *regexp.Regexp
+	rows func(row string) bool
+	what string
+}
+
+func rowIs(keys ...string) func(string) bool {
+	return func(r string) bool {
+		for _, k := range keys {
+			if r == k || strings.HasSuffix(k, "_") && strings.HasPrefix(r, k) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+const gap = `[的为共计合：:]{0,3}`
+
+var statements = []statement{
+	{regexp.MustCompile(`(?:新收|收到|受理|接收|接到)[^。；;，,\d]{0,14}?申请` + gap + `(\d[\d,]*)\s*件`), rowIs("new_received"), "新收申请"},
+	{regexp.MustCompile(`上年结转[^。；;，,\d]{0,12}?` + gap + `(\d[\d,]*)\s*件`), rowIs("carried_over"), "上年结转"},
+	{regexp.MustCompile(`予以公开[及和与、]部分公开` + gap + `(\d[\d,]*)\s*件`), rowIs("granted", "partially_granted"), "予以公开及部分公开"},
+	{regexp.MustCompile(`予以公开` + gap + `(\d[\d,]*)\s*件`), rowIs("granted"), "予以公开"},
+	{regexp.MustCompile(`部分公开` + gap + `(\d[\d,]*)\s*件`), rowIs("partially_granted"), "部分公开"},
+	{regexp.MustCompile(`不予公开` + gap + `(\d[\d,]*)\s*件`), rowIs("denied_"), "不予公开"},
+	{regexp.MustCompile(`无法提供` + gap + `(\d[\d,]*)\s*件`), rowIs("unable_"), "无法提供"},
+	{regexp.MustCompile(`不予处理` + gap + `(\d[\d,]*)\s*件`), rowIs("rejected_"), "不予处理"},
+	{regexp.MustCompile(`结转下年度?(?:继续办理)?` + gap + `(\d[\d,]*)\s*件`), rowIs("carried_forward"), "结转下年度"},
+}
+
+// narrative compares the counts stated in the text with table 三. A
+// statement matches when any of the numbers stated for it equals the
+// table's.
+func narrative(d DocRef, text string, t3 map[string]map[string]*float64) []Finding {
+	text = strings.NewReplacer("\n", "", "\r", "").Replace(halfWidthDigits(text))
+	var out []Finding
+	for _, st := range statements {
+		var table *float64
+		for row, cols := range t3 {
+			if st.rows(row) && cols["total"] != nil {
+				if table == nil {
+					table = new(float64)
+				}
+				*table += *cols["total"]
+			}
+		}
+		if table == nil {
+			continue
+		}
+		var ms [][]string
+		for _, ix := range st.re.FindAllStringSubmatchIndex(text, -1) {
+			// 部分公开 in 予以公开及部分公开N件 is the combined statement's.
+			if r, _ := utf8.DecodeLastRuneInString(text[:ix[0]]); strings.ContainsRune("及和与、", r) {
+				continue
+			}
+			ms = append(ms, []string{text[ix[0]:ix[1]], text[ix[2]:ix[3]]})
+		}
+		if len(ms) == 0 {
+			continue
+		}
+		var stated []string
+		match := false
+		for _, m := range ms {
+			n, err := strconv.ParseFloat(strings.ReplaceAll(m[1], ",", ""), 64)
+			if err != nil {
+				continue
+			}
+			match = match || n == *table
+			stated = append(stated, m[0])
+		}
+		if match || len(stated) == 0 {
+			continue
+		}
+		n, _ := strconv.ParseFloat(strings.ReplaceAll(ms[0][1], ",", ""), 64)
+		out = append(out, Finding{Rule: RuleNarrative, Severity: SeveritySoft, Agency: d.Agency, Year: d.Year, Table: "t3", Scope: st.what,
+			Left: &n, Right: table, Docs: []DocRef{d},
+			Detail: fmt.Sprintf("text: %s; table 三 total: %s", strings.Join(stated, " / "), num(table))})
+	}
+	return out
+}
+
+func halfWidthDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '０' && r <= '９' {
+			return r - '０' + '0'
+		}
+		return r
+	}, s)
+}
+
+func num(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	return strconv.FormatFloat(*v, 'f', -1, 64)
+}
