@@ -46,18 +46,19 @@ func hidden(n *nethtml.Node) bool {
 var chromeClass = regexp.MustCompile(`(?i)share|print|fenxiang|dayin|breadcrumb|crumb|xglj|relnews|related|qrcode|ewm|jiathis|bdshare|footer|header|copyright|menu|\bnav`)
 
 // chrome reports an element inside the main content that is furniture, not
-// report text: a <nav>, something hidden, or a short, table-less element
-// whose class or id names furniture or whose text is nearly all links (a
+// report text: a <nav>, or a short, table-less element that is hidden, or
+// whose class or id names furniture, or whose text is nearly all links (a
 // menu: three links or more).
 func chrome(n *nethtml.Node) bool {
-	if n.DataAtom == atom.Nav || hidden(n) {
+	if n.DataAtom == atom.Nav {
 		return true
 	}
-	if n.DataAtom == atom.A || n.DataAtom == atom.Table || n.DataAtom == atom.Td || n.DataAtom == atom.Tr {
+	if n.DataAtom == atom.Table || n.DataAtom == atom.Td || n.DataAtom == atom.Tr {
 		return false
 	}
-	named := chromeClass.MatchString(attr(n, "class") + " " + attr(n, "id"))
-	if !named && n.FirstChild == nil {
+	hide := hidden(n)
+	named := n.DataAtom != atom.A && chromeClass.MatchString(attr(n, "class")+" "+attr(n, "id"))
+	if !hide && !named && (n.DataAtom == atom.A || n.FirstChild == nil) {
 		return false
 	}
 	text, links, anchors := 0, 0, 0
@@ -91,6 +92,11 @@ func chrome(n *nethtml.Node) bool {
 	walk(n, false)
 	if hasTable {
 		return false
+	}
+	if hide {
+		// Hidden and short: Word's mso-hide text, a collapsed widget. A
+		// long hidden block is the report behind a JS tab (文字版): kept.
+		return text <= 500
 	}
 	return named && text <= 200 || anchors >= 3 && text <= 500 && links*10 >= text*8
 }

@@ -233,3 +233,40 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+// An older site built of layout tables (none in the corpus): a menu cell
+// beside the content cell, the title in a row above the text. The content
+// cell is found through the layout tables; the statistics table inside it
+// is table 1.
+func TestLayoutTablePage(t *testing.T) {
+	menu := strings.Repeat(`<li><a href="/col/">栏目名称</a></li>`, 12)
+	text := strings.Repeat("<p>本年度，本县政府信息公开工作取得新进展，具体情况如下所述。</p>\n", 8)
+	page := `<html><body><table width="1000"><tr><td colspan="2"><img src="/logo.gif">某某县人民政府</td></tr>
+<tr><td class="left" width="200"><ul>` + menu + `</ul></td>
+<td class="right"><table width="100%"><tr><td align="center"><b>某某县2012年政府信息公开工作年度报告</b></td></tr>
+<tr><td id="zoom"><p>一、概述</p>` + text + `<table border="1"><tr><td>指标名称</td><td>计量单位</td><td>2012年度</td></tr>
+<tr><td>主动公开信息数</td><td>条</td><td>1,234</td></tr></table><p>二、主动公开政府信息情况</p></td></tr></table></td></tr>
+<tr><td colspan="2">主办单位：某某县人民政府办公室　技术支持：某某公司</td></tr></table></body></html>`
+	ex := extractString(t, page, "")
+	lines := textLines(ex)
+	if len(lines) != 10 || lines[0] != "一、概述" || lines[9] != "二、主动公开政府信息情况" {
+		t.Errorf("lines %q", lines)
+	}
+	absent(t, ex, []string{"栏目名称", "某某县人民政府"}, []string{"主办单位", "年度报告"})
+	eq(t, "table", printed(row(t, ex, 1, "主动公开信息数")), []string{"主动公开信息数", "条", "1,234"})
+}
+
+// A CMS that shows the PDF first and keeps the text version in a hidden tab
+// (style="display:none", shown by a script): the hidden report is read,
+// hidden snippets inside it are not.
+func TestHiddenTextTab(t *testing.T) {
+	text := strings.Repeat("<p>本年度政府信息公开工作情况的叙述文字，隐藏在文字版标签页中。</p>\n", 12)
+	page := `<html><body><div class="tabs"><div class="pdf_tab"><iframe src="/viewer.html?file=/u/report.pdf"></iframe></div>
+<div class="text_tab" style="display:none"><p>一、总体情况</p>` + text + `<span style="mso-hide:all">隐藏的批注</span></div></div></body></html>`
+	ex := extractString(t, page, "https://www.example.gov.cn/a/t.htm")
+	lines := textLines(ex)
+	if len(lines) != 13 || lines[0] != "一、总体情况" {
+		t.Errorf("%d lines: %q", len(lines), lines)
+	}
+	absent(t, ex, nil, []string{"隐藏的批注"})
+}

@@ -59,9 +59,6 @@ func (t *textBuf) take() string {
 	return s
 }
 
-// empty reports whether nothing has been written since the last take.
-func (t *textBuf) empty() bool { return t.b.Len() == 0 }
-
 // invisible reports characters dropped outright: zero-width spaces and
 // joiners, the BOM and soft hyphens. They would otherwise split numbers.
 func invisible(r rune) bool {
