@@ -13,8 +13,18 @@
 //     single cell; such layout tables are read as blocks of text, and the
 //     tables nested in them become data tables of their own. Data tables are
 //     numbered 1, 2, … in document order (Line.Table).
+//   - A table row is one Line whose cells are the row's grid positions: a
+//     cell spanning several positions gives its text to the first and a
+//     copy marked Spanned to the others; blank and &nbsp; cells are "".
 //   - Tables of page metadata (索引号, 发布机构 …) inside the content are
 //     read into Meta, not into Lines.
+//   - Meta keys: "title", "date" (YYYY-MM-DD, from 发文日期, 成文日期, …,
+//     PubDate), the labels as printed (索引号, 发布机构, 文号, 来源, 时间 …)
+//     and the CMS <meta> names (ArticleTitle, PubDate, ColumnName,
+//     ContentSource).
+//   - Attachments: links to .pdf .doc .docx .wps .xls .xlsx in the content
+//     or in an attachment block (class or id attach, fujian); on a wrapper
+//     page (little text, no such link) anywhere on the page.
 package html
 
 import (
