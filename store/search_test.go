@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"govreport/store"
+	"govreport/store/ingest"
 )
 
 func TestSearch(t *testing.T) {
@@ -88,5 +89,59 @@ func TestSearch(t *testing.T) {
 	st.DB().QueryRow(`SELECT count(*) FROM section_keywords`).Scan(&kw)
 	if kw == 0 {
 		t.Error("no keywords stored")
+	}
+}
+
+func TestSearchIndexFollowsReparse(t *testing.T) {
+	ctx := context.Background()
+	st := openCorpus(t)
+	if _, err := st.IndexPending(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	count := func(q string) int {
+		var n int
+		if err := st.DB().QueryRow(q).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	rows, kws := count(`SELECT count(*) FROM section_fts`), count(`SELECT count(*) FROM section_keywords`)
+	if rows != count(`SELECT count(*) FROM sections`) {
+		t.Fatalf("%d index rows for %d sections", rows, count(`SELECT count(*) FROM sections`))
+	}
+
+	// Reparse every document: the hook drops their index rows.
+	if _, err := ingest.Import(ctx, st, []string{"../testdata/corpus"}, ingest.Options{Jobs: 2, Reparse: true}); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(`SELECT count(*) FROM section_fts`) + count(`SELECT count(*) FROM search_indexed`) + count(`SELECT count(*) FROM section_keywords`); n != 0 {
+		t.Fatalf("%d index rows left after a reparse", n)
+	}
+	n, err := st.IndexPending(ctx, nil)
+	if err != nil || n != count(`SELECT count(*) FROM documents`) {
+		t.Fatalf("IndexPending after reparse: %d, %v", n, err)
+	}
+	if count(`SELECT count(*) FROM section_fts`) != rows || count(`SELECT count(*) FROM section_keywords`) != kws {
+		t.Fatal("index differs after reparse")
+	}
+
+	// A deleted document leaves no index rows behind.
+	if _, err := st.DB().Exec(`DELETE FROM documents WHERE id = (SELECT min(doc_id) FROM section_fts)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.IndexPending(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if count(`SELECT count(*) FROM section_fts WHERE doc_id NOT IN (SELECT id FROM documents)`) != 0 {
+		t.Error("index rows of a deleted document remain")
+	}
+
+	// With indexing on save, a reparse reindexes in the same transaction.
+	store.EnableIndexOnSave()
+	if _, err := ingest.Import(ctx, st, []string{"../testdata/corpus/2023_pingtan_1.html"}, ingest.Options{Reparse: true}); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(`SELECT count(*) FROM documents WHERE id NOT IN (SELECT doc_id FROM search_indexed)`); n != 0 {
+		t.Errorf("%d documents not indexed with EnableIndexOnSave", n)
 	}
 }
