@@ -180,15 +180,41 @@ func setMeta(m map[string]string, key, v string) {
 
 var dateRe = regexp.MustCompile(`(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})`)
 
+// cnDateRe matches a date in Chinese numerals (二〇二四年三月八日).
+var cnDateRe = regexp.MustCompile(`([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日`)
+
+// cnDigits maps Chinese numerals to their values.
+var cnDigits = map[rune]int{'〇': 0, '○': 0, '零': 0, '一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+
+// cnNumber reads a Chinese number below 100 (八, 十二, 二十, 三十一).
+func cnNumber(s string) int {
+	n, cur := 0, 0
+	for _, r := range s {
+		if r == '十' {
+			n += max(cur, 1) * 10
+			cur = 0
+			continue
+		}
+		cur = cnDigits[r]
+	}
+	return n + cur
+}
+
 // normDate returns the first date in s as YYYY-MM-DD, or "".
 func normDate(s string) string {
-	d := dateRe.FindStringSubmatch(s)
-	if d == nil {
+	var y, mo, da int
+	if d := dateRe.FindStringSubmatch(s); d != nil {
+		y, _ = strconv.Atoi(d[1])
+		mo, _ = strconv.Atoi(d[2])
+		da, _ = strconv.Atoi(d[3])
+	} else if d := cnDateRe.FindStringSubmatch(s); d != nil {
+		for _, r := range d[1] {
+			y = y*10 + cnDigits[r]
+		}
+		mo, da = cnNumber(d[2]), cnNumber(d[3])
+	} else {
 		return ""
 	}
-	y, _ := strconv.Atoi(d[1])
-	mo, _ := strconv.Atoi(d[2])
-	da, _ := strconv.Atoi(d[3])
 	if y < 1990 || y > 2100 || mo < 1 || mo > 12 || da < 1 || da > 31 {
 		return ""
 	}
