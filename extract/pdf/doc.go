@@ -185,10 +185,28 @@ func assemble(items []item) []govreport.Line {
 			}
 		}
 		it.line.Table = it.tab.id
-		rowN[it.tab.id]++
-		it.line.Row = rowN[it.tab.id]
 		prev = it
 		between = 0
+	}
+	// Short lines between two parts of one table (a group heading left at
+	// the foot of a page) belong to it.
+	last := -1
+	for k := range items {
+		if items[k].line.Table == 0 {
+			continue
+		}
+		if last >= 0 && items[last].line.Table == items[k].line.Table {
+			for j := last + 1; j < k; j++ {
+				items[j].line.Table = items[k].line.Table
+			}
+		}
+		last = k
+	}
+	for k := range items {
+		if id := items[k].line.Table; id > 0 {
+			rowN[id]++
+			items[k].line.Row = rowN[id]
+		}
 	}
 	attachGroups(items)
 	lines := make([]govreport.Line, 0, len(items))

@@ -96,9 +96,34 @@ func newFont(v lpdf.Value) *font {
 		f.widths = append(f.widths, ws.Index(i).Float64())
 	}
 	f.simple = true
-	lf := lpdf.Font{V: v}
-	f.simpleEnc = lf.Encoder()
+	f.simpleEnc = simpleEncoder(v)
 	return f
+}
+
+// simpleEncoder returns the library's decoder for a simple font's
+// encoding (WinAnsi, MacRoman, /Differences), or Latin-1 when the library
+// fails on it.
+func simpleEncoder(v lpdf.Value) (enc lpdf.TextEncoding) {
+	defer func() {
+		if recover() != nil {
+			enc = latin1{}
+		}
+	}()
+	if v.Key("Encoding").Kind() == lpdf.Null {
+		return latin1{} // the library would parse ToUnicode again
+	}
+	lf := lpdf.Font{V: v}
+	return lf.Encoder()
+}
+
+type latin1 struct{}
+
+func (latin1) Decode(raw string) string {
+	r := make([]rune, len(raw))
+	for i := 0; i < len(raw); i++ {
+		r[i] = rune(raw[i])
+	}
+	return string(r)
 }
 
 // readToUnicode parses a ToUnicode CMap into a code → text map. It reads

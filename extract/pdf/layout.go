@@ -231,21 +231,21 @@ func findTables(runs []run, used []bool) []tableSpec {
 			rows = append(rows, c)
 		}
 	}
-	var gaps []float64
-	for k := 1; k < len(rows); k++ {
-		gaps = append(gaps, rows[k].y-rows[k-1].y)
-	}
-	spacing := 0.0
-	if len(gaps) > 0 {
-		sort.Float64s(gaps)
-		spacing = gaps[len(gaps)/2]
-	}
 	var tables []tableSpec
 	for k, c := range rows {
-		if k > 0 && !splitBetween(runs, rows[k-1], c, spacing) {
+		if k > 0 {
 			t := &tables[len(tables)-1]
-			t.rows = append(t.rows, c)
-			continue
+			spacing := math.Inf(1) // the table's closest row pitch
+			for j := 1; j < len(t.rows); j++ {
+				spacing = math.Min(spacing, t.rows[j].y-t.rows[j-1].y)
+			}
+			if math.IsInf(spacing, 1) {
+				spacing = 0
+			}
+			if !splitBetween(runs, rows[k-1], c, spacing) {
+				t.rows = append(t.rows, c)
+				continue
+			}
 		}
 		tables = append(tables, tableSpec{rows: []rowCand{c}})
 	}
@@ -444,11 +444,37 @@ func buildTable(pg pageRuns, runs []run, used []bool, t tableSpec) []item {
 	tableBottom := bands[len(bands)-1].hi
 	var items []item
 	pt := &ptable{ncols: len(cols)}
+	// Text in the value columns away from the data rows marks a text row
+	// (信息内容 | 本年处理决定数量): its label-area text is not a row label.
+	var textRowY []float64
+	for i, r := range runs {
+		if used[i] || r.Vert || r.X1 <= left+1 || colOf(cols, r.X0, r.X1) < 0 || isNumeric(r.Text) || rePlaceNum.MatchString(r.Text) {
+			continue
+		}
+		near := false
+		for _, c := range rows {
+			if math.Abs(r.Y-c.y) < 1.2*size {
+				near = true
+				break
+			}
+		}
+		if !near {
+			textRowY = append(textRowY, r.Y)
+		}
+	}
+	onTextRow := func(y float64) bool {
+		for _, ty := range textRowY {
+			if math.Abs(ty-y) < 0.5*size {
+				return true
+			}
+		}
+		return false
+	}
 	// Data rows.
 	for k, c := range rows {
 		var labels, loose, others []int
 		for i, r := range runs {
-			if used[i] || r.Vert || r.Y < bands[k].llo || r.Y >= bands[k].lhi {
+			if used[i] || r.Vert || r.Y < bands[k].llo || r.Y >= bands[k].lhi || onTextRow(r.Y) {
 				continue
 			}
 			tight := r.Y >= bands[k].lo && r.Y < bands[k].hi
@@ -669,6 +695,19 @@ func headerItems(page int, runs []run, idx []int, cols []column, size float64, p
 		hdr = append(hdr, runs[i])
 	}
 	isSpan := spanning(cols, hdr, size)
+	// Label-area text above every column header (第二十条第（八）项) is a
+	// line of its own.
+	colTop := math.Inf(1)
+	for _, r := range hdr {
+		if r.X1 >= cols[0].x0-1 {
+			colTop = math.Min(colTop, r.Y)
+		}
+	}
+	for k, r := range hdr {
+		if r.X1 < cols[0].x0-1 && r.Y < colTop-0.5*size {
+			isSpan[k] = true
+		}
+	}
 	for k, r := range hdr {
 		if r.Y > maxY {
 			maxY = r.Y

@@ -155,6 +155,18 @@ func TestHuaianTable2And4(t *testing.T) {
 	wantCells(t, row(t, x, "行政许可"), "行政许可", "447228")
 	wantCells(t, row(t, x, "行政处罚"), "行政处罚", "3985758")
 	wantCells(t, row(t, x, "行政事业性收费"), "行政事业性收费", "96171.6")
+	// Table 二 is one table across pages 3 and 4, its group headings
+	// (第二十条第（六）项, left at the foot of page 3) inside it.
+	a, b := row(t, x, "规章"), row(t, x, "行政事业性收费")
+	if a.Table == 0 || a.Table != b.Table || a.Cells[0].Pos.Page != 3 || b.Cells[0].Pos.Page != 4 {
+		t.Errorf("table 二: 规章 in table %d page %d, 行政事业性收费 in table %d page %d", a.Table, a.Cells[0].Pos.Page, b.Table, b.Cells[0].Pos.Page)
+	}
+	if g := row(t, x, "第二十条第（六）项"); g.Table != a.Table || len(g.Cells) != 1 {
+		t.Errorf("group heading 第二十条第（六）项: table %d, %d cells", g.Table, len(g.Cells))
+	}
+	if hdr := row(t, x, "信息内容"); strings.Join(printed(hdr), "|") != "信息内容|本年制发件数|本年废止件数|现行有效件数" {
+		t.Errorf("table 二 header: %q", printed(hdr))
+	}
 	// Table 四: one line of fifteen numbers after its header.
 	t4 := findCells(x, "72", "64", "178", "37", "351", "13", "4", "8", "1", "26", "12", "1", "1", "6", "20")
 	if t4 == nil {
