@@ -98,6 +98,10 @@ func pickEncoding(data []byte, contentType string) (encoding.Encoding, string) {
 				return nil, "utf-8"
 			case name == "utf-16le" || name == "utf-16be":
 				// A <meta> cannot declare UTF-16 in an ASCII-compatible page.
+			case name == "windows-1252" && looksGB(data):
+				// iso-8859-1 (read as windows-1252) is a server default
+				// more often than a Chinese page's encoding.
+				return simplifiedchinese.GB18030, "gb18030"
 			default:
 				return chineseSuperset(enc, name)
 			}
@@ -162,6 +166,26 @@ func mostlyUTF8(data []byte) bool {
 		i += n
 	}
 	return bad*20 <= multi
+}
+
+// looksGB reports whether data, read as GB18030, is mostly Chinese: at
+// least 70% of its non-ASCII characters Han or CJK punctuation.
+func looksGB(data []byte) bool {
+	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
+	if err != nil {
+		return false
+	}
+	han, other := 0, 0
+	for _, r := range string(out) {
+		switch {
+		case r < 0x80:
+		case cjk(r):
+			han++
+		default:
+			other++
+		}
+	}
+	return han > 0 && han*10 >= (han+other)*7
 }
 
 // binaryKind names well-known binary formats by their magic bytes.

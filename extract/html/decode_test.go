@@ -120,6 +120,9 @@ func TestDecode(t *testing.T) {
 		{"mislabelled utf-8", "", []byte(`<meta charset="gb2312">` + text), `<meta charset="gb2312">` + text},
 		// A page labelled UTF-8 whose bytes are GBK: the bytes win.
 		{"gbk labelled utf-8", "", append([]byte(`<meta charset="utf-8">`), gbk...), `<meta charset="utf-8">` + text},
+		// A Latin-1 server default over a GBK page.
+		{"latin-1 header, gbk bytes", "text/html; charset=ISO-8859-1", gbk, text},
+		{"latin-1 text stays latin-1", "text/html; charset=ISO-8859-1", []byte("caf\xe9 cr\xe8me"), "café crème"},
 		{"malformed header", "text/html;; charset=gbk;", gbk, text},
 	}
 	for _, c := range cases {
