@@ -1,0 +1,88 @@
+package ingest_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"govreport"
+	"govreport/extract"
+	"govreport/store"
+	"govreport/store/ingest"
+)
+
+const corpus = "../../testdata/corpus"
+
+// benchParse parses each bundled document of one format in turn.
+func benchParse(b *testing.B, ext string) {
+	files, _ := filepath.Glob(filepath.Join(corpus, "*."+ext))
+	if len(files) == 0 {
+		b.Skip("no ." + ext + " documents")
+	}
+	var data [][]byte
+	var size int64
+	for _, f := range files {
+		d, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		data = append(data, d)
+		size += int64(len(d))
+	}
+	b.SetBytes(size / int64(len(files)))
+	b.ResetTimer()
+	pages := 0
+	for i := 0; b.Loop(); i++ {
+		d := ingest.Parse(files[i%len(files)], data[i%len(files)], extract.Options{})
+		pages += d.Pages
+	}
+	if ext == "pdf" {
+		b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
+	}
+}
+
+// BenchmarkParseTXT is extract and normalize of a text report.
+func BenchmarkParseTXT(b *testing.B) { benchParse(b, "txt") }
+
+// BenchmarkParseHTML is extract and normalize of an HTML report page.
+func BenchmarkParseHTML(b *testing.B) { benchParse(b, "html") }
+
+// BenchmarkParsePDF is extract and normalize of a PDF report.
+func BenchmarkParsePDF(b *testing.B) { benchParse(b, "pdf") }
+
+// BenchmarkSaveBatch stores parsed documents 64 to a transaction, as the
+// import writer does; cells/s and ns/cell measure the insert path.
+func BenchmarkSaveBatch(b *testing.B) {
+	files, _ := filepath.Glob(filepath.Join(corpus, "*.html"))
+	var docs []*govreport.Document
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		docs = append(docs, ingest.Parse(f, data, extract.Options{}))
+	}
+	st, err := store.Open(filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	cells := 0
+	batch := make([]*govreport.Document, 64)
+	for n := 0; b.Loop(); n++ {
+		for i := range batch {
+			d := *docs[i%len(docs)]
+			d.SHA256 = fmt.Sprintf("%064d", n*len(batch)+i)
+			batch[i] = &d
+			cells += len(d.Cells)
+		}
+		if _, err := st.SaveBatch(ctx, batch, false); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(cells)/b.Elapsed().Seconds(), "cells/s")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(cells), "ns/cell")
+}
