@@ -214,6 +214,10 @@ func assemble(items []item) []govreport.Line {
 		n := len(lines) + 1
 		for c := range it.line.Cells {
 			it.line.Cells[c].Pos.Line = n
+			if it.line.Table > 0 {
+				it.line.Cells[c].Pos.Row = it.line.Row
+				it.line.Cells[c].Pos.Col = c + 1
+			}
 		}
 		lines = append(lines, it.line)
 	}
