@@ -287,3 +287,17 @@ func TestNormDate(t *testing.T) {
 		eq(t, in, normDate(in), want)
 	}
 }
+
+// A report whose text is split over sibling blocks (an editor wrapping each
+// section in its own div): all of them are the content, none dominates.
+func TestContentSplitAcrossBlocks(t *testing.T) {
+	part := func(h string, n int) string {
+		return `<div class="sec"><p>` + h + `</p>` + strings.Repeat("<p>这一节的叙述文字，描述本年度政府信息公开工作的具体情况。</p>", n) + `</div>`
+	}
+	page := `<html><body><div class="menu">` + strings.Repeat(`<a href="/x/">栏目</a>`, 20) + `</div>
+<div class="article">` + part("一、总体情况", 6) + part("五、存在的主要问题及改进情况", 4) + `</div>
+<div class="foot">网站标识码：1234567890</div></body></html>`
+	ex := extractString(t, page, "")
+	inOrder(t, textLines(ex), []string{"一、总体情况", "五、存在的主要问题及改进情况"})
+	eq(t, "lines", len(ex.Lines), 12)
+}
