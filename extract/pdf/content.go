@@ -60,7 +60,7 @@ type pageReader struct {
 	ops     int
 }
 
-const maxGlyphsPerPage = 300000
+const maxGlyphsPerPage = 100000
 
 // readPage returns the page's runs, Y measured from the top, and the page height.
 func (pr *pageReader) readPage(p page) ([]run, float64) {

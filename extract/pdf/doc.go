@@ -107,6 +107,9 @@ func extract(data []byte, opt Options, deadline time.Time) (*govreport.Extracted
 		if time.Now().After(deadline) {
 			panic(timeoutPanic{})
 		}
+		if len(pg.Runs) > maxTableRuns {
+			x.Warnings = append(x.Warnings, fmt.Sprintf("page %d: %d text runs, tables not rebuilt", pg.N, len(pg.Runs)))
+		}
 		items = append(items, layoutPage(pg, drop)...)
 	}
 	x.Lines = assemble(items)

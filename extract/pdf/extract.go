@@ -1,12 +1,21 @@
 // Package pdf extracts the text of a PDF report with positions and rebuilds
 // its paragraphs and tables from the geometry of the glyphs.
+//
+// It reads the file with github.com/ledongthuc/pdf but interprets the page
+// content streams itself: glyph widths (CID W arrays), the full text and
+// graphics matrices (so flipped or scaled pages come out right), ToUnicode,
+// GBK-EUC-H and UniGB-UCS2-H decoding, vertical (-V) fonts and form
+// XObjects. Pages then become visual lines; isolated numbers aligned in rows
+// and columns become tables, with wrapped labels joined to their row,
+// vertical row-group labels attached as Spanned cells, headers joined per
+// column, page headers and footers dropped, and a table broken by a page
+// break kept under one id.
 package pdf
 
 import (
 	"bytes"
 	"errors"
 	"fmt"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -25,8 +34,18 @@ var errTimeout = errors.New("timeout")
 
 type timeoutPanic struct{}
 
-// Extract reads a PDF and returns its text as lines in reading order: one
-// cell per paragraph line, one cell per printed cell for table rows.
+// Extract reads a PDF and returns its text as lines in reading order: a
+// paragraph line is one cell; a table row is one cell per printed cell
+// ([group labels, Spanned] [row label] [values in column order], a blank
+// value between printed ones as ""), with Line.Table and Line.Row set.
+// Every cell carries its page and position (points, Y from the page top).
+//
+// Errors: govreport.ErrEncrypted when the empty password does not open
+// the file, govreport.ErrNoText for pages without a text layer,
+// govreport.ErrUndecodable when most characters cannot be mapped to
+// Unicode, "timeout" past opt.Timeout, and "malformed" for files the
+// library cannot parse (its panics are recovered). On a timeout inside a
+// library call that never returns, the call is abandoned, not stopped.
 func Extract(data []byte, opt Options) (*govreport.Extracted, error) {
 	if opt.MaxPages <= 0 {
 		opt.MaxPages = 200
@@ -48,7 +67,6 @@ func Extract(data []byte, opt Options) (*govreport.Extracted, error) {
 					res = result{nil, fmt.Errorf("pdf: %w after %v", errTimeout, opt.Timeout)}
 				} else {
 					res = result{nil, fmt.Errorf("pdf: malformed: %v", r)}
-					_ = debug.Stack
 				}
 			}
 			done <- res
@@ -68,6 +86,7 @@ func Extract(data []byte, opt Options) (*govreport.Extracted, error) {
 	}
 }
 
+// open opens the file with the empty password.
 func open(data []byte) (*lpdf.Reader, error) {
 	r, err := lpdf.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err == nil {

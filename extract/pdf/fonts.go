@@ -358,6 +358,8 @@ func (f *font) glyphs(raw string, out []glyph) []glyph {
 			}
 			if k := int(c) - f.first; k >= 0 && k < len(f.widths) {
 				g.w = f.widths[k]
+			} else if f.widths == nil {
+				g.w = 500 // a standard font without metrics: an average advance
 			}
 			out = append(out, g)
 		}

@@ -57,6 +57,10 @@ type vline struct {
 
 func isNumeric(s string) bool { return reNumber.MatchString(s) }
 
+// maxTableRuns bounds the quadratic table search: a page with more runs
+// (real report pages have a few hundred) is read as plain lines.
+const maxTableRuns = 4000
+
 // layoutPage turns one page's runs into items in reading order.
 func layoutPage(pg pageRuns, drop map[string]bool) []item {
 	var runs []run
@@ -78,8 +82,10 @@ func layoutPage(pg pageRuns, drop map[string]bool) []item {
 	}
 	used := make([]bool, len(runs))
 	var items []item
-	for _, t := range findTables(runs, used) {
-		items = append(items, buildTable(pg, runs, used, t)...)
+	if len(runs) <= maxTableRuns {
+		for _, t := range findTables(runs, used) {
+			items = append(items, buildTable(pg, runs, used, t)...)
+		}
 	}
 	var rest []run
 	for i, r := range runs {

@@ -463,3 +463,48 @@ func BenchmarkExtract(b *testing.B) {
 		})
 	}
 }
+
+// Files encrypted by qpdf from a one-line PDF (testdata/).
+func TestEncrypted(t *testing.T) {
+	read := func(name string) []byte {
+		b, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	x, err := Extract(read("rc4_empty_user_password.pdf"), Options{})
+	if err != nil || len(x.Lines) != 1 || x.Lines[0].Text() != "Annual report 2024" {
+		t.Errorf("RC4, empty user password: %v %+v", err, x)
+	}
+	if _, err := Extract(read("rc4_user_password.pdf"), Options{}); !errors.Is(err, govreport.ErrEncrypted) {
+		t.Errorf("RC4, user password: err = %v", err)
+	}
+	// The library has no AES-256: refused even with an empty password.
+	if _, err := Extract(read("aes256_empty_user_password.pdf"), Options{}); !errors.Is(err, govreport.ErrEncrypted) {
+		t.Errorf("AES-256: err = %v", err)
+	}
+}
+
+// A page with more text runs than the table search handles is read as
+// plain lines.
+func TestManyRuns(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("BT /F1 6 Tf ")
+	for i := 0; i < maxTableRuns+100; i++ {
+		fmt.Fprintf(&b, "1 0 0 1 %d %d Tm (%d) Tj ", 20+(i%40)*14, 800-(i/40)*7, i%10)
+	}
+	b.WriteString("ET")
+	x, err := Extract(onePage(b.String(), "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(x.Warnings) == 0 || len(x.Lines) == 0 {
+		t.Errorf("warnings %q, %d lines", x.Warnings, len(x.Lines))
+	}
+	for _, l := range x.Lines {
+		if l.Table != 0 {
+			t.Fatal("table rebuilt on an oversized page")
+		}
+	}
+}
