@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -236,11 +237,12 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]Hit, error) {
 	if len(toks) == 0 {
 		return nil, fmt.Errorf("empty query")
 	}
+	quoted := make([]string, len(toks))
 	for i, t := range toks {
-		toks[i] = `"` + strings.ReplaceAll(t, `"`, `""`) + `"`
+		quoted[i] = `"` + strings.ReplaceAll(t, `"`, `""`) + `"`
 	}
 	where := []string{`section_fts MATCH ?`}
-	args := []any{"{text terms} : (" + strings.Join(toks, " AND ") + ")"}
+	args := []any{"{text terms} : (" + strings.Join(quoted, " AND ") + ")"}
 	if q.YearFrom > 0 {
 		where, args = append(where, `d.year >= ?`), append(args, q.YearFrom)
 	}
@@ -259,7 +261,7 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]Hit, error) {
 	}
 	args = append(args, limit)
 	rows, err := s.db.QueryContext(ctx, `SELECT d.id, coalesce(d.agency, ''), coalesce(d.year, 0), coalesce(d.title, ''), d.source, f.number, f.heading,
-			snippet(section_fts, 0, '【', '】', '…', 24), bm25(section_fts, 1.0, 0.5) AS score
+			snippet(section_fts, 0, '【', '】', '…', 24), f.text, bm25(section_fts, 1.0, 0.5) AS score
 		FROM section_fts f JOIN documents d ON d.id = f.doc_id
 		WHERE `+strings.Join(where, " AND ")+`
 		ORDER BY score LIMIT ?`, args...)
@@ -270,13 +272,49 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]Hit, error) {
 	var hits []Hit
 	for rows.Next() {
 		var h Hit
-		if err := rows.Scan(&h.DocID, &h.Agency, &h.Year, &h.Title, &h.Source, &h.Section, &h.Heading, &h.Snippet, &h.Score); err != nil {
+		var text string
+		if err := rows.Scan(&h.DocID, &h.Agency, &h.Year, &h.Title, &h.Source, &h.Section, &h.Heading, &h.Snippet, &text, &h.Score); err != nil {
 			return nil, err
 		}
 		h.Snippet = Unsegment(h.Snippet)
+		if !strings.Contains(h.Snippet, "【") {
+			// Matched only inside longer words (the terms column).
+			h.Snippet = markSnippet(Unsegment(text), toks, 24)
+		}
 		hits = append(hits, h)
 	}
 	return hits, rows.Err()
+}
+
+// markSnippet cuts about width characters of text either side of the
+// first query word and puts every query word in 【】.
+func markSnippet(text string, toks []string, width int) string {
+	first := -1
+	for _, t := range toks {
+		if i := strings.Index(text, t); i >= 0 && (first < 0 || i < first) {
+			first = i
+		}
+	}
+	if first < 0 {
+		first = 0
+	}
+	r := []rune(text)
+	at := utf8.RuneCountInString(text[:first])
+	from, to := max(0, at-width), min(len(r), at+2*width)
+	out := string(r[from:to])
+	if from > 0 {
+		out = "…" + out
+	}
+	if to < len(r) {
+		out += "…"
+	}
+	sorted := slices.Clone(toks)
+	slices.SortFunc(sorted, func(a, b string) int { return len(b) - len(a) })
+	var pairs []string
+	for _, t := range sorted {
+		pairs = append(pairs, t, "【"+t+"】")
+	}
+	return strings.NewReplacer(pairs...).Replace(out)
 }
 
 // Unsegment rejoins words stored with spaces between them: a space is

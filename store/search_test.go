@@ -145,3 +145,27 @@ func TestSearchIndexFollowsReparse(t *testing.T) {
 		t.Errorf("%d documents not indexed with EnableIndexOnSave", n)
 	}
 }
+
+func TestSearchSubword(t *testing.T) {
+	ctx := context.Background()
+	st := openCorpus(t)
+	if _, err := st.IndexPending(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	// 申请 stands alone in some sections and only inside 依申请公开 or
+	// 政府信息公开申请 in others: all are found, all snippets mark it.
+	hits, err := st.Search(ctx, store.SearchQuery{Query: "申请", Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want int
+	st.DB().QueryRow(`SELECT count(*) FROM sections WHERE instr(text, '申请') > 0`).Scan(&want)
+	if len(hits) != want {
+		t.Errorf("%d hits for 申请, %d sections have it", len(hits), want)
+	}
+	for _, h := range hits {
+		if !strings.Contains(h.Snippet, "【申请】") {
+			t.Errorf("snippet lacks 【申请】: %s", h.Snippet)
+		}
+	}
+}
