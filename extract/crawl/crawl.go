@@ -193,8 +193,8 @@ func New(cfg Config) (*Crawler, error) {
 		backoff:       cfg.Backoff,
 		maxRetryAfter: cfg.MaxRetryAfter,
 		maxRedirects:  cfg.MaxRedirects,
-		allowed: func(ctx context.Context, req *http.Request) bool {
-			return c.robotsFor(ctx, req.URL).Allowed(req.URL.RequestURI())
+		allowed: func(ctx context.Context, u *url.URL) bool {
+			return c.robotsFor(ctx, u).Allowed(u.RequestURI())
 		},
 	})
 	return c, nil

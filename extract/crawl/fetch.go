@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,7 +42,8 @@ type limiter struct {
 }
 
 type hostSlot struct {
-	next     time.Time
+	next     time.Time // the next free turn
+	last     time.Time // when the latest turn was taken
 	interval time.Duration
 }
 
@@ -58,8 +60,9 @@ func (l *limiter) slot(host string) *hostSlot {
 	return h
 }
 
-// wait blocks until the host may be sent the next request and reserves
-// that slot.
+// wait blocks until the host may be sent the next request and takes that
+// turn. Turns are handed out in order; a waiter woken late by a busy
+// scheduler still keeps the interval from the turn before it.
 func (l *limiter) wait(ctx context.Context, host string) error {
 	l.mu.Lock()
 	h := l.slot(host)
@@ -69,7 +72,26 @@ func (l *limiter) wait(ctx context.Context, host string) error {
 	}
 	h.next = t.Add(h.interval)
 	l.mu.Unlock()
-	return sleep(ctx, time.Until(t))
+	if err := sleep(ctx, time.Until(t)); err != nil {
+		return err
+	}
+	for {
+		l.mu.Lock()
+		now := time.Now()
+		if d := h.last.Add(h.interval).Sub(now); !h.last.IsZero() && d > 0 {
+			l.mu.Unlock()
+			if err := sleep(ctx, d); err != nil {
+				return err
+			}
+			continue
+		}
+		h.last = now
+		if n := now.Add(h.interval); n.After(h.next) {
+			h.next = n
+		}
+		l.mu.Unlock()
+		return ctx.Err()
+	}
 }
 
 // slowDown raises a host's interval (Crawl-delay).
@@ -104,6 +126,59 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
+// politeTransport takes the host's turn right before each request goes on
+// the wire (robots.txt, retries and redirect hops alike), then starts the
+// request's timeout: time spent waiting for a turn is not the server's.
+type politeTransport struct {
+	next   http.RoundTripper
+	limits *limiter
+}
+
+// turnKey carries a request's *deadline in its context.
+type turnKey struct{}
+
+// deadline is a request timeout that starts when the request is sent.
+type deadline struct {
+	d      time.Duration
+	cancel context.CancelFunc
+	mu     sync.Mutex
+	timer  *time.Timer
+	fired  bool
+}
+
+func (d *deadline) start() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.timer == nil {
+		d.timer = time.AfterFunc(d.d, func() {
+			d.mu.Lock()
+			d.fired = true
+			d.mu.Unlock()
+			d.cancel()
+		})
+	}
+}
+
+func (d *deadline) stop() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.timer != nil {
+		d.timer.Stop()
+	}
+	return d.fired
+}
+
+// RoundTrip waits for the host's turn, starts the timeout and sends.
+func (p *politeTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if err := p.limits.wait(r.Context(), r.URL.Host); err != nil {
+		return nil, err
+	}
+	if d, ok := r.Context().Value(turnKey{}).(*deadline); ok {
+		d.start()
+	}
+	return p.next.RoundTrip(r)
+}
+
 // fetcher makes polite GET requests.
 type fetcher struct {
 	client        *http.Client
@@ -115,7 +190,7 @@ type fetcher struct {
 	backoff       time.Duration
 	maxRetryAfter time.Duration
 	maxRedirects  int
-	allowed       func(ctx context.Context, req *http.Request) bool // robots check of redirect targets
+	allowed       func(ctx context.Context, u *url.URL) bool // robots check of redirect targets
 }
 
 // response is the outcome of a fetch, after retries.
@@ -134,38 +209,33 @@ type response struct {
 // validators are the conditional-request headers of a re-fetch.
 type validators struct{ etag, lastModified string }
 
+// newFetcher wraps the base client's transport so every request waits for
+// its host's turn; redirects are followed by the fetcher itself, each hop
+// checked against robots.txt and the redirect limit.
 func newFetcher(base *http.Client, f fetcher) *fetcher {
 	c := &http.Client{}
 	if base != nil {
 		*c = *base
 	}
-	c.Timeout = 0 // each attempt has its own deadline
-	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		for _, v := range via {
-			if v.URL.String() == req.URL.String() {
-				return errRedirectLoop
-			}
-		}
-		if len(via) > f.maxRedirects {
-			return errRedirects
-		}
-		if f.allowed != nil && !f.allowed(req.Context(), req) {
-			return errRobots
-		}
-		return f.limits.wait(req.Context(), req.URL.Host)
+	next := c.Transport
+	if next == nil {
+		next = http.DefaultTransport
 	}
+	c.Transport = &politeTransport{next: next, limits: f.limits}
+	c.Timeout = 0
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	f.client = c
 	return &f
 }
 
-// get fetches url, retrying 429, 5xx and network errors with exponential
+// get fetches a URL, retrying 429, 5xx and network errors with exponential
 // backoff (at least what Retry-After asks). A 304 answer to the validators
 // is a success with no body.
-func (f *fetcher) get(ctx context.Context, url string, val validators) *response {
+func (f *fetcher) get(ctx context.Context, rawURL string, val validators) *response {
 	r := &response{}
 	for attempt := 0; ; attempt++ {
 		r.Attempts = attempt + 1
-		retryAfter, retry := f.try(ctx, url, val, r)
+		retryAfter, retry := f.try(ctx, rawURL, val, r)
 		if !retry || attempt >= f.retries || ctx.Err() != nil {
 			return r
 		}
@@ -177,8 +247,8 @@ func (f *fetcher) get(ctx context.Context, url string, val validators) *response
 			}
 			wait = max(wait, retryAfter)
 		}
-		if req, err := http.NewRequest("GET", url, nil); err == nil {
-			f.limits.holdUntil(req.URL.Host, time.Now().Add(wait))
+		if u, err := url.Parse(r.FinalURL); err == nil && r.FinalURL != "" {
+			f.limits.holdUntil(u.Host, time.Now().Add(wait))
 		}
 		if err := sleep(ctx, wait); err != nil {
 			return r
@@ -186,16 +256,47 @@ func (f *fetcher) get(ctx context.Context, url string, val validators) *response
 	}
 }
 
-// try makes one attempt, filling r; it returns whether to retry and after
-// how long the server asked to wait.
-func (f *fetcher) try(ctx context.Context, url string, val validators, r *response) (time.Duration, bool) {
-	*r = response{Attempts: r.Attempts}
-	actx, cancel := context.WithTimeout(ctx, f.timeout)
+// try makes one attempt, following redirects, and fills r; it returns
+// whether to retry and after how long the server asked to wait.
+func (f *fetcher) try(ctx context.Context, rawURL string, val validators, r *response) (time.Duration, bool) {
+	*r = response{Attempts: r.Attempts, FinalURL: rawURL}
+	seen := map[string]bool{rawURL: true}
+	for hop := 0; ; hop++ {
+		next, retryAfter, retry := f.hop(ctx, r.FinalURL, val, r)
+		if next == "" {
+			return retryAfter, retry
+		}
+		u, err := url.Parse(next)
+		switch {
+		case err != nil:
+			r.ErrKind, r.Err = ErrKindNetwork, fmt.Errorf("bad redirect: %w", err)
+		case seen[next]:
+			r.ErrKind, r.Err = ErrKindRedirectLoop, fmt.Errorf("%w: %s leads back to %s", errRedirectLoop, r.FinalURL, next)
+		case hop >= f.maxRedirects:
+			r.ErrKind, r.Err = ErrKindRedirects, fmt.Errorf("%w: more than %d", errRedirects, f.maxRedirects)
+		case u.Scheme != "http" && u.Scheme != "https":
+			r.ErrKind, r.Err = ErrKindNetwork, fmt.Errorf("redirect to %s", next)
+		case f.allowed != nil && !f.allowed(ctx, u):
+			r.ErrKind, r.Err = ErrKindRobots, fmt.Errorf("%w: %s", errRobots, next)
+		}
+		if r.Err != nil {
+			return 0, false
+		}
+		seen[next] = true
+		r.FinalURL = next
+	}
+}
+
+// hop makes one request. It returns the redirect target, if any, else
+// fills r with the outcome.
+func (f *fetcher) hop(ctx context.Context, rawURL string, val validators, r *response) (redirect string, retryAfter time.Duration, retry bool) {
+	actx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	req, err := http.NewRequestWithContext(actx, "GET", url, nil)
+	dl := &deadline{d: f.timeout, cancel: cancel}
+	req, err := http.NewRequestWithContext(context.WithValue(actx, turnKey{}, dl), "GET", rawURL, nil)
 	if err != nil {
 		r.ErrKind, r.Err = ErrKindNetwork, err
-		return 0, false
+		return "", 0, false
 	}
 	req.Header.Set("User-Agent", f.userAgent)
 	req.Header.Set("Accept", "text/html,application/xhtml+xml,application/pdf,*/*;q=0.8")
@@ -205,51 +306,75 @@ func (f *fetcher) try(ctx context.Context, url string, val validators, r *respon
 	if val.lastModified != "" {
 		req.Header.Set("If-Modified-Since", val.lastModified)
 	}
-	if err := f.limits.wait(actx, req.URL.Host); err != nil {
-		r.ErrKind, r.Err = f.classify(ctx, err), err
-		return 0, false
+	fail := func(err error, prefix string) bool {
+		timedOut := dl.stop()
+		switch {
+		case ctx.Err() != nil:
+			r.ErrKind = "canceled"
+		case timedOut:
+			r.ErrKind = ErrKindTimeout
+			err = fmt.Errorf("no complete answer within %s: %w", f.timeout, err)
+		default:
+			r.ErrKind = f.classify(ctx, err)
+		}
+		r.Err = err
+		if prefix != "" {
+			r.Err = fmt.Errorf("%s: %w", prefix, err)
+		}
+		return r.ErrKind == ErrKindNetwork || r.ErrKind == ErrKindTimeout
 	}
 	resp, err := f.client.Do(req)
 	if err != nil {
-		r.ErrKind, r.Err = f.classify(ctx, err), err
-		return 0, r.ErrKind == ErrKindNetwork || r.ErrKind == ErrKindTimeout
+		return "", 0, fail(err, "")
 	}
 	defer resp.Body.Close()
 	r.Status = resp.StatusCode
-	r.FinalURL = resp.Request.URL.String()
 	r.ContentType = resp.Header.Get("Content-Type")
 	r.ETag = resp.Header.Get("ETag")
 	r.LastModified = resp.Header.Get("Last-Modified")
-	switch {
-	case resp.StatusCode == http.StatusNotModified:
-		return 0, false
-	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
-		r.ErrKind = "http_" + strconv.Itoa(resp.StatusCode)
+	switch code := resp.StatusCode; {
+	case code == http.StatusNotModified:
+		return "", 0, false
+	case code == 301 || code == 302 || code == 303 || code == 307 || code == 308:
+		loc := resp.Header.Get("Location")
+		if loc == "" {
+			r.ErrKind, r.Err = "http_"+strconv.Itoa(code), fmt.Errorf("HTTP %s without Location", resp.Status)
+			return "", 0, false
+		}
+		u, err := resp.Request.URL.Parse(loc)
+		if err != nil {
+			r.ErrKind, r.Err = ErrKindNetwork, fmt.Errorf("bad redirect %q: %w", loc, err)
+			return "", 0, false
+		}
+		u.Fragment = ""
+		return u.String(), 0, false
+	case code == http.StatusTooManyRequests || code >= 500:
+		r.ErrKind = "http_" + strconv.Itoa(code)
 		r.Err = fmt.Errorf("HTTP %s", resp.Status)
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-		return parseRetryAfter(resp.Header.Get("Retry-After")), true
-	case resp.StatusCode >= 300:
-		r.ErrKind = "http_" + strconv.Itoa(resp.StatusCode)
+		return "", parseRetryAfter(resp.Header.Get("Retry-After")), true
+	case code >= 300:
+		r.ErrKind = "http_" + strconv.Itoa(code)
 		r.Err = fmt.Errorf("HTTP %s", resp.Status)
-		return 0, false
+		return "", 0, false
 	}
 	if resp.ContentLength > f.maxBytes {
 		r.ErrKind = ErrKindTooLarge
 		r.Err = fmt.Errorf("%w: Content-Length %d > %d bytes", errTooLarge, resp.ContentLength, f.maxBytes)
-		return 0, false
+		return "", 0, false
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, f.maxBytes+1))
 	if err != nil {
-		r.ErrKind, r.Err = f.classify(ctx, err), fmt.Errorf("reading body: %w", err)
-		return 0, r.ErrKind == ErrKindNetwork || r.ErrKind == ErrKindTimeout
+		return "", 0, fail(err, "reading body")
 	}
+	dl.stop()
 	if int64(len(body)) > f.maxBytes {
 		r.ErrKind = ErrKindTooLarge
 		r.Err = fmt.Errorf("%w: more than %d bytes", errTooLarge, f.maxBytes)
-		return 0, false
+		return "", 0, false
 	}
 	r.Body = body
-	return 0, false
+	return "", 0, false
 }
 
 // classify names the kind of a request error.

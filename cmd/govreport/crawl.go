@@ -1,0 +1,195 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mattn/go-isatty"
+
+	"govreport/extract/crawl"
+)
+
+func init() {
+	register(&command{
+		name:    "crawl",
+		summary: "fetch and import the reports of agencies' websites, politely",
+		usage:   "URL... | --seeds FILE",
+		help: `Crawls agencies' listing pages of annual reports (the 政府信息公开年报
+column): follows pagination, fetches each report's page and attachments,
+stores the raw files content-addressed under --store and imports them
+unless --no-import. Honors robots.txt, waits 1/--rate seconds between
+requests to a host, retries 429, 5xx and network errors with backoff.
+The frontier and every fetch are kept in the database: a crawl that is
+interrupted or killed resumes when rerun with the same seeds, without
+fetching again what it has. A seeds file has one agency<TAB>URL per line;
+lines starting with # are comments.`,
+		flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
+			db := fs.String("db", "govreport.db", "database file")
+			dir := fs.String("store", "govreport-store", "directory for the raw files")
+			seeds := fs.String("seeds", "", "TSV file of agency<TAB>listing URL")
+			rate := fs.Float64("rate", 1, "requests per second per host")
+			conc := fs.Int("concurrency", 4, "requests in flight across hosts")
+			maxPages := fs.Int("max-pages", 0, "listing pages per seed (0: no limit)")
+			years := fs.String("years", "", "only reports of these years, A-B or A")
+			noImport := fs.Bool("no-import", false, "store the files without importing them")
+			maxBytes := fs.Int64("max-bytes", 50<<20, "largest response read, in bytes")
+			timeout := fs.Duration("timeout", 60*time.Second, "per request, body included")
+			retries := fs.Int("retries", 3, "retries of 429, 5xx and network errors")
+			revisit := fs.Bool("revisit", true, "fetch listing pages seen in earlier runs again (conditional requests) to find new reports")
+			agent := fs.String("user-agent", crawl.DefaultUserAgent, "User-Agent header")
+			quiet := fs.Bool("quiet", false, "no progress display")
+			return func(ctx context.Context, args []string) error {
+				var list []crawl.Seed
+				for _, a := range args {
+					list = append(list, crawl.Seed{URL: a})
+				}
+				if *seeds != "" {
+					s, err := readSeeds(*seeds)
+					if err != nil {
+						return err
+					}
+					list = append(list, s...)
+				}
+				if len(list) == 0 {
+					return fmt.Errorf("no URL or --seeds given")
+				}
+				yr, err := parseYears(*years)
+				if err != nil {
+					return err
+				}
+				if *retries == 0 {
+					*retries = -1 // Config: negative means none
+				}
+				st, err := openStore(*db)
+				if err != nil {
+					return err
+				}
+				defer st.Close()
+				cfg := crawl.Config{Store: st, Dir: *dir, Rate: *rate, Concurrency: *conc, MaxPages: *maxPages, Years: yr,
+					NoImport: *noImport, MaxBytes: *maxBytes, Timeout: *timeout, Retries: *retries, Revisit: *revisit, UserAgent: *agent}
+				var show *statusLine
+				if !*quiet {
+					if f, ok := stderr.(*os.File); ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())) {
+						show = &statusLine{}
+					} else {
+						var mu sync.Mutex
+						cfg.OnEvent = func(ev crawl.Event) {
+							mu.Lock()
+							defer mu.Unlock()
+							line := fmt.Sprintf("%-10s %-12s %s", ev.Kind, ev.Outcome, ev.URL)
+							if ev.Status != 0 {
+								line += fmt.Sprintf(" [%d]", ev.Status)
+							}
+							if ev.ErrKind != "" {
+								line += " " + ev.ErrKind + ": " + ev.Err
+							}
+							fmt.Fprintln(stderr, line)
+						}
+					}
+				}
+				c, err := crawl.New(cfg)
+				if err != nil {
+					return err
+				}
+				done := make(chan struct{})
+				var wg sync.WaitGroup
+				if show != nil {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						t := time.NewTicker(250 * time.Millisecond)
+						defer t.Stop()
+						for {
+							select {
+							case <-done:
+								show.clear()
+								return
+							case <-t.C:
+								show.print(c.Summary())
+							}
+						}
+					}()
+				}
+				sum, err := c.Run(ctx, list)
+				close(done)
+				wg.Wait()
+				fmt.Fprintln(stdout, sum.String())
+				if err != nil {
+					if ctx.Err() != nil {
+						fmt.Fprintln(stderr, "interrupted: rerun the same command to resume")
+						return exitError{1}
+					}
+					return err
+				}
+				return nil
+			}
+		},
+	})
+}
+
+// statusLine redraws one line of progress on a terminal.
+type statusLine struct{ shown bool }
+
+func (s *statusLine) print(sum crawl.Summary) {
+	fmt.Fprintf(stderr, "\r\033[Kpages %d, reports %d (%d new), errors %d, robots %d  %s",
+		sum.Listings, sum.Details+sum.Attachments, sum.Imported, sum.ErrorCount(), sum.Robots, sum.Host)
+	s.shown = true
+}
+
+func (s *statusLine) clear() {
+	if s.shown {
+		fmt.Fprint(stderr, "\r\033[K")
+	}
+}
+
+// readSeeds reads a seeds file: agency<TAB>URL per line (or a URL alone),
+// blank lines and # comments skipped.
+func readSeeds(path string) ([]crawl.Seed, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []crawl.Seed
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		fields := strings.Split(line, "\t")
+		s := crawl.Seed{URL: strings.TrimSpace(fields[len(fields)-1])}
+		if len(fields) > 1 {
+			s.Agency = strings.TrimSpace(fields[0])
+		}
+		if !strings.HasPrefix(s.URL, "http://") && !strings.HasPrefix(s.URL, "https://") {
+			return nil, fmt.Errorf("%s:%d: no http(s) URL in %q", path, n, line)
+		}
+		out = append(out, s)
+	}
+	return out, sc.Err()
+}
+
+// parseYears reads --years: "2019-2024", "2021" or empty.
+func parseYears(s string) ([2]int, error) {
+	if s == "" {
+		return [2]int{}, nil
+	}
+	a, b, ok := strings.Cut(s, "-")
+	if !ok {
+		b = a
+	}
+	x, err1 := strconv.Atoi(strings.TrimSpace(a))
+	y, err2 := strconv.Atoi(strings.TrimSpace(b))
+	if err1 != nil || err2 != nil || x > y {
+		return [2]int{}, fmt.Errorf("--years %q: want A-B, e.g. 2019-2024", s)
+	}
+	return [2]int{x, y}, nil
+}
