@@ -1,7 +1,6 @@
 package html
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 
@@ -43,7 +42,24 @@ func hidden(n *nethtml.Node) bool {
 // chromeClass matches the class or id of page furniture: share and print
 // buttons, breadcrumbs, QR codes, related-article lists, site headers,
 // footers and menus.
-var chromeClass = regexp.MustCompile(`(?i)share|print|fenxiang|dayin|breadcrumb|crumb|xglj|relnews|related|qrcode|ewm|jiathis|bdshare|footer|header|copyright|menu|\bnav`)
+var chromeClass = []string{"share", "print", "fenxiang", "dayin", "crumb", "xglj", "relnews", "related", "qrcode", "ewm", "jiathis", "footer", "header", "copyright", "menu", "nav"}
+
+// named reports whether n's class or id contains one of the words
+// (case-insensitive). A plain loop: a regexp on every element is slow.
+func named(n *nethtml.Node, words []string) bool {
+	for _, a := range n.Attr {
+		if a.Namespace != "" || a.Key != "class" && a.Key != "id" || a.Val == "" {
+			continue
+		}
+		v := strings.ToLower(a.Val)
+		for _, w := range words {
+			if strings.Contains(v, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // chrome reports an element inside the main content that is furniture, not
 // report text: a <nav>, or a short, table-less element that is hidden, or
@@ -57,8 +73,8 @@ func chrome(n *nethtml.Node) bool {
 		return false
 	}
 	hide := hidden(n)
-	named := n.DataAtom != atom.A && chromeClass.MatchString(attr(n, "class")+" "+attr(n, "id"))
-	if !hide && !named && (n.DataAtom == atom.A || n.FirstChild == nil) {
+	furniture := n.DataAtom != atom.A && named(n, chromeClass)
+	if !hide && !furniture && (n.DataAtom == atom.A || n.FirstChild == nil) {
 		return false
 	}
 	text, links, anchors := 0, 0, 0
@@ -98,7 +114,7 @@ func chrome(n *nethtml.Node) bool {
 		// long hidden block is the report behind a JS tab (文字版): kept.
 		return text <= 500
 	}
-	return named && text <= 200 || anchors >= 3 && text <= 500 && links*10 >= text*8
+	return furniture && text <= 200 || anchors >= 3 && text <= 500 && links*10 >= text*8
 }
 
 // textLen counts the non-space characters of n's text.

@@ -16,14 +16,30 @@ import (
 	"govreport"
 )
 
-// metaCharset finds a charset declared in a <meta charset> or
-// <meta http-equiv="Content-Type" content="...; charset=..."> tag. Unlike the
-// WHATWG prescan it looks further than the first 1024 bytes: CMS pages often
-// put long comments and scripts first.
-var metaCharset = regexp.MustCompile(`(?i)<meta[^>]*?charset\s*=\s*["']?\s*([a-z0-9_.:\-]+)`)
+// metaCharsetOf returns the charset declared in the first <meta charset>
+// or <meta http-equiv="Content-Type" content="...; charset=..."> tag of
+// head. Unlike the WHATWG prescan it looks further than the first 1024
+// bytes: CMS pages often put long comments and scripts first.
+func metaCharsetOf(head []byte) string {
+	lower := bytes.ToLower(head)
+	for {
+		i := bytes.Index(lower, []byte("<meta"))
+		if i < 0 {
+			return ""
+		}
+		tag := lower[i:]
+		if j := bytes.IndexByte(tag, '>'); j >= 0 {
+			tag = tag[:j]
+		}
+		if m := charsetParam.FindSubmatch(tag); m != nil {
+			return string(m[1])
+		}
+		lower = lower[i+5:]
+	}
+}
 
-// headerCharsetRe reads the charset of a header mime cannot parse.
-var headerCharsetRe = regexp.MustCompile(`(?i)charset\s*=\s*["']?([a-z0-9_.:\-]+)`)
+// charsetParam reads charset=... in a lower-cased tag or header.
+var charsetParam = regexp.MustCompile(`charset\s*=\s*["']?\s*([a-z0-9_.:\-]+)`)
 
 // sniffWindow is how much of the page the <meta> search looks at.
 const sniffWindow = 16 << 10
@@ -48,9 +64,12 @@ func decode(data []byte, contentType string) (string, string, error) {
 	}
 	enc, name := pickEncoding(data, contentType)
 	var out []byte
-	if enc == nil {
+	switch {
+	case enc == nil && utf8.Valid(data):
+		out = data
+	case enc == nil:
 		out = bytes.ToValidUTF8(data, []byte("\uFFFD"))
-	} else {
+	default:
 		var err error
 		out, err = enc.NewDecoder().Bytes(data)
 		if err != nil {
@@ -80,9 +99,7 @@ func pickEncoding(data []byte, contentType string) (encoding.Encoding, string) {
 		if len(head) > sniffWindow {
 			head = head[:sniffWindow]
 		}
-		if m := metaCharset.FindSubmatch(head); m != nil {
-			declared = string(m[1])
-		}
+		declared = metaCharsetOf(head)
 	}
 	if declared != "" {
 		if enc, name := charset.Lookup(declared); enc != nil {
@@ -122,7 +139,7 @@ func headerCharset(ct string) string {
 		return params["charset"]
 	}
 	// Malformed headers ("text/html;charset=gbk;;") still name a charset.
-	if m := headerCharsetRe.FindStringSubmatch(ct); m != nil {
+	if m := charsetParam.FindStringSubmatch(strings.ToLower(ct)); m != nil {
 		return m[1]
 	}
 	return ""
@@ -151,6 +168,9 @@ func multiByteUTF8(data []byte) bool {
 // per twenty multi-byte characters (a truncated page or a stray byte should
 // not send a UTF-8 page to GB18030).
 func mostlyUTF8(data []byte) bool {
+	if utf8.Valid(data) {
+		return true
+	}
 	bad, multi := 0, 0
 	for i := 0; i < len(data); {
 		if data[i] < 0x80 {
@@ -209,17 +229,16 @@ func binaryKind(data []byte) string {
 	return ""
 }
 
-// garbled reports whether decoded text is mostly not text: more than 2% of
-// its characters are NULs, C0 controls other than whitespace, or U+FFFD.
+// garbled reports whether decoded (valid UTF-8) text is mostly not text:
+// more than 2% of its characters are NULs, C0 controls other than
+// whitespace, DEL, or U+FFFD.
 func garbled(b []byte) bool {
-	bad, total := 0, 0
-	for len(b) > 0 {
-		r, n := utf8.DecodeRune(b)
-		b = b[n:]
-		total++
-		if r == utf8.RuneError || (r < 0x20 && r != '\t' && r != '\n' && r != '\r' && r != '\f') || r == 0x7F {
+	bad := bytes.Count(b, []byte("\uFFFD"))
+	for _, c := range b {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' || c == 0x7F {
 			bad++
 		}
 	}
+	total := utf8.RuneCount(b)
 	return total > 0 && bad*50 > total
 }

@@ -226,7 +226,7 @@ var attachExt = map[string]bool{".pdf": true, ".doc": true, ".docx": true, ".wps
 
 // attachBlock matches the class or id of the attachment list CMSs print
 // beside (not inside) the article body.
-var attachBlock = regexp.MustCompile(`(?i)attach|fujian|xgfj|appendix`)
+var attachBlock = []string{"attach", "fujian", "xgfj", "appendix"}
 
 // attachments lists the attachment links of the main content and of the
 // page's attachment blocks; on a wrapper page (short content, no link of
@@ -239,7 +239,7 @@ func attachments(body, content *nethtml.Node, base *url.URL, short bool) []strin
 		var walk func(n *nethtml.Node, in bool)
 		walk = func(n *nethtml.Node, in bool) {
 			if n.Type == nethtml.ElementNode {
-				if !in && attachBlock.MatchString(attr(n, "class")+" "+attr(n, "id")) {
+				if !in && named(n, attachBlock) {
 					in = true
 				}
 				if in {
