@@ -29,7 +29,7 @@ type Store struct {
 // Open opens (creating if needed) the database at path, in WAL mode with
 // foreign keys on, and brings its schema up to date.
 func Open(path string) (*Store, error) {
-	dsn := "file:" + path + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_synchronous=NORMAL"
+	dsn := "file:" + path + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_synchronous=NORMAL&_cache_size=-65536"
 	db, err := sql.Open("sqlite3", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -78,7 +78,12 @@ func (s *Store) Save(ctx context.Context, d *govreport.Document, replace bool) (
 		return 0, err
 	}
 	defer tx.Rollback()
-	id, err := saveTx(ctx, tx, d, replace)
+	st, err := prepareSave(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
+	defer st.close()
+	id, err := st.save(ctx, tx, d, replace)
 	if err != nil {
 		return 0, err
 	}
@@ -86,19 +91,26 @@ func (s *Store) Save(ctx context.Context, d *govreport.Document, replace bool) (
 }
 
 // SaveBatch stores several documents in one transaction, each one whole or
-// not at all (a savepoint per document). errs[i] is document i's error.
+// not at all (a savepoint per document). errs[i] is document i's error;
+// err is an error of the transaction itself, when nothing was stored.
+// The insert statements are prepared once for the whole batch.
 func (s *Store) SaveBatch(ctx context.Context, docs []*govreport.Document, replace bool) (errs []error, err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
+	st, err := prepareSave(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	defer st.close()
 	errs = make([]error, len(docs))
 	for i, d := range docs {
 		if _, err := tx.ExecContext(ctx, `SAVEPOINT doc`); err != nil {
 			return nil, err
 		}
-		if _, errs[i] = saveTx(ctx, tx, d, replace); errs[i] != nil {
+		if _, errs[i] = st.save(ctx, tx, d, replace); errs[i] != nil {
 			if _, err := tx.ExecContext(ctx, `ROLLBACK TO doc`); err != nil {
 				return nil, err
 			}
@@ -114,9 +126,45 @@ func (s *Store) SaveBatch(ctx context.Context, docs []*govreport.Document, repla
 // written (the search index uses one). They must only use tx.
 var AfterSave []func(ctx context.Context, tx *sql.Tx, docID int64, d *govreport.Document) error
 
-func saveTx(ctx context.Context, tx *sql.Tx, d *govreport.Document, replace bool) (int64, error) {
+// saveStmts are the statements of a save, prepared once per transaction.
+type saveStmts struct {
+	find, insert, update, section, cell, check *sql.Stmt
+}
+
+func prepareSave(ctx context.Context, tx *sql.Tx) (*saveStmts, error) {
+	st := &saveStmts{}
+	for _, p := range []struct {
+		s   **sql.Stmt
+		sql string
+	}{
+		{&st.find, `SELECT id FROM documents WHERE sha256 = ?`},
+		{&st.insert, `INSERT INTO documents (sha256, source, format, title, agency, year, layout, published, status, error, pages, parser_version, imported_at, meta, warnings, attachments)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`},
+		{&st.update, `UPDATE documents SET sha256=?, source=?, format=?, title=?, agency=?, year=?, layout=?, published=?, status=?, error=?, pages=?, parser_version=?, imported_at=?, meta=?, warnings=?, attachments=? WHERE id=?`},
+		{&st.section, `INSERT INTO sections (doc_id, number, key, heading, missing, line, text) VALUES (?,?,?,?,?,?,?)`},
+		{&st.cell, `INSERT INTO cells (doc_id, tbl, row_key, col_key, value, unit, raw, row_label, col_label, flags, page, line, x, y) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`},
+		{&st.check, `INSERT INTO checks (doc_id, rule, tbl, scope, status, left_value, right_value, detail) VALUES (?,?,?,?,?,?,?,?)`},
+	} {
+		var err error
+		if *p.s, err = tx.PrepareContext(ctx, p.sql); err != nil {
+			st.close()
+			return nil, err
+		}
+	}
+	return st, nil
+}
+
+func (st *saveStmts) close() {
+	for _, s := range []*sql.Stmt{st.find, st.insert, st.update, st.section, st.cell, st.check} {
+		if s != nil {
+			s.Close()
+		}
+	}
+}
+
+func (st *saveStmts) save(ctx context.Context, tx *sql.Tx, d *govreport.Document, replace bool) (int64, error) {
 	var id int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM documents WHERE sha256 = ?`, d.SHA256).Scan(&id)
+	err := st.find.QueryRowContext(ctx, d.SHA256).Scan(&id)
 	switch {
 	case err == nil && !replace:
 		return id, ErrExists
@@ -142,46 +190,27 @@ func saveTx(ctx context.Context, tx *sql.Tx, d *govreport.Document, replace bool
 	now := time.Now().UTC().Format(time.RFC3339)
 	args := []any{d.SHA256, d.Source, d.Format, d.Title, d.Agency, nullInt(d.Year), nullStr(d.Layout), nullStr(d.Published), d.Status, nullStr(d.Error), nullInt(d.Pages), parserVersion, now, string(meta), string(warn), string(att)}
 	if id == 0 {
-		res, err := tx.ExecContext(ctx, `INSERT INTO documents (sha256, source, format, title, agency, year, layout, published, status, error, pages, parser_version, imported_at, meta, warnings, attachments)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, args...)
+		res, err := st.insert.ExecContext(ctx, args...)
 		if err != nil {
 			return 0, err
 		}
 		id, _ = res.LastInsertId()
-	} else {
-		_, err := tx.ExecContext(ctx, `UPDATE documents SET sha256=?, source=?, format=?, title=?, agency=?, year=?, layout=?, published=?, status=?, error=?, pages=?, parser_version=?, imported_at=?, meta=?, warnings=?, attachments=? WHERE id=?`, append(args, id)...)
-		if err != nil {
-			return 0, err
-		}
-	}
-	sec, err := tx.PrepareContext(ctx, `INSERT INTO sections (doc_id, number, key, heading, missing, line, text) VALUES (?,?,?,?,?,?,?)`)
-	if err != nil {
+	} else if _, err := st.update.ExecContext(ctx, append(args, id)...); err != nil {
 		return 0, err
 	}
-	defer sec.Close()
 	for _, x := range d.Sections {
-		if _, err := sec.ExecContext(ctx, id, x.Number, x.Key, x.Heading, x.Missing, nullInt(x.Line), x.Text); err != nil {
+		if _, err := st.section.ExecContext(ctx, id, x.Number, x.Key, x.Heading, x.Missing, nullInt(x.Line), x.Text); err != nil {
 			return 0, fmt.Errorf("section %d: %w", x.Number, err)
 		}
 	}
-	cell, err := tx.PrepareContext(ctx, `INSERT INTO cells (doc_id, tbl, row_key, col_key, value, unit, raw, row_label, col_label, flags, page, line, x, y) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
-	if err != nil {
-		return 0, err
-	}
-	defer cell.Close()
 	for _, c := range d.Cells {
-		if _, err := cell.ExecContext(ctx, id, c.Table, c.Row, c.Col, number(c.Value), nullStr(c.Unit), c.Raw, c.RowLabel, c.ColLabel, strings.Join(c.Flags, ","),
+		if _, err := st.cell.ExecContext(ctx, id, c.Table, c.Row, c.Col, number(c.Value), nullStr(c.Unit), c.Raw, c.RowLabel, c.ColLabel, strings.Join(c.Flags, ","),
 			nullInt(c.Pos.Page), nullInt(c.Pos.Line), nullFloat(c.Pos.X), nullFloat(c.Pos.Y)); err != nil {
 			return 0, fmt.Errorf("cell %s.%s.%s: %w", c.Table, c.Row, c.Col, err)
 		}
 	}
-	chk, err := tx.PrepareContext(ctx, `INSERT INTO checks (doc_id, rule, tbl, scope, status, left_value, right_value, detail) VALUES (?,?,?,?,?,?,?,?)`)
-	if err != nil {
-		return 0, err
-	}
-	defer chk.Close()
 	for _, c := range d.Checks {
-		if _, err := chk.ExecContext(ctx, id, c.Rule, c.Table, c.Scope, c.Status, number(c.Left), number(c.Right), nullStr(c.Detail)); err != nil {
+		if _, err := st.check.ExecContext(ctx, id, c.Rule, c.Table, c.Scope, c.Status, number(c.Left), number(c.Right), nullStr(c.Detail)); err != nil {
 			return 0, err
 		}
 	}

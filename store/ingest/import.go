@@ -30,10 +30,22 @@ type Options struct {
 	Log       io.Writer     // failures, one line each; nil: discarded
 }
 
-// Progress receives the run's events (a terminal bar, log lines).
+// Outcome is what became of one file.
+type Outcome int
+
+// The outcomes of a file.
+const (
+	OutcomeImported Outcome = iota // stored, readable (status ok, partial, unsupported, …)
+	OutcomeSkipped                 // already imported (same sha256)
+	OutcomeFailed                  // unreadable (stored with its error), or not stored
+)
+
+// Progress receives the run's events (a terminal bar, log lines). Total is
+// called once before any Done; Done once per file, from the writer
+// goroutine only; Finish once at the end.
 type Progress interface {
 	Total(n int)
-	Done(d *govreport.Document, skipped bool)
+	Done(d *govreport.Document, o Outcome)
 	Finish()
 }
 
@@ -43,8 +55,9 @@ type Summary struct {
 	Imported  int
 	Skipped   int // already imported
 	Failed    int
-	Bytes     int64
-	Pages     int
+	Pending   int   // not reached: the run was interrupted or the writer failed
+	Bytes     int64 // of the files parsed and stored
+	Pages     int   // of the PDFs parsed and stored
 	ByFormat  map[string]int
 	ByLayout  map[string]int
 	ByStatus  map[string]int
@@ -56,12 +69,16 @@ type Summary struct {
 // String renders the summary as a few lines for the terminal.
 func (s Summary) String() string {
 	var b strings.Builder
-	rate := 0.0
-	if s.Elapsed > 0 {
-		rate = float64(s.Imported+s.Skipped+s.Failed) / s.Elapsed.Seconds()
+	sec := max(s.Elapsed.Seconds(), 1e-9)
+	fmt.Fprintf(&b, "%d files: %d imported, %d already imported, %d failed", s.Files, s.Imported, s.Skipped, s.Failed)
+	if s.Pending > 0 {
+		fmt.Fprintf(&b, ", %d not reached", s.Pending)
 	}
-	fmt.Fprintf(&b, "%d files: %d imported, %d already imported, %d failed; %d checks failed; %.1fs (%.0f docs/s, %.1f MB/s)",
-		s.Files, s.Imported, s.Skipped, s.Failed, s.Checks, s.Elapsed.Seconds(), rate, float64(s.Bytes)/1e6/max(s.Elapsed.Seconds(), 1e-9))
+	fmt.Fprintf(&b, "; %d checks failed\n  %.1fs: %.0f docs/s, %.1f MB/s", s.Checks, s.Elapsed.Seconds(),
+		float64(s.Files-s.Pending)/sec, float64(s.Bytes)/1e6/sec)
+	if s.Pages > 0 {
+		fmt.Fprintf(&b, ", %.0f PDF pages/s", float64(s.Pages)/sec)
+	}
 	for _, g := range []struct {
 		name string
 		m    map[string]int
@@ -135,7 +152,12 @@ type job struct {
 
 // Import parses the files under paths and stores them. A file that fails
 // is stored with its status and error and reported on opt.Log; the run goes
-// on. Cancelling ctx finishes the documents in flight and stops.
+// on. Cancelling ctx stops handing out files; the documents being parsed
+// are finished and written before Import returns.
+//
+// Memory is bounded: workers parse one document each, at most Jobs parsed
+// documents wait for the writer and at most BatchSize are in the writer's
+// transaction, whatever the number of files.
 func Import(ctx context.Context, st *store.Store, paths []string, opt Options) (Summary, error) {
 	start := time.Now()
 	sum := Summary{ByFormat: map[string]int{}, ByLayout: map[string]int{}, ByStatus: map[string]int{}}
@@ -144,9 +166,11 @@ func Import(ctx context.Context, st *store.Store, paths []string, opt Options) (
 		return sum, err
 	}
 	sum.Files = len(files)
-	if opt.Progress != nil {
-		opt.Progress.Total(len(files))
+	progress := opt.Progress
+	if progress == nil {
+		progress = nopProgress{}
 	}
+	progress.Total(len(files))
 	jobs := opt.Jobs
 	if jobs <= 0 {
 		jobs = runtime.NumCPU()
@@ -161,14 +185,23 @@ func Import(ctx context.Context, st *store.Store, paths []string, opt Options) (
 	if logw == nil {
 		logw = io.Discard
 	}
+	// stop ends the feeding of files: on ctx's cancellation, or when the
+	// writer fails. Work in flight never sees it; its results are written
+	// with a context that is not cancelled.
+	feed, stop := context.WithCancel(ctx)
+	defer stop()
+	bg := context.WithoutCancel(ctx)
 	in := make(chan string)
-	out := make(chan job, jobs*2)
+	out := make(chan job, jobs)
 	go func() {
 		defer close(in)
 		for _, f := range files {
+			if feed.Err() != nil {
+				return
+			}
 			select {
 			case in <- f:
-			case <-ctx.Done():
+			case <-feed.Done():
 				return
 			}
 		}
@@ -179,43 +212,56 @@ func Import(ctx context.Context, st *store.Store, paths []string, opt Options) (
 		go func() {
 			defer wg.Done()
 			for path := range in {
-				out <- parseFile(ctx, st, path, opt)
+				if feed.Err() != nil {
+					continue // handed out as the run stopped: not started
+				}
+				out <- parseFile(bg, st, path, opt)
 			}
 		}()
 	}
 	go func() { wg.Wait(); close(out) }()
 
-	var batch []job
+	done := func(d *govreport.Document, o Outcome) {
+		switch o {
+		case OutcomeImported:
+			sum.Imported++
+		case OutcomeSkipped:
+			sum.Skipped++
+		default:
+			sum.Failed++
+		}
+		progress.Done(d, o)
+	}
+	batch := make([]job, 0, opt.BatchSize)
+	docs := make([]*govreport.Document, 0, opt.BatchSize)
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
 		}
-		docs := make([]*govreport.Document, len(batch))
-		for i, j := range batch {
-			docs[i] = j.doc
+		docs = docs[:0]
+		for _, j := range batch {
+			docs = append(docs, j.doc)
 		}
-		errs, err := st.SaveBatch(context.WithoutCancel(ctx), docs, opt.Reparse)
+		errs, err := st.SaveBatch(bg, docs, opt.Reparse)
 		if err != nil {
 			return err
 		}
 		for i, j := range batch {
-			if errs[i] == store.ErrExists {
-				sum.Skipped++
-			} else if errs[i] != nil {
-				sum.Failed++
+			switch {
+			case errs[i] == store.ErrExists:
+				done(j.doc, OutcomeSkipped)
+			case errs[i] != nil:
 				fmt.Fprintf(logw, "%s: store: %v\n", j.path, errs[i])
-			} else {
+				done(j.doc, OutcomeFailed)
+			case Failed(j.doc):
 				sum.account(j)
-				if Failed(j.doc) {
-					sum.Failed++
-					fmt.Fprintf(logw, "%s: %s: %s\n", j.path, j.doc.Status, j.doc.Error)
-				} else {
-					sum.Imported++
-				}
+				fmt.Fprintf(logw, "%s: %s: %s\n", j.path, j.doc.Status, j.doc.Error)
+				done(j.doc, OutcomeFailed)
+			default:
+				sum.account(j)
+				done(j.doc, OutcomeImported)
 			}
-			if opt.Progress != nil {
-				opt.Progress.Done(j.doc, errs[i] == store.ErrExists)
-			}
+			batch[i] = job{} // let the document go
 		}
 		batch = batch[:0]
 		return nil
@@ -230,43 +276,46 @@ loop:
 			if !ok {
 				break loop
 			}
-			if j.err != nil {
-				sum.Failed++
+			switch {
+			case j.err != nil:
 				fmt.Fprintf(logw, "%s: %v\n", j.path, j.err)
-				if opt.Progress != nil {
-					opt.Progress.Done(&govreport.Document{Source: j.path, Status: govreport.StatusError}, false)
-				}
-				continue
-			}
-			if j.skip {
-				sum.Skipped++
-				if opt.Progress != nil {
-					opt.Progress.Done(j.doc, true)
-				}
-				continue
-			}
-			batch = append(batch, j)
-			if len(batch) >= opt.BatchSize {
-				if werr = flush(); werr != nil {
-					break loop
+				done(&govreport.Document{Source: j.path, Status: govreport.StatusError, Error: j.err.Error()}, OutcomeFailed)
+			case j.skip:
+				done(j.doc, OutcomeSkipped)
+			default:
+				batch = append(batch, j)
+				if len(batch) >= opt.BatchSize {
+					werr = flush()
 				}
 			}
 		case <-tick.C:
-			if werr = flush(); werr != nil {
-				break loop
-			}
+			werr = flush()
+		}
+		if werr != nil {
+			// Stop feeding and let the workers finish into a drain.
+			stop()
+			go func() {
+				for range out {
+				}
+			}()
+			break loop
 		}
 	}
 	if werr == nil {
 		werr = flush()
 	}
-	if opt.Progress != nil {
-		opt.Progress.Finish()
-	}
-	sum.Interrupt = ctx.Err() != nil
+	progress.Finish()
+	sum.Pending = sum.Files - sum.Imported - sum.Skipped - sum.Failed
+	sum.Interrupt = ctx.Err() != nil && sum.Pending > 0
 	sum.Elapsed = time.Since(start)
 	return sum, werr
 }
+
+type nopProgress struct{}
+
+func (nopProgress) Total(int)                         {}
+func (nopProgress) Done(*govreport.Document, Outcome) {}
+func (nopProgress) Finish()                           {}
 
 func (s *Summary) account(j job) {
 	d := j.doc
@@ -284,6 +333,8 @@ func (s *Summary) account(j job) {
 	}
 }
 
+// parseFile reads, hashes and parses one file. A file already stored is
+// not parsed (unless Reparse).
 func parseFile(ctx context.Context, st *store.Store, path string, opt Options) job {
 	data, err := os.ReadFile(path)
 	if err != nil {

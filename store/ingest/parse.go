@@ -41,6 +41,9 @@ func Parse(source string, data []byte, opt extract.Options) (d *govreport.Docume
 			d.Warnings = []string{}
 		}
 	}()
+	if parseHook != nil {
+		parseHook(source)
+	}
 	x, err := extract.Bytes(source, data, opt)
 	if err != nil {
 		d = &govreport.Document{Format: extract.Format(source, data, opt.ContentType), Status: govreport.StatusOf(err), Error: err.Error()}
@@ -55,6 +58,10 @@ func Parse(source string, data []byte, opt extract.Options) (d *govreport.Docume
 	}
 	return d
 }
+
+// parseHook, when set by a test, runs at the start of every Parse, inside
+// its panic isolation.
+var parseHook func(source string)
 
 // ParseTimeout is Parse bounded in time: past the limit the document is
 // recorded as an error and the parse is abandoned.

@@ -1,0 +1,226 @@
+package ingest_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"govreport"
+	"govreport/extract"
+	"govreport/store"
+	"govreport/store/ingest"
+)
+
+// copyFiles copies corpus files into a fresh folder.
+func copyFiles(t *testing.T, names ...string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, n := range names {
+		data, err := os.ReadFile(filepath.Join(corpus, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, n), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func openStore(t *testing.T) *store.Store {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+type docRow struct{ status, err string }
+
+func rows(t *testing.T, st *store.Store) map[string]docRow {
+	t.Helper()
+	r, err := st.DB().Query(`SELECT source, status, coalesce(error, '') FROM documents`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	out := map[string]docRow{}
+	for r.Next() {
+		var src string
+		var d docRow
+		if err := r.Scan(&src, &d.status, &d.err); err != nil {
+			t.Fatal(err)
+		}
+		out[filepath.Base(src)] = d
+	}
+	return out
+}
+
+// A panic and a stall in one document are that document's error; the
+// others are imported.
+func TestImportIsolatesPanicAndTimeout(t *testing.T) {
+	dir := copyFiles(t, "2024_huaian_szf_2.txt", "2023_pingtan_1.html", "2024_hongze_qzf_1.pdf")
+	for _, n := range []string{"panic.txt", "stall.txt"} {
+		data, _ := os.ReadFile(filepath.Join(corpus, "2024_huaian_szf_2.txt"))
+		if err := os.WriteFile(filepath.Join(dir, n), append(data, n...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	release := make(chan struct{})
+	defer close(release)
+	ingest.SetParseHook(func(src string) {
+		switch filepath.Base(src) {
+		case "panic.txt":
+			panic("boom")
+		case "stall.txt":
+			<-release
+		}
+	})
+	defer ingest.SetParseHook(nil)
+	st := openStore(t)
+	sum, err := ingest.Import(context.Background(), st, []string{dir}, ingest.Options{Jobs: 2, Timeout: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Files != 5 || sum.Imported != 3 || sum.Failed != 2 || sum.Interrupt {
+		t.Errorf("summary: %+v", sum)
+	}
+	got := rows(t, st)
+	if len(got) != 5 {
+		t.Fatalf("%d documents stored, want 5: %v", len(got), got)
+	}
+	if d := got["panic.txt"]; d.status != govreport.StatusError || !strings.Contains(d.err, "boom") {
+		t.Errorf("panic.txt: %+v", d)
+	}
+	if d := got["stall.txt"]; d.status != govreport.StatusError || !strings.Contains(d.err, "timed out") {
+		t.Errorf("stall.txt: %+v", d)
+	}
+	for _, n := range []string{"2024_huaian_szf_2.txt", "2023_pingtan_1.html", "2024_hongze_qzf_1.pdf"} {
+		if d := got[n]; ingest.Failed(&govreport.Document{Status: d.status}) {
+			t.Errorf("%s: %+v", n, d)
+		}
+	}
+}
+
+// Cancelling an import writes the documents being parsed, starts no
+// other, and says so; the rerun imports the rest.
+func TestImportCancelFinishesInFlight(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := ingest.GenerateCorpus(corpus, dir, 10, "txt"); err != nil {
+		t.Fatal(err)
+	}
+	const jobs = 2
+	entered := make(chan string, 10)
+	release := make(chan struct{})
+	ingest.SetParseHook(func(src string) {
+		entered <- src
+		<-release
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	st := openStore(t)
+	var sum ingest.Summary
+	var err error
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		sum, err = ingest.Import(ctx, st, []string{dir}, ingest.Options{Jobs: jobs})
+	}()
+	inFlight := map[string]bool{}
+	for len(inFlight) < jobs {
+		inFlight[filepath.Base(<-entered)] = true
+	}
+	cancel()
+	close(release)
+	wg.Wait()
+	ingest.SetParseHook(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Imported != jobs || sum.Pending != 10-jobs || !sum.Interrupt || !strings.Contains(sum.String(), "interrupted") {
+		t.Errorf("summary: %+v", sum)
+	}
+	got := rows(t, st)
+	if len(got) != jobs {
+		t.Errorf("stored %v, want the %d in flight %v", got, jobs, inFlight)
+	}
+	for n := range inFlight {
+		if _, ok := got[n]; !ok {
+			t.Errorf("%s was being parsed and is not stored", n)
+		}
+	}
+	sum, err = ingest.Import(context.Background(), st, []string{dir}, ingest.Options{Jobs: jobs})
+	if err != nil || sum.Imported != 10-jobs || sum.Skipped != jobs || sum.Interrupt {
+		t.Errorf("rerun: %+v, %v", sum, err)
+	}
+}
+
+// Generated documents are distinct and keep the source's layout; a PDF
+// variant parses exactly as its source.
+func TestGenerateCorpus(t *testing.T) {
+	dir := t.TempDir()
+	paths, err := ingest.GenerateCorpus(corpus, dir, 24)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) != 24 {
+		t.Fatalf("%d paths", len(paths))
+	}
+	seen := map[[32]byte]bool{}
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := sha256.Sum256(data)
+		if seen[h] {
+			t.Errorf("%s duplicates another file", p)
+		}
+		seen[h] = true
+	}
+	for _, p := range paths[12:] { // second copies: values scaled ×3
+		name := filepath.Base(p)[7:]
+		orig, _ := os.ReadFile(filepath.Join(corpus, name))
+		data, _ := os.ReadFile(p)
+		if bytes.Equal(orig, data) {
+			t.Errorf("%s: same bytes as its source", p)
+		}
+		a := ingest.Parse(name, orig, extract.Options{})
+		b := ingest.Parse(name, data, extract.Options{})
+		if a.Layout != b.Layout || a.Format != b.Format || len(a.Cells) != len(b.Cells) || a.Status != b.Status {
+			t.Errorf("%s: layout %q/%q format %q/%q status %q/%q, %d/%d cells", p, a.Layout, b.Layout, a.Format, b.Format, a.Status, b.Status, len(a.Cells), len(b.Cells))
+			continue
+		}
+		if fa, fb := failedChecks(a), failedChecks(b); fa != fb {
+			t.Errorf("%s: %d checks fail, %d in the source: values not scaled consistently", p, fb, fa)
+		}
+		if a.Format != "pdf" {
+			continue
+		}
+		for i := range a.Cells {
+			x, y := a.Cells[i], b.Cells[i]
+			if x.Table != y.Table || x.Row != y.Row || x.Col != y.Col || x.Raw != y.Raw {
+				t.Errorf("%s: cell %d %s.%s.%s=%q, source %s.%s.%s=%q", p, i, y.Table, y.Row, y.Col, y.Raw, x.Table, x.Row, x.Col, x.Raw)
+				break
+			}
+		}
+	}
+}
+
+func failedChecks(d *govreport.Document) int {
+	n := 0
+	for _, c := range d.Checks {
+		if c.Status == govreport.CheckFail {
+			n++
+		}
+	}
+	return n
+}
