@@ -62,9 +62,13 @@ func Default() (*Segmenter, error) {
 	return def, loadErr
 }
 
-// Version identifies the dictionaries (a hash of their bytes): an index
-// built with another version must be rebuilt.
-func Version() string { return "jieba-" + dictHash()[:12] }
+// rules versions what this package does with the words (IndexTerms,
+// Keywords); bump it when that changes.
+const rules = "2"
+
+// Version identifies the dictionaries (a hash of their bytes) and the
+// rules: an index built with another version must be rebuilt.
+func Version() string { return "jieba-" + dictHash()[:12] + "-" + rules }
 
 var dictHash = sync.OnceValue(func() string {
 	h := sha256.New()
@@ -188,7 +192,7 @@ type Keyword struct {
 func (s *Segmenter) Keywords(text string, n int) []Keyword {
 	var out []Keyword
 	for _, w := range s.j.ExtractWithWeight(text, n*2) {
-		if utf8.RuneCountInString(w.Word) < 2 || isNumber(w.Word) {
+		if utf8.RuneCountInString(w.Word) < 2 || isNumber(w.Word) || reportWords[w.Word] {
 			continue
 		}
 		out = append(out, Keyword{w.Word, w.Weight})
@@ -197,6 +201,16 @@ func (s *Segmenter) Keywords(text string, n int) []Keyword {
 		}
 	}
 	return out
+}
+
+// reportWords are in nearly every report: never keywords.
+var reportWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`一是 二是 三是 四是 五是 六是 进一步 工作 信息 公开 情况 年度 本年度 全年 我区 我县 我市 我局 我委 本机关 本单位
+		政府 政府信息 政府信息公开 政府信息公开工作 政务公开 政务公开工作 年度报告 有关 相关 开展 加强 持续 不断 做好 推进 进行 实验区`) {
+		reportWords[w] = true
+	}
 }
 
 func isNumber(w string) bool {
