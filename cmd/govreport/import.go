@@ -4,6 +4,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
 
 	"govreport/normalize"
 	"govreport/store"
@@ -19,7 +22,14 @@ func init() {
 into the database. A file already imported (same sha256) is skipped unless
 --reparse. Each document is stored whole or not at all. A file that fails is
 reported with its path and the reason and the run goes on; the exit status
-is 1 if any file failed.`,
+is 1 if any file failed.
+
+Files are parsed by --jobs workers and written by one writer, 64 documents
+per transaction. Progress goes to stderr: a bar on a terminal, a line every
+5 seconds otherwise, nothing with --quiet. Ctrl-C writes the documents
+being parsed and stops (a second Ctrl-C quits at once); after an
+interruption, even kill -9, rerun the same command: it skips what is
+already imported.`,
 		flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
 			db := fs.String("db", "govreport.db", "database file")
 			reparse := fs.Bool("reparse", false, "parse files already imported again and replace their rows")
@@ -38,6 +48,21 @@ is 1 if any file failed.`,
 				if !*quiet {
 					opt.Progress = newProgress(stderr)
 				}
+				finished := make(chan struct{})
+				defer close(finished)
+				go func() {
+					// A first Ctrl-C finishes the documents in flight; a
+					// second one quits at once (the database stays sound).
+					select {
+					case <-ctx.Done():
+					case <-finished:
+						return
+					}
+					signal.Reset(os.Interrupt, syscall.SIGTERM)
+					if !*quiet {
+						fmt.Fprintln(stderr, "\ninterrupted: writing the documents in flight (Ctrl-C again to quit now)")
+					}
+				}()
 				sum, err := ingest.Import(ctx, st, args, opt)
 				fmt.Fprintln(stdout, sum.String())
 				if err != nil {
