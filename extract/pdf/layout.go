@@ -30,8 +30,7 @@ type item struct {
 
 // ptable is a table as found on one page.
 type ptable struct {
-	ncols int
-	id    int
+	id int
 }
 
 // trow carries the row-group fragments found beside a data row.
@@ -275,15 +274,23 @@ func isolated(runs []run, i int) bool {
 	return true
 }
 
-// hasLabelLeft: a single number with text well to its left (key/value rows).
+// hasLabelLeft: a single number with text well to its left and none to
+// its right (key/value rows: 行政许可 | 447228), not a number in a sentence.
 func hasLabelLeft(runs []run, c rowCand) bool {
 	r := runs[c.nums[0]]
+	left := false
 	for _, o := range runs {
-		if !o.Vert && math.Abs(o.Y-r.Y) < r.Size && o.X1 < r.X0-0.6*r.Size {
-			return true
+		if o.Vert || math.Abs(o.Y-r.Y) >= 0.5*r.Size {
+			continue
+		}
+		if o.X1 < r.X0-0.6*r.Size {
+			left = true
+		}
+		if o.X0 > r.X1 && !isNumeric(o.Text) && !rePlaceNum.MatchString(o.Text) {
+			return false
 		}
 	}
-	return false
+	return left
 }
 
 // splitBetween reports whether two consecutive data rows belong to
@@ -449,7 +456,7 @@ func buildTable(pg pageRuns, runs []run, used []bool, t tableSpec) []item {
 	tableTop := bands[0].lo
 	tableBottom := bands[len(bands)-1].hi
 	var items []item
-	pt := &ptable{ncols: len(cols)}
+	pt := &ptable{}
 	// Text in the value columns away from the data rows marks a text row
 	// (信息内容 | 本年处理决定数量): its label-area text is not a row label.
 	var textRowY []float64

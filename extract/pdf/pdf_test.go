@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -506,5 +507,29 @@ func TestManyRuns(t *testing.T) {
 		if l.Table != 0 {
 			t.Fatal("table rebuilt on an oversized page")
 		}
+	}
+}
+
+// BenchmarkPdftotext runs `pdftotext -layout` (poppler) on the same files,
+// for comparison with BenchmarkExtract; skipped where it is not installed.
+func BenchmarkPdftotext(b *testing.B) {
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		b.Skip("pdftotext not installed")
+	}
+	for _, name := range []string{"2024_huaian_szf_1.pdf", "2023_hongze_qzf_1.pdf", "2024_hongze_qzf_1.pdf"} {
+		path := filepath.Join(corpus, name)
+		x := load(b, name)
+		b.Run(name, func(b *testing.B) {
+			n := 0
+			for b.Loop() {
+				if out, err := exec.Command(bin, "-layout", path, "-").Output(); err != nil || len(out) == 0 {
+					b.Fatal(err)
+				}
+				n++
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n*x.Pages), "ns/page")
+			b.ReportMetric(float64(x.Pages), "pages")
+		})
 	}
 }
