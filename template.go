@@ -37,6 +37,10 @@ type RowTemplate struct {
 	Group   string   `json:"group,omitempty"`   // the row group's label (（三）不予公开)
 	Columns []string `json:"columns,omitempty"` // the columns this row has; empty: all non-optional columns
 	Note    string   `json:"note,omitempty"`    // for maintainers
+	// Alternatives are rows printed instead of this one (the 2021 layout's
+	// （六） as one row or as three): when one of them is printed, this row
+	// counts as nothing in the identities.
+	Alternatives []string `json:"alternatives,omitempty"`
 }
 
 // Identity is an arithmetic rule: the sum of Left equals the sum of Right.

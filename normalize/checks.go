@@ -17,8 +17,11 @@ func (p *parser) checks() {
 		}
 		get := func(ref cellRef) (*float64, bool) {
 			r := td.byKey[ref.row]
-			if r == nil || r.final == nil {
-				return nil, r != nil
+			if r == nil {
+				return td.absent(ref.row)
+			}
+			if r.final == nil {
+				return nil, true
 			}
 			for i, c := range r.cols {
 				if c == ref.col {
@@ -102,10 +105,8 @@ func evalCheck(table string, t term, get func(cellRef) (*float64, bool)) govrepo
 	for _, ref := range t.right {
 		v, ok := get(ref)
 		if !ok || v == nil {
-			if ok || t.rule == "t3_balance" || t.rule == "t3_row_total" || t.rule == "t4_row_total" {
-				missing++
-				what = ref.row + "." + ref.col
-			}
+			missing++
+			what = ref.row + "." + ref.col
 			continue
 		}
 		r += *v

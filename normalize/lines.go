@@ -28,10 +28,11 @@ type ln struct {
 }
 
 var (
-	footerRE   = regexp.MustCompile(`^(?:[-—–－―]+\s*\d{1,3}\s*[-—–－―]+|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3}|[-—–－―]?\s*\d{1,3}\s*[-—–－―]?)$`)
+	footerRE   = regexp.MustCompile(`^(?:[-—–－―]+\s*\d{1,3}\s*[-—–－―]+|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})$`)
 	wordSplit  = regexp.MustCompile(`\s+`)
 	gluedHead  = regexp.MustCompile(`^(\d+?)([1-9])[.、](\D.*)$`)
 	digitsOnly = regexp.MustCompile(`^[+-]?\d[\d+-]*$`)
+	gluedTail  = regexp.MustCompile(`^(.*[\p{Han}）)”"])(\d[\d+-]*)$`)
 )
 
 // prepare turns extracted lines into tokenized lines, dropping page footers
@@ -72,7 +73,8 @@ func prepare(x *govreport.Extracted) []ln {
 // (from HTML or PDF) an empty cell after the label is a value not reported.
 func tokenize(l govreport.Line, lineNo int) []tok {
 	var out []tok
-	seenLabel := false
+	seenLabel, seenVal := false, false
+	var blanks []tok // empty cells after a value: not reported if a value follows
 	for ci, c := range l.Cells {
 		pos := c.Pos
 		if pos.Line == 0 {
@@ -91,16 +93,25 @@ func tokenize(l govreport.Line, lineNo int) []tok {
 			continue
 		}
 		if t == "" {
-			if l.Table > 0 && seenLabel {
+			switch {
+			case l.Table > 0 && (seenLabel || seenVal):
 				out = append(out, tok{isVal: true, val: Value{Raw: c.Text}, pos: pos})
+			case seenVal:
+				blanks = append(blanks, tok{isVal: true, val: Value{Raw: c.Text}, pos: pos})
 			}
 			continue
 		}
-		if v, ok := ParseValue(t); ok {
+		v, isVal := ParseValue(t)
+		if isVal || digitsOnly.MatchString(t) {
+			out = append(out, blanks...)
+			seenVal = true
+		}
+		blanks = nil
+		if isVal {
 			out = append(out, tok{isVal: true, val: v, pos: pos, glued: v.Num != nil && v.Integer && !v.Signed && len(t) >= 2 && digitsOnly.MatchString(t)})
 			continue
 		}
-		if strings.ContainsAny(t, "0123456789") && digitsOnly.MatchString(compact(t)) {
+		if digitsOnly.MatchString(t) {
 			// digits glued by a sign: 2648-18538
 			out = append(out, tok{isVal: true, val: Value{Raw: t}, glued: true, pos: pos})
 			continue
@@ -123,9 +134,14 @@ func splitCell(t string, pos govreport.Pos) []tok {
 		}
 		words[0] = m[2] + "." + m[3]
 	}
+	// a label with its row's digits run onto it: …申请数量713000074
+	if m := gluedTail.FindStringSubmatch(words[len(words)-1]); m != nil {
+		words[len(words)-1] = m[1]
+		words = append(words, m[2])
+	}
 	end := len(words)
 	var tail []tok
-	for end > 1 {
+	for end > 0 {
 		w := words[end-1]
 		v, ok := ParseValue(w)
 		if !ok || (v.Num == nil && w == "") {
@@ -134,8 +150,10 @@ func splitCell(t string, pos govreport.Pos) []tok {
 		tail = append([]tok{{isVal: true, val: v, pos: pos, glued: v.Num != nil && v.Integer && !v.Signed && len(w) >= 2}}, tail...)
 		end--
 	}
-	label := strings.Join(words[:end], " ")
-	out := append(head, tok{label: label, pos: pos})
+	out := head
+	if label := strings.Join(words[:end], " "); label != "" {
+		out = append(out, tok{label: label, pos: pos})
+	}
 	return append(out, tail...)
 }
 

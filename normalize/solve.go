@@ -149,13 +149,11 @@ type term struct {
 
 type cellRef struct{ row, col string }
 
-// evalSides sums the known cells of each side, counting the unknown ones.
+// evalSides sums the known cells of each side, counting the unknown ones;
+// a cell the table does not print is unknown too (any non-negative value).
 func evalSides(t term, get func(cellRef) (*float64, bool)) (l, r float64, ul, ur []cellRef) {
 	for _, c := range t.left {
-		v, present := get(c)
-		if !present {
-			continue
-		}
+		v, _ := get(c)
 		if v == nil {
 			ul = append(ul, c)
 		} else {
@@ -163,10 +161,7 @@ func evalSides(t term, get func(cellRef) (*float64, bool)) (l, r float64, ul, ur
 		}
 	}
 	for _, c := range t.right {
-		v, present := get(c)
-		if !present {
-			continue
-		}
+		v, _ := get(c)
 		if v == nil {
 			ur = append(ur, c)
 		} else {

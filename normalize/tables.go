@@ -282,7 +282,23 @@ func (td *tableData) place(trace *[]string) {
 		switch {
 		case r.mode == "direct":
 			r.final = td.solve(r, r.cands[0])
+		case r.mode == "inferred" && len(r.cands) > 1 && len(determined(r.cands)) > 0:
+			// placements that leave cells unknown explain nothing the
+			// identities can confirm: the fully determined ones decide
+			r.cands = fewestGaps(determined(r.cands), r.gaps)
+			r.why += fmt.Sprintf("; %d placement(s) determine every cell with the fewest unprinted cells", len(r.cands))
+			fallthrough
 		case r.mode == "inferred" && len(r.cands) == 1:
+			if len(r.cands) > 1 {
+				if r.glue {
+					r.mode = "ambiguous"
+					r.why += fmt.Sprintf("; %d still satisfy the identities", len(r.cands))
+				} else {
+					r.final = common(r.cands)
+					r.flags = append(r.flags, govreport.FlagInferred)
+				}
+				break
+			}
 			r.final = r.cands[0]
 			r.flags = append(r.flags, govreport.FlagInferred)
 			*trace = append(*trace, fmt.Sprintf("%s.%s %q: %s; one placement satisfies the identities: %s", td.tb.Key, r.key, rowRaw(r), r.why, r.final.key()))
@@ -348,7 +364,7 @@ func (td *tableData) getter(r *rowData, c vec) func(cellRef) (*float64, bool) {
 				return nil, true // printed but not yet known
 			}
 		} else {
-			return nil, false
+			return td.absent(ref.row)
 		}
 		cols := row.cols
 		for i, k := range cols {
@@ -462,4 +478,59 @@ func (td *tableData) solve(r *rowData, c vec) vec {
 		}
 	}
 	return c
+}
+
+var zero = 0.0
+
+// absent is the value of a row the table does not print: nothing when a
+// row printed in its place stands for it, unknown otherwise.
+func (td *tableData) absent(key string) (*float64, bool) {
+	for _, r := range td.tb.Rows {
+		if r.Key != key {
+			continue
+		}
+		for _, a := range r.Alternatives {
+			if td.byKey[a] != nil {
+				return &zero, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// determined keeps the candidates with every cell known.
+func determined(vs []vec) []vec {
+	var out []vec
+	for _, v := range vs {
+		ok := true
+		for _, x := range v {
+			ok = ok && x != nil
+		}
+		if ok {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// fewestGaps keeps the candidates that leave the fewest cells unprinted:
+// digits run together are read as cells before any cell is assumed blank.
+func fewestGaps(vs []vec, gaps map[string][]bool) []vec {
+	best := -1
+	var out []vec
+	for _, v := range vs {
+		n := 0
+		for _, g := range gaps[v.key()] {
+			if g {
+				n++
+			}
+		}
+		switch {
+		case best < 0 || n < best:
+			best, out = n, []vec{v}
+		case n == best:
+			out = append(out, v)
+		}
+	}
+	return out
 }

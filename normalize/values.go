@@ -30,7 +30,7 @@ func ParseValue(raw string) (v Value, ok bool) {
 	if blanks[compact(s)] {
 		return v, true
 	}
-	m := numRE.FindStringSubmatch(compact(s))
+	m := numRE.FindStringSubmatch(s)
 	if m == nil {
 		return v, false
 	}

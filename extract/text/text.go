@@ -33,7 +33,11 @@ func Extract(data []byte) (*govreport.Extracted, error) {
 	}
 	s := strings.ReplaceAll(string(data), "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
-	for i, line := range strings.Split(s, "\n") {
+	lines := strings.Split(s, "\n")
+	for i, line := range lines {
+		if pageNumber(lines, i) {
+			continue
+		}
 		parts := cellSep.Split(line, -1)
 		l := govreport.Line{}
 		for j, p := range parts {
@@ -42,4 +46,17 @@ func Extract(data []byte) (*govreport.Extracted, error) {
 		x.Lines = append(x.Lines, l)
 	}
 	return x, nil
+}
+
+var bareNumber = regexp.MustCompile(`^\s*\d{1,3}\s*$`)
+
+// pageNumber reports whether line i is a bare page number printed beside a
+// form feed (pdftotext marks page breaks with \f).
+func pageNumber(lines []string, i int) bool {
+	l := strings.TrimLeft(lines[i], "\f")
+	if !bareNumber.MatchString(l) {
+		return false
+	}
+	return strings.HasPrefix(lines[i], "\f") || (i+1 < len(lines) && strings.HasPrefix(lines[i+1], "\f")) ||
+		(i+2 < len(lines) && strings.TrimSpace(lines[i+1]) == "" && strings.HasPrefix(lines[i+2], "\f"))
 }
