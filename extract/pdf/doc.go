@@ -113,8 +113,19 @@ func extract(data []byte, opt Options, deadline time.Time) (*govreport.Extracted
 		items = append(items, layoutPage(pg, drop)...)
 	}
 	x.Lines = assemble(items)
+	// Scans stamped with page numbers only: no text worth the name.
+	chars := 0
+	for _, l := range x.Lines {
+		for _, c := range l.Cells {
+			chars += len([]rune(strings.ReplaceAll(c.Text, " ", "")))
+		}
+	}
+	if chars == 0 {
+		return nil, fmt.Errorf("pdf: %w (%d characters besides page headers and footers)", govreport.ErrNoText, chars)
+	}
 	return x, nil
 }
+
 
 // checkText fails documents without usable text and drops undecodable
 // glyphs from the others.

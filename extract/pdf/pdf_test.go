@@ -409,6 +409,7 @@ func TestBadInputs(t *testing.T) {
 			"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
 			stream("xxxx", "/Filter /LZWDecode"),
 		}, ""), nil},
+		{"page number only", onePage("BT /F1 12 Tf 290 30 Td (- 1 -) Tj ET", helv), govreport.ErrNoText},
 		{"no pages", buildPDF([]string{"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [] /Count 0 >>"}, ""), govreport.ErrNoText},
 	}
 	for _, c := range cases {
