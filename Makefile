@@ -20,8 +20,16 @@ demo: build
 accuracy: build
 	$(GO) test -tags $(TAGS) -run TestAccuracy -v ./normalize/ | grep -E '^(ACCURACY|    accuracy|---|ok|FAIL)' || true
 
-bench:
+# bench: go test -bench for the hot paths, then import throughput and peak
+# memory on generated corpora (BENCH_SMALL, BENCH_LARGE text+HTML documents,
+# BENCH_PDF PDFs; in BENCH_DIR) beside pdftotext -layout on the same PDFs.
+bench: build bench-corpus
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
+	sh store/ingest/testdata/bench.sh $(BIN) bin/benchcorpus
+
+bench-corpus:
+	$(GO) build -o bin/benchcorpus ./cmd/benchcorpus
+
 
 clean:
 	rm -rf bin govreport.db govreport.db-wal govreport.db-shm

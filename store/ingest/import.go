@@ -77,7 +77,7 @@ func (s Summary) String() string {
 	fmt.Fprintf(&b, "; %d checks failed\n  %.1fs: %.0f docs/s, %.1f MB/s", s.Checks, s.Elapsed.Seconds(),
 		float64(s.Files-s.Pending)/sec, float64(s.Bytes)/1e6/sec)
 	if s.Pages > 0 {
-		fmt.Fprintf(&b, ", %.0f PDF pages/s", float64(s.Pages)/sec)
+		fmt.Fprintf(&b, ", %d PDF pages, %.0f pages/s", s.Pages, float64(s.Pages)/sec)
 	}
 	for _, g := range []struct {
 		name string

@@ -1,0 +1,64 @@
+#!/bin/sh
+# Import throughput and peak memory at scale, beside pdftotext -layout over
+# the same PDFs with the same number of processes. Run by `make bench`:
+#   sh store/ingest/testdata/bench.sh bin/govreport bin/benchcorpus
+# BENCH_DIR (default /tmp/govreport-bench), BENCH_SMALL, BENCH_LARGE
+# (text+HTML documents, 1000 and 10000) and BENCH_PDF (300) override.
+set -eu
+BIN=$1
+GEN=$2
+W=${BENCH_DIR:-/tmp/govreport-bench}
+SMALL=${BENCH_SMALL:-1000}
+LARGE=${BENCH_LARGE:-10000}
+NPDF=${BENCH_PDF:-300}
+P=$(nproc)
+TIME=/usr/bin/time
+if [ ! -x "$TIME" ]; then
+	echo "bench: $TIME missing (GNU time, for peak memory): apt-get install time" >&2
+	exit 1
+fi
+command -v pdftotext >/dev/null || { echo "bench: pdftotext missing: apt-get install poppler-utils" >&2; exit 1; }
+rm -rf "$W"
+mkdir -p "$W"
+
+# field N of the time file: elapsed user sys maxrss(KB)
+tf() { awk -v f="$2" '{print $f}' "$1"; }
+
+# run_import NAME DIR: imports DIR into a fresh database and prints a line.
+run_import() {
+	name=$1 dir=$2
+	db="$W/$name.db"
+	docs=$(find "$dir" -type f | wc -l)
+	bytes=$(find "$dir" -type f -exec cat {} + | wc -c)
+	"$TIME" -f '%e %U %S %M' -o "$W/$name.time" "$BIN" import --db "$db" --quiet --jobs "$P" "$dir" >"$W/$name.out" 2>"$W/$name.err" || true
+	el=$(tf "$W/$name.time" 1)
+	cpu=$(awk '{print $2+$3}' "$W/$name.time")
+	rss=$(tf "$W/$name.time" 4)
+	pages=$(sed -n 's/.* \([0-9][0-9]*\) PDF pages.*/\1/p' "$W/$name.out")
+	awk -v n="$name" -v d="$docs" -v b="$bytes" -v e="$el" -v c="$cpu" -v r="$rss" -v p="${pages:-0}" 'BEGIN {
+		printf "%-9s %6d docs %7.1f MB  %7.1fs  %7.1f docs/s  %6.2f MB/s", n, d, b/1e6, e, d/e, b/1e6/e
+		if (p > 0) printf "  %5d pages %6.1f pages/s", p, p/e
+		printf "  cpu %.1fs (%.1f ms/doc)  peak RSS %.0f MB\n", c, 1000*c/d, r/1024
+	}'
+	head -1 "$W/$name.out" | sed 's/^/          /'
+}
+
+echo "== corpora (benchcorpus: distinct files derived from testdata/corpus)"
+"$GEN" -n "$SMALL" -formats txt,html "$W/text$SMALL"
+"$GEN" -n "$LARGE" -formats txt,html "$W/text$LARGE"
+"$GEN" -n "$NPDF" -formats pdf "$W/pdf$NPDF"
+
+echo "== import, $P jobs ($(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg))"
+run_import "text$SMALL" "$W/text$SMALL"
+run_import "text$LARGE" "$W/text$LARGE"
+run_import "pdf$NPDF" "$W/pdf$NPDF"
+
+echo "== pdftotext -layout over the same $NPDF PDFs, xargs -P $P"
+find "$W/pdf$NPDF" -name '*.pdf' -print0 >"$W/pdfs"
+"$TIME" -f '%e %U %S %M' -o "$W/pdftotext.time" sh -c "xargs -0 -P $P -I{} pdftotext -layout {} - <'$W/pdfs' >/dev/null 2>&1"
+ours=$(tf "$W/pdf$NPDF.time" 1)
+theirs=$(tf "$W/pdftotext.time" 1)
+awk -v o="$ours" -v t="$theirs" -v oc="$(awk '{print $2+$3}' "$W/pdf$NPDF.time")" -v tc="$(awk '{print $2+$3}' "$W/pdftotext.time")" 'BEGIN {
+	printf "pdftotext -layout %.1fs (cpu %.1fs)   govreport import %.1fs (cpu %.1fs)   ratio ours/pdftotext %.2f wall, %.2f cpu\n", t, tc, o, oc, o/t, oc/tc
+}'
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
