@@ -126,7 +126,6 @@ func extract(data []byte, opt Options, deadline time.Time) (*govreport.Extracted
 	return x, nil
 }
 
-
 // checkText fails documents without usable text and drops undecodable
 // glyphs from the others.
 func checkText(pages []pageRuns, x *govreport.Extracted) error {
