@@ -30,6 +30,5 @@ bench: build bench-corpus
 bench-corpus:
 	$(GO) build -o bin/benchcorpus ./cmd/benchcorpus
 
-
 clean:
 	rm -rf bin govreport.db govreport.db-wal govreport.db-shm
