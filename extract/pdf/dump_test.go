@@ -1,3 +1,6 @@
+// Developer aids: PDFDUMP=file.pdf dumps the positioned runs of every page,
+// PDFLINES=file.pdf the extracted lines (go test -v -run TestDump).
+
 package pdf
 
 import (

@@ -534,3 +534,23 @@ func BenchmarkPdftotext(b *testing.B) {
 		})
 	}
 }
+
+// The same two lines drawn in the default y-up space and, like the WPS
+// files, under a flipping CTM with y growing down: same order, same Y.
+func TestOrientation(t *testing.T) {
+	helv := "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+	up := onePage("BT /F1 12 Tf 72 742 Td (first line) Tj 0 -100 Td (second line) Tj ET", helv)
+	down := onePage("1 0 0 -1 0 842 cm BT /F1 12 Tf 1 0 0 -1 72 100 Tm (first line) Tj 1 0 0 -1 72 200 Tm (second line) Tj ET", helv)
+	for name, data := range map[string][]byte{"y up": up, "y down": down} {
+		x, err := Extract(data, Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(x.Lines) != 2 || x.Lines[0].Text() != "first line" || x.Lines[1].Text() != "second line" {
+			t.Fatalf("%s: lines %+v", name, x.Lines)
+		}
+		if y0, y1 := x.Lines[0].Cells[0].Pos.Y, x.Lines[1].Cells[0].Pos.Y; y0 != 100 || y1 != 200 {
+			t.Errorf("%s: Y %v, %v; want 100, 200 from the top", name, y0, y1)
+		}
+	}
+}
