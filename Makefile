@@ -18,7 +18,7 @@ demo: build
 	$(BIN) stats --db govreport.db
 
 accuracy: build
-	$(GO) test -tags $(TAGS) -run TestAccuracy -v ./normalize/ | grep -E '^(ACCURACY|    accuracy|---|ok|FAIL)' || true
+	$(GO) test -tags $(TAGS) -run TestAccuracy -v ./normalize/ | grep -E '^(ACCURACY |    accuracy |--- |    --- FAIL|ok|FAIL)|^ +accuracy_test\.go:' || true
 
 # bench: go test -bench for the hot paths, then import throughput and peak
 # memory on generated corpora (BENCH_SMALL, BENCH_LARGE text+HTML documents,
