@@ -20,12 +20,11 @@ var (
 
 // item is one output line with its place on the page.
 type item struct {
-	page  int
-	y     float64
-	line  govreport.Line
-	tab   *ptable // nil for paragraph lines
-	row   *trow   // data rows only
-	first bool    // first line of its table on this page
+	page int
+	y    float64
+	line govreport.Line
+	tab  *ptable // nil for paragraph lines
+	row  *trow   // data rows only
 }
 
 // ptable is a table as found on one page.
@@ -44,7 +43,6 @@ type frag struct {
 	x0, x1 float64
 	y      float64
 	page   int
-	vert   bool
 }
 
 // vline is a visual line: runs that share a baseline band.
@@ -264,10 +262,10 @@ func isolated(runs []run, i int) bool {
 		if j == i || o.Vert || math.Abs(o.Y-r.Y) > 0.5*r.Size {
 			continue
 		}
-		if o.X1 <= r.X0+0.1*r.Size && r.X0-o.X1 < 0.6*r.Size && !isNumeric(o.Text) {
+		if o.X1 <= r.X0+0.1*r.Size && r.X0-o.X1 < 0.4*r.Size && !isNumeric(o.Text) {
 			return false
 		}
-		if o.X0 >= r.X1-0.1*r.Size && o.X0-r.X1 < 0.6*r.Size && !isNumeric(o.Text) {
+		if o.X0 >= r.X1-0.1*r.Size && o.X0-r.X1 < 0.4*r.Size && !isNumeric(o.Text) {
 			return false
 		}
 	}
@@ -283,7 +281,7 @@ func hasLabelLeft(runs []run, c rowCand) bool {
 		if o.Vert || math.Abs(o.Y-r.Y) >= 0.5*r.Size {
 			continue
 		}
-		if o.X1 < r.X0-0.6*r.Size {
+		if o.X1 < r.X0-0.4*r.Size {
 			left = true
 		}
 		if o.X0 > r.X1 && !isNumeric(o.Text) && !rePlaceNum.MatchString(o.Text) {
@@ -518,7 +516,7 @@ func buildTable(pg pageRuns, runs []run, used []bool, t tableSpec) []item {
 		var groups []frag
 		for i, r := range runs {
 			if r.Vert && !used[i] && r.X1 <= left+1 && r.Y < bands[k].hi && r.Y+r.Size*float64(len([]rune(r.Text))) > bands[k].lo {
-				groups = append(groups, frag{text: r.Text, x0: r.X0, x1: r.X1, y: r.Y, page: pg.N, vert: true})
+				groups = append(groups, frag{text: r.Text, x0: r.X0, x1: r.X1, y: r.Y, page: pg.N})
 			}
 		}
 		// Label segments: runs on one visual line joined.
