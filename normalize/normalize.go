@@ -151,6 +151,7 @@ func (p *parser) modernTables() {
 	pending, pendingPos := "", govreport.Pos{}
 	var lastRow *rowData
 	var curCols []string
+	hdrOpen := false // the last label-only lines were column headers
 	for i := start; i < end; i++ {
 		if h, ok := hat[i]; ok {
 			if h.key == "applications" {
@@ -211,13 +212,17 @@ func (p *parser) modernTables() {
 				continue
 			}
 			if cols := headerCols(cur.tb, lab); len(cols) >= 2 || (cur == t2 && len(cols) == 1) {
-				if cur == t2 {
+				if cur == t2 && hdrOpen {
+					curCols = append(curCols, cols...) // a header printed one cell a line
+				} else if cur == t2 {
 					curCols = cols
 				}
+				hdrOpen = true
 				pending = ""
 				l.used = true
 				continue
 			}
+			hdrOpen = false
 			if strings.HasPrefix(c, "第二十条") || c == "信息内容" {
 				pending = ""
 				l.used = true
@@ -230,6 +235,7 @@ func (p *parser) modernTables() {
 			l.used = true
 			continue
 		}
+		hdrOpen = false
 		full := pending + lab
 		if pending == "" {
 			pendingPos = l.pos

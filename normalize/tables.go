@@ -94,16 +94,25 @@ func matchRow(tb *tableT, label string) (idx int, score int, exact bool) {
 		return -1, 0, false
 	}
 	idx = -1
+	at := -1
 	for i, vs := range ix.rows {
 		for _, v := range vs {
-			if len(v) > 0 && strings.Contains(cl, string(v)) && len(v) > score {
-				idx, score, exact = i, len(v), true
+			if len(v) == 0 {
+				continue
+			}
+			// the longest label contained wins; between equals, the one
+			// printed last (text before it is a previous row's or a header's)
+			if p := strings.LastIndex(cl, string(v)); p >= 0 && (len(v) > score || len(v) == score && p > at) {
+				idx, score, exact, at = i, len(v), true, p
 			}
 		}
 	}
 	if idx >= 0 {
 		return
 	}
+	// no label contained whole (typos, a label wrapped around its numbers,
+	// vertical group labels interleaved): the longest common subsequence,
+	// covering at least 80% of a label, or 60% of a long one
 	rc := []rune(cl)
 	best := 0.0
 	for i, vs := range ix.rows {
@@ -113,7 +122,10 @@ func matchRow(tb *tableT, label string) (idx int, score int, exact bool) {
 			}
 			n := lcs(rc, v)
 			ratio := float64(n) / float64(len(v))
-			if ratio >= 0.8 && ratio > best {
+			if !(ratio >= 0.8 || ratio >= 0.6 && n >= 8) {
+				continue
+			}
+			if n > score || n == score && ratio > best {
 				idx, score, best = i, n, ratio
 			}
 		}
@@ -207,6 +219,19 @@ func rowRaw(r *rowData) string {
 func (td *tableData) place(trace *[]string) {
 	for _, r := range td.rows {
 		k := len(r.cols)
+		if len(r.toks) > k {
+			// empty cells may be the copies of a spanned cell (a '|' line
+			// for each): without them the row may fit its columns
+			var printed []tok
+			for _, t := range r.toks {
+				if clean(t.val.Raw) != "" {
+					printed = append(printed, t)
+				}
+			}
+			if len(printed) <= k && len(printed) > 0 {
+				r.toks = printed
+			}
+		}
 		n := len(r.toks)
 		if n == k {
 			v := make(vec, k)
