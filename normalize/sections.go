@@ -8,7 +8,10 @@ import (
 	"govreport"
 )
 
-var headingRE = regexp.MustCompile(`^([一二三四五六七八九十]{1,2})\s*[、.,，．:：]?\s*(.*)$`)
+var (
+	headingRE = regexp.MustCompile(`^([一二三四五六七八九十]{1,2})\s*[、.,，．:：]?\s*(.*)$`)
+	annexRE   = regexp.MustCompile(`^附件\s*\d*\s*[:：]?\s*(.{2,40})$`)
+)
 
 // heading is a section heading found in the lines.
 type heading struct {
@@ -70,6 +73,15 @@ func findHeadings(lines []ln, rowLabel func(string) bool, legacy bool) []heading
 		t := compactSpaces(lines[i].text)
 		m := headingRE.FindStringSubmatch(t)
 		if m == nil {
+			// an unnumbered attachment heading: 附件1：…政府信息公开情况统计表
+			if a := annexRE.FindStringSubmatch(t); a != nil && legacy {
+				if s, score := matchSection(a[1], legacy); score >= 0.75 || strings.HasSuffix(a[1], "统计表") {
+					if score < 0.75 {
+						s = govreport.SectionTemplate{Key: "statistics"}
+					}
+					hs = append(hs, heading{at: i, number: len(hs) + 1, key: s.Key, text: t, span: 1})
+				}
+			}
 			continue
 		}
 		printed := cnNumber(m[1])
