@@ -27,7 +27,7 @@ func (p *parser) metadata() {
 		title = t
 	}
 	lineTitle, agencyLine := "", ""
-	for i := 0; i < len(p.lines) && i < 25; i++ {
+	for i := 0; i < len(p.lines) && i < 150; i++ { // page chrome can come first
 		t := compactSpaces(p.lines[i].text)
 		if utf8.RuneCountInString(t) > 60 {
 			continue

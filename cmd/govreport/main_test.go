@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -180,5 +181,39 @@ func TestHelp(t *testing.T) {
 	_, errs, code := runCLI(t, "import", "-h")
 	if code != 0 || !strings.Contains(errs, "--reparse") && !strings.Contains(errs, "-reparse") {
 		t.Fatalf("import -h: %d %s", code, errs)
+	}
+}
+
+// A page printed to PDF by headless Chromium (fonts-wqy-zenhei) reads to
+// the same cells as the HTML page it was printed from.
+func TestBrowserPrintedPDFMatchesHTML(t *testing.T) {
+	h, err := parseOne("../../testdata/corpus/2023_pingtan_1.html", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := parseOne("../../testdata/corpus/2023_pingtan_1_chromium.pdf", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Format != "pdf" || p.Year != h.Year || p.Agency != h.Agency || p.Layout != h.Layout {
+		t.Errorf("pdf %s %d %q %s, html %d %q %s", p.Format, p.Year, p.Agency, p.Layout, h.Year, h.Agency, h.Layout)
+	}
+	val := func(c govreport.Cell) string {
+		if c.Value == nil {
+			return "NULL"
+		}
+		return fmt.Sprint(*c.Value)
+	}
+	want := map[string]string{}
+	for _, c := range h.Cells {
+		want[c.Table+"."+c.Row+"."+c.Col] = val(c)
+	}
+	if len(want) < 190 || len(p.Cells) != len(h.Cells) {
+		t.Fatalf("html %d cells, pdf %d", len(h.Cells), len(p.Cells))
+	}
+	for _, c := range p.Cells {
+		if k := c.Table + "." + c.Row + "." + c.Col; want[k] != val(c) {
+			t.Errorf("%s: pdf %s, html %s", k, val(c), want[k])
+		}
 	}
 }
