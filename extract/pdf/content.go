@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"math"
+	"sort"
 	"strings"
 
 	lpdf "github.com/ledongthuc/pdf"
@@ -14,9 +15,10 @@ type run struct {
 	X0, X1, Y float64
 	Size      float64
 	Text      string
-	Vert      bool // drawn with a vertical-writing font
-	bad       int  // glyphs that could not be decoded
-	lastY     float64
+	Vert      bool    // drawn with a vertical-writing font
+	bad       int     // glyphs that could not be decoded
+	lastY     float64 // last glyph's y (vertical runs)
+	lastX0    float64 // last glyph's left end
 }
 
 type matrix [6]float64 // a b c d e f
@@ -58,7 +60,27 @@ type pageReader struct {
 	forms   int // form XObjects drawn on this page
 	buf     []glyph
 	ops     int
+	placed  []placed  // the page's glyphs in drawing order
+	brk     bool      // the next glyph starts a new run
+	path    []segment // vertical segments of the path being built
+	sides   []segment // sides of its rectangles
+	rules   []segment // vertical rules (table borders), raw coordinates
+	curX    float64
+	curY    float64
+	hasCur  bool
 }
+
+// placed is a glyph with its position.
+type placed struct {
+	text            string
+	x0, x1, y, size float64
+	vert, brk       bool
+}
+
+// segment is a vertical line segment at x from y0 to y1.
+type segment struct{ x, y0, y1 float64 }
+
+const maxRules = 5000
 
 const maxGlyphsPerPage = 100000
 
@@ -66,11 +88,19 @@ const maxGlyphsPerPage = 100000
 func (pr *pageReader) readPage(p page) ([]run, float64) {
 	pr.runs = pr.runs[:0]
 	pr.cur = nil
+	pr.placed, pr.path, pr.sides, pr.rules, pr.brk, pr.hasCur = pr.placed[:0], pr.path[:0], pr.sides[:0], pr.rules[:0], false, false
 	pr.flipped, pr.upright, pr.glyphs, pr.forms = 0, 0, 0, 0
 	y0, y1 := mediaBox(p.box)
 	if c := p.v.Key("Contents"); c.Kind() == lpdf.Stream || c.Kind() == lpdf.Array {
 		g := gstate{ctm: identity, th: 1}
 		pr.interpret(c, p.res, g)
+	}
+	sort.Slice(pr.rules, func(i, j int) bool { return pr.rules[i].x < pr.rules[j].x })
+	for _, gp := range pr.placed {
+		if gp.brk {
+			pr.flush()
+		}
+		pr.merge(gp)
 	}
 	pr.flush()
 	runs := make([]run, 0, len(pr.runs))
@@ -233,6 +263,39 @@ func (pr *pageReader) interpret(strm, res lpdf.Value, g gstate) {
 					}
 				}
 			}
+		case "m", "l":
+			if len(args) == 2 {
+				x, y := g.ctm.apply(num(0), num(1))
+				if op == "l" && pr.hasCur && math.Abs(x-pr.curX) < 0.5 && len(pr.path) < maxRules {
+					pr.path = append(pr.path, segment{x, math.Min(y, pr.curY), math.Max(y, pr.curY)})
+				}
+				pr.curX, pr.curY, pr.hasCur = x, y, true
+			}
+		case "re":
+			if len(args) == 4 && len(pr.path)+len(pr.sides) < maxRules {
+				x0, y0 := g.ctm.apply(num(0), num(1))
+				x1, y1 := g.ctm.apply(num(0)+num(2), num(1)+num(3))
+				lo, hi := math.Min(y0, y1), math.Max(y0, y1)
+				if math.Abs(x1-x0) < 2.5 {
+					pr.path = append(pr.path, segment{(x0 + x1) / 2, lo, hi}) // a thin rect: a rule
+				} else {
+					pr.sides = append(pr.sides, segment{x0, lo, hi}, segment{x1, lo, hi})
+				}
+			}
+		case "S", "s", "B", "B*", "b", "b*", "f", "F", "f*":
+			// Lines and thin rects are rules; a box's sides only when stroked.
+			add := pr.path
+			if op != "f" && op != "F" && op != "f*" {
+				add = append(add, pr.sides...)
+			}
+			for _, sg := range add {
+				if sg.y1-sg.y0 > 3 && len(pr.rules) < maxRules {
+					pr.rules = append(pr.rules, sg)
+				}
+			}
+			pr.path, pr.sides, pr.hasCur = pr.path[:0], pr.sides[:0], false
+		case "n":
+			pr.path, pr.sides, pr.hasCur = pr.path[:0], pr.sides[:0], false
 		case "Do":
 			if len(args) != 1 {
 				return
@@ -254,9 +317,9 @@ func (pr *pageReader) interpret(strm, res lpdf.Value, g gstate) {
 			if fres.Kind() != lpdf.Dict {
 				fres = res
 			}
-			pr.flush()
+			pr.brk = true
 			pr.interpret(xo, fres, fg)
-			pr.flush()
+			pr.brk = true
 		}
 	})
 }
@@ -292,7 +355,8 @@ func (pr *pageReader) show(s string, g *gstate, tm matrix) matrix {
 		} else {
 			pr.upright++
 		}
-		pr.add(gl, x, x1, y, size, f.vertical)
+		pr.placed = append(pr.placed, placed{text: gl.text, x0: x, x1: x1, y: y, size: size, vert: f.vertical, brk: pr.brk})
+		pr.brk = false
 		if f.vertical {
 			// Default vertical advance: one em down (DW2 [880 -1000]).
 			ty := -g.tfs + g.tc
@@ -311,9 +375,21 @@ func (pr *pageReader) show(s string, g *gstate, tm matrix) matrix {
 	return tm
 }
 
-// add appends a glyph to the current run or starts a new one.
-func (pr *pageReader) add(gl glyph, x0, x1, y, size float64, vert bool) {
-	t := gl.text
+// ruleBetween reports whether a vertical rule stands between x lo and hi
+// at height y.
+func (pr *pageReader) ruleBetween(lo, hi, y float64) bool {
+	i := sort.Search(len(pr.rules), func(i int) bool { return pr.rules[i].x >= lo })
+	for ; i < len(pr.rules) && pr.rules[i].x <= hi; i++ {
+		if r := pr.rules[i]; y >= r.y0-1 && y <= r.y1+1 {
+			return true
+		}
+	}
+	return false
+}
+
+// merge appends a glyph to the current run or starts a new one.
+func (pr *pageReader) merge(gp placed) {
+	t, x0, x1, y, size, vert := gp.text, gp.x0, gp.x1, gp.y, gp.size, gp.vert
 	bad := 0
 	if t == "" || t == "\uFFFD" {
 		bad = 1
@@ -331,11 +407,12 @@ func (pr *pageReader) add(gl glyph, x0, x1, y, size float64, vert bool) {
 			return
 		}
 	}
-	if c != nil && !vert && !c.Vert && math.Abs(c.Y-y) < 0.2*size && x0 > c.X1-0.6*size && x0 < c.X1+0.6*size && math.Abs(c.Size-size) < 0.3*size {
+	if c != nil && !vert && !c.Vert && math.Abs(c.Y-y) < 0.2*size && x0 > c.X1-0.6*size && x0 < c.X1+0.6*size && math.Abs(c.Size-size) < 0.3*size && (len(pr.rules) == 0 || !pr.ruleBetween(c.lastX0+0.1, x0+0.3, y)) {
 		if x0 > c.X1+0.2*size && !strings.HasSuffix(c.Text, " ") && t != " " {
 			c.Text += " "
 		}
 		c.Text += t
+		c.lastX0 = x0
 		if x1 > c.X1 {
 			c.X1 = x1
 		}
@@ -346,7 +423,7 @@ func (pr *pageReader) add(gl glyph, x0, x1, y, size float64, vert bool) {
 	if t == " " {
 		return
 	}
-	pr.cur = &run{X0: x0, X1: x1, Y: y, Size: size, Text: t, Vert: vert, bad: bad, lastY: y}
+	pr.cur = &run{X0: x0, X1: x1, Y: y, Size: size, Text: t, Vert: vert, bad: bad, lastY: y, lastX0: x0}
 }
 
 func (pr *pageReader) flush() {

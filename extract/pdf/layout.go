@@ -325,7 +325,7 @@ func clusterColumns(runs []run, rows []rowCand) []column {
 	sort.Slice(ivs, func(a, b int) bool { return ivs[a].x0 < ivs[b].x0 })
 	var cols []column
 	for _, iv := range ivs {
-		if n := len(cols); n > 0 && iv.x0 <= cols[n-1].x1+1 {
+		if n := len(cols); n > 0 && iv.x0 < cols[n-1].x1-0.1 {
 			if iv.x1 > cols[n-1].x1 {
 				cols[n-1].x1 = iv.x1
 			}

@@ -554,3 +554,24 @@ func TestOrientation(t *testing.T) {
 		}
 	}
 }
+
+// Cells printed with no padding (browser tables) touch each other; the
+// border drawn between them keeps them apart.
+func TestRuleSplitsTouchingCells(t *testing.T) {
+	helv := "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+	text := "BT /F1 12 Tf 1 0 0 1 20 700 Tm (label) Tj 1 0 0 1 101 700 Tm (12) Tj 1 0 0 1 113.5 700 Tm (3) Tj ET"
+	x, err := Extract(onePage("0 0 0 rg 112.9 690 0.3 20 re f "+text, helv), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(x.Lines) != 1 || strings.Join(printed(x.Lines[0]), "|") != "label|12|3" {
+		t.Errorf("with a rule: %+v", x.Lines)
+	}
+	x, err = Extract(onePage(text, helv), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(x.Lines) != 1 || strings.Join(printed(x.Lines[0]), "|") != "label|123" {
+		t.Errorf("without a rule: %+v", x.Lines)
+	}
+}
