@@ -39,12 +39,7 @@ func GenerateCorpus(src, dir string, n int, formats ...string) ([]string, error)
 	if err != nil {
 		return nil, err
 	}
-	type source struct {
-		name string
-		ext  string
-		data []byte
-	}
-	var srcs []source
+	var srcs []*variant
 	for _, e := range entries {
 		ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(e.Name())), ".")
 		if e.IsDir() || (ext != "txt" && ext != "html" && ext != "pdf") || (len(want) > 0 && !want[ext]) {
@@ -54,7 +49,7 @@ func GenerateCorpus(src, dir string, n int, formats ...string) ([]string, error)
 		if err != nil {
 			return nil, err
 		}
-		srcs = append(srcs, source{e.Name(), ext, data})
+		srcs = append(srcs, newVariant(e.Name(), ext, data))
 	}
 	if len(srcs) == 0 {
 		return nil, fmt.Errorf("generate corpus: no source documents in %s", src)
@@ -66,18 +61,10 @@ func GenerateCorpus(src, dir string, n int, formats ...string) ([]string, error)
 	seen := map[[32]byte]bool{}
 	paths := make([]string, 0, n)
 	misses := 0
+	var out []byte
 	for j := 0; len(paths) < n; j++ {
 		s := srcs[j%len(srcs)]
-		k := j / len(srcs)
-		var out []byte
-		switch s.ext {
-		case "pdf":
-			out = varyPDF(s.data, j)
-		case "html":
-			out = varyHTML(s.data, k)
-		default:
-			out = varyText(s.data, k)
-		}
+		out = s.render(out[:0], j/len(srcs), j)
 		h := sha256.Sum256(out)
 		if seen[h] {
 			// A source with no nonzero value has few variants (its years):
@@ -98,20 +85,66 @@ func GenerateCorpus(src, dir string, n int, formats ...string) ([]string, error)
 	return paths, nil
 }
 
-// varyPDF inserts a comment line before the last startxref keyword.
-func varyPDF(data []byte, i int) []byte {
-	at := bytes.LastIndex(data, []byte("startxref"))
-	if at < 0 {
-		at = len(data)
+// variant is a source document cut at the places a copy changes, so that
+// each copy is written without parsing the source again.
+type variant struct {
+	name  string
+	data  []byte
+	slots []slot // in order of position
+}
+
+type slotKind int
+
+const (
+	slotNumber slotKind = iota // an integer value, scaled by k+2
+	slotYear                   // the title's year, moved by k in its era
+	slotMark                   // a PDF comment with the copy's index
+)
+
+type slot struct {
+	start, end int // the bytes replaced
+	kind       slotKind
+	value      int
+}
+
+func newVariant(name, ext string, data []byte) *variant {
+	v := &variant{name: name, data: data}
+	switch ext {
+	case "pdf":
+		at := bytes.LastIndex(data, []byte("startxref"))
+		if at < 0 {
+			at = len(data)
+		}
+		v.slots = append(v.slots, slot{at, at, slotMark, 0})
+	case "html":
+		v.slots = htmlSlots(data)
+	default:
+		v.slots = textSlots(data)
 	}
-	out := make([]byte, 0, len(data)+32)
-	out = append(out, data[:at]...)
-	out = fmt.Appendf(out, "%%govreport-bench %d\n", i)
-	return append(out, data[at:]...)
+	sort.Slice(v.slots, func(i, j int) bool { return v.slots[i].start < v.slots[j].start })
+	return v
+}
+
+// render appends copy k (the index-th document written) to out.
+func (v *variant) render(out []byte, k, index int) []byte {
+	last := 0
+	for _, s := range v.slots {
+		out = append(out, v.data[last:s.start]...)
+		switch s.kind {
+		case slotNumber:
+			out = strconv.AppendInt(out, int64(s.value*(k+2)), 10)
+		case slotYear:
+			out = strconv.AppendInt(out, int64(moveYear(s.value, k)), 10)
+		case slotMark:
+			out = fmt.Appendf(out, "%%govreport-bench %d\n", index)
+		}
+		last = s.end
+	}
+	return append(out, v.data[last:]...)
 }
 
 var (
-	tdRe    = regexp.MustCompile(`(?is)(<td\b[^>]*>)(.*?)(</td>)`)
+	tdRe    = regexp.MustCompile(`(?is)<td\b[^>]*>(.*?)</td>`)
 	tagRe   = regexp.MustCompile(`(?s)<[^>]*>`)
 	digitRe = regexp.MustCompile(`[0-9]+`)
 	titleRe = regexp.MustCompile(`(?is)<title>.*?</title>`)
@@ -119,61 +152,75 @@ var (
 	tokenRe = regexp.MustCompile(`\S+`)
 )
 
-// varyHTML scales the integer <td> cells by k+2 and moves the title year.
-func varyHTML(data []byte, k int) []byte {
-	out := tdRe.ReplaceAllFunc(data, func(td []byte) []byte {
-		m := tdRe.FindSubmatchIndex(td)
-		inner := td[m[4]:m[5]]
-		// Visible text: the inner HTML without tags, blanks and &nbsp;.
+// htmlSlots: the <td> cells whose visible text is one integer written as
+// one run of digits (a number split across spans is left alone), and the
+// year in <title>.
+func htmlSlots(data []byte) []slot {
+	var out []slot
+	for _, m := range tdRe.FindAllSubmatchIndex(data, -1) {
+		inner := data[m[2]:m[3]]
 		text := tagRe.ReplaceAll(inner, nil)
 		text = bytes.ReplaceAll(text, []byte("&nbsp;"), nil)
 		text = bytes.TrimSpace(text)
 		if len(text) == 0 || len(text) > 9 || !allDigits(text) {
-			return td
+			continue
 		}
-		// Exactly one digit run outside tags, so a number split across
-		// spans is left alone.
 		var runs [][]int
 		last := 0
 		for _, t := range append(tagRe.FindAllIndex(inner, -1), []int{len(inner), len(inner)}) {
 			for _, r := range digitRe.FindAllIndex(inner[last:t[0]], -1) {
-				runs = append(runs, []int{last + r[0], last + r[1]})
+				runs = append(runs, []int{m[2] + last + r[0], m[2] + last + r[1]})
 			}
 			last = t[1]
 		}
-		if len(runs) != 1 {
-			return td
+		if len(runs) == 1 {
+			out = append(out, numberSlot(data, runs[0][0], runs[0][1]))
 		}
-		r := runs[0]
-		var b []byte
-		b = append(b, td[:m[4]]...)
-		b = append(b, inner[:r[0]]...)
-		b = append(b, scale(inner[r[0]:r[1]], k)...)
-		b = append(b, inner[r[1]:]...)
-		return append(b, td[m[5]:]...)
-	})
-	return titleRe.ReplaceAllFunc(out, func(t []byte) []byte { return moveYear(t, k) })
+	}
+	if t := titleRe.FindIndex(data); t != nil {
+		if y := yearRe.FindIndex(data[t[0]:t[1]]); y != nil {
+			out = append(out, yearSlot(data, t[0]+y[0]))
+		}
+	}
+	return out
 }
 
-// varyText scales the integer tokens by k+2 and moves the year of the
+// textSlots: whitespace-delimited integer tokens, and the year of the
 // first line that looks like the title.
-func varyText(data []byte, k int) []byte {
-	lines := bytes.SplitAfter(data, []byte("\n"))
+func textSlots(data []byte) []slot {
+	var out []slot
 	titled := false
-	for i, l := range lines {
-		if !titled && bytes.Contains(l, []byte("报告")) && yearRe.Match(l) {
-			lines[i] = moveYear(l, k)
-			titled = true
-			continue
+	for off := 0; off < len(data); {
+		end := bytes.IndexByte(data[off:], '\n')
+		if end < 0 {
+			end = len(data)
+		} else {
+			end += off + 1
 		}
-		lines[i] = tokenRe.ReplaceAllFunc(l, func(t []byte) []byte {
-			if len(t) > 9 || !allDigits(t) {
-				return t
+		line := data[off:end]
+		if y := yearRe.FindIndex(line); !titled && y != nil && bytes.Contains(line, []byte("报告")) {
+			out = append(out, yearSlot(data, off+y[0]))
+			titled = true
+		} else {
+			for _, t := range tokenRe.FindAllIndex(line, -1) {
+				if tok := line[t[0]:t[1]]; len(tok) <= 9 && allDigits(tok) {
+					out = append(out, numberSlot(data, off+t[0], off+t[1]))
+				}
 			}
-			return scale(t, k)
-		})
+		}
+		off = end
 	}
-	return bytes.Join(lines, nil)
+	return out
+}
+
+func numberSlot(data []byte, start, end int) slot {
+	v, _ := strconv.Atoi(string(data[start:end]))
+	return slot{start, end, slotNumber, v}
+}
+
+func yearSlot(data []byte, at int) slot {
+	y, _ := strconv.Atoi(string(data[at : at+4]))
+	return slot{at, at + 4, slotYear, y}
 }
 
 func allDigits(b []byte) bool {
@@ -185,18 +232,8 @@ func allDigits(b []byte) bool {
 	return len(b) > 0
 }
 
-func scale(num []byte, k int) []byte {
-	v, _ := strconv.Atoi(string(num))
-	return strconv.AppendInt(nil, int64(v*(k+2)), 10)
-}
-
-// moveYear shifts the first "YYYY年" in b by k within its layout era.
-func moveYear(b []byte, k int) []byte {
-	loc := yearRe.FindIndex(b)
-	if loc == nil {
-		return b
-	}
-	y, _ := strconv.Atoi(string(b[loc[0] : loc[0]+4]))
+// moveYear shifts year y by k within its layout era.
+func moveYear(y, k int) int {
 	lo, hi := 2008, 2018
 	switch {
 	case y >= 2021:
@@ -207,8 +244,5 @@ func moveYear(b []byte, k int) []byte {
 	if y < lo {
 		lo = y
 	}
-	y = lo + (y-lo+k)%(hi-lo+1)
-	out := append([]byte{}, b[:loc[0]]...)
-	out = strconv.AppendInt(out, int64(y), 10)
-	return append(out, b[loc[0]+4:]...)
+	return lo + (y-lo+k)%(hi-lo+1)
 }

@@ -2,4 +2,10 @@ package ingest
 
 // SetParseHook makes every Parse call f first (tests inject panics and
 // stalls with it); nil removes it.
-func SetParseHook(f func(source string)) { parseHook = f }
+func SetParseHook(f func(source string)) {
+	if f == nil {
+		parseHook.Store(nil)
+		return
+	}
+	parseHook.Store(&f)
+}

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"govreport"
@@ -41,8 +42,8 @@ func Parse(source string, data []byte, opt extract.Options) (d *govreport.Docume
 			d.Warnings = []string{}
 		}
 	}()
-	if parseHook != nil {
-		parseHook(source)
+	if h := parseHook.Load(); h != nil {
+		(*h)(source)
 	}
 	x, err := extract.Bytes(source, data, opt)
 	if err != nil {
@@ -61,7 +62,7 @@ func Parse(source string, data []byte, opt extract.Options) (d *govreport.Docume
 
 // parseHook, when set by a test, runs at the start of every Parse, inside
 // its panic isolation.
-var parseHook func(source string)
+var parseHook atomic.Pointer[func(source string)]
 
 // ParseTimeout is Parse bounded in time: past the limit the document is
 // recorded as an error and the parse is abandoned.
