@@ -64,6 +64,16 @@ func Parse(source string, data []byte, opt extract.Options) (d *govreport.Docume
 // its panic isolation.
 var parseHook atomic.Pointer[func(source string)]
 
+// timerHook, when set by a test, replaces the timeout's timer.
+var timerHook atomic.Pointer[func(source string, limit time.Duration) <-chan time.Time]
+
+func after(source string, limit time.Duration) <-chan time.Time {
+	if h := timerHook.Load(); h != nil {
+		return (*h)(source, limit)
+	}
+	return time.After(limit)
+}
+
 // ParseTimeout is Parse bounded in time: past the limit the document is
 // recorded as an error and the parse is abandoned.
 func ParseTimeout(source string, data []byte, opt extract.Options, limit time.Duration) *govreport.Document {
@@ -75,7 +85,7 @@ func ParseTimeout(source string, data []byte, opt extract.Options, limit time.Du
 	select {
 	case d := <-done:
 		return d
-	case <-time.After(limit):
+	case <-after(source, limit):
 		sum := sha256.Sum256(data)
 		return &govreport.Document{Source: source, SHA256: hex.EncodeToString(sum[:]), Format: extract.Format(source, data, opt.ContentType),
 			Status: govreport.StatusError, Error: fmt.Sprintf("parse timed out after %s", limit),
