@@ -88,6 +88,7 @@ func Extract(data []byte, opt Options) (*govreport.Extracted, error) {
 
 // open opens the file with the empty password.
 func open(data []byte) (*lpdf.Reader, error) {
+	data = tidy(data)
 	r, err := lpdf.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err == nil {
 		return r, nil
@@ -97,4 +98,30 @@ func open(data []byte) (*lpdf.Reader, error) {
 		return nil, fmt.Errorf("pdf: %w: %v", govreport.ErrEncrypted, err)
 	}
 	return nil, fmt.Errorf("pdf: %v", err)
+}
+
+// tidy works around what the library refuses in files viewers open: bytes
+// before the %PDF header (offsets then count from the header), a PDF 2.0
+// header, and trailing bytes after the last %%EOF.
+func tidy(data []byte) []byte {
+	head := data
+	if len(head) > 1024 {
+		head = head[:1024]
+	}
+	if i := bytes.Index(head, []byte("%PDF-")); i > 0 {
+		data = data[i:]
+	}
+	if bytes.HasPrefix(data, []byte("%PDF-2.")) && len(data) > 8 {
+		data = append([]byte("%PDF-1.7"), data[8:]...)
+	}
+	tail := data
+	if len(tail) > 100 {
+		tail = tail[len(tail)-100:]
+	}
+	if !bytes.Contains(tail, []byte("%%EOF")) {
+		if i := bytes.LastIndex(data, []byte("%%EOF")); i > 0 {
+			data = data[:i+5]
+		}
+	}
+	return data
 }

@@ -382,6 +382,23 @@ func TestCMaps(t *testing.T) {
 	}
 }
 
+// Files viewers open though the library would not: junk before the
+// header, a PDF 2.0 header, junk after %%EOF.
+func TestTidy(t *testing.T) {
+	good := onePage("BT /F1 12 Tf 72 700 Td (Annual report) Tj ET", "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+	v2 := append([]byte("%PDF-2.0"), good[8:]...)
+	for name, data := range map[string][]byte{
+		"junk before": append([]byte("HTTP junk\r\n"), good...),
+		"PDF 2.0":     v2,
+		"junk after":  append(append([]byte(nil), good...), bytes.Repeat([]byte("x"), 300)...),
+	} {
+		x, err := Extract(data, Options{})
+		if err != nil || len(x.Lines) != 1 || x.Lines[0].Text() != "Annual report" {
+			t.Errorf("%s: %v %+v", name, err, x)
+		}
+	}
+}
+
 func TestBadInputs(t *testing.T) {
 	real, err := os.ReadFile(filepath.Join(corpus, "2023_hongze_qzf_1.pdf"))
 	if err != nil {
