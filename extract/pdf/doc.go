@@ -20,10 +20,10 @@ type pageRuns struct {
 	Runs   []run
 }
 
-func readPages(data []byte, opt Options, deadline time.Time) ([]pageRuns, int, error) {
+func readPages(data []byte, opt Options, deadline time.Time) (pages []pageRuns, n int, warn []string, err error) {
 	r, err := open(data)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	pr := &pageReader{fonts: map[string]*font{}, check: func() {
 		if time.Now().After(deadline) {
@@ -31,16 +31,38 @@ func readPages(data []byte, opt Options, deadline time.Time) ([]pageRuns, int, e
 		}
 	}}
 	all := pageList(r.Trailer().Key("Root").Key("Pages"), pr.check)
-	var pages []pageRuns
+	var failed []string
 	for i, p := range all {
 		if i >= opt.MaxPages {
 			break
 		}
 		pr.check()
-		runs, h := pr.readPage(p)
+		runs, h, err := pr.readPageSafe(p)
+		if err != nil {
+			failed = append(failed, fmt.Sprintf("page %d: %v", i+1, err))
+			continue
+		}
 		pages = append(pages, pageRuns{N: i + 1, Height: h, Runs: runs})
 	}
-	return pages, len(all), nil
+	if len(failed) > 0 && len(pages) == 0 {
+		return nil, 0, nil, fmt.Errorf("pdf: malformed: %s", failed[0])
+	}
+	return pages, len(all), failed, nil
+}
+
+// readPageSafe reads one page, turning a panic of the library (a filter it
+// does not know, a malformed stream) into an error for that page alone.
+func (pr *pageReader) readPageSafe(p page) (runs []run, h float64, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(timeoutPanic); ok {
+				panic(r)
+			}
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	runs, h = pr.readPage(p)
+	return runs, h, nil
 }
 
 // pageList walks the page tree once, in order. Unlike the library's
@@ -90,11 +112,11 @@ func (h inherited) update(v lpdf.Value) inherited {
 }
 
 func extract(data []byte, opt Options, deadline time.Time) (*govreport.Extracted, error) {
-	pages, n, err := readPages(data, opt, deadline)
+	pages, n, warn, err := readPages(data, opt, deadline)
 	if err != nil {
 		return nil, err
 	}
-	x := &govreport.Extracted{Format: "pdf", Pages: n}
+	x := &govreport.Extracted{Format: "pdf", Pages: n, Warnings: warn}
 	if n > opt.MaxPages {
 		x.Warnings = append(x.Warnings, fmt.Sprintf("read %d of %d pages", opt.MaxPages, n))
 	}

@@ -16,7 +16,7 @@ func TestDumpRuns(t *testing.T) {
 		t.Skip()
 	}
 	data, _ := os.ReadFile(f)
-	pages, _, err := readPages(data, Options{MaxPages: 200}, time.Now().Add(time.Minute))
+	pages, _, _, err := readPages(data, Options{MaxPages: 200}, time.Now().Add(time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}

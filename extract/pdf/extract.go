@@ -44,7 +44,8 @@ type timeoutPanic struct{}
 // the file, govreport.ErrNoText for pages without a text layer,
 // govreport.ErrUndecodable when most characters cannot be mapped to
 // Unicode, "timeout" past opt.Timeout, and "malformed" for files the
-// library cannot parse (its panics are recovered). On a timeout inside a
+// library cannot parse (its panics are recovered; a page it fails on is
+// skipped with a warning when other pages read). On a timeout inside a
 // library call that never returns, the call is abandoned, not stopped.
 func Extract(data []byte, opt Options) (*govreport.Extracted, error) {
 	if opt.MaxPages <= 0 {

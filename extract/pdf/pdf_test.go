@@ -592,3 +592,23 @@ func TestRuleSplitsTouchingCells(t *testing.T) {
 		t.Errorf("without a rule: %+v", x.Lines)
 	}
 }
+
+// A page the library panics on is skipped with a warning; the others are read.
+func TestBadPageSkipped(t *testing.T) {
+	data := buildPDF([]string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 /Resources << /Font << /F1 7 0 R >> >> /MediaBox [0 0 595 842] >>",
+		"<< /Type /Page /Parent 2 0 R /Contents 5 0 R >>",
+		"<< /Type /Page /Parent 2 0 R /Contents 6 0 R >>",
+		stream("BT /F1 12 Tf 72 700 Td (first page) Tj ET", ""),
+		stream("xxxx", "/Filter /LZWDecode"),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+	}, "")
+	x, err := Extract(data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x.Pages != 2 || len(x.Lines) != 1 || x.Lines[0].Text() != "first page" || len(x.Warnings) != 1 || !strings.Contains(x.Warnings[0], "page 2") {
+		t.Errorf("pages %d lines %+v warnings %q", x.Pages, x.Lines, x.Warnings)
+	}
+}
