@@ -18,6 +18,7 @@ type run struct {
 	Vert      bool    // drawn with a vertical-writing font
 	bad       int     // glyphs that could not be decoded
 	lastY     float64 // last glyph's y (vertical runs)
+	yLo, yHi  float64 // raw y extent of a vertical run's glyph origins
 	lastX0    float64 // last glyph's left end
 }
 
@@ -105,10 +106,15 @@ func (pr *pageReader) readPage(p page) ([]run, float64) {
 	pr.flush()
 	runs := make([]run, 0, len(pr.runs))
 	for _, r := range pr.runs {
-		if pr.flipped > pr.upright {
+		switch {
+		case pr.flipped > pr.upright && r.Vert:
+			r.Y = r.yLo - y0
+		case pr.flipped > pr.upright:
 			// The y axis points down: raw y already counts from the top.
 			r.Y = r.Y - y0
-		} else {
+		case r.Vert:
+			r.Y = y1 - r.yHi // the top of a vertical run
+		default:
 			r.Y = y1 - r.Y
 		}
 		runs = append(runs, r)
@@ -341,21 +347,27 @@ func (pr *pageReader) show(s string, g *gstate, tm matrix) matrix {
 		x, y := trm[4], trm[5]
 		w := gl.w * f.widthScale
 		size := math.Hypot(trm[2], trm[3])
+		// Text turned a quarter (Word's vertical cell text) reads along y
+		// like a vertical font.
+		rot := !f.vertical && math.Abs(trm[1]) > 2*math.Abs(trm[0])
 		var x1 float64
-		if f.vertical {
+		switch {
+		case f.vertical:
+			// Vertical glyphs hang from their origin: centred on x.
+			x, x1 = x-size/2, x+size/2
+		case rot && trm[1] > 0: // reads upwards, glyphs to the left
+			x, x1 = x-size, x
+		case rot:
 			x1 = x + size
-			// Vertical glyphs hang from their origin: shift to the left edge.
-			x -= size / 2
-			x1 -= size / 2
-		} else {
+		default:
 			x1, _ = trm.apply(w, 0)
+			if trm[3] < 0 {
+				pr.flipped++
+			} else {
+				pr.upright++
+			}
 		}
-		if trm[3] < 0 {
-			pr.flipped++
-		} else {
-			pr.upright++
-		}
-		pr.placed = append(pr.placed, placed{text: gl.text, x0: x, x1: x1, y: y, size: size, vert: f.vertical, brk: pr.brk})
+		pr.placed = append(pr.placed, placed{text: gl.text, x0: x, x1: x1, y: y, size: size, vert: f.vertical || rot, brk: pr.brk})
 		pr.brk = false
 		if f.vertical {
 			// Default vertical advance: one em down (DW2 [880 -1000]).
@@ -403,6 +415,7 @@ func (pr *pageReader) merge(gp placed) {
 		if dy := math.Abs(c.lastY - y); dy > 0.3*size && dy < 1.6*size {
 			c.Text += t
 			c.lastY = y
+			c.yLo, c.yHi = math.Min(c.yLo, y), math.Max(c.yHi, y)
 			c.bad += bad
 			return
 		}
@@ -423,7 +436,7 @@ func (pr *pageReader) merge(gp placed) {
 	if t == " " {
 		return
 	}
-	pr.cur = &run{X0: x0, X1: x1, Y: y, Size: size, Text: t, Vert: vert, bad: bad, lastY: y, lastX0: x0}
+	pr.cur = &run{X0: x0, X1: x1, Y: y, Size: size, Text: t, Vert: vert, bad: bad, lastY: y, lastX0: x0, yLo: y, yHi: y}
 }
 
 func (pr *pageReader) flush() {

@@ -612,3 +612,30 @@ func TestBadPageSkipped(t *testing.T) {
 		t.Errorf("pages %d lines %+v warnings %q", x.Pages, x.Lines, x.Warnings)
 	}
 }
+
+// A row-group label set as text turned a quarter (Word's vertical cell
+// text) becomes the Spanned group cell of the rows beside it.
+func TestRotatedGroupLabel(t *testing.T) {
+	helv := "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+	x, err := Extract(onePage("BT /F1 12 Tf 0 1 -1 0 62 400 Tm (GROUP) Tj "+
+		"1 0 0 1 100 428 Tm (alpha) Tj 1 0 0 1 200 428 Tm (1) Tj 1 0 0 1 250 428 Tm (2) Tj "+
+		"1 0 0 1 100 408 Tm (beta) Tj 1 0 0 1 200 408 Tm (3) Tj 1 0 0 1 250 408 Tm (4) Tj ET", helv), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range x.Lines {
+		s := ""
+		for _, c := range l.Cells {
+			if c.Spanned {
+				s += "[" + c.Text + "]"
+			} else {
+				s += "|" + c.Text
+			}
+		}
+		got = append(got, s)
+	}
+	if strings.Join(got, " ") != "[GROUP]|alpha|1|2 [GROUP]|beta|3|4" {
+		t.Errorf("lines %q", got)
+	}
+}
