@@ -138,12 +138,17 @@ type Crawler struct {
 }
 
 type robotsEntry struct {
-	once sync.Once
-	r    *Robots
+	once        sync.Once
+	r           *Robots
+	unreachable bool // 5xx or network error: nothing fetched from the host this run
 }
 
 // retryKinds are error kinds worth retrying in a later run.
-var retryKinds = []string{ErrKindTimeout, ErrKindNetwork, ErrKindStore, "http_429", "http_500", "http_502", "http_503", "http_504"}
+var retryKinds = []string{ErrKindTimeout, ErrKindNetwork, ErrKindStore, ErrKindRobotsUnreachable, "http_429", "http_500", "http_502", "http_503", "http_504"}
+
+// ErrKindRobotsUnreachable marks entries not fetched because their host's
+// robots.txt could not be read; they are tried again on the next run.
+const ErrKindRobotsUnreachable = "robots_unreachable"
 
 // New checks a configuration and fills in its defaults.
 func New(cfg Config) (*Crawler, error) {
@@ -194,7 +199,8 @@ func New(cfg Config) (*Crawler, error) {
 		maxRetryAfter: cfg.MaxRetryAfter,
 		maxRedirects:  cfg.MaxRedirects,
 		allowed: func(ctx context.Context, u *url.URL) bool {
-			return c.robotsFor(ctx, u).Allowed(u.RequestURI())
+			r, _ := c.robotsFor(ctx, u)
+			return r.Allowed(u.RequestURI())
 		},
 	})
 	return c, nil
@@ -308,8 +314,8 @@ func (c *Crawler) Run(ctx context.Context, seeds []Seed) (Summary, error) {
 
 // robotsFor returns the robots.txt policy of u's host, fetching it once per
 // run: a missing file (4xx) allows everything, an unreadable one (5xx,
-// network) disallows everything.
-func (c *Crawler) robotsFor(ctx context.Context, u *url.URL) *Robots {
+// network) disallows everything, and reachable is false.
+func (c *Crawler) robotsFor(ctx context.Context, u *url.URL) (r *Robots, reachable bool) {
 	key := u.Scheme + "://" + u.Host
 	c.robotsMu.Lock()
 	e := c.robots[key]
@@ -331,16 +337,15 @@ func (c *Crawler) robotsFor(ctx context.Context, u *url.URL) *Robots {
 		case r.Status >= 400 && r.Status < 500:
 			e.r = AllowAll
 		default:
-			e.r = DisallowAll
+			e.r, e.unreachable = DisallowAll, true
 		}
 	})
-	if e.r == nil { // the fetch was cut short by ctx; ask again next time
+	if ctx.Err() != nil && e.unreachable { // cut short by ctx: ask again next time
 		c.robotsMu.Lock()
 		delete(c.robots, key)
 		c.robotsMu.Unlock()
-		return DisallowAll
 	}
-	return e.r
+	return e.r, !e.unreachable
 }
 
 // handle fetches one frontier entry, stores its file, imports it or reads
@@ -351,10 +356,15 @@ func (c *Crawler) handle(ctx context.Context, e *store.FrontierEntry) error {
 		return c.finish(ctx, e, store.FrontierError, "url", err.Error(), nil, 0, "error")
 	}
 	c.count(func(s *Summary) { s.Host = u.Host })
-	if !c.robotsFor(ctx, u).Allowed(u.RequestURI()) {
-		if ctx.Err() != nil {
-			return nil
-		}
+	robots, reachable := c.robotsFor(ctx, u)
+	if ctx.Err() != nil {
+		return nil
+	}
+	if !reachable {
+		c.count(func(s *Summary) { s.Errors[ErrKindRobotsUnreachable]++ })
+		return c.finish(ctx, e, store.FrontierError, ErrKindRobotsUnreachable, "robots.txt could not be read", nil, 0, "error")
+	}
+	if !robots.Allowed(u.RequestURI()) {
 		c.count(func(s *Summary) { s.Robots++ })
 		return c.finish(ctx, e, store.FrontierSkipped, ErrKindRobots, "disallowed by robots.txt", nil, 0, "skipped")
 	}

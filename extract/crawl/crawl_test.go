@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -70,7 +71,7 @@ const testRate = 20 // requests per second per host
 func testConfig(t *testing.T, st *store.Store, dir string) Config {
 	return Config{
 		Store: st, Dir: dir, Rate: testRate, Concurrency: 4,
-		Timeout: 400 * time.Millisecond, Retries: 1, Backoff: 20 * time.Millisecond,
+		Timeout: 1500 * time.Millisecond, Retries: 1, Backoff: 20 * time.Millisecond,
 		MaxBytes: 2 << 20, Revisit: true,
 	}
 }
@@ -115,6 +116,8 @@ func TestCrawlSite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	turns := &sendLog{sends: map[string][]time.Time{}}
+	c.fetch.limits.onTurn = func(host string, at time.Time) { turns.sends[host] = append(turns.sends[host], at) }
 	ctx := context.Background()
 	sum, err := c.Run(ctx, []Seed{{Agency: "某县人民政府", URL: s.main.URL + pList0}})
 	if err != nil {
@@ -175,12 +178,17 @@ func TestCrawlSite(t *testing.T) {
 			}
 		}
 	}
-	// Per-host rate: requests leave the crawler at least 1/rate apart; the
-	// server, whose arrival times carry the scheduler's noise on a loaded
-	// machine, sees no more than the rate on average.
+	// Per-host rate: the crawler takes turns to send at least 1/rate apart
+	// per host; the server sees no more than the rate on average. (Send and
+	// arrival times are also logged, but on a loaded machine the scheduler
+	// can delay one request by tens of milliseconds after its turn, so
+	// their spacing is only checked loosely.)
 	interval := time.Second / testRate
-	if gap, host := sends.minGap(); gap < interval-5*time.Millisecond {
-		t.Errorf("%s: two requests sent %s apart, want ≥ %s", host, gap, interval)
+	if gap, host := turns.minGap(); gap < interval-time.Millisecond {
+		t.Errorf("%s: two turns taken %s apart, want ≥ %s", host, gap, interval)
+	}
+	if gap, host := sends.minGap(); gap < interval/10 {
+		t.Errorf("%s: two requests sent %s apart, want about %s", host, gap, interval)
 	}
 	for _, host := range []string{"main", "other"} {
 		span, n := s.span(host)
@@ -294,5 +302,56 @@ func TestYearsAndMaxPages(t *testing.T) {
 	}
 	if n := query[int](t, st, `SELECT count(*) FROM documents`); n != 0 {
 		t.Errorf("--no-import imported %d documents", n)
+	}
+}
+
+// A host whose robots.txt cannot be read is not crawled, and is tried
+// again on the next run.
+func TestRobotsUnreachable(t *testing.T) {
+	broken := true
+	var mu sync.Mutex
+	var paths []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		paths = append(paths, r.URL.Path)
+		b := broken
+		mu.Unlock()
+		switch {
+		case r.URL.Path == "/robots.txt" && b:
+			http.Error(w, "oops", http.StatusInternalServerError)
+		case r.URL.Path == "/robots.txt":
+			http.NotFound(w, r)
+		default:
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Write([]byte(`<html><body><a href="/r.pdf">2022年度报告</a></body></html>`))
+		}
+	}))
+	defer srv.Close()
+	st, dir := openTestStore(t)
+	cfg := testConfig(t, st, dir)
+	cfg.Client, _ = localOnly()
+	cfg.NoImport = true
+	c, _ := New(cfg)
+	sum, err := c.Run(context.Background(), []Seed{{URL: srv.URL + "/nb/"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Errors[ErrKindRobotsUnreachable] != 1 {
+		t.Errorf("summary %+v", sum)
+	}
+	for _, p := range paths {
+		if p != "/robots.txt" {
+			t.Errorf("%s fetched without a readable robots.txt", p)
+		}
+	}
+	mu.Lock()
+	broken = false
+	mu.Unlock()
+	c, _ = New(cfg)
+	if _, err := c.Run(context.Background(), []Seed{{URL: srv.URL + "/nb/"}}); err != nil {
+		t.Fatal(err)
+	}
+	if e, _ := st.FrontierEntry(context.Background(), srv.URL+"/r.pdf"); e == nil || e.State != store.FrontierDone {
+		t.Errorf("second run: %+v", e)
 	}
 }

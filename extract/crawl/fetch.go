@@ -39,6 +39,7 @@ type limiter struct {
 	mu       sync.Mutex
 	interval time.Duration
 	hosts    map[string]*hostSlot
+	onTurn   func(host string, t time.Time) // called, locked, with each turn taken (tests)
 }
 
 type hostSlot struct {
@@ -86,6 +87,9 @@ func (l *limiter) wait(ctx context.Context, host string) error {
 			continue
 		}
 		h.last = now
+		if l.onTurn != nil {
+			l.onTurn(host, now)
+		}
 		if n := now.Add(h.interval); n.After(h.next) {
 			h.next = n
 		}

@@ -35,6 +35,7 @@ type site struct {
 	hits        map[string][]hit // by host
 	failed      map[string]bool  // paths that answered 503 once already
 	slow        time.Duration
+	inflight    int // requests being answered
 }
 
 func corpus(t testing.TB, name string) []byte {
@@ -142,8 +143,12 @@ func (s *site) handler(t testing.TB, name string) http.Handler {
 
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		at := time.Now() // arrival, for the spacing check
+		s.mu.Lock()
+		s.inflight++
+		s.mu.Unlock()
 		status := s.serve(name, files, w, r)
 		s.mu.Lock()
+		s.inflight--
 		s.hits[name] = append(s.hits[name], hit{path: r.URL.Path, status: status, at: at,
 			cond: r.Header.Get("If-None-Match") != "" || r.Header.Get("If-Modified-Since") != "", ua: r.UserAgent()})
 		s.mu.Unlock()
@@ -249,15 +254,16 @@ func (s *site) span(host string) (time.Duration, int) {
 	return last.Sub(first), len(hs)
 }
 
-// fileOKs counts, per path, the 200 answers to report files (everything
-// but listing pages and robots.txt).
+// fileOKs counts, per path, the 200 answers to report files: everything
+// but listing pages, robots.txt and the files the crawler cannot finish
+// reading (the oversized one, whose read may also time out and be retried).
 func (s *site) fileOKs() map[string]int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	m := map[string]int{}
 	for host, hs := range s.hits {
 		for _, h := range hs {
-			if h.status == 200 && !strings.Contains(h.path, "/index") && h.path != "/robots.txt" {
+			if h.status == 200 && !strings.Contains(h.path, "/index") && h.path != "/robots.txt" && h.path != pBig {
 				m[host+h.path]++
 			}
 		}

@@ -1,0 +1,173 @@
+package crawl
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+
+	"govreport/store"
+)
+
+// answered counts the 200 answers other than robots.txt and the oversized
+// file (whose read may time out and be retried); -1 while a request is
+// being answered.
+func (s *site) answered() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.inflight > 0 {
+		return -1
+	}
+	n := 0
+	for _, hs := range s.hits {
+		for _, h := range hs {
+			if h.status == 200 && h.path != "/robots.txt" && h.path != pBig {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// total is the number of requests both hosts have answered.
+func (s *site) total() (int, time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n, last := 0, time.Time{}
+	for _, hs := range s.hits {
+		n += len(hs)
+		for _, h := range hs {
+			if h.at.After(last) {
+				last = h.at
+			}
+		}
+	}
+	return n, last
+}
+
+// TestKillResume kills a crawl with SIGKILL twice in the middle and reruns
+// it to completion: every report ends up stored and imported once, no
+// report file is fetched twice, the database is intact.
+func TestKillResume(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	if runtime.GOOS == "windows" {
+		t.Skip("SIGKILL")
+	}
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "govreport")
+	build := exec.Command("go", "build", "-tags", "sqlite_fts5", "-o", bin, "./cmd/govreport")
+	build.Dir = filepath.Join("..", "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	s := newSite(t)
+	db, dir := filepath.Join(tmp, "crawl.db"), filepath.Join(tmp, "store")
+	seeds := filepath.Join(tmp, "seeds.tsv")
+	if err := os.WriteFile(seeds, []byte("# agency\tlisting URL\n某县人民政府\t"+s.main.URL+pList0+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"crawl", "--db", db, "--store", dir, "--rate", "4", "--concurrency", "3",
+		"--timeout", "1500ms", "--retries", "1", "--max-bytes", "2097152", "--seeds", seeds}
+	var logs bytes.Buffer
+	defer func() {
+		if t.Failed() || testing.Verbose() {
+			t.Logf("crawler output:\n%s\nrequests:\n%s", logs.String(), s)
+		}
+	}()
+
+	// Kill it twice after the n-th request, at a moment when no request is
+	// being answered and every file the crawler has been sent is stored
+	// and recorded: between fetches, or while a file is parsed or imported.
+	// (A kill between receiving a body and recording it cannot avoid
+	// fetching that file again.)
+	ro, err := sql.Open("sqlite3", "file:"+db+"?mode=ro&_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	settled := func() bool {
+		var recorded int
+		if err := ro.QueryRow(`SELECT count(*) FROM crawl_fetches WHERE status = 200 AND url NOT LIKE '%` + pBig + `'`).Scan(&recorded); err != nil {
+			return false // not created yet, or busy
+		}
+		return recorded == s.answered()
+	}
+	for _, n := range []int{7, 14} {
+		cmd := exec.Command(bin, args...)
+		cmd.Stdout, cmd.Stderr = &logs, &logs
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		exited := make(chan error, 1)
+		go func() { exited <- cmd.Wait() }()
+		deadline := time.After(60 * time.Second)
+	wait:
+		for {
+			select {
+			case err := <-exited:
+				t.Fatalf("crawl ended before it was killed: %v", err)
+			case <-deadline:
+				cmd.Process.Kill()
+				t.Fatalf("fewer than %d requests in 60 s", n)
+			case <-time.After(2 * time.Millisecond):
+				if k, _ := s.total(); k >= n && settled() {
+					break wait
+				}
+			}
+		}
+		if err := cmd.Process.Kill(); err != nil {
+			t.Fatal(err)
+		}
+		<-exited
+		logs.WriteString("--- killed\n")
+		s.mu.Lock()
+		s.hits["main"] = append(s.hits["main"], hit{path: "--- killed"})
+		s.mu.Unlock()
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("rerun: %v", err)
+	}
+
+	st, err := store.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if ok := query[string](t, st, `PRAGMA integrity_check`); ok != "ok" {
+		t.Errorf("integrity_check: %s", ok)
+	}
+	if n := query[int](t, st, `SELECT count(*) FROM documents`); n != len(reportURLs(s)) {
+		t.Errorf("documents: %d, want %d", n, len(reportURLs(s)))
+	}
+	for _, u := range reportURLs(s) {
+		if n := query[int](t, st, `SELECT count(*) FROM documents WHERE source = ?`, u); n != 1 {
+			t.Errorf("%s imported %d times, want 1", u, n)
+		}
+	}
+	if n := query[int](t, st, `SELECT count(*) FROM documents WHERE agency = '某县人民政府'`); n == 0 {
+		t.Errorf("the seeds file's agency not recorded")
+	}
+	for u, n := range s.fileOKs() {
+		if n > 1 {
+			t.Errorf("%s fetched %d times", u, n)
+		}
+	}
+	if n := query[int](t, st, `SELECT count(*) FROM crawl_frontier WHERE state IN ('pending', 'active')`); n != 0 {
+		t.Errorf("%d frontier entries left unfinished", n)
+	}
+	if n := s.count("main", pInternal, 0); n != 0 {
+		t.Errorf("disallowed path requested")
+	}
+}
