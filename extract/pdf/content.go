@@ -91,9 +91,10 @@ func (pr *pageReader) readPage(p page) ([]run, float64) {
 	pr.cur = nil
 	pr.placed, pr.path, pr.sides, pr.rules, pr.brk, pr.hasCur = pr.placed[:0], pr.path[:0], pr.sides[:0], pr.rules[:0], false, false
 	pr.flipped, pr.upright, pr.glyphs, pr.forms = 0, 0, 0, 0
-	y0, y1 := mediaBox(p.box)
+	base, height := display(p.box, p.rotate)
+	y0, y1 := 0.0, height
 	if c := p.v.Key("Contents"); c.Kind() == lpdf.Stream || c.Kind() == lpdf.Array {
-		g := gstate{ctm: identity, th: 1}
+		g := gstate{ctm: base, th: 1}
 		pr.interpret(c, p.res, g)
 	}
 	sort.Slice(pr.rules, func(i, j int) bool { return pr.rules[i].x < pr.rules[j].x })
@@ -122,19 +123,26 @@ func (pr *pageReader) readPage(p page) ([]run, float64) {
 	return runs, y1 - y0
 }
 
-// mediaBox returns the page's vertical extent (A4 when missing).
-func mediaBox(mb lpdf.Value) (y0, y1 float64) {
-	if mb.Len() != 4 {
-		return 0, 842
+// display returns the matrix from user space to the page as displayed
+// (its /Rotate applied, y up, origin at the bottom left) and the displayed
+// height. The media box defaults to A4.
+func display(mb lpdf.Value, rotate int) (matrix, float64) {
+	x0, y0, x1, y1 := 0.0, 0.0, 595.0, 842.0
+	if mb.Len() == 4 {
+		a, b, c, d := mb.Index(0).Float64(), mb.Index(1).Float64(), mb.Index(2).Float64(), mb.Index(3).Float64()
+		if math.Abs(c-a) >= 1 && math.Abs(d-b) >= 1 {
+			x0, y0, x1, y1 = math.Min(a, c), math.Min(b, d), math.Max(a, c), math.Max(b, d)
+		}
 	}
-	y0, y1 = mb.Index(1).Float64(), mb.Index(3).Float64()
-	if y1 < y0 {
-		y0, y1 = y1, y0
+	switch rotate {
+	case 90: // turned clockwise: the left edge becomes the top
+		return matrix{0, -1, 1, 0, -y0, x1}, x1 - x0
+	case 180:
+		return matrix{-1, 0, 0, -1, x1, y1}, y1 - y0
+	case 270:
+		return matrix{0, 1, -1, 0, y1, -x0}, x1 - x0
 	}
-	if y1-y0 < 1 {
-		return 0, 842
-	}
-	return y0, y1
+	return matrix{1, 0, 0, 1, -x0, -y0}, y1 - y0
 }
 
 func (pr *pageReader) fontFor(res lpdf.Value, name string) *font {

@@ -83,7 +83,7 @@ func pageList(root lpdf.Value, check func()) []page {
 		inh = inh.update(v)
 		kids := v.Key("Kids")
 		if v.Key("Type").Name() == "Page" || kids.Kind() != lpdf.Array {
-			out = append(out, page{v: v, res: inh.res, box: inh.box})
+			out = append(out, page{v: v, res: inh.res, box: inh.box, rotate: inh.rotate})
 			return
 		}
 		for i := 0; i < kids.Len(); i++ {
@@ -97,13 +97,20 @@ func pageList(root lpdf.Value, check func()) []page {
 // page is a page dictionary with the attributes it inherits.
 type page struct {
 	v, res, box lpdf.Value
+	rotate      int // /Rotate: 0, 90, 180 or 270
 }
 
-type inherited struct{ res, box lpdf.Value }
+type inherited struct {
+	res, box lpdf.Value
+	rotate   int
+}
 
 func (h inherited) update(v lpdf.Value) inherited {
 	if r := v.Key("Resources"); r.Kind() == lpdf.Dict {
 		h.res = r
+	}
+	if r := v.Key("Rotate"); r.Kind() == lpdf.Integer {
+		h.rotate = ((int(r.Int64())%360 + 360) % 360) / 90 * 90
 	}
 	if b := v.Key("MediaBox"); b.Kind() == lpdf.Array {
 		h.box = b

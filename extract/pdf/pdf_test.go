@@ -558,7 +558,15 @@ func TestOrientation(t *testing.T) {
 	helv := "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 	up := onePage("BT /F1 12 Tf 72 742 Td (first line) Tj 0 -100 Td (second line) Tj ET", helv)
 	down := onePage("1 0 0 -1 0 842 cm BT /F1 12 Tf 1 0 0 -1 72 100 Tm (first line) Tj 1 0 0 -1 72 200 Tm (second line) Tj ET", helv)
-	for name, data := range map[string][]byte{"y up": up, "y down": down} {
+	// A page shown turned (/Rotate 90), its text drawn turned back.
+	rotated := buildPDF([]string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 /Rotate 90 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+		stream("BT /F1 12 Tf 0 1 -1 0 100 200 Tm (first line) Tj ET BT /F1 12 Tf 0 1 -1 0 200 200 Tm (second line) Tj ET", ""),
+		helv,
+	}, "")
+	for name, data := range map[string][]byte{"y up": up, "y down": down, "rotate 90": rotated} {
 		x, err := Extract(data, Options{})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
