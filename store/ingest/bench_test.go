@@ -104,3 +104,29 @@ func BenchmarkSaveBatch(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(cells), "ns/cell")
 	b.ReportMetric(float64(cpu.Nanoseconds())/float64(cells), "cpu-ns/cell")
 }
+
+// BenchmarkImport is the whole pipeline (walk, hash, parse, store) over
+// 200 generated text and HTML documents; profile it with -cpuprofile.
+func BenchmarkImport(b *testing.B) {
+	dir := b.TempDir()
+	if _, err := ingest.GenerateCorpus(corpus, dir, 200, "txt", "html"); err != nil {
+		b.Fatal(err)
+	}
+	docs := 0
+	cpu0 := cpuTime()
+	for n := 0; b.Loop(); n++ {
+		st, err := store.Open(filepath.Join(b.TempDir(), fmt.Sprintf("%d.db", n)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		sum, err := ingest.Import(context.Background(), st, []string{dir}, ingest.Options{})
+		st.Close()
+		if err != nil || sum.Imported != 200 {
+			b.Fatalf("%v: %s", err, sum)
+		}
+		docs += sum.Imported
+	}
+	cpu := cpuTime() - cpu0
+	b.ReportMetric(float64(docs)/b.Elapsed().Seconds(), "docs/s")
+	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(docs), "cpu-ms/doc")
+}
