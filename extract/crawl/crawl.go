@@ -229,7 +229,7 @@ func (c *Crawler) count(f func(s *Summary)) {
 // same seeds. The error is for the crawl as a whole (the database failing);
 // failed fetches are recorded and counted in the summary.
 func (c *Crawler) Run(ctx context.Context, seeds []Seed) (Summary, error) {
-	c.sum = Summary{Errors: map[string]int{}}
+	c.count(func(s *Summary) { *s = Summary{Errors: map[string]int{}} })
 	var urls []string
 	var entries []store.FrontierEntry
 	for _, s := range seeds {

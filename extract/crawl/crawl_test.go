@@ -178,17 +178,19 @@ func TestCrawlSite(t *testing.T) {
 			}
 		}
 	}
-	// Per-host rate: the crawler takes turns to send at least 1/rate apart
-	// per host; the server sees no more than the rate on average. (Send and
-	// arrival times are also logged, but on a loaded machine the scheduler
-	// can delay one request by tens of milliseconds after its turn, so
-	// their spacing is only checked loosely.)
+	// Per-host rate: the crawler takes its turns to send at least 1/rate
+	// apart per host, and the server sees no more than the rate on average.
+	// (Pairs of send or arrival times are not compared: on a loaded machine
+	// the scheduler can hold one request back tens of milliseconds after
+	// its turn, bringing it next to the following one.)
 	interval := time.Second / testRate
 	if gap, host := turns.minGap(); gap < interval-time.Millisecond {
 		t.Errorf("%s: two turns taken %s apart, want ≥ %s", host, gap, interval)
 	}
-	if gap, host := sends.minGap(); gap < interval/10 {
-		t.Errorf("%s: two requests sent %s apart, want about %s", host, gap, interval)
+	for host, ts := range sends.sends {
+		if n := len(ts); n > 4 && ts[n-1].Sub(ts[0]) < time.Duration(n-1)*interval-interval/2 {
+			t.Errorf("%s: %d requests sent in %s, more than %d/s", host, n, ts[n-1].Sub(ts[0]), testRate)
+		}
 	}
 	for _, host := range []string{"main", "other"} {
 		span, n := s.span(host)
