@@ -40,20 +40,22 @@ import (
 // The ratchet: the whole corpus must keep at least minRight cells right and
 // at most maxWrongUnflagged wrong cells that carry no doubt flag. Tighten
 // both as the parser improves (raise minRight, lower maxWrongUnflagged).
-// Set from the run of 2026-11-27 08:56 UTC on the working tree of that
+// Set from the run of 2026-11-27 09:16 UTC on the working tree of that
 // moment (the parser was being edited).
 const (
-	minRight          = 5243
-	maxWrongUnflagged = 60
+	minRight          = 5625
+	maxWrongUnflagged = 18
 )
 
 // knownWrongUnflagged lists the "no_wrong" variants that currently do read
 // cells wrong without a flag, with the count at the time it was recorded: the
-// test fails if a variant has more; remove the entry when it reaches 0.
+// test fails if a variant has more; lower the count as the parser improves
+// and remove the entry at 0. (pdftotext raw prints parts of table 三 column
+// by column; the parser places some of those numbers in the wrong row.)
 var knownWrongUnflagged = map[string]int{
-	"2023_hongze_qzf_1.pdf__pdftotext_raw.txt": 14,
-	"2024_hongze_qzf_1.pdf__pdftotext_raw.txt": 14,
-	"2024_huaian_szf_1.pdf__pdftotext_raw.txt": 14,
+	"2023_hongze_qzf_1.pdf__pdftotext_raw.txt": 3,
+	"2024_hongze_qzf_1.pdf__pdftotext_raw.txt": 3,
+	"2024_huaian_szf_1.pdf__pdftotext_raw.txt": 12,
 }
 
 // knownMeta lists real documents whose year or layout the parser currently
