@@ -28,11 +28,12 @@ type ln struct {
 }
 
 var (
-	footerRE   = regexp.MustCompile(`^(?:[-—–－―]+\s*\d{1,3}\s*[-—–－―]+|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})$`)
-	wordSplit  = regexp.MustCompile(`\s+`)
-	gluedHead  = regexp.MustCompile(`^(\d+?)([1-9])[.、](\D.*)$`)
-	digitsOnly = regexp.MustCompile(`^[+-]?\d[\d+-]*$`)
-	gluedTail  = regexp.MustCompile(`^(.*[\p{Han}）)”"])(\d[\d+-]*)$`)
+	footerRE          = regexp.MustCompile(`^(?:[-—–－―]+\s*\d{1,3}\s*[-—–－―]+|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})$`)
+	wordSplit         = regexp.MustCompile(`\s+`)
+	gluedHead         = regexp.MustCompile(`^(\d+?)([1-9])[.、](\D.*)$`)
+	digitsOnly        = regexp.MustCompile(`^[+-]?\d[\d+-]*$`)
+	ordinalAfterDigit = regexp.MustCompile(`\d(?:[(（][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]、|\d[.、][^\d.、])`)
+	gluedTail         = regexp.MustCompile(`^(.*[\p{Han}）)”"])(\d[\d+-]*(?:\.\d+)?)$`)
 )
 
 // prepare turns extracted lines into tokenized lines, dropping page footers
@@ -116,7 +117,9 @@ func tokenize(l govreport.Line, lineNo int) []tok {
 			out = append(out, tok{isVal: true, val: Value{Raw: t}, glued: true, pos: pos})
 			continue
 		}
-		out = append(out, splitCell(t, pos)...)
+		for _, seg := range cutAtOrdinals(t) {
+			out = append(out, splitCell(seg, pos)...)
+		}
 		seenLabel = true
 	}
 	return out
@@ -176,4 +179,19 @@ func (l *ln) values() []tok {
 		}
 	}
 	return v
+}
+
+// cutAtOrdinals cuts text where a row's digits run into the next row's
+// ordinal (…予以公开220000022（二）部分公开…, …国家秘密00000002.其他…),
+// so that each piece is one row's label and numbers.
+func cutAtOrdinals(t string) []string {
+	var out []string
+	for {
+		loc := ordinalAfterDigit.FindStringIndex(t)
+		if loc == nil || loc[0] == 0 {
+			return append(out, t)
+		}
+		out = append(out, t[:loc[0]+1])
+		t = t[loc[0]+1:]
+	}
 }

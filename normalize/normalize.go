@@ -163,109 +163,95 @@ func (p *parser) modernTables() {
 			continue
 		}
 		l := &p.lines[i]
-		// split the line: values before any label, the label, values after
-		var lead, vals []tok
-		var label, own strings.Builder
-		seen := false
-		for _, t := range l.toks {
-			switch {
-			case !t.isVal:
-				label.WriteString(t.label)
-				if !t.spanned {
-					own.WriteString(t.label)
-					seen = true
+		// a line may hold several rows run together (an archiver's text):
+		// each group is values before any label, a label, values after
+		for _, g := range groupTokens(l.toks) {
+			lead, vals, lab, seen := g.lead, g.vals, g.label, g.seen
+			if !seen && len(lead) > 0 {
+				vals, lead = lead, nil
+			}
+			if len(lead) > 0 {
+				if pending != "" {
+					p.addRow(cur, pending, "", lead, pendingPos, curCols)
+					pending = ""
+				} else if lastRow != nil && len(lastRow.toks) < len(lastRow.cols) {
+					lastRow.toks = append(lastRow.toks, lead...)
 				}
-			case seen:
-				vals = append(vals, t)
-			default:
-				lead = append(lead, t)
 			}
-		}
-		lab := label.String()
-		if !seen && len(lead) > 0 {
-			vals, lead = lead, nil
-		}
-		if len(lead) > 0 {
-			if pending != "" {
-				p.addRow(cur, pending, "", lead, pendingPos, curCols)
-				pending = ""
-			} else if lastRow != nil && len(lastRow.toks) < len(lastRow.cols) {
-				lastRow.toks = append(lastRow.toks, lead...)
-			}
-		}
-		if len(vals) == 0 {
-			if lab == "" {
-				continue
-			}
-			if isNarrative(lab) {
-				pending = ""
-				continue
-			}
-			c := core(lab)
-			if cur == t2 && (strings.Contains(c, "申请人情况") || strings.Contains(c, "自然人")) {
-				cur = t3
-				if t3.start < 0 {
-					t3.start = i
+			if len(vals) == 0 {
+				if lab == "" {
+					continue
 				}
-				pending = ""
-				l.used = true
-				continue
-			}
-			if cols := headerCols(cur.tb, lab); len(cols) >= 2 || (cur == t2 && len(cols) == 1) {
-				if cur == t2 && hdrOpen {
-					curCols = append(curCols, cols...) // a header printed one cell a line
-				} else if cur == t2 {
-					curCols = cols
+				if isNarrative(lab) {
+					pending = ""
+					continue
 				}
-				hdrOpen = true
-				pending = ""
+				c := core(lab)
+				if cur == t2 && (strings.Contains(c, "申请人情况") || strings.Contains(c, "自然人")) {
+					cur = t3
+					if t3.start < 0 {
+						t3.start = i
+					}
+					pending = ""
+					l.used = true
+					continue
+				}
+				if cols := headerCols(cur.tb, lab); len(cols) >= 2 || (cur == t2 && len(cols) == 1) {
+					if cur == t2 && hdrOpen {
+						curCols = append(curCols, cols...) // a header printed one cell a line
+					} else if cur == t2 {
+						curCols = cols
+					}
+					hdrOpen = true
+					pending = ""
+					l.used = true
+					continue
+				}
+				hdrOpen = false
+				if strings.HasPrefix(c, "第二十条") || c == "信息内容" {
+					pending = ""
+					l.used = true
+					continue
+				}
+				if pending == "" {
+					pendingPos = l.pos
+				}
+				pending += lab
 				l.used = true
 				continue
 			}
 			hdrOpen = false
-			if strings.HasPrefix(c, "第二十条") || c == "信息内容" {
-				pending = ""
-				l.used = true
-				continue
-			}
+			full := pending + lab
 			if pending == "" {
 				pendingPos = l.pos
 			}
-			pending += lab
-			l.used = true
-			continue
-		}
-		hdrOpen = false
-		full := pending + lab
-		if pending == "" {
-			pendingPos = l.pos
-		}
-		if lab == "" && pending == "" {
-			if lastRow != nil && len(lastRow.toks) < len(lastRow.cols) {
-				lastRow.toks = append(lastRow.toks, vals...)
-				l.used = true
+			if lab == "" && pending == "" {
+				if lastRow != nil && len(lastRow.toks) < len(lastRow.cols) {
+					lastRow.toks = append(lastRow.toks, vals...)
+					l.used = true
+				}
+				continue
 			}
-			continue
-		}
-		if cur == t2 {
-			i3, s3, e3 := matchRow(t3.tb, full)
-			_, s2, e2 := matchRow(t2.tb, full)
-			if i3 >= 0 && e3 && s3 >= 4 && (!e2 || s3 > s2) {
-				cur = t3
-				if t3.start < 0 {
-					t3.start = i
+			if cur == t2 {
+				i3, s3, e3 := matchRow(t3.tb, full)
+				_, s2, e2 := matchRow(t2.tb, full)
+				if i3 >= 0 && e3 && s3 >= 4 && (!e2 || s3 > s2) {
+					cur = t3
+					if t3.start < 0 {
+						t3.start = i
+					}
 				}
 			}
+			cols := curCols
+			if cur == t3 {
+				cols = nil
+			}
+			if r := p.addRow(cur, full, pending+g.own, vals, pendingPos, cols); r != nil {
+				lastRow = r
+			}
+			l.used = true
+			pending = ""
 		}
-		cols := curCols
-		if cur == t3 {
-			cols = nil
-		}
-		if r := p.addRow(cur, full, pending+own.String(), vals, pendingPos, cols); r != nil {
-			lastRow = r
-		}
-		l.used = true
-		pending = ""
 	}
 	p.t4(end)
 }
@@ -397,4 +383,37 @@ func (p *parser) status() {
 	if p.doc.Year == 0 {
 		p.doc.Warnings = append(p.doc.Warnings, "report year not found in the title or the statistics period")
 	}
+}
+
+// tokGroup is one row's worth of a line's tokens.
+type tokGroup struct {
+	lead, vals []tok
+	label, own string // own: without spanned context
+	seen       bool   // a label of the line's own
+}
+
+// groupTokens splits a line's tokens into rows: a label that follows
+// values starts a new row.
+func groupTokens(ts []tok) []tokGroup {
+	var out []tokGroup
+	var cur tokGroup
+	for _, t := range ts {
+		switch {
+		case !t.isVal:
+			if cur.seen && len(cur.vals) > 0 && !t.spanned {
+				out = append(out, cur)
+				cur = tokGroup{}
+			}
+			cur.label += t.label
+			if !t.spanned {
+				cur.own += t.label
+				cur.seen = true
+			}
+		case cur.seen:
+			cur.vals = append(cur.vals, t)
+		default:
+			cur.lead = append(cur.lead, t)
+		}
+	}
+	return append(out, cur)
 }

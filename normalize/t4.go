@@ -141,6 +141,7 @@ func (p *parser) t4(from int) {
 		td.rows = append(td.rows, rd)
 		td.byKey[r.Key] = rd
 	}
+	td.placed = true
 	p.trace = append(p.trace, fmt.Sprintf("t4 ← %d numbers from line %d", len(toks), firstPos.Line))
 }
 

@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -25,6 +26,8 @@ type rowData struct {
 	why     string
 	gaps    map[string][]bool // solved candidate → cells unprinted in every placement that led to it
 	unit    string            // legacy rows: the printed unit
+	staged  bool              // candidates are gapless splits; placements with gaps come next
+	terms   []term            // the identities touching this row
 }
 
 // tableData is one table being rebuilt.
@@ -35,6 +38,7 @@ type tableData struct {
 	subtotal bool // the optional 小计 column is printed
 	start    int  // first line (index into lines)
 	header   []string
+	placed   bool // rows already placed (table 四 places its own)
 }
 
 func newTable(tb *tableT) *tableData {
@@ -217,6 +221,10 @@ func rowRaw(r *rowData) string {
 
 // place fills each row's candidates from its printed tokens.
 func (td *tableData) place(trace *[]string) {
+	if td.placed {
+		return
+	}
+	td.placed = true
 	for _, r := range td.rows {
 		k := len(r.cols)
 		if len(r.toks) > k {
@@ -251,57 +259,33 @@ func (td *tableData) place(trace *[]string) {
 		for _, t := range r.toks {
 			glued = glued || t.glued
 		}
-		cands, ok := candidates(r.toks, k, true)
-		if !ok {
-			r.mode = "ambiguous"
-			r.why = "too many ways to place the printed numbers"
-			continue
-		}
 		r.glue = glued
-		r.cands = cands
 		r.mode = "inferred"
-		r.why = fmt.Sprintf("%d numbers printed for %d columns: %d placements before the identities", n, k, len(cands))
-	}
-	// filter by identities until nothing changes
-	for iter := 0; iter < 6; iter++ {
-		changed := false
-		for _, r := range td.rows {
-			if len(r.cands) <= 1 && r.mode == "direct" {
+		// digits run together are read as cells before any cell is
+		// assumed blank: splits without gaps first, gaps only if none holds
+		if glued {
+			cands, ok := candidates(r.toks, k, false)
+			if ok && len(cands) > 0 {
+				r.cands, r.staged = cands, true
+				r.why = fmt.Sprintf("%d numbers printed for %d columns: %d splits before the identities", n, k, len(cands))
 				continue
 			}
-			var keep []vec
-			if r.gaps == nil {
-				r.gaps = map[string][]bool{}
-			}
-			for _, c := range r.cands {
-				if td.admits(r, c) {
-					s := td.solve(r, c)
-					g, ok := r.gaps[c.key()]
-					if !ok {
-						g = make([]bool, len(c))
-						for i, x := range c {
-							g[i] = x == nil
-						}
-					}
-					if prev, ok := r.gaps[s.key()]; ok {
-						for i := range prev {
-							prev[i] = prev[i] && g[i]
-						}
-					} else {
-						r.gaps[s.key()] = append([]bool(nil), g...)
-					}
-					keep = append(keep, s)
-				}
-			}
-			keep = dedupe(keep)
-			if len(keep) != len(r.cands) {
-				changed = true
-			}
-			r.cands = keep
 		}
-		if !changed {
-			break
+		if !r.setGapCandidates(k) {
+			continue
 		}
+	}
+	td.filter()
+	again := false
+	for _, r := range td.rows {
+		if r.staged && len(r.cands) == 0 {
+			r.staged = false
+			r.why += "; none holds"
+			again = r.setGapCandidates(len(r.cols)) || again
+		}
+	}
+	if again {
+		td.filter()
 	}
 	for _, r := range td.rows {
 		switch {
@@ -437,17 +421,87 @@ func (td *tableData) terms(r *rowData) []term {
 	return out
 }
 
-// admits reports whether candidate c for row r can satisfy every identity
-// with non-negative unknowns. Identities that involve a row whose own
-// placement is still open are skipped.
-func (td *tableData) admits(r *rowData, c vec) bool {
-	get := td.getter(r, c)
-	for _, t := range td.terms(r) {
-		l, rr, ul, ur := evalSides(t, get)
-		if !td.settled(t, r) {
+// span is the range a cell can take: hi is +Inf when unknown.
+type span struct{ lo, hi float64 }
+
+var unknownSpan = span{0, math.Inf(1)}
+
+// ranges gives, for every printed row, the range of each of its cells over
+// the row's remaining candidates.
+func (td *tableData) ranges() map[*rowData][]span {
+	out := map[*rowData][]span{}
+	for _, r := range td.rows {
+		sp := make([]span, len(r.cols))
+		switch {
+		case r.final != nil:
+			for i, x := range r.final {
+				sp[i] = unknownSpan
+				if x != nil {
+					sp[i] = span{*x, *x}
+				}
+			}
+		case len(r.cands) > 0:
+			for i := range sp {
+				sp[i] = span{math.Inf(1), math.Inf(-1)}
+			}
+			for _, c := range r.cands {
+				for i, x := range c {
+					if x == nil {
+						sp[i].lo, sp[i].hi = 0, math.Inf(1)
+						continue
+					}
+					sp[i].lo = math.Min(sp[i].lo, *x)
+					sp[i].hi = math.Max(sp[i].hi, *x)
+				}
+			}
+		default:
+			for i := range sp {
+				sp[i] = unknownSpan
+			}
+		}
+		out[r] = sp
+	}
+	return out
+}
+
+func (td *tableData) cellSpan(r *rowData, c vec, ref cellRef, ranges map[*rowData][]span) span {
+	row := td.byKey[ref.row]
+	if row == nil {
+		if v, ok := td.absent(ref.row); ok && v != nil {
+			return span{*v, *v}
+		}
+		return unknownSpan
+	}
+	for i, k := range row.cols {
+		if k != ref.col {
 			continue
 		}
-		if !feasible(l, rr, len(ul), len(ur)) {
+		if row == r {
+			if c[i] == nil {
+				return unknownSpan
+			}
+			return span{*c[i], *c[i]}
+		}
+		return ranges[row][i]
+	}
+	return unknownSpan
+}
+
+// admits reports whether candidate c for row r can satisfy every identity
+// given the ranges the other rows' cells can still take (non-negative
+// unknowns).
+func (td *tableData) admits(r *rowData, c vec, ranges map[*rowData][]span) bool {
+	for _, t := range r.terms {
+		var l, rr span
+		for _, ref := range t.left {
+			x := td.cellSpan(r, c, ref, ranges)
+			l.lo, l.hi = l.lo+x.lo, l.hi+x.hi
+		}
+		for _, ref := range t.right {
+			x := td.cellSpan(r, c, ref, ranges)
+			rr.lo, rr.hi = rr.lo+x.lo, rr.hi+x.hi
+		}
+		if l.lo > rr.hi+1e-6 || rr.lo > l.hi+1e-6 {
 			return false
 		}
 	}
@@ -558,4 +612,70 @@ func fewestGaps(vs []vec, gaps map[string][]bool) []vec {
 		}
 	}
 	return out
+}
+
+// setGapCandidates enumerates placements with cells left unprinted.
+func (r *rowData) setGapCandidates(k int) bool {
+	cands, ok := candidates(r.toks, k, true)
+	if !ok {
+		r.mode = "ambiguous"
+		r.why = "too many ways to place the printed numbers"
+		r.cands = nil
+		return false
+	}
+	r.cands = cands
+	r.why += fmt.Sprintf("%d numbers printed for %d columns: %d placements before the identities", len(r.toks), k, len(cands))
+	return true
+}
+
+// filter drops the candidates the identities rule out, solving the cells
+// an identity fixes, until nothing changes.
+func (td *tableData) filter() {
+	for _, r := range td.rows {
+		if r.terms == nil {
+			r.terms = td.terms(r)
+		}
+	}
+	for iter := 0; iter < 8; iter++ {
+		changed := false
+		ranges := td.ranges()
+		for _, r := range td.rows {
+			if r.mode != "inferred" || len(r.cands) == 0 {
+				continue
+			}
+			var keep []vec
+			if r.gaps == nil {
+				r.gaps = map[string][]bool{}
+			}
+			for _, c := range r.cands {
+				if !td.admits(r, c, ranges) {
+					continue
+				}
+				s := td.solve(r, c)
+				g, ok := r.gaps[c.key()]
+				if !ok {
+					g = make([]bool, len(c))
+					for i, x := range c {
+						g[i] = x == nil
+					}
+				}
+				if prev, ok := r.gaps[s.key()]; ok {
+					for i := range prev {
+						prev[i] = prev[i] && g[i]
+					}
+				} else {
+					r.gaps[s.key()] = append([]bool(nil), g...)
+				}
+				keep = append(keep, s)
+			}
+			keep = dedupe(keep)
+			if len(keep) != len(r.cands) {
+				changed = true
+			}
+			r.cands = keep
+		}
+		if !changed {
+			break
+		}
+	}
 }
