@@ -107,6 +107,7 @@ type accCase struct {
 
 type tally struct {
 	right, wrong, wrongUnflagged, missing int
+	silent                                int // wrong, unflagged, and every check on its row and column passes
 	secFound, secWant, checksFailed       int
 }
 
@@ -114,6 +115,7 @@ func (a *tally) add(b tally) {
 	a.right += b.right
 	a.wrong += b.wrong
 	a.wrongUnflagged += b.wrongUnflagged
+	a.silent += b.silent
 	a.missing += b.missing
 	a.secFound += b.secFound
 	a.secWant += b.secWant
@@ -235,8 +237,12 @@ func TestAccuracy(t *testing.T) {
 			tl, n := compareDoc(t, c, d)
 			total.add(tl)
 			cells += n
-			fmt.Printf("ACCURACY %s right=%d wrong=%d (unflagged=%d) missing=%d sections=%d/%d checks_failed=%d\n",
-				c.name, tl.right, tl.wrong, tl.wrongUnflagged, tl.missing, tl.secFound, tl.secWant, tl.checksFailed)
+			fmt.Printf("ACCURACY %s right=%d wrong=%d (unflagged=%d, passing every check=%d) missing=%d sections=%d/%d checks_failed=%d\n",
+				c.name, tl.right, tl.wrong, tl.wrongUnflagged, tl.silent, tl.missing, tl.secFound, tl.secWant, tl.checksFailed)
+			// issue 3: no wrong value that passes every check without a flag
+			if tl.silent > 0 {
+				t.Errorf("%s: %d wrong values carry no flag and pass every check", c.name, tl.silent)
+			}
 			if c.expect == "no_wrong" && tl.wrongUnflagged > knownWrongUnflagged[c.name] {
 				t.Errorf("%s (expect no_wrong): %d wrong cells carry no flag (known: %d)", c.name, tl.wrongUnflagged, knownWrongUnflagged[c.name])
 			}
@@ -246,8 +252,8 @@ func TestAccuracy(t *testing.T) {
 	if cells > 0 {
 		pct = 100 * float64(total.right) / float64(cells)
 	}
-	fmt.Printf("ACCURACY TOTAL right=%d wrong=%d (unflagged=%d) missing=%d cells=%d pct=%.2f sections=%d/%d checks_failed=%d\n",
-		total.right, total.wrong, total.wrongUnflagged, total.missing, cells, pct, total.secFound, total.secWant, total.checksFailed)
+	fmt.Printf("ACCURACY TOTAL right=%d wrong=%d (unflagged=%d, passing every check=%d) missing=%d cells=%d pct=%.2f sections=%d/%d checks_failed=%d\n",
+		total.right, total.wrong, total.wrongUnflagged, total.silent, total.missing, cells, pct, total.secFound, total.secWant, total.checksFailed)
 	if total.right < minRight {
 		t.Errorf("accuracy fell: %d cells right, floor minRight = %d", total.right, minRight)
 	}
@@ -303,6 +309,19 @@ func compareDoc(t *testing.T, c accCase, d *govreport.Document) (tl tally, cells
 		}
 	}
 
+	// a wrong value is caught when a check on its row or column does not
+	// pass (fails, or cannot be assessed: the table is then incomplete);
+	// issue 3 allows no wrong value that passes every check without a flag
+	failed := map[string]bool{}
+	for _, ch := range d.Checks {
+		if ch.Status != govreport.CheckPass {
+			failed[ch.Table+"|"+ch.Scope] = true
+		}
+	}
+	caught := func(x *govreport.Cell) bool {
+		return x != nil && (failed[x.Table+"|"+x.Row] || failed[x.Table+"|"+x.Col])
+	}
+
 	// template tables
 	byKey := map[string]*govreport.Cell{}
 	rowsGot := map[string][]*govreport.Cell{}
@@ -329,6 +348,10 @@ func compareDoc(t *testing.T, c accCase, d *govreport.Document) (tl tally, cells
 			if !flagged {
 				tl.wrongUnflagged++
 				tag = "WRONG"
+				if !caught(got) {
+					tl.silent++
+					tag = "WRONG (passes every check)"
+				}
 			}
 			detail(c.name, "%s %s: got %s, want %s", tag, where, cellNote(got), fmtVal(want))
 		default:
@@ -364,6 +387,10 @@ func compareDoc(t *testing.T, c accCase, d *govreport.Document) (tl tally, cells
 		if !hasDoubt(*x) && !x.HasFlag(govreport.FlagOutsideTemplate) {
 			tl.wrongUnflagged++
 			tag = "EXTRA"
+			if !caught(x) {
+				tl.silent++
+				tag = "EXTRA (passes every check)"
+			}
 		}
 		detail(c.name, "%s %s.%s.%s: got %s, not in the golden (label %q)", tag, x.Table, x.Row, x.Col, cellNote(x), x.RowLabel)
 	}
