@@ -21,6 +21,7 @@ type heading struct {
 	key     string
 	text    string // heading as printed, ordinal removed
 	span    int    // lines the heading occupies (a vertical heading spans several)
+	score   float64
 }
 
 // matchSection finds the section whose label best matches text.
@@ -65,7 +66,6 @@ func matchSection(text string, legacy bool) (govreport.SectionTemplate, float64)
 // table row label (四、结转下年度继续办理, 三、本年度办理结果) are not headings.
 func findHeadings(lines []ln, rowLabel func(string) bool, legacy bool) []heading {
 	var hs []heading
-	last := 0
 	for i := 0; i < len(lines); i++ {
 		if lines[i].table > 0 && len(lines[i].values()) > 0 {
 			continue
@@ -122,35 +122,44 @@ func findHeadings(lines []ln, rowLabel func(string) bool, legacy bool) []heading
 		if legacy || num == 0 {
 			num = printed
 		}
-		if num <= last && !legacy {
-			continue // a narrative sub-heading repeating an earlier number
-		}
-		hs = append(hs, heading{at: i, number: num, printed: printed, key: s.Key, text: rest, span: span})
-		last = num
+		hs = append(hs, heading{at: i, number: num, printed: printed, key: s.Key, text: rest, span: span, score: score})
 		i += span - 1
 	}
 	return dedupeHeadings(hs, legacy)
 }
 
-// dedupeHeadings keeps the last run of headings in increasing order: custom
-// 一–六 narrative sub-headings before the real sections are dropped when the
-// real ones follow.
+// dedupeHeadings keeps one heading per section. Narrative sub-headings can
+// repeat a section's words (一、主动公开情况 inside 总体情况): of the lines naming
+// the same section, the one whose printed ordinal is the section's number
+// wins, then the closer match, then the later line; headings out of order
+// after that are dropped.
 func dedupeHeadings(hs []heading, legacy bool) []heading {
 	if legacy {
 		return hs
 	}
-	seen := map[string]int{}
+	best := map[string]heading{}
+	better := func(a, b heading) bool {
+		if (a.printed == a.number) != (b.printed == b.number) {
+			return a.printed == a.number
+		}
+		if a.score != b.score {
+			return a.score > b.score
+		}
+		return a.at > b.at
+	}
+	for _, h := range hs {
+		if cur, ok := best[h.key]; !ok || better(h, cur) {
+			best[h.key] = h
+		}
+	}
 	var out []heading
 	for _, h := range hs {
-		if j, ok := seen[h.key]; ok {
-			out = out[:j] // restart: an earlier run was not the real one
-			for k := range seen {
-				if seen[k] >= j {
-					delete(seen, k)
-				}
-			}
+		if best[h.key].at != h.at {
+			continue
 		}
-		seen[h.key] = len(out)
+		if len(out) > 0 && h.number <= out[len(out)-1].number {
+			continue
+		}
 		out = append(out, h)
 	}
 	return out
