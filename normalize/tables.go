@@ -98,18 +98,40 @@ func matchRow(tb *tableT, label string) (idx int, score int, exact bool) {
 		return -1, 0, false
 	}
 	idx = -1
-	at := -1
+	// every label contained in the text; one inside a longer one does not
+	// count; of the rest, the one printed last names the row (text before
+	// it is a row group's label, a header or a previous row's tail)
+	type hit struct{ row, at, n int }
+	var hits []hit
 	for i, vs := range ix.rows {
 		for _, v := range vs {
 			if len(v) == 0 {
 				continue
 			}
-			// the longest label contained wins; between equals, the one
-			// printed last (text before it is a previous row's or a header's)
-			if p := strings.LastIndex(cl, string(v)); p >= 0 && (len(v) > score || len(v) == score && p > at) {
-				idx, score, exact, at = i, len(v), true, p
+			if p := strings.LastIndex(cl, string(v)); p >= 0 {
+				hits = append(hits, hit{i, utf8.RuneCountInString(cl[:p]), len(v)})
 			}
 		}
+	}
+	var best *hit
+	for i := range hits {
+		h := &hits[i]
+		inside := false
+		for _, o := range hits {
+			if o.n > h.n && o.at <= h.at && h.at+h.n <= o.at+o.n {
+				inside = true
+				break
+			}
+		}
+		if inside {
+			continue
+		}
+		if best == nil || h.at > best.at || h.at == best.at && h.n > best.n {
+			best = h
+		}
+	}
+	if best != nil {
+		idx, score, exact = best.row, best.n, true
 	}
 	if idx >= 0 {
 		return
@@ -118,7 +140,7 @@ func matchRow(tb *tableT, label string) (idx int, score int, exact bool) {
 	// vertical group labels interleaved): the longest common subsequence,
 	// covering at least 80% of a label, or 60% of a long one
 	rc := []rune(cl)
-	best := 0.0
+	bestRatio := 0.0
 	for i, vs := range ix.rows {
 		for _, v := range vs {
 			if len(v) < 3 {
@@ -129,8 +151,8 @@ func matchRow(tb *tableT, label string) (idx int, score int, exact bool) {
 			if !(ratio >= 0.8 || ratio >= 0.6 && n >= 8) {
 				continue
 			}
-			if n > score || n == score && ratio > best {
-				idx, score, best = i, n, ratio
+			if n > score || n == score && ratio > bestRatio {
+				idx, score, bestRatio = i, n, ratio
 			}
 		}
 	}

@@ -144,3 +144,24 @@ func tableOf(t *govreport.Template, key string) *tableT {
 	}
 	return nil
 }
+
+// TemplateCells is the number of cells a report of the layout prints in
+// tables 二, 三 and 四 (optional columns left out; a row that stands for
+// several alternatives counted as those rows).
+func TemplateCells(layout string) int {
+	t := layouts[layout]
+	if t == nil {
+		return 0
+	}
+	n := 0
+	for i := range t.Tables {
+		tb := &t.Tables[i]
+		for ri, r := range tb.Rows {
+			if len(r.Alternatives) > 1 {
+				continue
+			}
+			n += len(rowCols(tb, ri, false))
+		}
+	}
+	return n
+}

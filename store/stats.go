@@ -68,3 +68,27 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM checks`).Scan(&st.ChecksRun)
 	return st, err
 }
+
+// FoundByLayout counts, per layout, the documents and the template cells
+// they were read with (a value, or a blank printed as not reported); rows
+// an agency added are left out.
+func (s *Store) FoundByLayout(ctx context.Context) (docs, found map[string]int, err error) {
+	docs, found = map[string]int{}, map[string]int{}
+	rows, err := s.db.QueryContext(ctx, `SELECT d.layout, count(DISTINCT d.id),
+		count(CASE WHEN c.value IS NOT NULL OR c.flags LIKE '%not_reported%' THEN 1 END)
+		FROM documents d LEFT JOIN cells c ON c.doc_id = d.id AND c.tbl IN ('t2','t3','t4') AND c.row_key NOT LIKE 'x\_%' ESCAPE '\'
+		WHERE d.layout IN ('2019','2021') GROUP BY d.layout`)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var l string
+		var n, f int
+		if err := rows.Scan(&l, &n, &f); err != nil {
+			return nil, nil, err
+		}
+		docs[l], found[l] = n, f
+	}
+	return docs, found, rows.Err()
+}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 
+	"govreport/normalize"
 	"govreport/store"
 )
 
@@ -42,6 +43,15 @@ func init() {
 					share = 100 * float64(s.CellsFound) / float64(s.CellsFound+s.CellsFlagged)
 				}
 				fmt.Fprintf(w, "  table cells: %d read (%.1f%%), %d flagged uncertain or ambiguous\n", s.CellsFound, share, s.CellsFlagged)
+				docs, found, err := st.FoundByLayout(ctx)
+				if err != nil {
+					return err
+				}
+				for _, l := range []string{"2019", "2021"} {
+					if want := normalize.TemplateCells(l); docs[l] > 0 && want > 0 {
+						fmt.Fprintf(w, "  layout %s: %d of %d template cells found (%.1f%%) in %d documents\n", l, found[l], want*docs[l], 100*float64(found[l])/float64(want*docs[l]), docs[l])
+					}
+				}
 				failed := 0
 				for _, c := range s.ChecksFailed {
 					failed += c.N
