@@ -57,9 +57,9 @@ func (p *barProgress) Done(_ *govreport.Document, o ingest.Outcome) {
 
 func (p *barProgress) Finish() {
 	if !p.bar.IsFinished() {
-		// Interrupted: keep the bar where it stopped.
+		// Interrupted: leave the bar where it stopped (Exit ends the line);
+		// the summary gives the exact counts.
 		p.bar.Exit()
-		fmt.Fprintln(p.w)
 	}
 }
 

@@ -107,26 +107,35 @@ func BenchmarkSaveBatch(b *testing.B) {
 
 // BenchmarkImport is the whole pipeline (walk, hash, parse, store) over
 // 200 generated text and HTML documents; profile it with -cpuprofile.
-func BenchmarkImport(b *testing.B) {
+func BenchmarkImport(b *testing.B) { benchImport(b, 200, "txt", "html") }
+
+// BenchmarkImportPDF is the whole pipeline over 40 generated PDFs.
+func BenchmarkImportPDF(b *testing.B) { benchImport(b, 40, "pdf") }
+
+func benchImport(b *testing.B, n int, formats ...string) {
 	dir := b.TempDir()
-	if _, err := ingest.GenerateCorpus(corpus, dir, 200, "txt", "html"); err != nil {
+	if _, err := ingest.GenerateCorpus(corpus, dir, n, formats...); err != nil {
 		b.Fatal(err)
 	}
-	docs := 0
+	docs, pages := 0, 0
 	cpu0 := cpuTime()
-	for n := 0; b.Loop(); n++ {
-		st, err := store.Open(filepath.Join(b.TempDir(), fmt.Sprintf("%d.db", n)))
+	for i := 0; b.Loop(); i++ {
+		st, err := store.Open(filepath.Join(b.TempDir(), fmt.Sprintf("%d.db", i)))
 		if err != nil {
 			b.Fatal(err)
 		}
 		sum, err := ingest.Import(context.Background(), st, []string{dir}, ingest.Options{})
 		st.Close()
-		if err != nil || sum.Imported != 200 {
+		if err != nil || sum.Imported != n {
 			b.Fatalf("%v: %s", err, sum)
 		}
 		docs += sum.Imported
+		pages += sum.Pages
 	}
 	cpu := cpuTime() - cpu0
 	b.ReportMetric(float64(docs)/b.Elapsed().Seconds(), "docs/s")
 	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(docs), "cpu-ms/doc")
+	if pages > 0 {
+		b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
+	}
 }

@@ -2,8 +2,6 @@ package ingest
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"io/fs"
@@ -192,7 +190,7 @@ func Import(ctx context.Context, st *store.Store, paths []string, opt Options) (
 	defer stop()
 	bg := context.WithoutCancel(ctx)
 	in := make(chan string)
-	out := make(chan job, jobs)
+	out := make(chan job, opt.BatchSize)
 	go func() {
 		defer close(in)
 		for _, f := range files {
@@ -341,15 +339,14 @@ func parseFile(ctx context.Context, st *store.Store, path string, opt Options) j
 		return job{path: path, err: err}
 	}
 	j := job{path: path, size: int64(len(data))}
+	sha := hash(data)
 	if !opt.Reparse {
-		h := sha256.Sum256(data)
-		has, err := st.Has(ctx, hex.EncodeToString(h[:]))
-		if err == nil && has {
+		if has, err := st.Has(ctx, sha); err == nil && has {
 			j.skip = true
 			j.doc = &govreport.Document{Source: path}
 			return j
 		}
 	}
-	j.doc = ParseTimeout(path, data, extract.Options{}, opt.Timeout)
+	j.doc = parseTimeout(path, sha, data, extract.Options{}, opt.Timeout)
 	return j
 }

@@ -20,9 +20,17 @@ import (
 // Parse reads one file into a document. It never returns nil and never
 // panics: a file that cannot be read yields a document whose status and
 // error say why.
-func Parse(source string, data []byte, opt extract.Options) (d *govreport.Document) {
+func Parse(source string, data []byte, opt extract.Options) *govreport.Document {
+	return parse(source, hash(data), data, opt)
+}
+
+func hash(data []byte) string {
 	sum := sha256.Sum256(data)
-	sha := hex.EncodeToString(sum[:])
+	return hex.EncodeToString(sum[:])
+}
+
+// parse is Parse with the file's sha256 already computed.
+func parse(source, sha string, data []byte, opt extract.Options) (d *govreport.Document) {
 	defer func() {
 		if r := recover(); r != nil {
 			d = &govreport.Document{Source: source, SHA256: sha, Format: extract.Format(source, data, opt.ContentType),
@@ -77,17 +85,20 @@ func after(source string, limit time.Duration) <-chan time.Time {
 // ParseTimeout is Parse bounded in time: past the limit the document is
 // recorded as an error and the parse is abandoned.
 func ParseTimeout(source string, data []byte, opt extract.Options, limit time.Duration) *govreport.Document {
+	return parseTimeout(source, hash(data), data, opt, limit)
+}
+
+func parseTimeout(source, sha string, data []byte, opt extract.Options, limit time.Duration) *govreport.Document {
 	if limit <= 0 {
-		return Parse(source, data, opt)
+		return parse(source, sha, data, opt)
 	}
 	done := make(chan *govreport.Document, 1)
-	go func() { done <- Parse(source, data, opt) }()
+	go func() { done <- parse(source, sha, data, opt) }()
 	select {
 	case d := <-done:
 		return d
 	case <-after(source, limit):
-		sum := sha256.Sum256(data)
-		return &govreport.Document{Source: source, SHA256: hex.EncodeToString(sum[:]), Format: extract.Format(source, data, opt.ContentType),
+		return &govreport.Document{Source: source, SHA256: sha, Format: extract.Format(source, data, opt.ContentType),
 			Status: govreport.StatusError, Error: fmt.Sprintf("parse timed out after %s", limit),
 			Sections: []govreport.Section{}, Cells: []govreport.Cell{}, Checks: []govreport.Check{}, Warnings: []string{}}
 	}
