@@ -37,28 +37,14 @@ func (p *parser) checks() {
 					if r.outside || !hasAll(r.cols, id.Left) {
 						continue
 					}
-					t := term{rule: id.Rule, scope: r.key}
-					for _, k := range id.Left {
-						t.left = append(t.left, cellRef{r.key, k})
-					}
-					for _, k := range id.Right {
-						t.right = append(t.right, cellRef{r.key, k})
-					}
-					ts = append(ts, t)
+					ts = append(ts, instantiate(id, r.key))
 				}
 			} else {
 				for _, c := range td.tb.Columns {
 					if c.Optional && !(td.subtotal && c.Key == "org_subtotal") {
 						continue
 					}
-					t := term{rule: id.Rule, scope: c.Key}
-					for _, k := range id.Left {
-						t.left = append(t.left, cellRef{k, c.Key})
-					}
-					for _, k := range id.Right {
-						t.right = append(t.right, cellRef{k, c.Key})
-					}
-					ts = append(ts, t)
+					ts = append(ts, instantiate(id, c.Key))
 				}
 			}
 			for _, t := range ts {

@@ -407,19 +407,32 @@ func (td *tableData) getter(r *rowData, c vec) func(cellRef) (*float64, bool) {
 	}
 }
 
+// instantiate applies an identity to one row (per "row": its column keys
+// become that row's cells) or one column (per "column": its row keys become
+// that column's cells).
+func instantiate(id govreport.Identity, at string) term {
+	t := term{rule: id.Rule, scope: at}
+	ref := func(k string) cellRef {
+		if id.Per == "row" {
+			return cellRef{at, k}
+		}
+		return cellRef{k, at}
+	}
+	for _, k := range id.Left {
+		t.left = append(t.left, ref(k))
+	}
+	for _, k := range id.Right {
+		t.right = append(t.right, ref(k))
+	}
+	return t
+}
+
 // terms instantiates the table's identities touching row r.
 func (td *tableData) terms(r *rowData) []term {
 	var out []term
 	for _, id := range td.tb.Identities {
 		if id.Per == "row" {
-			t := term{rule: id.Rule, scope: r.key}
-			for _, k := range id.Left {
-				t.left = append(t.left, cellRef{r.key, k})
-			}
-			for _, k := range id.Right {
-				t.right = append(t.right, cellRef{r.key, k})
-			}
-			out = append(out, t)
+			out = append(out, instantiate(id, r.key))
 			continue
 		}
 		in := false
@@ -430,14 +443,7 @@ func (td *tableData) terms(r *rowData) []term {
 			continue
 		}
 		for _, col := range r.cols {
-			t := term{rule: id.Rule, scope: col}
-			for _, k := range id.Left {
-				t.left = append(t.left, cellRef{k, col})
-			}
-			for _, k := range id.Right {
-				t.right = append(t.right, cellRef{k, col})
-			}
-			out = append(out, t)
+			out = append(out, instantiate(id, col))
 		}
 	}
 	return out
