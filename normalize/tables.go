@@ -51,12 +51,19 @@ type labelIndex struct {
 	cols [][]string
 }
 
+// indexCache holds the label index of every template table. It is filled
+// when the templates load and only read afterwards, so parallel parses
+// share it safely.
 var indexCache = map[*tableT]*labelIndex{}
 
 func indexOf(tb *tableT) *labelIndex {
 	if ix, ok := indexCache[tb]; ok {
 		return ix
 	}
+	return buildIndex(tb) // a table outside the templates: not cached
+}
+
+func buildIndex(tb *tableT) *labelIndex {
 	ix := &labelIndex{}
 	for _, r := range tb.Rows {
 		var vs [][]rune
@@ -72,17 +79,7 @@ func indexOf(tb *tableT) *labelIndex {
 		}
 		ix.cols = append(ix.cols, vs)
 	}
-	indexCache[tb] = ix
 	return ix
-}
-
-func init() {
-	// build indexes up front so concurrent parses only read the cache
-	for _, t := range layouts {
-		for i := range t.Tables {
-			indexOf(&t.Tables[i])
-		}
-	}
 }
 
 // matchRow finds the template row a printed label names. Containment of a

@@ -21,6 +21,11 @@ func init() {
 	if err := loadTemplates(); err != nil {
 		panic("normalize: bad template data: " + err.Error())
 	}
+	for _, t := range layouts {
+		for i := range t.Tables {
+			indexCache[&t.Tables[i]] = buildIndex(&t.Tables[i])
+		}
+	}
 }
 
 // Templates returns the layouts the normalizer knows, sorted by name.
