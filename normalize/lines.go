@@ -3,6 +3,7 @@ package normalize
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"govreport"
 )
@@ -100,6 +101,12 @@ func tokenize(l govreport.Line, lineNo int) []tok {
 			case seenVal:
 				blanks = append(blanks, tok{isVal: true, val: Value{Raw: c.Text}, pos: pos})
 			}
+			continue
+		}
+		if l.Table == 0 && strings.Contains(t, "。") && utf8.RuneCountInString(t) > 40 {
+			out = append(out, tok{label: t, pos: pos}) // a sentence: no cells in it
+			seenLabel = true
+			blanks = nil
 			continue
 		}
 		v, isVal := ParseValue(t)

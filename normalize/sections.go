@@ -33,12 +33,12 @@ func matchSection(text string, legacy bool) (govreport.SectionTemplate, float64)
 		return best, 0
 	}
 	rc := []rune(c)
-	for _, s := range sections {
+	for si, s := range sections {
 		if s.Legacy && !legacy {
 			continue
 		}
-		for _, lab := range s.Labels {
-			lc := []rune(core(lab))
+		for li := range s.Labels {
+			lc := sectionCores[si][li]
 			var score float64
 			switch {
 			case string(rc) == string(lc):

@@ -47,7 +47,8 @@ func newTable(tb *tableT) *tableData {
 
 // labelIndex precomputes label cores per table for matching.
 type labelIndex struct {
-	rows [][][]rune // per row, per variant
+	rows  [][][]rune // per row, per variant
+	rowsS [][]string // the same as strings
 	cols [][]string
 }
 
@@ -67,10 +68,14 @@ func buildIndex(tb *tableT) *labelIndex {
 	ix := &labelIndex{}
 	for _, r := range tb.Rows {
 		var vs [][]rune
+		var ss []string
 		for _, l := range r.Labels {
-			vs = append(vs, []rune(core(l)))
+			c := core(l)
+			vs = append(vs, []rune(c))
+			ss = append(ss, c)
 		}
 		ix.rows = append(ix.rows, vs)
+		ix.rowsS = append(ix.rowsS, ss)
 	}
 	for _, c := range tb.Columns {
 		var vs []string
@@ -100,13 +105,13 @@ func matchRow(tb *tableT, label string) (idx int, score int, exact bool) {
 	// it is a row group's label, a header or a previous row's tail)
 	type hit struct{ row, at, n int }
 	var hits []hit
-	for i, vs := range ix.rows {
-		for _, v := range vs {
-			if len(v) == 0 {
+	for i, vs := range ix.rowsS {
+		for vi, v := range vs {
+			if v == "" {
 				continue
 			}
-			if p := strings.LastIndex(cl, string(v)); p >= 0 {
-				hits = append(hits, hit{i, utf8.RuneCountInString(cl[:p]), len(v)})
+			if p := strings.LastIndex(cl, v); p >= 0 {
+				hits = append(hits, hit{i, utf8.RuneCountInString(cl[:p]), len(ix.rows[i][vi])})
 			}
 		}
 	}
@@ -553,9 +558,12 @@ func (td *tableData) solve(r *rowData, c vec) vec {
 		return c
 	}
 	c = append(vec(nil), c...)
+	if r.terms == nil {
+		r.terms = td.terms(r)
+	}
 	for pass := 0; pass < 3; pass++ {
 		get := td.getter(r, c)
-		for _, t := range td.terms(r) {
+		for _, t := range r.terms {
 			if !td.settled(t, r) {
 				continue
 			}

@@ -13,8 +13,9 @@ import (
 var templateFS embed.FS
 
 var (
-	layouts  = map[string]*govreport.Template{} // by layout name
-	sections []govreport.SectionTemplate
+	layouts      = map[string]*govreport.Template{} // by layout name
+	sections     []govreport.SectionTemplate
+	sectionCores [][][]rune // core of each section label, for matching
 )
 
 func init() {
@@ -25,6 +26,13 @@ func init() {
 		for i := range t.Tables {
 			indexCache[&t.Tables[i]] = buildIndex(&t.Tables[i])
 		}
+	}
+	for _, s := range sections {
+		var cs [][]rune
+		for _, l := range s.Labels {
+			cs = append(cs, []rune(core(l)))
+		}
+		sectionCores = append(sectionCores, cs)
 	}
 }
 

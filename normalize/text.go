@@ -1,7 +1,6 @@
 package normalize
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 
@@ -11,6 +10,16 @@ import (
 // clean applies NFKC (full-width digits and brackets, Kangxi radicals) and
 // trims spaces, including U+3000 and NBSP.
 func clean(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.TrimSpace(s) // NFKC leaves ASCII as it is
+	}
 	s = norm.NFKC.String(s)
 	s = strings.Map(func(r rune) rune {
 		switch r {
@@ -24,29 +33,62 @@ func clean(s string) string {
 	return strings.TrimSpace(s)
 }
 
-var ordinalRE = regexp.MustCompile(`\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+[、.]|\d{1,2}[.、](?:\D|$)|\([0-9]{1,2}\)`)
-
-// core reduces a label to what identifies it: no ordinals, spaces or
-// punctuation. "（三）不予公 开" and "(三) 不予公开" both become "不予公开".
+// core reduces a label to what identifies it: no ordinals ((三), 三、, 1.,
+// 1、, (1)), spaces or punctuation. "（三）不予公 开" and "(三) 不予公开" both
+// become "不予公开".
 func core(s string) string {
-	s = clean(s)
-	s = ordinalRE.ReplaceAllStringFunc(s, func(m string) string {
-		// keep the character after a numeric ordinal ("1.属" → "属")
-		r := []rune(m)
-		last := r[len(r)-1]
-		if last != '.' && last != '、' && last != ')' && !unicode.IsDigit(last) {
-			return string(last)
-		}
-		return ""
-	})
+	rs := []rune(clean(s))
 	var b strings.Builder
-	for _, r := range s {
+	b.Grow(len(rs) * 3)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		switch {
+		case r == '(':
+			j := i + 1
+			for j < len(rs) && j-i <= 3 && (cnDigits[rs[j]] > 0 || isDigit(rs[j])) {
+				j++
+			}
+			if j > i+1 && j < len(rs) && rs[j] == ')' {
+				i = j
+				continue
+			}
+		case cnDigits[r] > 0:
+			j := i
+			for j < len(rs) && cnDigits[rs[j]] > 0 {
+				j++
+			}
+			if j < len(rs) && (rs[j] == '、' || rs[j] == '.') {
+				i = j
+				continue
+			}
+			for ; i < j; i++ {
+				b.WriteRune(rs[i])
+			}
+			i--
+			continue
+		case isDigit(r):
+			j := i
+			for j < len(rs) && isDigit(rs[j]) {
+				j++
+			}
+			if j-i <= 2 && j < len(rs) && (rs[j] == '.' || rs[j] == '、') && (j+1 == len(rs) || !isDigit(rs[j+1])) {
+				i = j
+				continue
+			}
+			for ; i < j; i++ {
+				b.WriteRune(rs[i])
+			}
+			i--
+			continue
+		}
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			b.WriteRune(r)
 		}
 	}
 	return b.String()
 }
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
 // compact removes all spaces (labels broken by spaces: 不予公 开).
 func compact(s string) string {

@@ -30,6 +30,9 @@ func ParseValue(raw string) (v Value, ok bool) {
 	if blanks[compact(s)] {
 		return v, true
 	}
+	if c := s[0]; c != '+' && c != '-' && (c < '0' || c > '9') {
+		return v, false // labels, the common case, without the regexp
+	}
 	m := numRE.FindStringSubmatch(s)
 	if m == nil {
 		return v, false
