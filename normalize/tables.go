@@ -49,7 +49,7 @@ func newTable(tb *tableT) *tableData {
 type labelIndex struct {
 	rows  [][][]rune // per row, per variant
 	rowsS [][]string // the same as strings
-	cols [][]string
+	cols  [][]string
 }
 
 // indexCache holds the label index of every template table. It is filled
