@@ -217,3 +217,38 @@ func TestBrowserPrintedPDFMatchesHTML(t *testing.T) {
 		}
 	}
 }
+
+// A page that only wraps a PDF: parse --json lists the attachment, resolved
+// against the page URL. (No real wrapper page is in the corpus: this one is
+// written here, in the shape such pages take.)
+func TestParseWrapperPageAttachments(t *testing.T) {
+	page := filepath.Join(t.TempDir(), "wrapper.html")
+	os.WriteFile(page, []byte(`<html><head><meta charset="utf-8"><title>洪泽区2024年政府信息公开工作年度报告</title></head>
+<body><div class="nav"><a href="/">首页</a></div><div class="article"><h1>洪泽区2024年政府信息公开工作年度报告</h1>
+<p>详见附件：<a href="../../files/hzq2024.pdf">洪泽区2024年政府信息公开工作年度报告.pdf</a></p></div></body></html>`), 0o644)
+	out, errs, _ := runCLI(t, "parse", "--json", "--url", "http://www.hongze.gov.cn/zwgk/nb/2025/t1.html", page)
+	var d govreport.Document
+	if err := json.Unmarshal([]byte(out), &d); err != nil {
+		t.Fatalf("%v: %s %s", err, out, errs)
+	}
+	if len(d.Attachments) != 1 || d.Attachments[0] != "http://www.hongze.gov.cn/zwgk/files/hzq2024.pdf" {
+		t.Fatalf("attachments %v", d.Attachments)
+	}
+	if d.Status != govreport.StatusAttachment {
+		t.Errorf("status %s, want %s", d.Status, govreport.StatusAttachment)
+	}
+}
+
+// explain shows the inference made on glued digits (an archiver's text of
+// 平潭 2023, testdata/variants).
+func TestExplainShowsInference(t *testing.T) {
+	out, errs, code := runCLI(t, "explain", "../../testdata/variants/2023_pingtan_1.html__archiver.txt")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"one placement satisfies the identities", "inferred", "Table t3", "section 3 applications"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("explain output lacks %q", want)
+		}
+	}
+}
