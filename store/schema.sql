@@ -63,10 +63,26 @@ CREATE TABLE IF NOT EXISTS checks (
 CREATE INDEX IF NOT EXISTS checks_doc ON checks(doc_id);
 CREATE INDEX IF NOT EXISTS checks_status ON checks(status, rule);
 
--- Views that read like the printed tables: one row per document and row key.
+-- The template rows in printed order, per layout (written from the templates
+-- when the database is opened by govreport), so the views can be sorted as
+-- the tables print: ORDER BY doc_id, row_order.
+CREATE TABLE IF NOT EXISTS template_rows (
+  layout  TEXT NOT NULL,
+  tbl     TEXT NOT NULL,
+  row_key TEXT NOT NULL,
+  ord     INTEGER NOT NULL,
+  label   TEXT NOT NULL,                  -- the canonical printed label
+  PRIMARY KEY (layout, tbl, row_key)
+);
+
+-- Views that read like the printed tables: one row per document and row key,
+-- row_order giving the row's place in the printed table (NULL for rows an
+-- agency added).
 DROP VIEW IF EXISTS t3;
 CREATE VIEW t3 AS
-SELECT d.id AS doc_id, d.agency, d.year, d.layout, c.row_key, MAX(c.row_label) AS row_label,
+SELECT d.id AS doc_id, d.agency, d.year, d.layout, c.row_key,
+  (SELECT ord FROM template_rows tr WHERE tr.layout = d.layout AND tr.tbl = 't3' AND tr.row_key = c.row_key) AS row_order,
+  MAX(c.row_label) AS row_label,
   MAX(CASE WHEN c.col_key = 'natural_person' THEN c.value END) AS natural_person,
   MAX(CASE WHEN c.col_key = 'commercial'     THEN c.value END) AS commercial,
   MAX(CASE WHEN c.col_key = 'research'       THEN c.value END) AS research,
@@ -78,11 +94,14 @@ SELECT d.id AS doc_id, d.agency, d.year, d.layout, c.row_key, MAX(c.row_label) A
   GROUP_CONCAT(DISTINCT NULLIF(c.flags, '')) AS flags
 FROM cells c JOIN documents d ON d.id = c.doc_id
 WHERE c.tbl = 't3'
-GROUP BY c.doc_id, c.row_key;
+GROUP BY c.doc_id, c.row_key
+ORDER BY c.doc_id, row_order;
 
 DROP VIEW IF EXISTS t4;
 CREATE VIEW t4 AS
-SELECT d.id AS doc_id, d.agency, d.year, d.layout, c.row_key, MAX(c.row_label) AS row_label,
+SELECT d.id AS doc_id, d.agency, d.year, d.layout, c.row_key,
+  (SELECT ord FROM template_rows tr WHERE tr.layout = d.layout AND tr.tbl = 't4' AND tr.row_key = c.row_key) AS row_order,
+  MAX(c.row_label) AS row_label,
   MAX(CASE WHEN c.col_key = 'upheld'    THEN c.value END) AS upheld,
   MAX(CASE WHEN c.col_key = 'corrected' THEN c.value END) AS corrected,
   MAX(CASE WHEN c.col_key = 'other'     THEN c.value END) AS other,
@@ -91,11 +110,14 @@ SELECT d.id AS doc_id, d.agency, d.year, d.layout, c.row_key, MAX(c.row_label) A
   GROUP_CONCAT(DISTINCT NULLIF(c.flags, '')) AS flags
 FROM cells c JOIN documents d ON d.id = c.doc_id
 WHERE c.tbl = 't4'
-GROUP BY c.doc_id, c.row_key;
+GROUP BY c.doc_id, c.row_key
+ORDER BY c.doc_id, row_order;
 
 DROP VIEW IF EXISTS t2;
 CREATE VIEW t2 AS
-SELECT d.id AS doc_id, d.agency, d.year, d.layout, c.row_key, MAX(c.row_label) AS row_label,
+SELECT d.id AS doc_id, d.agency, d.year, d.layout, c.row_key,
+  (SELECT ord FROM template_rows tr WHERE tr.layout = d.layout AND tr.tbl = 't2' AND tr.row_key = c.row_key) AS row_order,
+  MAX(c.row_label) AS row_label,
   MAX(CASE WHEN c.col_key = 'issued'             THEN c.value END) AS issued,
   MAX(CASE WHEN c.col_key = 'repealed'           THEN c.value END) AS repealed,
   MAX(CASE WHEN c.col_key = 'in_force'           THEN c.value END) AS in_force,
@@ -111,4 +133,5 @@ SELECT d.id AS doc_id, d.agency, d.year, d.layout, c.row_key, MAX(c.row_label) A
   GROUP_CONCAT(DISTINCT NULLIF(c.flags, '')) AS flags
 FROM cells c JOIN documents d ON d.id = c.doc_id
 WHERE c.tbl = 't2'
-GROUP BY c.doc_id, c.row_key;
+GROUP BY c.doc_id, c.row_key
+ORDER BY c.doc_id, row_order;

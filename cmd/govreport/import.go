@@ -79,9 +79,19 @@ already imported.`,
 	})
 }
 
+// openStore opens the database and writes the templates' row order for
+// the views.
 func openStore(path string) (*store.Store, error) {
 	store.SetParserVersion(normalize.Version)
-	return store.Open(path)
+	st, err := store.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.SyncTemplates(context.Background(), normalize.Templates()); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return st, nil
 }
 
 // tuneGC trades memory for CPU during an import: the heap may grow to 5×

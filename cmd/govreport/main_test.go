@@ -144,6 +144,13 @@ func TestImportIdempotent(t *testing.T) {
 	if err != nil || np != 3001 || com != 53 || tot != 3119 {
 		t.Fatalf("t3 view new_received: %d %d %d (%v), want 3001 53 3119", np, com, tot, err)
 	}
+	// row_order sorts the view as the table prints
+	var first, last string
+	conn.QueryRow(`SELECT row_key FROM t3 WHERE agency = '淮安市人民政府' ORDER BY row_order LIMIT 1`).Scan(&first)
+	conn.QueryRow(`SELECT row_key FROM t3 WHERE agency = '淮安市人民政府' ORDER BY row_order DESC LIMIT 1`).Scan(&last)
+	if first != "new_received" || last != "carried_forward" {
+		t.Errorf("t3 by row_order runs %s … %s, want new_received … carried_forward", first, last)
+	}
 	// --reparse replaces, never duplicates
 	runCLI(t, "import", "--db", db, "--quiet", "--reparse", seed)
 	var docs2, cells2 int
