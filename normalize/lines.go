@@ -30,7 +30,6 @@ type ln struct {
 
 var (
 	footerRE          = regexp.MustCompile(`^(?:[-—–－―]+\s*\d{1,3}\s*[-—–－―]+|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})$`)
-	wordSplit         = regexp.MustCompile(`\s+`)
 	gluedHead         = regexp.MustCompile(`^(\d+?)([1-9])[.、](\D.*)$`)
 	digitsOnly        = regexp.MustCompile(`^[+-]?\d[\d+-]*$`)
 	ordinalAfterDigit = regexp.MustCompile(`\d(?:[(（][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]、|\d[.、][^\d.、])`)
@@ -134,10 +133,13 @@ func tokenize(l govreport.Line, lineNo int) []tok {
 
 // splitCell splits a text cell into a label and trailing (or leading glued) values.
 func splitCell(t string, pos govreport.Pos) []tok {
-	words := wordSplit.Split(t, -1)
+	words := strings.Fields(t)
+	if len(words) == 0 {
+		return nil
+	}
 	var head []tok
 	// a previous row's digits glued to this row's ordinal: 3700000372.没有…
-	if m := gluedHead.FindStringSubmatch(words[0]); m != nil && len(m[1]) >= 1 {
+	if m := gluedHeadOf(words[0]); m != nil {
 		head = append(head, tok{isVal: true, val: Value{Raw: m[1]}, glued: true, pos: pos})
 		if v, ok := ParseValue(m[1]); ok {
 			head[0].val = v
@@ -145,9 +147,11 @@ func splitCell(t string, pos govreport.Pos) []tok {
 		words[0] = m[2] + "." + m[3]
 	}
 	// a label with its row's digits run onto it: …申请数量713000074
-	if m := gluedTail.FindStringSubmatch(words[len(words)-1]); m != nil {
-		words[len(words)-1] = m[1]
-		words = append(words, m[2])
+	if w := words[len(words)-1]; isDigit(rune(w[len(w)-1])) {
+		if m := gluedTail.FindStringSubmatch(w); m != nil {
+			words[len(words)-1] = m[1]
+			words = append(words, m[2])
+		}
 	}
 	end := len(words)
 	var tail []tok
@@ -201,4 +205,12 @@ func cutAtOrdinals(t string) []string {
 		out = append(out, t[:loc[0]+1])
 		t = t[loc[0]+1:]
 	}
+}
+
+// gluedHeadOf matches a previous row's digits glued to this row's ordinal.
+func gluedHeadOf(w string) []string {
+	if !isDigit(rune(w[0])) {
+		return nil
+	}
+	return gluedHead.FindStringSubmatch(w)
 }

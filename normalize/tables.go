@@ -664,10 +664,17 @@ func (r *rowData) setGapCandidates(k int) bool {
 // filter drops the candidates the identities rule out, solving the cells
 // an identity fixes, until nothing changes.
 func (td *tableData) filter() {
+	open := false
 	for _, r := range td.rows {
-		if r.terms == nil {
-			r.terms = td.terms(r)
+		if r.mode == "inferred" && len(r.cands) > 0 {
+			open = true
+			if r.terms == nil {
+				r.terms = td.terms(r)
+			}
 		}
+	}
+	if !open {
+		return // every row printed in full: nothing to place
 	}
 	for iter := 0; iter < 8; iter++ {
 		changed := false
