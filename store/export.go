@@ -55,7 +55,7 @@ func (s *Store) exportQuery(ctx context.Context, table string) (string, error) {
 		}
 		order := "d.agency, d.year, d.id"
 		if table != "measures" {
-			order += ", v.row_key"
+			order += ", v.row_order IS NULL, v.row_order, v.row_key" // as the table prints, added rows last
 		}
 		return `SELECT ` + docCols + `, ` + strings.Join(cols, ", ") + ` FROM ` + table + ` v JOIN documents d ON d.id = v.doc_id WHERE %s ORDER BY ` + order, nil
 	case "documents":
