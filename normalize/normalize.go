@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"govreport"
 )
@@ -182,7 +183,7 @@ func (p *parser) modernTables() {
 				if lab == "" {
 					continue
 				}
-				if isNarrative(lab) {
+				if l.table == 0 && isNarrative(lab) {
 					pending = ""
 					continue
 				}
@@ -344,14 +345,26 @@ func (p *parser) sections() {
 		if k+1 < len(bs) {
 			end = bs[k+1].at
 		}
-		var text []string
+		var text strings.Builder
+		prev := ""
 		for i := b.at + b.h.span; i < end; i++ {
 			if p.lines[i].used || (p.lines[i].table > 0 && len(p.lines[i].values()) > 0) {
 				continue
 			}
-			text = append(text, p.lines[i].text)
+			t := p.lines[i].text
+			switch {
+			case prev == "":
+			case wrapped(prev, t):
+				if isASCIIWord(lastRune(prev)) && isASCIIWord(firstRune(t)) {
+					text.WriteByte(' ')
+				}
+			default:
+				text.WriteByte('\n')
+			}
+			text.WriteString(t)
+			prev = t
 		}
-		s := govreport.Section{Number: b.h.number, Key: b.h.key, Heading: b.h.text, Text: strings.Join(text, "\n"), Missing: b.h.span == 0}
+		s := govreport.Section{Number: b.h.number, Key: b.h.key, Heading: b.h.text, Text: text.String(), Missing: b.h.span == 0}
 		if b.at < len(p.lines) {
 			s.Line = p.lines[b.at].pos.Line
 		}
@@ -416,4 +429,34 @@ func groupTokens(ts []tok) []tokGroup {
 		}
 	}
 	return append(out, cur)
+}
+
+// wrapped reports whether line next continues line prev: a long line that
+// does not end a sentence was wrapped by the page, not ended by its author
+// (PDF text, and text copied from PDFs, breaks lines mid-sentence).
+func wrapped(prev, next string) bool {
+	if utf8.RuneCountInString(prev) < 15 || next == "" {
+		return false
+	}
+	if strings.ContainsRune("。！？；：:;!?）)”》", lastRune(prev)) {
+		return false
+	}
+	if m := headingRE.FindStringSubmatch(compactSpaces(next)); m != nil && cnNumber(m[1]) > 0 && strings.ContainsAny(next[:min(len(next), 12)], "、.．") {
+		return false // the next line opens a numbered item
+	}
+	return !strings.HasPrefix(next, "(") && !strings.HasPrefix(next, "（")
+}
+
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
+}
+
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
+func isASCIIWord(r rune) bool {
+	return r < 0x80 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
 }

@@ -71,7 +71,7 @@ const testRate = 20 // requests per second per host
 func testConfig(t *testing.T, st *store.Store, dir string) Config {
 	return Config{
 		Store: st, Dir: dir, Rate: testRate, Concurrency: 4,
-		Timeout: 1500 * time.Millisecond, Retries: 1, Backoff: 20 * time.Millisecond,
+		Timeout: 3 * time.Second, Retries: 1, Backoff: 20 * time.Millisecond,
 		MaxBytes: 2 << 20, Revisit: true,
 	}
 }

@@ -74,7 +74,7 @@ func TestKillResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	args := []string{"crawl", "--db", db, "--store", dir, "--rate", "4", "--concurrency", "3",
-		"--timeout", "1500ms", "--retries", "1", "--max-bytes", "2097152", "--seeds", seeds}
+		"--timeout", "3s", "--retries", "1", "--max-bytes", "2097152", "--seeds", seeds}
 	var logs bytes.Buffer
 	defer func() {
 		if t.Failed() || testing.Verbose() {

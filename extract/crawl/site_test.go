@@ -78,7 +78,7 @@ const (
 )
 
 func newSite(t testing.TB) *site {
-	s := &site{hits: map[string][]hit{}, failed: map[string]bool{}, slow: 5 * time.Second}
+	s := &site{hits: map[string][]hit{}, failed: map[string]bool{}, slow: 8 * time.Second}
 	s.other = httptest.NewServer(s.handler(t, "other"))
 	s.main = httptest.NewServer(s.handler(t, "main"))
 	t.Cleanup(func() { s.main.Close(); s.other.Close() })
