@@ -218,21 +218,7 @@ func (s *Store) CountFrontier(ctx context.Context, seed, kind string) (int, erro
 
 // FrontierStates counts entries by state.
 func (s *Store) FrontierStates(ctx context.Context) (map[string]int, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT state, count(*) FROM crawl_frontier GROUP BY state`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	m := map[string]int{}
-	for rows.Next() {
-		var k string
-		var n int
-		if err := rows.Scan(&k, &n); err != nil {
-			return nil, err
-		}
-		m[k] = n
-	}
-	return m, rows.Err()
+	return s.countBy(ctx, `SELECT state, count(*) FROM crawl_frontier GROUP BY state`)
 }
 
 // RecordFetch logs one fetch.
@@ -271,21 +257,7 @@ func (s *Store) LastStored(ctx context.Context, url string) (*Fetch, error) {
 
 // FetchErrors counts the fetches that failed, by error kind.
 func (s *Store) FetchErrors(ctx context.Context) (map[string]int, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT error_kind, count(*) FROM crawl_fetches WHERE error_kind IS NOT NULL GROUP BY error_kind`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	m := map[string]int{}
-	for rows.Next() {
-		var k string
-		var n int
-		if err := rows.Scan(&k, &n); err != nil {
-			return nil, err
-		}
-		m[k] = n
-	}
-	return m, rows.Err()
+	return s.countBy(ctx, `SELECT error_kind, count(*) FROM crawl_fetches WHERE error_kind IS NOT NULL GROUP BY error_kind`)
 }
 
 func crawlNullInt64(n int64, valid bool) any {

@@ -118,3 +118,22 @@ func (s *Store) SyncTemplates(ctx context.Context, ts []*govreport.Template) err
 	}
 	return tx.Commit()
 }
+
+// countBy runs a "SELECT key, count(*) … GROUP BY key" query into a map.
+func (s *Store) countBy(ctx context.Context, q string) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	m := map[string]int{}
+	for rows.Next() {
+		var k string
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, err
+		}
+		m[k] = n
+	}
+	return m, rows.Err()
+}

@@ -61,8 +61,38 @@ func init() {
 					fmt.Fprintf(w, " %s:%d", c.Key, c.N)
 				}
 				fmt.Fprintln(w)
+				// the crawler's state, when the database was filled by crawl
+				states, err := st.FrontierStates(ctx)
+				if err != nil {
+					return err
+				}
+				errs, err := st.FetchErrors(ctx)
+				if err != nil {
+					return err
+				}
+				for _, g := range []struct {
+					name string
+					m    map[string]int
+				}{{"crawl frontier", states}, {"fetch errors", errs}} {
+					if len(g.m) == 0 {
+						continue
+					}
+					fmt.Fprintf(w, "  %s:", g.name)
+					for _, k := range sortedKeys(g.m) {
+						fmt.Fprintf(w, " %s:%d", k, g.m[k])
+					}
+					fmt.Fprintln(w)
+				}
 				return nil
 			}
 		},
 	})
+}
+
+func sortedKeys(m map[string]int) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	return sorted(ks)
 }
