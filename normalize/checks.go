@@ -15,21 +15,7 @@ func (p *parser) checks() {
 		if td == nil || len(td.rows) == 0 {
 			continue
 		}
-		get := func(ref cellRef) (*float64, bool) {
-			r := td.byKey[ref.row]
-			if r == nil {
-				return td.absent(ref.row)
-			}
-			if r.final == nil {
-				return nil, true
-			}
-			for i, c := range r.cols {
-				if c == ref.col {
-					return r.final[i], true
-				}
-			}
-			return nil, false
-		}
+		get := td.getter(nil, nil)
 		for _, id := range td.tb.Identities {
 			var ts []term
 			if id.Per == "row" {
@@ -76,26 +62,12 @@ func hasAll(have, want []string) bool {
 // assessable otherwise (a row or cell missing, blank, or not placed).
 func evalCheck(table string, t term, get func(cellRef) (*float64, bool)) govreport.Check {
 	c := govreport.Check{Rule: t.rule, Table: table, Scope: t.scope, Status: govreport.CheckNA}
-	var l, r float64
-	missing := 0
+	l, r, ul, ur := evalSides(t, get)
+	missing := len(ul) + len(ur)
 	var what string
-	for _, ref := range t.left {
-		v, ok := get(ref)
-		if !ok || v == nil {
-			missing++
-			what = ref.row + "." + ref.col
-			continue
-		}
-		l += *v
-	}
-	for _, ref := range t.right {
-		v, ok := get(ref)
-		if !ok || v == nil {
-			missing++
-			what = ref.row + "." + ref.col
-			continue
-		}
-		r += *v
+	if missing > 0 {
+		u := append(ul, ur...)[missing-1]
+		what = u.row + "." + u.col
 	}
 	if missing > 0 {
 		c.Detail = fmt.Sprintf("%d term(s) missing, e.g. %s", missing, what)

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
-
-	"govreport"
 )
 
 var legacyTable = &tableT{Key: "legacy", Title: "政府信息公开情况统计表"}
@@ -91,5 +89,4 @@ func (p *parser) legacyTables() {
 		p.tables["legacy"] = td
 		p.trace = append(p.trace, fmt.Sprintf("legacy statistics table: %d rows", len(td.rows)))
 	}
-	_ = govreport.LayoutLegacy
 }

@@ -37,7 +37,6 @@ type tableData struct {
 	byKey    map[string]*rowData
 	subtotal bool // the optional 小计 column is printed
 	start    int  // first line (index into lines)
-	header   []string
 	placed   bool // rows already placed (table 四 places its own)
 }
 
@@ -381,14 +380,18 @@ func common(vs []vec) vec {
 }
 
 // getter returns the value of a cell, taking row r's candidate c in place
-// of r's own; present is false for cells the table does not print.
+// of r's own (r nil: every row as placed); present is false for cells the
+// table does not print.
 func (td *tableData) getter(r *rowData, c vec) func(cellRef) (*float64, bool) {
 	return func(ref cellRef) (*float64, bool) {
 		row := td.byKey[ref.row]
 		var v vec
-		if row == r {
+		switch {
+		case row == nil:
+			return td.absent(ref.row)
+		case row == r:
 			v = c
-		} else if row != nil {
+		default:
 			v = row.final
 			if v == nil && len(row.cands) == 1 {
 				v = row.cands[0]
@@ -396,8 +399,6 @@ func (td *tableData) getter(r *rowData, c vec) func(cellRef) (*float64, bool) {
 			if v == nil {
 				return nil, true // printed but not yet known
 			}
-		} else {
-			return td.absent(ref.row)
 		}
 		cols := row.cols
 		for i, k := range cols {

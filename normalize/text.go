@@ -140,5 +140,3 @@ func lcs(a, b []rune) int {
 	}
 	return prev[len(b)]
 }
-
-func isCJK(r rune) bool { return unicode.Is(unicode.Han, r) }

@@ -52,10 +52,3 @@ func ParseValue(raw string) (v Value, ok bool) {
 	v.Note = m[5]
 	return v, true
 }
-
-// isBlankMarker reports whether s is a printed "not reported" marker (not an
-// empty string).
-func isBlankMarker(s string) bool {
-	c := compact(clean(s))
-	return c != "" && blanks[c]
-}
