@@ -3,7 +3,8 @@
 # the same PDFs with the same number of processes. Run by `make bench`:
 #   sh store/ingest/testdata/bench.sh bin/govreport bin/benchcorpus
 # BENCH_DIR (default /tmp/govreport-bench), BENCH_SMALL, BENCH_LARGE
-# (text+HTML documents, 1000 and 10000) and BENCH_PDF (300) override.
+# (text+HTML documents, 1000 and 10000; BENCH_SMALL also sizes the HTML-only
+# and text-only corpora) and BENCH_PDF (300) override.
 set -eu
 BIN=$1
 GEN=$2
@@ -43,14 +44,19 @@ run_import() {
 	head -1 "$W/$name.out" | sed 's/^/          /'
 }
 
-echo "== corpora (benchcorpus: distinct files derived from testdata/corpus)"
+echo "== corpora (benchcorpus: distinct files derived from testdata/corpus; txt-only from testdata/variants)"
 "$GEN" -n "$SMALL" -formats txt,html "$W/text$SMALL"
 "$GEN" -n "$LARGE" -formats txt,html "$W/text$LARGE"
+"$GEN" -n "$SMALL" -formats html "$W/html$SMALL"
+"$GEN" -n "$SMALL" -formats txt -src testdata/variants "$W/txt$SMALL"
 "$GEN" -n "$NPDF" -formats pdf "$W/pdf$NPDF"
 
 echo "== import, $P jobs ($(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "   text = txt+html mixed as in testdata/corpus; html = the real pages only; txt = flattened text of real reports"
 run_import "text$SMALL" "$W/text$SMALL"
 run_import "text$LARGE" "$W/text$LARGE"
+run_import "html$SMALL" "$W/html$SMALL"
+run_import "txt$SMALL" "$W/txt$SMALL"
 run_import "pdf$NPDF" "$W/pdf$NPDF"
 
 echo "== pdftotext -layout over the same $NPDF PDFs, xargs -P $P"
