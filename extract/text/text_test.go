@@ -1,0 +1,77 @@
+package text
+
+import (
+	"math/rand"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// The separators and page numbers as first written, as regexps: the plain
+// loops must agree with them.
+var (
+	cellSepRE    = regexp.MustCompile(`\t|\||｜| {2,}|\x{3000}{2,}`)
+	bareNumberRE = regexp.MustCompile(`^\s*\d{1,3}\s*$`)
+)
+
+func TestSplitCellsMatchesRegexp(t *testing.T) {
+	var lines []string
+	for _, dir := range []string{"../../testdata/corpus", "../../testdata/variants"} {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines = append(lines, strings.Split(string(data), "\n")...)
+		}
+	}
+	if len(lines) < 1000 {
+		t.Fatalf("only %d lines of real text", len(lines))
+	}
+	// Random lines over an alphabet dense in separators and near-misses.
+	alphabet := []string{" ", " ", "\t", "|", "｜", "\u3000", "\u3000", "1", "23", "件", "（一）", "\f", "\r", "\n", "a", "，"}
+	r := rand.New(rand.NewSource(1))
+	for range 200000 {
+		var b strings.Builder
+		for range r.Intn(12) {
+			b.WriteString(alphabet[r.Intn(len(alphabet))])
+		}
+		lines = append(lines, b.String())
+	}
+	for _, l := range lines {
+		if got, want := splitCells(l), cellSepRE.Split(l, -1); !slices.Equal(got, want) {
+			t.Fatalf("splitCells(%q) = %q, the regexp gives %q", l, got, want)
+		}
+		if got, want := bareNumber(l), bareNumberRE.MatchString(l); got != want {
+			t.Fatalf("bareNumber(%q) = %v, the regexp gives %v", l, got, want)
+		}
+	}
+}
+
+func TestExtractCells(t *testing.T) {
+	x, err := Extract([]byte("\ufeff（一）本年新收政府信息公开申请数量\t7\r\n 项目 |  数量\u3000\u3000件\n\f12\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got [][]string
+	for _, l := range x.Lines {
+		var cells []string
+		for _, c := range l.Cells {
+			cells = append(cells, c.Text)
+		}
+		got = append(got, cells)
+	}
+	want := [][]string{{"（一）本年新收政府信息公开申请数量", "7"}, {" 项目 ", "", "数量", "件"}, {""}}
+	if len(got) != len(want) {
+		t.Fatalf("lines %q, want %q", got, want)
+	}
+	for i := range want {
+		if !slices.Equal(got[i], want[i]) {
+			t.Errorf("line %d: %q, want %q", i+1, got[i], want[i])
+		}
+	}
+}
