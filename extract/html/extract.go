@@ -28,6 +28,7 @@
 package html
 
 import (
+	"bytes"
 	"fmt"
 	"net/url"
 	"strings"
@@ -49,11 +50,11 @@ type Options struct {
 // lines, not an error. Input that is not text gives an error wrapping
 // govreport.ErrUndecodable.
 func Extract(data []byte, opt Options) (*govreport.Extracted, error) {
-	text, _, err := decode(data, opt.ContentType)
+	text, _, err := decodeBytes(data, opt.ContentType)
 	if err != nil {
 		return nil, err
 	}
-	root, err := nethtml.Parse(strings.NewReader(text))
+	root, err := nethtml.Parse(bytes.NewReader(text))
 	if err != nil {
 		// x/net/html refuses elements nested over 512 deep.
 		return nil, fmt.Errorf("html: parse: %w", err)
