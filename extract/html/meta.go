@@ -22,13 +22,47 @@ import (
 // kept in Meta, under these spellings.
 var cmsMeta = []string{"ArticleTitle", "PubDate", "ColumnName", "ContentSource"}
 
-// labelRe finds the printed metadata labels, colon included (NFKC has
-// already turned ： into :). Longer labels come first.
-var labelRe = regexp.MustCompile(`(索引号|发布机构|发文机关|发文单位|发文机构|成文日期|发文日期|发布日期|公开日期|生效日期|发布时间|发文字号|文号|主题分类|信息来源|来源|时间)\s*:`)
+// labelWords are the printed metadata labels, longer ones first.
+var labelWords = []string{"索引号", "发布机构", "发文机关", "发文单位", "发文机构", "成文日期", "发文日期", "发布日期", "公开日期", "生效日期", "发布时间", "发文字号", "文号", "主题分类", "信息来源", "来源", "时间"}
 
-// bareLabel matches a table cell that is only a label, its value in the
+// labelRe finds the printed metadata labels, colon included (NFKC has
+// already turned ： into :).
+var labelRe = regexp.MustCompile(`(` + strings.Join(labelWords, "|") + `)\s*:`)
+
+// findLabels is labelRe.FindAllStringSubmatchIndex(s, -1), the regexp run
+// only when a colon follows a label (most lines have none).
+func findLabels(s string) [][]int {
+	if !labelColon(s) {
+		return nil
+	}
+	return labelRe.FindAllStringSubmatchIndex(s, -1)
+}
+
+// labelColon reports whether labelRe matches s: some colon is preceded,
+// after the blanks \s skips, by a label (labels end in no blank).
+func labelColon(s string) bool {
+	for c := 0; c < len(s); c++ {
+		k := strings.IndexByte(s[c:], ':')
+		if k < 0 {
+			return false
+		}
+		c += k
+		b := c
+		for b > 0 && (s[b-1] == ' ' || s[b-1] == '\t' || s[b-1] == '\n' || s[b-1] == '\f' || s[b-1] == '\r') {
+			b--
+		}
+		for _, w := range labelWords {
+			if strings.HasSuffix(s[:b], w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// bareLabels are the labels a table cell may hold alone, its value in the
 // next cell.
-var bareLabel = regexp.MustCompile(`^(索引号|发布机构|发文机关|发文单位|成文日期|发文日期|发布日期|发文字号|文号|主题分类)$`)
+var bareLabels = map[string]bool{"索引号": true, "发布机构": true, "发文机关": true, "发文单位": true, "成文日期": true, "发文日期": true, "发布日期": true, "发文字号": true, "文号": true, "主题分类": true}
 
 // dateKeys are the labels Meta["date"] is taken from, by preference.
 var dateKeys = []string{"发文日期", "成文日期", "发布日期", "公开日期", "PubDate", "发布时间", "时间"}
@@ -41,11 +75,11 @@ func metaTable(lines []govreport.Line) bool {
 			if c.Spanned {
 				continue
 			}
-			for _, m := range labelRe.FindAllStringSubmatch(c.Text, -1) {
-				seen[m[1]] = true
+			for _, loc := range findLabels(c.Text) {
+				seen[c.Text[loc[2]:loc[3]]] = true
 			}
-			if m := bareLabel.FindStringSubmatch(c.Text); m != nil {
-				seen[m[1]] = true
+			if bareLabels[c.Text] {
+				seen[c.Text] = true
 			}
 		}
 	}
@@ -123,7 +157,7 @@ func labels(l govreport.Line, m map[string]string) {
 		next := func() string {
 			for _, d := range l.Cells[i+1:] {
 				if !d.Spanned && d.Text != "" {
-					if labelRe.MatchString(d.Text) || bareLabel.MatchString(d.Text) {
+					if labelColon(d.Text) || bareLabels[d.Text] {
 						return ""
 					}
 					return d.Text
@@ -131,11 +165,11 @@ func labels(l govreport.Line, m map[string]string) {
 			}
 			return ""
 		}
-		if b := bareLabel.FindStringSubmatch(c.Text); b != nil {
-			setMeta(m, b[1], next())
+		if bareLabels[c.Text] {
+			setMeta(m, c.Text, next())
 			continue
 		}
-		locs := labelRe.FindAllStringSubmatchIndex(c.Text, -1)
+		locs := findLabels(c.Text)
 		var ok [][]int
 		for _, loc := range locs {
 			// The first label must start the cell or follow a separator; the
