@@ -3,6 +3,7 @@ package html
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	nethtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -135,12 +136,35 @@ func textLen(n *nethtml.Node) int {
 // nonSpace counts the non-space runes of s.
 func nonSpace(s string) int {
 	n := 0
-	for _, r := range s {
-		if !unicode.IsSpace(r) {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if asciiSpace[c] == 0 {
+				n++
+			}
+			i++
+			continue
+		}
+		r, k := utf8.DecodeRuneInString(s[i:])
+		if !isSpace(r) {
 			n++
 		}
+		i += k
 	}
 	return n
+}
+
+// asciiSpace marks the ASCII bytes unicode.IsSpace accepts.
+var asciiSpace = [utf8.RuneSelf]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}
+
+// isSpace is unicode.IsSpace with the common cases (ASCII, CJK) first.
+func isSpace(r rune) bool {
+	switch {
+	case uint32(r) < utf8.RuneSelf:
+		return asciiSpace[r] != 0
+	case r < 0x85 || r > 0x3000:
+		return false
+	}
+	return unicode.IsSpace(r)
 }
 
 // mainContent finds the element that holds the report. Starting from
@@ -150,10 +174,14 @@ func nonSpace(s string) int {
 // mostly link text and weighs nothing; headers and footers are small beside
 // a report.
 func mainContent(body *nethtml.Node) *nethtml.Node {
-	score := map[*nethtml.Node]int{}
-	tables := map[*nethtml.Node]int{}
+	// The counts of the nodes, in document order (preorder); a node's
+	// children start after it, each sibling size entries after the last.
+	type counts struct{ score, tables, size int32 }
+	var at []counts
 	var count func(n *nethtml.Node, inLink bool) (int, int)
 	count = func(n *nethtml.Node, inLink bool) (int, int) {
+		i := len(at)
+		at = append(at, counts{size: 1})
 		switch n.Type {
 		case nethtml.TextNode:
 			if inLink {
@@ -177,20 +205,20 @@ func mainContent(body *nethtml.Node) *nethtml.Node {
 			s += cs
 			t += ct
 		}
-		score[n], tables[n] = s, t
+		at[i] = counts{int32(s), int32(t), int32(len(at) - i)}
 		return s, t
 	}
 	count(body, false)
-	cur := body
+	cur, ci := body, 0
 	for {
 		var best *nethtml.Node
-		bs := 0
-		for c := cur.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type == nethtml.ElementNode && score[c] > bs {
-				best, bs = c, score[c]
+		bi, bs := 0, 0
+		for c, i := cur.FirstChild, ci+1; c != nil; c, i = c.NextSibling, i+int(at[i].size) {
+			if c.Type == nethtml.ElementNode && int(at[i].score) > bs {
+				best, bi, bs = c, i, int(at[i].score)
 			}
 		}
-		if best == nil || bs*10 < score[cur]*8 {
+		if best == nil || bs*10 < int(at[ci].score)*8 {
 			break
 		}
 		if best.DataAtom == atom.Table && !layoutTable(best) {
@@ -198,10 +226,10 @@ func mainContent(body *nethtml.Node) *nethtml.Node {
 		}
 		// Moving in must not lose a statistics table, unless what is left
 		// behind is next to nothing.
-		if tables[best] < tables[cur] && bs*100 < score[cur]*97 {
+		if at[bi].tables < at[ci].tables && bs*100 < int(at[ci].score)*97 {
 			break
 		}
-		cur = best
+		cur, ci = best, bi
 	}
 	return cur
 }
