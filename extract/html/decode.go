@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"mime"
 	"regexp"
 	"strings"
@@ -303,15 +304,17 @@ func garbled(b []byte, valid bool) bool {
 		return total > 0 && bad*50 > total
 	}
 	// Valid UTF-8: a character is a byte that is no continuation byte, and
-	// every EF BF BD is a U+FFFD. Words of printable ASCII are skipped whole.
+	// every EF BF BD is a U+FFFD. Words of eight bytes without a control
+	// byte are counted whole.
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	bad, total := 0, 0
 	i := 0
 	for ; i+8 <= len(b); i += 8 {
 		w := binary.LittleEndian.Uint64(b[i:])
-		if w&highs == 0 && (w-0x20*ones)&^w&highs == 0 {
+		// Exact as yes/no tests: some byte < 0x20, some byte 0x7F.
+		if (w-0x20*ones)&^w&highs == 0 {
 			if d := w ^ 0x7F*ones; (d-ones)&^d&highs == 0 {
-				total += 8
+				total += 8 - bits.OnesCount64(w&^(w<<1)&highs)
 				continue
 			}
 		}
