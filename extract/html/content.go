@@ -75,7 +75,7 @@ func chrome(n *nethtml.Node) bool {
 	}
 	hide := hidden(n)
 	furniture := n.DataAtom != atom.A && named(n, chromeClass)
-	if !hide && !furniture && (n.DataAtom == atom.A || n.FirstChild == nil) {
+	if !hide && !furniture && (n.DataAtom == atom.A || n.FirstChild == nil || !menuLike(n)) {
 		return false
 	}
 	text, links, anchors := 0, 0, 0
@@ -116,6 +116,32 @@ func chrome(n *nethtml.Node) bool {
 		return text <= 500
 	}
 	return furniture && text <= 200 || anchors >= 3 && text <= 500 && links*10 >= text*8
+}
+
+// menuLike reports whether n's subtree, ignored elements left out, holds
+// three links or more and no table: else chrome's count below cannot call
+// it a menu, and its text need not be counted.
+func menuLike(n *nethtml.Node) bool {
+	anchors := 0
+	var walk func(m *nethtml.Node) bool
+	walk = func(m *nethtml.Node) bool {
+		for c := m.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != nethtml.ElementNode || ignored(c) {
+				continue
+			}
+			switch c.DataAtom {
+			case atom.Table:
+				return false
+			case atom.A:
+				anchors++
+			}
+			if !walk(c) {
+				return false
+			}
+		}
+		return true
+	}
+	return walk(n) && anchors >= 3
 }
 
 // textLen counts the non-space characters of n's text.
