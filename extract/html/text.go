@@ -1,7 +1,6 @@
 package html
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -14,54 +13,82 @@ import (
 // sides are CJK (本年新<br>制作数量 → 本年新制作数量). Pieces with no
 // whitespace between them join as they are (2<span>1</span>22 → 2122).
 type textBuf struct {
-	b       strings.Builder
+	b       []byte
 	last    rune
 	pending bool
 }
 
 // add appends a piece of text, NFKC-normalized.
+//
+// A piece whose runes are all ASCII, Han (U+4E00-9FFF) or in nfkcTable
+// normalizes rune by rune: NFKC(s) is the runes' own mappings in turn, so
+// it is appended in one pass. At the first other rune that pass is undone
+// and the piece goes through norm.
 func (t *textBuf) add(s string) {
 	if s == "" {
 		return
 	}
-	if !nfkcFast(s) {
-		s = norm.NFKC.String(s)
-		for _, r := range s {
-			t.addRune(r)
-		}
-		return
-	}
-	// Every rune normalizes on its own: NFKC(s) is their mappings in turn.
+	n0, last0, pending0 := len(t.b), t.last, t.pending
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			t.addRune(rune(c))
+			t.addByte(c)
 			i++
 			continue
 		}
-		r, k := utf8.DecodeRuneInString(s[i:])
-		if r >= 0x4E00 && r <= 0x9FFF {
-			// A Han character: neither invisible nor a space.
-			if t.pending {
-				if !joinable(t.last, r) {
-					t.b.WriteByte(' ')
+		// Han U+4E00-9FFF is E4 B8 80 to E9 BF BF: neither invisible nor a
+		// space, and NFKC keeps it.
+		if c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			if r := rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F); r >= 0x4E00 {
+				if t.pending {
+					if !joinable(t.last, r) {
+						t.b = append(t.b, ' ')
+					}
+					t.pending = false
 				}
-				t.pending = false
+				t.b = append(t.b, s[i:i+3]...)
+				t.last = r
+				i += 3
+				continue
 			}
-			t.b.WriteString(s[i : i+k])
-			t.last = r
-			i += k
-			continue
 		}
-		i += k
-		if m := nfkcMap(r); m != "" {
+		r, k := utf8.DecodeRuneInString(s[i:])
+		m, ok := nfkcLookup(r)
+		if !ok || r == utf8.RuneError {
+			t.b, t.last, t.pending = t.b[:n0], last0, pending0
+			for _, r := range norm.NFKC.String(s) {
+				t.addRune(r)
+			}
+			return
+		}
+		if m == "" {
+			t.addRune(r)
+		} else {
 			for _, r := range m {
 				t.addRune(r)
 			}
-			continue
 		}
-		t.addRune(r)
+		i += k
 	}
+}
+
+// addByte appends an ASCII character of normalized text.
+func (t *textBuf) addByte(c byte) {
+	switch {
+	case asciiSpace[c] != 0:
+		t.brk()
+		return
+	case c < 0x20 || c == 0x7F: // invisible
+		return
+	}
+	if t.pending {
+		if !joinable(t.last, rune(c)) {
+			t.b = append(t.b, ' ')
+		}
+		t.pending = false
+	}
+	t.b = append(t.b, c)
+	t.last = rune(c)
 }
 
 // addRune appends a rune of normalized text.
@@ -75,48 +102,21 @@ func (t *textBuf) addRune(r rune) {
 	}
 	if t.pending {
 		if !joinable(t.last, r) {
-			t.b.WriteByte(' ')
+			t.b = append(t.b, ' ')
 		}
 		t.pending = false
 	}
-	if r < utf8.RuneSelf {
-		t.b.WriteByte(byte(r))
-	} else {
-		t.b.WriteRune(r)
-	}
+	t.b = utf8.AppendRune(t.b, r)
 	t.last = r
-}
-
-// nfkcFast reports whether every rune of s is ASCII, a CJK unified
-// ideograph, or in nfkcTable: runes that start a normalization segment,
-// combine with no neighbour, and map to such runes. NFKC(s) is then the
-// runes' own mappings one after the other.
-func nfkcFast(s string) bool {
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		r, k := utf8.DecodeRuneInString(s[i:])
-		if r >= 0x4E00 && r <= 0x9FFF {
-			i += k
-			continue
-		}
-		if r == utf8.RuneError || !nfkcKnown(r) {
-			return false
-		}
-		i += k
-	}
-	return true
 }
 
 // nfkcRanges are the blocks of nfkcTable: Latin-1, general punctuation,
 // CJK symbols and punctuation, half- and full-width forms.
 var nfkcRanges = [...][2]rune{{0x80, 0x100}, {0x2000, 0x2070}, {0x3000, 0x3040}, {0xFF00, 0xFFF0}}
 
-// nfkcTable holds, per rune of nfkcRanges, its NFKC mapping if it is safe
-// for nfkcFast (the rune itself when NFKC keeps it), "" otherwise.
+// nfkcTable holds, per rune of nfkcRanges, its NFKC mapping if the rune
+// starts a normalization segment, combines with no neighbour and maps to
+// such runes (the rune itself when NFKC keeps it); "" otherwise.
 var nfkcTable = func() (t [len(nfkcRanges)][]string) {
 	inert := func(r rune) bool {
 		p := norm.NFKC.PropertiesString(string(r))
@@ -138,40 +138,35 @@ var nfkcTable = func() (t [len(nfkcRanges)][]string) {
 	return t
 }()
 
-// nfkcKnown reports whether r is in nfkcTable.
-func nfkcKnown(r rune) bool {
+// nfkcLookup reports whether r is in nfkcTable and returns its mapping if
+// NFKC changes r, else "".
+func nfkcLookup(r rune) (string, bool) {
 	for b, rg := range nfkcRanges {
 		if r >= rg[0] && r < rg[1] {
-			return nfkcTable[b][r-rg[0]] != ""
-		}
-	}
-	return false
-}
-
-// nfkcMap returns the mapping of r in nfkcTable if NFKC changes r, else "".
-func nfkcMap(r rune) string {
-	for b, rg := range nfkcRanges {
-		if r >= rg[0] && r < rg[1] {
-			if m := nfkcTable[b][r-rg[0]]; m != string(r) {
-				return m
+			m := nfkcTable[b][r-rg[0]]
+			if m == "" {
+				return "", false
 			}
-			return ""
+			if m2, k := utf8.DecodeRuneInString(m); k == len(m) && m2 == r {
+				return "", true
+			}
+			return m, true
 		}
 	}
-	return ""
+	return "", false
 }
 
 // brk marks a soft break: a separator if more text follows.
 func (t *textBuf) brk() {
-	if t.b.Len() > 0 {
+	if len(t.b) > 0 {
 		t.pending = true
 	}
 }
 
 // take returns the text so far and empties the buffer.
 func (t *textBuf) take() string {
-	s := t.b.String()
-	t.b.Reset()
+	s := string(t.b)
+	t.b = t.b[:0]
 	t.pending = false
 	t.last = 0
 	return s
