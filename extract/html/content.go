@@ -163,11 +163,18 @@ func textLen(n *nethtml.Node) int {
 func nonSpace(s string) int {
 	n := 0
 	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
+		c := s[i]
+		if c < utf8.RuneSelf {
 			if asciiSpace[c] == 0 {
 				n++
 			}
 			i++
+			continue
+		}
+		// Han and most CJK text: three bytes, U+4000-9FFF, never a space.
+		if c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			n++
+			i += 3
 			continue
 		}
 		r, k := utf8.DecodeRuneInString(s[i:])
