@@ -307,24 +307,24 @@ func garbled(b []byte, valid bool) bool {
 	// every EF BF BD is a U+FFFD. Words of eight bytes without a control
 	// byte are counted whole.
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	bad, total := 0, 0
-	i := 0
-	for ; i+8 <= len(b); i += 8 {
-		w := binary.LittleEndian.Uint64(b[i:])
+	bad, total, cont := 0, 0, 0
+	rest := b
+	for ; len(rest) >= 8; rest = rest[8:] {
+		w := binary.LittleEndian.Uint64(rest)
 		// Exact as yes/no tests: some byte < 0x20, some byte 0x7F.
-		if (w-0x20*ones)&^w&highs == 0 {
-			if d := w ^ 0x7F*ones; (d-ones)&^d&highs == 0 {
-				total += 8 - bits.OnesCount64(w&^(w<<1)&highs)
-				continue
-			}
+		if d := w ^ 0x7F*ones; ((w-0x20*ones)&^w|(d-ones)&^d)&highs == 0 {
+			cont += bits.OnesCount64(w &^ (w << 1) & highs)
+			total += 8
+			continue
 		}
-		for _, c := range b[i : i+8] {
+		for _, c := range rest[:8] {
 			k := byteClass[c]
 			bad += int(k & classBad)
 			total += int(k&classStart) >> 1
 		}
 	}
-	for _, c := range b[i:] {
+	total -= cont
+	for _, c := range rest {
 		k := byteClass[c]
 		bad += int(k & classBad)
 		total += int(k&classStart) >> 1
