@@ -10,7 +10,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/PuerkitoBio/goquery"
 	nethtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 	"golang.org/x/text/unicode/norm"
@@ -95,17 +94,44 @@ func metaTable(lines []govreport.Line) bool {
 // readMeta fills m from the CMS <meta> tags, the printed labels anywhere on
 // the page (all: every line of the body), and the <title>.
 func readMeta(root *nethtml.Node, all []govreport.Line, m map[string]string) {
-	doc := goquery.NewDocumentFromNode(root)
-	doc.Find("meta[name]").Each(func(_ int, s *goquery.Selection) {
-		name, _ := s.Attr("name")
-		content, _ := s.Attr("content")
+	// One walk for what CSS selectors meta[name], title and h1 would find
+	// (elements by tag name, in document order).
+	var metas []*nethtml.Node
+	var title, h1 *nethtml.Node
+	var walk func(n *nethtml.Node)
+	walk = func(n *nethtml.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != nethtml.ElementNode {
+				continue
+			}
+			switch c.Data {
+			case "meta":
+				if _, ok := attrKey(c, "name"); ok {
+					metas = append(metas, c)
+				}
+			case "title":
+				if title == nil {
+					title = c
+				}
+			case "h1":
+				if h1 == nil {
+					h1 = c
+				}
+			}
+			walk(c)
+		}
+	}
+	walk(root)
+	for _, n := range metas {
+		name, _ := attrKey(n, "name")
+		content, _ := attrKey(n, "content")
 		content = clean(content)
 		for _, k := range cmsMeta {
 			if strings.EqualFold(strings.TrimSpace(name), k) && content != "" && m[k] == "" {
 				m[k] = content
 			}
 		}
-	})
+	}
 	for _, l := range all {
 		labels(l, m)
 	}
@@ -113,9 +139,9 @@ func readMeta(root *nethtml.Node, all []govreport.Line, m map[string]string) {
 	case m["ArticleTitle"] != "":
 		m["title"] = m["ArticleTitle"]
 	default:
-		if t := titleOf(doc.Find("title").First().Text()); t != "" {
+		if t := titleOf(textOrEmpty(title)); t != "" {
 			m["title"] = t
-		} else if h := clean(doc.Find("h1").First().Text()); h != "" {
+		} else if h := clean(textOrEmpty(h1)); h != "" {
 			m["title"] = h
 		}
 	}
@@ -125,6 +151,25 @@ func readMeta(root *nethtml.Node, all []govreport.Line, m map[string]string) {
 			break
 		}
 	}
+}
+
+// attrKey returns the value of n's first attribute named key exactly (any
+// namespace), as goquery's Attr does.
+func attrKey(n *nethtml.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+// textOrEmpty is textOf(n), "" for no node.
+func textOrEmpty(n *nethtml.Node) string {
+	if n == nil {
+		return ""
+	}
+	return textOf(n)
 }
 
 // clean NFKC-normalizes s and collapses its whitespace.
