@@ -82,7 +82,7 @@ func Extract(data []byte, opt Options) (*govreport.Extracted, error) {
 	}
 
 	readMeta(root, w.all, ex.Meta)
-	ex.Attachments = attachments(body, content, baseURL(root, opt.BaseURL), contentChars(ex.Lines) < wrapperChars)
+	ex.Attachments = attachments(body, content, baseURL(root, opt.BaseURL), contentChars(ex.Lines, wrapperChars) < wrapperChars)
 	return ex, nil
 }
 
@@ -91,14 +91,18 @@ func Extract(data []byte, opt Options) (*govreport.Extracted, error) {
 // looked for on the whole page.
 const wrapperChars = 300
 
-// contentChars counts the non-space characters of the lines.
-func contentChars(lines []govreport.Line) int {
+// contentChars counts the non-space characters of the lines, up to max
+// at least: it stops counting there.
+func contentChars(lines []govreport.Line, max int) int {
 	n := 0
 	for _, l := range lines {
 		for _, c := range l.Cells {
 			if !c.Spanned {
 				n += nonSpace(c.Text)
 			}
+		}
+		if n >= max {
+			break
 		}
 	}
 	return n
