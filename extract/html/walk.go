@@ -227,7 +227,11 @@ func (w *walker) grid(rows []*nethtml.Node) []govreport.Line {
 	taken := func(r, c int) bool { return c < len(g[r]) && g[r][c].set }
 	for ri, tr := range rows {
 		col := 0
-		for _, td := range rowCells(tr) {
+		cells := rowCells(tr)
+		if g[ri] == nil {
+			g[ri] = make([]gridCell, 0, len(cells))
+		}
+		for _, td := range cells {
 			for taken(ri, col) {
 				col++
 			}
@@ -259,12 +263,15 @@ func (w *walker) grid(rows []*nethtml.Node) []govreport.Line {
 	lines := make([]govreport.Line, len(rows))
 	for ri, row := range g {
 		l := govreport.Line{Row: ri + 1}
+		if len(row) > 0 {
+			l.Cells = make([]govreport.TextCell, len(row))
+		}
 		for ci, c := range row {
-			l.Cells = append(l.Cells, govreport.TextCell{
+			l.Cells[ci] = govreport.TextCell{
 				Text:    c.text,
 				Spanned: c.spanned,
 				Pos:     govreport.Pos{Row: ri + 1, Col: ci + 1},
-			})
+			}
 		}
 		lines[ri] = l
 	}
