@@ -2,6 +2,7 @@ package html
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -200,6 +201,12 @@ func isSpace(r rune) bool {
 	return unicode.IsSpace(r)
 }
 
+// counts are mainContent's per-node counts.
+type counts struct{ score, tables, size int32 }
+
+// countsPool keeps mainContent's slices: one entry per node of a page.
+var countsPool = sync.Pool{New: func() any { return new([]counts) }}
+
 // mainContent finds the element that holds the report. Starting from
 // <body>, it moves into the child element that holds at least 80% of the
 // current element's text outside links, and keeps every statistics table of
@@ -209,8 +216,12 @@ func isSpace(r rune) bool {
 func mainContent(body *nethtml.Node) *nethtml.Node {
 	// The counts of the nodes, in document order (preorder); a node's
 	// children start after it, each sibling size entries after the last.
-	type counts struct{ score, tables, size int32 }
-	var at []counts
+	pooled := countsPool.Get().(*[]counts)
+	at := (*pooled)[:0]
+	defer func() {
+		*pooled = at
+		countsPool.Put(pooled)
+	}()
 	var count func(n *nethtml.Node, inLink bool) (int, int)
 	count = func(n *nethtml.Node, inLink bool) (int, int) {
 		i := len(at)
