@@ -28,26 +28,43 @@ func (t *textBuf) add(s string) {
 	if s == "" {
 		return
 	}
-	n0, last0, pending0 := len(t.b), t.last, t.pending
+	// The state lives in locals while the piece is read (no write barrier
+	// per byte on the heap-held buffer).
+	b, last, pending := t.b, t.last, t.pending
+	n0, last0, pending0 := len(b), last, pending
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			t.addByte(c)
 			i++
+			switch {
+			case asciiSpace[c] != 0:
+				pending = pending || len(b) > 0 // brk
+				continue
+			case c < 0x20 || c == 0x7F: // invisible
+				continue
+			}
+			if pending {
+				if !joinable(last, rune(c)) {
+					b = append(b, ' ')
+				}
+				pending = false
+			}
+			b = append(b, c)
+			last = rune(c)
 			continue
 		}
 		// Han U+4E00-9FFF is E4 B8 80 to E9 BF BF: neither invisible nor a
 		// space, and NFKC keeps it.
 		if c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
 			if r := rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F); r >= 0x4E00 {
-				if t.pending {
-					if !joinable(t.last, r) {
-						t.b = append(t.b, ' ')
+				if pending {
+					if !joinable(last, r) {
+						b = append(b, ' ')
 					}
-					t.pending = false
+					pending = false
 				}
-				t.b = append(t.b, s[i:i+3]...)
-				t.last = r
+				b = append(b, s[i:i+3]...)
+				last = r
 				i += 3
 				continue
 			}
@@ -55,12 +72,13 @@ func (t *textBuf) add(s string) {
 		r, k := utf8.DecodeRuneInString(s[i:])
 		m, ok := nfkcLookup(r)
 		if !ok || r == utf8.RuneError {
-			t.b, t.last, t.pending = t.b[:n0], last0, pending0
+			t.b, t.last, t.pending = b[:n0], last0, pending0
 			for _, r := range norm.NFKC.String(s) {
 				t.addRune(r)
 			}
 			return
 		}
+		t.b, t.last, t.pending = b, last, pending
 		if m == "" {
 			t.addRune(r)
 		} else {
@@ -68,27 +86,10 @@ func (t *textBuf) add(s string) {
 				t.addRune(r)
 			}
 		}
+		b, last, pending = t.b, t.last, t.pending
 		i += k
 	}
-}
-
-// addByte appends an ASCII character of normalized text.
-func (t *textBuf) addByte(c byte) {
-	switch {
-	case asciiSpace[c] != 0:
-		t.brk()
-		return
-	case c < 0x20 || c == 0x7F: // invisible
-		return
-	}
-	if t.pending {
-		if !joinable(t.last, rune(c)) {
-			t.b = append(t.b, ' ')
-		}
-		t.pending = false
-	}
-	t.b = append(t.b, c)
-	t.last = rune(c)
+	t.b, t.last, t.pending = b, last, pending
 }
 
 // addRune appends a rune of normalized text.
