@@ -109,13 +109,21 @@ func block(n *nethtml.Node) bool {
 // layoutTable reports a table used for page layout rather than data: one
 // that contains another table, or a single cell.
 func layoutTable(t *nethtml.Node) bool {
-	for c := t.FirstChild; c != nil; c = c.NextSibling {
-		if find(c, func(m *nethtml.Node) bool { return m.DataAtom == atom.Table }) != nil {
-			return true
-		}
+	if hasTable(t) {
+		return true
 	}
 	rows := tableRows(t)
 	return len(rows) <= 1 && (len(rows) == 0 || len(rowCells(rows[0])) <= 1)
+}
+
+// hasTable reports whether a descendant of n is a table element.
+func hasTable(n *nethtml.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == nethtml.ElementNode && c.DataAtom == atom.Table || hasTable(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // tableRows returns the table's own rows (not those of nested tables).
