@@ -22,6 +22,7 @@ type walker struct {
 	content  *nethtml.Node
 	in       bool // inside the main content
 	buf      textBuf
+	cell     textBuf // a table cell's text, reused
 	lines    []govreport.Line
 	all      []govreport.Line
 	tables   int  // data tables numbered so far in the content
@@ -259,7 +260,7 @@ func (w *walker) grid(rows []*nethtml.Node) []govreport.Line {
 				rs, cs = 1, 1
 			}
 			w.budget -= rs * cs
-			text := cellText(td)
+			text := w.cellText(td)
 			for dr := 0; dr < rs; dr++ {
 				for dc := 0; dc < cs; dc++ {
 					put(ri+dr, col+dc, text, dr > 0 || dc > 0)
@@ -288,34 +289,34 @@ func (w *walker) grid(rows []*nethtml.Node) []govreport.Line {
 
 // cellText is the text of a table cell: its pieces joined, breaks (<br>,
 // <p>, nested blocks and tables) as soft separators.
-func cellText(td *nethtml.Node) string {
-	var t textBuf
-	var walk func(n *nethtml.Node)
-	walk = func(n *nethtml.Node) {
-		switch n.Type {
-		case nethtml.TextNode:
-			t.add(n.Data)
-			return
-		case nethtml.ElementNode:
-			if ignored(n) || hidden(n) {
-				return
-			}
-		default:
-			return
-		}
-		b := block(n) || n.DataAtom == atom.Br
-		if b {
-			t.brk()
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-		if b {
-			t.brk()
-		}
-	}
+func (w *walker) cellText(td *nethtml.Node) string {
 	for c := td.FirstChild; c != nil; c = c.NextSibling {
-		walk(c)
+		w.cellWalk(c)
 	}
-	return strings.TrimSpace(t.take())
+	return strings.TrimSpace(w.cell.take())
+}
+
+// cellWalk reads n's subtree into w.cell.
+func (w *walker) cellWalk(n *nethtml.Node) {
+	switch n.Type {
+	case nethtml.TextNode:
+		w.cell.add(n.Data)
+		return
+	case nethtml.ElementNode:
+		if ignored(n) || hidden(n) {
+			return
+		}
+	default:
+		return
+	}
+	b := block(n) || n.DataAtom == atom.Br
+	if b {
+		w.cell.brk()
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		w.cellWalk(c)
+	}
+	if b {
+		w.cell.brk()
+	}
 }
