@@ -129,7 +129,7 @@ func baseURL(root *nethtml.Node, page string) *url.URL {
 			base = u
 		}
 	}
-	if b := find(root, func(n *nethtml.Node) bool { return n.DataAtom == atom.Base && attr(n, "href") != "" }); b != nil {
+	if b := findBase(root); b != nil {
 		if u, err := url.Parse(strings.TrimSpace(attr(b, "href"))); err == nil {
 			if base != nil {
 				base = base.ResolveReference(u)
@@ -141,13 +141,13 @@ func baseURL(root *nethtml.Node, page string) *url.URL {
 	return base
 }
 
-// find returns the first element, in document order, satisfying f.
-func find(n *nethtml.Node, f func(*nethtml.Node) bool) *nethtml.Node {
-	if n.Type == nethtml.ElementNode && f(n) {
+// findBase returns the first <base href> element, in document order.
+func findBase(n *nethtml.Node) *nethtml.Node {
+	if n.Type == nethtml.ElementNode && n.DataAtom == atom.Base && attr(n, "href") != "" {
 		return n
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if m := find(c, f); m != nil {
+		if m := findBase(c); m != nil {
 			return m
 		}
 	}
