@@ -2,7 +2,9 @@ package html
 
 import (
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	nethtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -74,7 +76,7 @@ func chrome(n *nethtml.Node) bool {
 	}
 	hide := hidden(n)
 	furniture := n.DataAtom != atom.A && named(n, chromeClass)
-	if !hide && !furniture && (n.DataAtom == atom.A || n.FirstChild == nil) {
+	if !hide && !furniture && (n.DataAtom == atom.A || n.FirstChild == nil || !menuLike(n)) {
 		return false
 	}
 	text, links, anchors := 0, 0, 0
@@ -117,6 +119,32 @@ func chrome(n *nethtml.Node) bool {
 	return furniture && text <= 200 || anchors >= 3 && text <= 500 && links*10 >= text*8
 }
 
+// menuLike reports whether n's subtree, ignored elements left out, holds
+// three links or more and no table: else chrome's count below cannot call
+// it a menu, and its text need not be counted.
+func menuLike(n *nethtml.Node) bool {
+	anchors := 0
+	var walk func(m *nethtml.Node) bool
+	walk = func(m *nethtml.Node) bool {
+		for c := m.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != nethtml.ElementNode || ignored(c) {
+				continue
+			}
+			switch c.DataAtom {
+			case atom.Table:
+				return false
+			case atom.A:
+				anchors++
+			}
+			if !walk(c) {
+				return false
+			}
+		}
+		return true
+	}
+	return walk(n) && anchors >= 3
+}
+
 // textLen counts the non-space characters of n's text.
 func textLen(n *nethtml.Node) int {
 	if n.Type == nethtml.TextNode {
@@ -135,13 +163,49 @@ func textLen(n *nethtml.Node) int {
 // nonSpace counts the non-space runes of s.
 func nonSpace(s string) int {
 	n := 0
-	for _, r := range s {
-		if !unicode.IsSpace(r) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] == 0 {
+				n++
+			}
+			i++
+			continue
+		}
+		// Han and most CJK text: three bytes, U+4000-9FFF, never a space.
+		if c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			n++
+			i += 3
+			continue
+		}
+		r, k := utf8.DecodeRuneInString(s[i:])
+		if !isSpace(r) {
 			n++
 		}
+		i += k
 	}
 	return n
 }
+
+// asciiSpace marks the ASCII bytes unicode.IsSpace accepts.
+var asciiSpace = [utf8.RuneSelf]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}
+
+// isSpace is unicode.IsSpace with the common cases (ASCII, CJK) first.
+func isSpace(r rune) bool {
+	switch {
+	case uint32(r) < utf8.RuneSelf:
+		return asciiSpace[r] != 0
+	case r < 0x85 || r > 0x3000:
+		return false
+	}
+	return unicode.IsSpace(r)
+}
+
+// counts are mainContent's per-node counts.
+type counts struct{ score, tables, size int32 }
+
+// countsPool keeps mainContent's slices: one entry per node of a page.
+var countsPool = sync.Pool{New: func() any { return new([]counts) }}
 
 // mainContent finds the element that holds the report. Starting from
 // <body>, it moves into the child element that holds at least 80% of the
@@ -150,10 +214,18 @@ func nonSpace(s string) int {
 // mostly link text and weighs nothing; headers and footers are small beside
 // a report.
 func mainContent(body *nethtml.Node) *nethtml.Node {
-	score := map[*nethtml.Node]int{}
-	tables := map[*nethtml.Node]int{}
+	// The counts of the nodes, in document order (preorder); a node's
+	// children start after it, each sibling size entries after the last.
+	pooled := countsPool.Get().(*[]counts)
+	at := (*pooled)[:0]
+	defer func() {
+		*pooled = at
+		countsPool.Put(pooled)
+	}()
 	var count func(n *nethtml.Node, inLink bool) (int, int)
 	count = func(n *nethtml.Node, inLink bool) (int, int) {
+		i := len(at)
+		at = append(at, counts{size: 1})
 		switch n.Type {
 		case nethtml.TextNode:
 			if inLink {
@@ -177,20 +249,20 @@ func mainContent(body *nethtml.Node) *nethtml.Node {
 			s += cs
 			t += ct
 		}
-		score[n], tables[n] = s, t
+		at[i] = counts{int32(s), int32(t), int32(len(at) - i)}
 		return s, t
 	}
 	count(body, false)
-	cur := body
+	cur, ci := body, 0
 	for {
 		var best *nethtml.Node
-		bs := 0
-		for c := cur.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type == nethtml.ElementNode && score[c] > bs {
-				best, bs = c, score[c]
+		bi, bs := 0, 0
+		for c, i := cur.FirstChild, ci+1; c != nil; c, i = c.NextSibling, i+int(at[i].size) {
+			if c.Type == nethtml.ElementNode && int(at[i].score) > bs {
+				best, bi, bs = c, i, int(at[i].score)
 			}
 		}
-		if best == nil || bs*10 < score[cur]*8 {
+		if best == nil || bs*10 < int(at[ci].score)*8 {
 			break
 		}
 		if best.DataAtom == atom.Table && !layoutTable(best) {
@@ -198,10 +270,10 @@ func mainContent(body *nethtml.Node) *nethtml.Node {
 		}
 		// Moving in must not lose a statistics table, unless what is left
 		// behind is next to nothing.
-		if tables[best] < tables[cur] && bs*100 < score[cur]*97 {
+		if at[bi].tables < at[ci].tables && bs*100 < int(at[ci].score)*97 {
 			break
 		}
-		cur = best
+		cur, ci = best, bi
 	}
 	return cur
 }

@@ -2,7 +2,9 @@ package html
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"mime"
 	"regexp"
 	"strings"
@@ -21,21 +23,57 @@ import (
 // head. Unlike the WHATWG prescan it looks further than the first 1024
 // bytes: CMS pages often put long comments and scripts first.
 func metaCharsetOf(head []byte) string {
-	lower := bytes.ToLower(head)
+	// "<meta", ">" and "charset" lower-case from ASCII bytes only, so tags
+	// are found in the raw bytes and only a candidate tag is lower-cased.
 	for {
-		i := bytes.Index(lower, []byte("<meta"))
+		i := bytes.IndexByte(head, '<')
 		if i < 0 {
 			return ""
 		}
-		tag := lower[i:]
+		if !hasPrefixFold(head[i+1:], "meta") {
+			head = head[i+1:]
+			continue
+		}
+		tag := head[i:]
 		if j := bytes.IndexByte(tag, '>'); j >= 0 {
 			tag = tag[:j]
 		}
-		if m := charsetParam.FindSubmatch(tag); m != nil {
-			return string(m[1])
+		if containsFold(tag, "charset") {
+			if m := charsetParam.FindSubmatch(bytes.ToLower(tag)); m != nil {
+				return string(m[1])
+			}
 		}
-		lower = lower[i+5:]
+		head = head[i+5:]
 	}
+}
+
+// hasPrefixFold reports whether b starts with the lower-case ASCII word,
+// ASCII case ignored.
+func hasPrefixFold(b []byte, word string) bool {
+	if len(b) < len(word) {
+		return false
+	}
+	for i := 0; i < len(word); i++ {
+		c := b[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != word[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// containsFold reports whether b contains the lower-case ASCII word, ASCII
+// case ignored.
+func containsFold(b []byte, word string) bool {
+	for i := 0; i+len(word) <= len(b); i++ {
+		if hasPrefixFold(b[i:], word) {
+			return true
+		}
+	}
+	return false
 }
 
 // charsetParam reads charset=... in a lower-cased tag or header.
@@ -59,13 +97,20 @@ func Decode(data []byte, contentType string) (string, error) {
 
 // decode is Decode that also names the encoding it used.
 func decode(data []byte, contentType string) (string, string, error) {
+	out, name, err := decodeBytes(data, contentType)
+	return string(out), name, err
+}
+
+// decodeBytes is decode returning the text as bytes, possibly data itself.
+func decodeBytes(data []byte, contentType string) ([]byte, string, error) {
 	if kind := binaryKind(data); kind != "" {
-		return "", "", fmt.Errorf("html: %s data, not a page: %w", kind, govreport.ErrUndecodable)
+		return nil, "", fmt.Errorf("html: %s data, not a page: %w", kind, govreport.ErrUndecodable)
 	}
-	enc, name := pickEncoding(data, contentType)
+	v := &validity{data: data}
+	enc, name := pickEncoding(data, contentType, v)
 	var out []byte
 	switch {
-	case enc == nil && utf8.Valid(data):
+	case enc == nil && v.valid():
 		out = data
 	case enc == nil:
 		out = bytes.ToValidUTF8(data, []byte("\uFFFD"))
@@ -73,18 +118,33 @@ func decode(data []byte, contentType string) (string, string, error) {
 		var err error
 		out, err = enc.NewDecoder().Bytes(data)
 		if err != nil {
-			return "", name, fmt.Errorf("html: decoding %s: %v: %w", name, err, govreport.ErrUndecodable)
+			return nil, name, fmt.Errorf("html: decoding %s: %v: %w", name, err, govreport.ErrUndecodable)
 		}
 	}
 	out = bytes.TrimPrefix(out, []byte("\uFEFF"))
-	if garbled(out) {
-		return "", name, fmt.Errorf("html: text decoded as %s is mostly control or replacement characters: %w", name, govreport.ErrUndecodable)
+	if garbled(out, enc == nil) {
+		return nil, name, fmt.Errorf("html: text decoded as %s is mostly control or replacement characters: %w", name, govreport.ErrUndecodable)
 	}
-	return string(out), name, nil
+	return out, name, nil
+}
+
+// validity remembers whether data is valid UTF-8: pages are large and
+// several checks ask.
+type validity struct {
+	data  []byte
+	known bool
+	ok    bool
+}
+
+func (v *validity) valid() bool {
+	if !v.known {
+		v.ok, v.known = utf8.Valid(v.data), true
+	}
+	return v.ok
 }
 
 // pickEncoding chooses the page's encoding; a nil encoding means UTF-8.
-func pickEncoding(data []byte, contentType string) (encoding.Encoding, string) {
+func pickEncoding(data []byte, contentType string, v *validity) (encoding.Encoding, string) {
 	switch {
 	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
 		return nil, "utf-8"
@@ -105,11 +165,11 @@ func pickEncoding(data []byte, contentType string) (encoding.Encoding, string) {
 		if enc, name := charset.Lookup(declared); enc != nil {
 			switch {
 			case name == "utf-8":
-				if mostlyUTF8(data) {
+				if mostlyUTF8(data, v) {
 					return nil, name
 				}
 				// Declared UTF-8 but the bytes are not: fall through to sniffing.
-			case multiByteUTF8(data):
+			case multiByteUTF8(data, v):
 				// Declared something else, but the bytes are valid UTF-8 with
 				// multi-byte sequences: a GBK text essentially never is.
 				return nil, "utf-8"
@@ -124,7 +184,7 @@ func pickEncoding(data []byte, contentType string) (encoding.Encoding, string) {
 			}
 		}
 	}
-	if mostlyUTF8(data) {
+	if mostlyUTF8(data, v) {
 		return nil, "utf-8"
 	}
 	return simplifiedchinese.GB18030, "gb18030"
@@ -155,10 +215,10 @@ func chineseSuperset(enc encoding.Encoding, name string) (encoding.Encoding, str
 }
 
 // multiByteUTF8 reports whether data is valid UTF-8 holding non-ASCII text.
-func multiByteUTF8(data []byte) bool {
+func multiByteUTF8(data []byte, v *validity) bool {
 	for _, b := range data {
 		if b >= 0x80 {
-			return utf8.Valid(data)
+			return v.valid()
 		}
 	}
 	return false
@@ -167,8 +227,8 @@ func multiByteUTF8(data []byte) bool {
 // mostlyUTF8 reports whether data reads as UTF-8: at most one invalid byte
 // per twenty multi-byte characters (a truncated page or a stray byte should
 // not send a UTF-8 page to GB18030).
-func mostlyUTF8(data []byte) bool {
-	if utf8.Valid(data) {
+func mostlyUTF8(data []byte, v *validity) bool {
+	if v.valid() {
 		return true
 	}
 	bad, multi := 0, 0
@@ -229,16 +289,66 @@ func binaryKind(data []byte) string {
 	return ""
 }
 
-// garbled reports whether decoded (valid UTF-8) text is mostly not text:
-// more than 2% of its characters are NULs, C0 controls other than
-// whitespace, DEL, or U+FFFD.
-func garbled(b []byte) bool {
-	bad := bytes.Count(b, []byte("\uFFFD"))
-	for _, c := range b {
-		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' || c == 0x7F {
-			bad++
+// garbled reports whether decoded text is mostly not text: more than 2%
+// of its characters are NULs, C0 controls other than whitespace, DEL, or
+// U+FFFD. valid says b is known to be valid UTF-8.
+func garbled(b []byte, valid bool) bool {
+	if !valid && !utf8.Valid(b) {
+		bad := bytes.Count(b, []byte("\uFFFD"))
+		for _, c := range b {
+			if byteClass[c]&classBad != 0 {
+				bad++
+			}
+		}
+		total := utf8.RuneCount(b)
+		return total > 0 && bad*50 > total
+	}
+	// Valid UTF-8: a character is a byte that is no continuation byte, and
+	// every EF BF BD is a U+FFFD. Words of eight bytes without a control
+	// byte are counted whole.
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	bad, total, cont := 0, 0, 0
+	rest := b
+	for ; len(rest) >= 8; rest = rest[8:] {
+		w := binary.LittleEndian.Uint64(rest)
+		// Exact as yes/no tests: some byte < 0x20, some byte 0x7F.
+		if d := w ^ 0x7F*ones; ((w-0x20*ones)&^w|(d-ones)&^d)&highs == 0 {
+			cont += bits.OnesCount64(w &^ (w << 1) & highs)
+			total += 8
+			continue
+		}
+		for _, c := range rest[:8] {
+			k := byteClass[c]
+			bad += int(k & classBad)
+			total += int(k&classStart) >> 1
 		}
 	}
-	total := utf8.RuneCount(b)
+	total -= cont
+	for _, c := range rest {
+		k := byteClass[c]
+		bad += int(k & classBad)
+		total += int(k&classStart) >> 1
+	}
+	if bytes.IndexByte(b, 0xEF) >= 0 {
+		bad += bytes.Count(b, []byte("\uFFFD"))
+	}
 	return total > 0 && bad*50 > total
 }
+
+// byteClass classifies bytes for garbled.
+var byteClass = func() (t [256]uint8) {
+	for c := range 256 {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' || c == 0x7F {
+			t[c] |= classBad
+		}
+		if c&0xC0 != 0x80 {
+			t[c] |= classStart
+		}
+	}
+	return t
+}()
+
+const (
+	classBad   = 1 // a control character counted as garbage
+	classStart = 2 // the first byte of a UTF-8 sequence
+)

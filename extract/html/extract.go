@@ -28,6 +28,7 @@
 package html
 
 import (
+	"bytes"
 	"fmt"
 	"net/url"
 	"strings"
@@ -49,11 +50,11 @@ type Options struct {
 // lines, not an error. Input that is not text gives an error wrapping
 // govreport.ErrUndecodable.
 func Extract(data []byte, opt Options) (*govreport.Extracted, error) {
-	text, _, err := decode(data, opt.ContentType)
+	text, _, err := decodeBytes(data, opt.ContentType)
 	if err != nil {
 		return nil, err
 	}
-	root, err := nethtml.Parse(strings.NewReader(text))
+	root, err := nethtml.Parse(bytes.NewReader(text))
 	if err != nil {
 		// x/net/html refuses elements nested over 512 deep.
 		return nil, fmt.Errorf("html: parse: %w", err)
@@ -81,7 +82,7 @@ func Extract(data []byte, opt Options) (*govreport.Extracted, error) {
 	}
 
 	readMeta(root, w.all, ex.Meta)
-	ex.Attachments = attachments(body, content, baseURL(root, opt.BaseURL), contentChars(ex.Lines) < wrapperChars)
+	ex.Attachments = attachments(body, content, baseURL(root, opt.BaseURL), contentChars(ex.Lines, wrapperChars) < wrapperChars)
 	return ex, nil
 }
 
@@ -90,14 +91,18 @@ func Extract(data []byte, opt Options) (*govreport.Extracted, error) {
 // looked for on the whole page.
 const wrapperChars = 300
 
-// contentChars counts the non-space characters of the lines.
-func contentChars(lines []govreport.Line) int {
+// contentChars counts the non-space characters of the lines, up to max
+// at least: it stops counting there.
+func contentChars(lines []govreport.Line, max int) int {
 	n := 0
 	for _, l := range lines {
 		for _, c := range l.Cells {
 			if !c.Spanned {
 				n += nonSpace(c.Text)
 			}
+		}
+		if n >= max {
+			break
 		}
 	}
 	return n
@@ -124,7 +129,7 @@ func baseURL(root *nethtml.Node, page string) *url.URL {
 			base = u
 		}
 	}
-	if b := find(root, func(n *nethtml.Node) bool { return n.DataAtom == atom.Base && attr(n, "href") != "" }); b != nil {
+	if b := findBase(root); b != nil {
 		if u, err := url.Parse(strings.TrimSpace(attr(b, "href"))); err == nil {
 			if base != nil {
 				base = base.ResolveReference(u)
@@ -136,13 +141,13 @@ func baseURL(root *nethtml.Node, page string) *url.URL {
 	return base
 }
 
-// find returns the first element, in document order, satisfying f.
-func find(n *nethtml.Node, f func(*nethtml.Node) bool) *nethtml.Node {
-	if n.Type == nethtml.ElementNode && f(n) {
+// findBase returns the first <base href> element, in document order.
+func findBase(n *nethtml.Node) *nethtml.Node {
+	if n.Type == nethtml.ElementNode && n.DataAtom == atom.Base && attr(n, "href") != "" {
 		return n
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if m := find(c, f); m != nil {
+		if m := findBase(c); m != nil {
 			return m
 		}
 	}

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/PuerkitoBio/goquery"
 	nethtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 	"golang.org/x/text/unicode/norm"
@@ -22,13 +21,47 @@ import (
 // kept in Meta, under these spellings.
 var cmsMeta = []string{"ArticleTitle", "PubDate", "ColumnName", "ContentSource"}
 
-// labelRe finds the printed metadata labels, colon included (NFKC has
-// already turned ： into :). Longer labels come first.
-var labelRe = regexp.MustCompile(`(索引号|发布机构|发文机关|发文单位|发文机构|成文日期|发文日期|发布日期|公开日期|生效日期|发布时间|发文字号|文号|主题分类|信息来源|来源|时间)\s*:`)
+// labelWords are the printed metadata labels, longer ones first.
+var labelWords = []string{"索引号", "发布机构", "发文机关", "发文单位", "发文机构", "成文日期", "发文日期", "发布日期", "公开日期", "生效日期", "发布时间", "发文字号", "文号", "主题分类", "信息来源", "来源", "时间"}
 
-// bareLabel matches a table cell that is only a label, its value in the
+// labelRe finds the printed metadata labels, colon included (NFKC has
+// already turned ： into :).
+var labelRe = regexp.MustCompile(`(` + strings.Join(labelWords, "|") + `)\s*:`)
+
+// findLabels is labelRe.FindAllStringSubmatchIndex(s, -1), the regexp run
+// only when a colon follows a label (most lines have none).
+func findLabels(s string) [][]int {
+	if !labelColon(s) {
+		return nil
+	}
+	return labelRe.FindAllStringSubmatchIndex(s, -1)
+}
+
+// labelColon reports whether labelRe matches s: some colon is preceded,
+// after the blanks \s skips, by a label (labels end in no blank).
+func labelColon(s string) bool {
+	for c := 0; c < len(s); c++ {
+		k := strings.IndexByte(s[c:], ':')
+		if k < 0 {
+			return false
+		}
+		c += k
+		b := c
+		for b > 0 && (s[b-1] == ' ' || s[b-1] == '\t' || s[b-1] == '\n' || s[b-1] == '\f' || s[b-1] == '\r') {
+			b--
+		}
+		for _, w := range labelWords {
+			if strings.HasSuffix(s[:b], w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// bareLabels are the labels a table cell may hold alone, its value in the
 // next cell.
-var bareLabel = regexp.MustCompile(`^(索引号|发布机构|发文机关|发文单位|成文日期|发文日期|发布日期|发文字号|文号|主题分类)$`)
+var bareLabels = map[string]bool{"索引号": true, "发布机构": true, "发文机关": true, "发文单位": true, "成文日期": true, "发文日期": true, "发布日期": true, "发文字号": true, "文号": true, "主题分类": true}
 
 // dateKeys are the labels Meta["date"] is taken from, by preference.
 var dateKeys = []string{"发文日期", "成文日期", "发布日期", "公开日期", "PubDate", "发布时间", "时间"}
@@ -41,11 +74,11 @@ func metaTable(lines []govreport.Line) bool {
 			if c.Spanned {
 				continue
 			}
-			for _, m := range labelRe.FindAllStringSubmatch(c.Text, -1) {
-				seen[m[1]] = true
+			for _, loc := range findLabels(c.Text) {
+				seen[c.Text[loc[2]:loc[3]]] = true
 			}
-			if m := bareLabel.FindStringSubmatch(c.Text); m != nil {
-				seen[m[1]] = true
+			if bareLabels[c.Text] {
+				seen[c.Text] = true
 			}
 		}
 	}
@@ -61,17 +94,44 @@ func metaTable(lines []govreport.Line) bool {
 // readMeta fills m from the CMS <meta> tags, the printed labels anywhere on
 // the page (all: every line of the body), and the <title>.
 func readMeta(root *nethtml.Node, all []govreport.Line, m map[string]string) {
-	doc := goquery.NewDocumentFromNode(root)
-	doc.Find("meta[name]").Each(func(_ int, s *goquery.Selection) {
-		name, _ := s.Attr("name")
-		content, _ := s.Attr("content")
+	// One walk for what CSS selectors meta[name], title and h1 would find
+	// (elements by tag name, in document order).
+	var metas []*nethtml.Node
+	var title, h1 *nethtml.Node
+	var walk func(n *nethtml.Node)
+	walk = func(n *nethtml.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != nethtml.ElementNode {
+				continue
+			}
+			switch c.Data {
+			case "meta":
+				if _, ok := attrKey(c, "name"); ok {
+					metas = append(metas, c)
+				}
+			case "title":
+				if title == nil {
+					title = c
+				}
+			case "h1":
+				if h1 == nil {
+					h1 = c
+				}
+			}
+			walk(c)
+		}
+	}
+	walk(root)
+	for _, n := range metas {
+		name, _ := attrKey(n, "name")
+		content, _ := attrKey(n, "content")
 		content = clean(content)
 		for _, k := range cmsMeta {
 			if strings.EqualFold(strings.TrimSpace(name), k) && content != "" && m[k] == "" {
 				m[k] = content
 			}
 		}
-	})
+	}
 	for _, l := range all {
 		labels(l, m)
 	}
@@ -79,9 +139,9 @@ func readMeta(root *nethtml.Node, all []govreport.Line, m map[string]string) {
 	case m["ArticleTitle"] != "":
 		m["title"] = m["ArticleTitle"]
 	default:
-		if t := titleOf(doc.Find("title").First().Text()); t != "" {
+		if t := titleOf(textOrEmpty(title)); t != "" {
 			m["title"] = t
-		} else if h := clean(doc.Find("h1").First().Text()); h != "" {
+		} else if h := clean(textOrEmpty(h1)); h != "" {
 			m["title"] = h
 		}
 	}
@@ -91,6 +151,25 @@ func readMeta(root *nethtml.Node, all []govreport.Line, m map[string]string) {
 			break
 		}
 	}
+}
+
+// attrKey returns the value of n's first attribute named key exactly (any
+// namespace), as goquery's Attr does.
+func attrKey(n *nethtml.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+// textOrEmpty is textOf(n), "" for no node.
+func textOrEmpty(n *nethtml.Node) string {
+	if n == nil {
+		return ""
+	}
+	return textOf(n)
 }
 
 // clean NFKC-normalizes s and collapses its whitespace.
@@ -123,7 +202,7 @@ func labels(l govreport.Line, m map[string]string) {
 		next := func() string {
 			for _, d := range l.Cells[i+1:] {
 				if !d.Spanned && d.Text != "" {
-					if labelRe.MatchString(d.Text) || bareLabel.MatchString(d.Text) {
+					if labelColon(d.Text) || bareLabels[d.Text] {
 						return ""
 					}
 					return d.Text
@@ -131,11 +210,11 @@ func labels(l govreport.Line, m map[string]string) {
 			}
 			return ""
 		}
-		if b := bareLabel.FindStringSubmatch(c.Text); b != nil {
-			setMeta(m, b[1], next())
+		if bareLabels[c.Text] {
+			setMeta(m, c.Text, next())
 			continue
 		}
-		locs := labelRe.FindAllStringSubmatchIndex(c.Text, -1)
+		locs := findLabels(c.Text)
 		var ok [][]int
 		for _, loc := range locs {
 			// The first label must start the cell or follow a separator; the

@@ -22,6 +22,7 @@ type walker struct {
 	content  *nethtml.Node
 	in       bool // inside the main content
 	buf      textBuf
+	cell     textBuf // a table cell's text, reused
 	lines    []govreport.Line
 	all      []govreport.Line
 	tables   int  // data tables numbered so far in the content
@@ -109,13 +110,21 @@ func block(n *nethtml.Node) bool {
 // layoutTable reports a table used for page layout rather than data: one
 // that contains another table, or a single cell.
 func layoutTable(t *nethtml.Node) bool {
-	for c := t.FirstChild; c != nil; c = c.NextSibling {
-		if find(c, func(m *nethtml.Node) bool { return m.DataAtom == atom.Table }) != nil {
-			return true
-		}
+	if hasTable(t) {
+		return true
 	}
 	rows := tableRows(t)
 	return len(rows) <= 1 && (len(rows) == 0 || len(rowCells(rows[0])) <= 1)
+}
+
+// hasTable reports whether a descendant of n is a table element.
+func hasTable(n *nethtml.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == nethtml.ElementNode && c.DataAtom == atom.Table || hasTable(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // tableRows returns the table's own rows (not those of nested tables).
@@ -227,7 +236,11 @@ func (w *walker) grid(rows []*nethtml.Node) []govreport.Line {
 	taken := func(r, c int) bool { return c < len(g[r]) && g[r][c].set }
 	for ri, tr := range rows {
 		col := 0
-		for _, td := range rowCells(tr) {
+		cells := rowCells(tr)
+		if g[ri] == nil {
+			g[ri] = make([]gridCell, 0, len(cells))
+		}
+		for _, td := range cells {
 			for taken(ri, col) {
 				col++
 			}
@@ -247,7 +260,7 @@ func (w *walker) grid(rows []*nethtml.Node) []govreport.Line {
 				rs, cs = 1, 1
 			}
 			w.budget -= rs * cs
-			text := cellText(td)
+			text := w.cellText(td)
 			for dr := 0; dr < rs; dr++ {
 				for dc := 0; dc < cs; dc++ {
 					put(ri+dr, col+dc, text, dr > 0 || dc > 0)
@@ -259,12 +272,15 @@ func (w *walker) grid(rows []*nethtml.Node) []govreport.Line {
 	lines := make([]govreport.Line, len(rows))
 	for ri, row := range g {
 		l := govreport.Line{Row: ri + 1}
+		if len(row) > 0 {
+			l.Cells = make([]govreport.TextCell, len(row))
+		}
 		for ci, c := range row {
-			l.Cells = append(l.Cells, govreport.TextCell{
+			l.Cells[ci] = govreport.TextCell{
 				Text:    c.text,
 				Spanned: c.spanned,
 				Pos:     govreport.Pos{Row: ri + 1, Col: ci + 1},
-			})
+			}
 		}
 		lines[ri] = l
 	}
@@ -273,34 +289,34 @@ func (w *walker) grid(rows []*nethtml.Node) []govreport.Line {
 
 // cellText is the text of a table cell: its pieces joined, breaks (<br>,
 // <p>, nested blocks and tables) as soft separators.
-func cellText(td *nethtml.Node) string {
-	var t textBuf
-	var walk func(n *nethtml.Node)
-	walk = func(n *nethtml.Node) {
-		switch n.Type {
-		case nethtml.TextNode:
-			t.add(n.Data)
-			return
-		case nethtml.ElementNode:
-			if ignored(n) || hidden(n) {
-				return
-			}
-		default:
-			return
-		}
-		b := block(n) || n.DataAtom == atom.Br
-		if b {
-			t.brk()
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-		if b {
-			t.brk()
-		}
-	}
+func (w *walker) cellText(td *nethtml.Node) string {
 	for c := td.FirstChild; c != nil; c = c.NextSibling {
-		walk(c)
+		w.cellWalk(c)
 	}
-	return strings.TrimSpace(t.take())
+	return strings.TrimSpace(w.cell.take())
+}
+
+// cellWalk reads n's subtree into w.cell.
+func (w *walker) cellWalk(n *nethtml.Node) {
+	switch n.Type {
+	case nethtml.TextNode:
+		w.cell.add(n.Data)
+		return
+	case nethtml.ElementNode:
+		if ignored(n) || hidden(n) {
+			return
+		}
+	default:
+		return
+	}
+	b := block(n) || n.DataAtom == atom.Br
+	if b {
+		w.cell.brk()
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		w.cellWalk(c)
+	}
+	if b {
+		w.cell.brk()
+	}
 }
