@@ -2,7 +2,9 @@ package normalize
 
 import (
 	"strings"
+	"sync/atomic"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -20,6 +22,9 @@ func clean(s string) string {
 	if ascii {
 		return strings.TrimSpace(s) // NFKC leaves ASCII as it is
 	}
+	if t, ok := cleanFast(s); ok {
+		return t
+	}
 	s = norm.NFKC.String(s)
 	s = strings.Map(func(r rune) rune {
 		switch r {
@@ -31,6 +36,97 @@ func clean(s string) string {
 		return r
 	}, s)
 	return strings.TrimSpace(s)
+}
+
+// cleanFast is clean without the normalizer for the common text: ASCII,
+// runes NFKC keeps whatever surrounds them (starters with NFKC_QC=Yes, such
+// as Han ideographs), and full-width ASCII and U+3000, which NFKC maps one
+// for one to ASCII. Such a string, mapped, is compatibility-equivalent to
+// the input and already in NFKC, so it is the input's NFKC. ok is false for
+// anything else.
+func cleanFast(s string) (string, bool) {
+	mapped := false
+	for i := 0; i < len(s); {
+		if s[i] < 0x80 {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case n == 1: // invalid UTF-8
+			return "", false
+		case r >= 0xff01 && r <= 0xff5e || r == '\u3000':
+			if !wideOK {
+				return "", false
+			}
+			mapped = true
+		case !stableRune(r):
+			return "", false
+		}
+		i += n
+	}
+	if !mapped {
+		return strings.TrimSpace(s), true
+	}
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		switch {
+		case r >= 0xff01 && r <= 0xff5e:
+			b = append(b, byte(r-0xfee0))
+		case r == '\u3000':
+			b = append(b, ' ')
+		default:
+			b = utf8.AppendRune(b, r)
+		}
+	}
+	return strings.TrimSpace(string(b)), true
+}
+
+// wideOK confirms that NFKC maps U+FF01–U+FF5E to U+0021–U+007E and
+// U+3000 to a space, as cleanFast assumes.
+var wideOK = func() bool {
+	for r := rune(0xff01); r <= 0xff5e; r++ {
+		if norm.NFKC.String(string(r)) != string(r-0xfee0) {
+			return false
+		}
+	}
+	return norm.NFKC.String("\u3000") == " "
+}()
+
+// stableBits[b] holds, once stableDone[b] is set, whether each rune of the
+// 64-rune block b is one NFKC keeps in any context and clean does not map
+// or trim. Blocks are computed on first use; concurrent computations store
+// the same bits.
+var (
+	stableBits [0x10000 / 64]atomic.Uint64
+	stableDone [0x10000 / 64]atomic.Bool
+)
+
+func stableRune(r rune) bool {
+	if r >= 0x10000 {
+		return false
+	}
+	b := r >> 6
+	if !stableDone[b].Load() {
+		var bits uint64
+		for i := rune(0); i < 64; i++ {
+			c := b<<6 | i
+			if c < 0x80 || c >= 0xd800 && c < 0xe000 || unicode.IsSpace(c) {
+				continue
+			}
+			switch c {
+			case '\u200b', '\u200c', '\u200d', '\ufeff', '\u00a0', '\u3000':
+				continue
+			}
+			cs := string(c)
+			if norm.NFKC.PropertiesString(cs).BoundaryBefore() && norm.NFKC.IsNormalString(cs) {
+				bits |= 1 << i
+			}
+		}
+		stableBits[b].Store(bits)
+		stableDone[b].Store(true)
+	}
+	return stableBits[b].Load()&(1<<(r&63)) != 0
 }
 
 // core reduces a label to what identifies it: no ordinals ((三), 三、, 1.,
