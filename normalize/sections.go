@@ -38,16 +38,18 @@ func matchSection(text string, legacy bool) (govreport.SectionTemplate, float64)
 			continue
 		}
 		for li := range s.Labels {
-			lc := sectionCores[si][li]
+			lc, ls := sectionCores[si][li], sectionCoreS[si][li]
 			var score float64
 			switch {
-			case string(rc) == string(lc):
+			case c == ls:
 				score = 1
-			case strings.HasPrefix(c, string(lc)) || strings.Contains(c, string(lc)):
+			case strings.Contains(c, ls):
 				score = 0.95 * float64(len(lc)) / float64(max(len(rc), len(lc)))
 				if score < 0.8 && len(lc) >= 6 {
 					score = 0.8
 				}
+			case float64(min(len(rc), len(lc)))/float64(max(len(rc), len(lc))) <= bestScore:
+				continue // the lcs cannot do better than the best so far
 			default:
 				n := lcs(rc, lc)
 				score = float64(n) / float64(max(len(rc), len(lc)))

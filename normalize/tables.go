@@ -147,6 +147,12 @@ func matchRow(tb *tableT, label string) (idx int, score int, exact bool) {
 			if len(v) < 3 {
 				continue
 			}
+			// the lcs is at most the shorter length: skip labels that
+			// cannot pass the ratio or beat the best even so
+			ub := min(len(rc), len(v))
+			if r := float64(ub) / float64(len(v)); ub < score || !(r >= 0.8 || r >= 0.6 && ub >= 8) {
+				continue
+			}
 			n := lcs(rc, v)
 			ratio := float64(n) / float64(len(v))
 			if !(ratio >= 0.8 || ratio >= 0.6 && n >= 8) {

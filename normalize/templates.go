@@ -16,6 +16,7 @@ var (
 	layouts      = map[string]*govreport.Template{} // by layout name
 	sections     []govreport.SectionTemplate
 	sectionCores [][][]rune // core of each section label, for matching
+	sectionCoreS [][]string // the same as strings
 )
 
 func init() {
@@ -29,10 +30,14 @@ func init() {
 	}
 	for _, s := range sections {
 		var cs [][]rune
+		var ss []string
 		for _, l := range s.Labels {
-			cs = append(cs, []rune(core(l)))
+			c := core(l)
+			cs = append(cs, []rune(c))
+			ss = append(ss, c)
 		}
 		sectionCores = append(sectionCores, cs)
+		sectionCoreS = append(sectionCoreS, ss)
 	}
 }
 

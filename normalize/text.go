@@ -220,11 +220,18 @@ func lcs(a, b []rune) int {
 	if len(a) == 0 || len(b) == 0 {
 		return 0
 	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	const small = 64 // template labels: rows on the stack
+	var buf [2 * small]int
+	var prev, cur []int
+	if len(b) < small {
+		prev, cur = buf[:len(b)+1], buf[small:small+len(b)+1]
+	} else {
+		prev, cur = make([]int, len(b)+1), make([]int, len(b)+1)
+	}
 	for i := 1; i <= len(a); i++ {
+		ai := a[i-1]
 		for j := 1; j <= len(b); j++ {
-			if a[i-1] == b[j-1] {
+			if ai == b[j-1] {
 				cur[j] = prev[j-1] + 1
 			} else if prev[j] > cur[j-1] {
 				cur[j] = prev[j]
