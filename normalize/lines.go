@@ -22,6 +22,7 @@ type tok struct {
 type ln struct {
 	n     int    // index in the document's lines
 	text  string // cells joined by a space, cleaned
+	flat  string // text without spaces: compact(text), compactSpaces(text)
 	toks  []tok
 	table int
 	pos   govreport.Pos
@@ -64,7 +65,7 @@ func prepare(x *govreport.Extracted) []ln {
 				pos.Line = i + 1
 			}
 		}
-		out = append(out, ln{n: i, text: text, toks: tokenize(l, i+1), table: l.Table, pos: pos})
+		out = append(out, ln{n: i, text: text, flat: compact(text), toks: tokenize(l, i+1), table: l.Table, pos: pos})
 	}
 	return out
 }

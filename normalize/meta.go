@@ -28,14 +28,14 @@ func (p *parser) metadata() {
 	}
 	lineTitle, agencyLine := "", ""
 	for i := 0; i < len(p.lines) && i < 150; i++ { // page chrome can come first
-		t := compactSpaces(p.lines[i].text)
+		t := p.lines[i].flat
 		if utf8.RuneCountInString(t) > 60 {
 			continue
 		}
 		if (strings.Contains(t, "年度报告") || strings.Contains(t, "年报") || strings.Contains(t, "工作报告")) && titleYearRE.MatchString(t) {
 			lineTitle = t
 			if loc := titleYearRE.FindStringIndex(t); loc[0] == 0 && i > 0 {
-				prev := compactSpaces(p.lines[i-1].text)
+				prev := p.lines[i-1].flat
 				if n := utf8.RuneCountInString(prev); n >= 2 && n <= 30 && !titleYearRE.MatchString(prev) {
 					agencyLine = prev
 					lineTitle = prev + t
@@ -56,7 +56,7 @@ func (p *parser) metadata() {
 	}
 	if d.Year == 0 {
 		for _, l := range p.lines {
-			if m := periodRE.FindStringSubmatch(compactSpaces(l.text)); m != nil {
+			if m := periodRE.FindStringSubmatch(l.flat); m != nil {
 				d.Year, _ = strconv.Atoi(m[1])
 				p.trace = append(p.trace, "year from the statistics period")
 				break
@@ -81,7 +81,7 @@ func (p *parser) metadata() {
 	} else {
 		// the closing date printed at the end of the report
 		for i := len(p.lines) - 1; i >= 0 && i >= len(p.lines)-6; i-- {
-			t := compactSpaces(p.lines[i].text)
+			t := p.lines[i].flat
 			if m := dateRE.FindStringSubmatch(t); m != nil && utf8.RuneCountInString(t) <= 30 {
 				mo, _ := strconv.Atoi(m[2])
 				da, _ := strconv.Atoi(m[3])
@@ -105,16 +105,42 @@ func (p *parser) fullAgency(a string) string {
 		if i > 200 {
 			break
 		}
-		body.WriteString(compact(l.text))
+		body.WriteString(l.flat)
 	}
 	text := body.String()
+	// a candidate occurs only where a level character follows a prefix of
+	// a and precedes the rest: one pass finds those, only they are counted
+	const levels = "省市县区旗镇乡"
+	nl := utf8.RuneCountInString(levels)
+	occurs := make([]bool, len(r)*nl)
+	pre, suf := make([]string, len(r)), make([]string, len(r))
+	for k := range r {
+		pre[k], suf[k] = string(r[:k]), string(r[k:])
+	}
+	for i, c := range text {
+		li := strings.IndexRune(levels, c)
+		if li < 0 {
+			continue
+		}
+		li = utf8.RuneCountInString(levels[:li])
+		rest := text[i+utf8.RuneLen(c):]
+		for k := 1; k < len(r); k++ {
+			if strings.HasSuffix(text[:i], pre[k]) && strings.HasPrefix(rest, suf[k]) {
+				occurs[k*nl+li] = true
+			}
+		}
+	}
 	best, bestN := a, 0
 	for k := 1; k < len(r); k++ {
-		for _, lv := range "省市县区旗镇乡" {
-			cand := string(r[:k]) + string(lv) + string(r[k:])
-			if n := strings.Count(text, cand); n > bestN {
-				best, bestN = cand, n
+		li := 0
+		for _, lv := range levels {
+			if occurs[k*nl+li] {
+				cand := pre[k] + string(lv) + suf[k]
+				if n := strings.Count(text, cand); n > bestN {
+					best, bestN = cand, n
+				}
 			}
+			li++
 		}
 	}
 	return best

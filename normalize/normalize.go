@@ -62,7 +62,7 @@ var layoutWhyDefault = "no table headers of a known layout"
 func (p *parser) detectLayout() string {
 	var b strings.Builder
 	for _, l := range p.lines {
-		b.WriteString(compact(l.text))
+		b.WriteString(l.flat)
 	}
 	full := b.String()
 	best, bestN := govreport.LayoutLegacy, 0

@@ -72,7 +72,7 @@ func findHeadings(lines []ln, rowLabel func(string) bool, legacy bool) []heading
 		if lines[i].table > 0 && len(lines[i].values()) > 0 {
 			continue
 		}
-		t := compactSpaces(lines[i].text)
+		t := lines[i].flat
 		m := headingRE.FindStringSubmatch(t)
 		if m == nil {
 			// an unnumbered attachment heading: 附件1：…政府信息公开情况统计表
@@ -103,7 +103,7 @@ func findHeadings(lines []ln, rowLabel func(string) bool, legacy bool) []heading
 			// a bare or truncated ordinal: 三、 / 本年度办 / 理结果
 			joined := rest
 			for j := i + 1; utf8.RuneCountInString(joined) < 12 && j < len(lines) && j <= i+6; j++ {
-				nt := compactSpaces(lines[j].text)
+				nt := lines[j].flat
 				if nt == "" || utf8.RuneCountInString(nt) > 4 || len(lines[j].values()) > 0 {
 					break
 				}
