@@ -33,22 +33,23 @@ func matchSection(text string, legacy bool) (govreport.SectionTemplate, float64)
 		return best, 0
 	}
 	rc := []rune(c)
+	sig := runeSig(c)
 	for si, s := range sections {
 		if s.Legacy && !legacy {
 			continue
 		}
 		for li := range s.Labels {
-			lc, ls := sectionCores[si][li], sectionCoreS[si][li]
+			lc, ls, lsig := sectionCores[si][li], sectionCoreS[si][li], sectionSigs[si][li]
 			var score float64
 			switch {
 			case c == ls:
 				score = 1
-			case strings.Contains(c, ls):
+			case lsig&^sig == 0 && strings.Contains(c, ls):
 				score = 0.95 * float64(len(lc)) / float64(max(len(rc), len(lc)))
 				if score < 0.8 && len(lc) >= 6 {
 					score = 0.8
 				}
-			case float64(min(len(rc), len(lc)))/float64(max(len(rc), len(lc))) <= bestScore:
+			case float64(min(len(rc), sigCount(lc, sig)))/float64(max(len(rc), len(lc))) <= bestScore:
 				continue // the lcs cannot do better than the best so far
 			default:
 				n := lcs(rc, lc)

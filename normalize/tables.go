@@ -46,9 +46,11 @@ func newTable(tb *tableT) *tableData {
 
 // labelIndex precomputes label cores per table for matching.
 type labelIndex struct {
-	rows  [][][]rune // per row, per variant
-	rowsS [][]string // the same as strings
-	cols  [][]string
+	rows    [][][]rune // per row, per variant
+	rowsS   [][]string // the same as strings
+	rowsSig [][]uint64 // their runeSig
+	cols    [][]string
+	colsSig [][]uint64
 }
 
 // indexCache holds the label index of every template table. It is filled
@@ -68,20 +70,26 @@ func buildIndex(tb *tableT) *labelIndex {
 	for _, r := range tb.Rows {
 		var vs [][]rune
 		var ss []string
+		var sigs []uint64
 		for _, l := range r.Labels {
 			c := core(l)
 			vs = append(vs, []rune(c))
 			ss = append(ss, c)
+			sigs = append(sigs, runeSig(c))
 		}
 		ix.rows = append(ix.rows, vs)
 		ix.rowsS = append(ix.rowsS, ss)
+		ix.rowsSig = append(ix.rowsSig, sigs)
 	}
 	for _, c := range tb.Columns {
 		var vs []string
+		var sigs []uint64
 		for _, l := range c.Labels {
 			vs = append(vs, core(l))
+			sigs = append(sigs, runeSig(vs[len(vs)-1]))
 		}
 		ix.cols = append(ix.cols, vs)
+		ix.colsSig = append(ix.colsSig, sigs)
 	}
 	return ix
 }
@@ -99,6 +107,7 @@ func matchRow(tb *tableT, label string) (idx int, score int, exact bool) {
 		return -1, 0, false
 	}
 	idx = -1
+	sig := runeSig(cl)
 	// every label contained in the text; one inside a longer one does not
 	// count; of the rest, the one printed last names the row (text before
 	// it is a row group's label, a header or a previous row's tail)
@@ -106,8 +115,8 @@ func matchRow(tb *tableT, label string) (idx int, score int, exact bool) {
 	var hits []hit
 	for i, vs := range ix.rowsS {
 		for vi, v := range vs {
-			if v == "" {
-				continue
+			if v == "" || ix.rowsSig[i][vi]&^sig != 0 {
+				continue // empty, or a rune not in the text
 			}
 			if p := strings.LastIndex(cl, v); p >= 0 {
 				hits = append(hits, hit{i, utf8.RuneCountInString(cl[:p]), len(ix.rows[i][vi])})
@@ -147,9 +156,10 @@ func matchRow(tb *tableT, label string) (idx int, score int, exact bool) {
 			if len(v) < 3 {
 				continue
 			}
-			// the lcs is at most the shorter length: skip labels that
-			// cannot pass the ratio or beat the best even so
-			ub := min(len(rc), len(v))
+			// the lcs is at most the text's length and the label's runes
+			// the text may hold: skip labels that cannot pass the ratio or
+			// beat the best even so
+			ub := min(len(rc), sigCount(v, sig))
 			if r := float64(ub) / float64(len(v)); ub < score || !(r >= 0.8 || r >= 0.6 && ub >= 8) {
 				continue
 			}
@@ -176,8 +186,12 @@ func headerCols(tb *tableT, label string) []string {
 		key string
 	}
 	var hits []hit
+	sig := runeSig(cl)
 	for i, vs := range ix.cols {
-		for _, v := range vs {
+		for vi, v := range vs {
+			if ix.colsSig[i][vi]&^sig != 0 {
+				continue // a rune not in the text
+			}
 			if at := strings.Index(cl, v); v != "" && at >= 0 {
 				hits = append(hits, hit{at, tb.Columns[i].Key})
 				break

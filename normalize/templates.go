@@ -17,6 +17,7 @@ var (
 	sections     []govreport.SectionTemplate
 	sectionCores [][][]rune // core of each section label, for matching
 	sectionCoreS [][]string // the same as strings
+	sectionSigs  [][]uint64 // their runeSig
 )
 
 func init() {
@@ -31,13 +32,16 @@ func init() {
 	for _, s := range sections {
 		var cs [][]rune
 		var ss []string
+		var sigs []uint64
 		for _, l := range s.Labels {
 			c := core(l)
 			cs = append(cs, []rune(c))
 			ss = append(ss, c)
+			sigs = append(sigs, runeSig(c))
 		}
 		sectionCores = append(sectionCores, cs)
 		sectionCoreS = append(sectionCoreS, ss)
+		sectionSigs = append(sectionSigs, sigs)
 	}
 }
 

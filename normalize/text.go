@@ -141,16 +141,16 @@ func core(s string) string {
 		switch {
 		case r == '(':
 			j := i + 1
-			for j < len(rs) && j-i <= 3 && (cnDigits[rs[j]] > 0 || isDigit(rs[j])) {
+			for j < len(rs) && j-i <= 3 && (cnDigit(rs[j]) > 0 || isDigit(rs[j])) {
 				j++
 			}
 			if j > i+1 && j < len(rs) && rs[j] == ')' {
 				i = j
 				continue
 			}
-		case cnDigits[r] > 0:
+		case cnDigit(r) > 0:
 			j := i
-			for j < len(rs) && cnDigits[rs[j]] > 0 {
+			for j < len(rs) && cnDigit(rs[j]) > 0 {
 				j++
 			}
 			if j < len(rs) && (rs[j] == '、' || rs[j] == '.') {
@@ -196,20 +196,45 @@ func compact(s string) string {
 	}, s)
 }
 
-var cnDigits = map[rune]int{'一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9, '十': 10}
+// cnDigit is the value of 一 … 十, 0 for any other rune.
+func cnDigit(r rune) int {
+	switch r {
+	case '一':
+		return 1
+	case '二':
+		return 2
+	case '三':
+		return 3
+	case '四':
+		return 4
+	case '五':
+		return 5
+	case '六':
+		return 6
+	case '七':
+		return 7
+	case '八':
+		return 8
+	case '九':
+		return 9
+	case '十':
+		return 10
+	}
+	return 0
+}
 
 // cnNumber parses 一 … 十九.
 func cnNumber(s string) int {
 	r := []rune(s)
 	switch len(r) {
 	case 1:
-		return cnDigits[r[0]]
+		return cnDigit(r[0])
 	case 2:
 		if r[0] == '十' {
-			return 10 + cnDigits[r[1]]
+			return 10 + cnDigit(r[1])
 		}
 		if r[1] == '十' {
-			return cnDigits[r[0]] * 10
+			return cnDigit(r[0]) * 10
 		}
 	}
 	return 0
@@ -242,4 +267,26 @@ func lcs(a, b []rune) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// runeSig is a 64-bit set of a text's runes (rune mod 64): a text holds
+// another only if its signature covers the other's.
+func runeSig(s string) uint64 {
+	var sig uint64
+	for _, r := range s {
+		sig |= 1 << (uint(r) & 63)
+	}
+	return sig
+}
+
+// sigCount is how many runes of rs (with repeats) fall in sig: a bound on
+// the longest common subsequence of rs and any text of that signature.
+func sigCount(rs []rune, sig uint64) int {
+	n := 0
+	for _, r := range rs {
+		if sig&(1<<(uint(r)&63)) != 0 {
+			n++
+		}
+	}
+	return n
 }
