@@ -1,7 +1,6 @@
 package normalize
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -17,7 +16,6 @@ type Value struct {
 }
 
 var (
-	numRE  = regexp.MustCompile(`^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|亿元|元|件|条|个|项|次|人次|份|家|人|篇|期|场)?\s*(?:[(（](.*)[)）])?$`)
 	blanks = map[string]bool{"": true, "-": true, "—": true, "－": true, "–": true, "―": true, "--": true, "——": true, "/": true, "／": true, "无": true, "\\": true, "—-": true, "-—": true}
 )
 
@@ -33,22 +31,109 @@ func ParseValue(raw string) (v Value, ok bool) {
 	if c := s[0]; c != '+' && c != '-' && (c < '0' || c > '9') {
 		return v, false // labels, the common case, without the regexp
 	}
-	m := numRE.FindStringSubmatch(s)
-	if m == nil {
+	sign, num, frac, unit, note, ok := numParts(s)
+	if !ok {
 		return v, false
 	}
-	digits := strings.ReplaceAll(m[2], ",", "") + m[3]
+	digits := strings.ReplaceAll(num, ",", "") + frac
 	f, err := strconv.ParseFloat(digits, 64)
 	if err != nil {
 		return v, false
 	}
-	if m[1] == "-" {
+	if sign == "-" {
 		f = -f
 	}
 	v.Num = &f
-	v.Signed = m[1] != ""
-	v.Integer = m[3] == ""
-	v.Unit = m[4]
-	v.Note = m[5]
+	v.Signed = sign != ""
+	v.Integer = frac == ""
+	v.Unit = unit
+	v.Note = note
 	return v, true
+}
+
+// units a number may carry, in the order numParts tries them.
+var units = []string{"万元", "亿元", "元", "件", "条", "个", "项", "次", "人次", "份", "家", "人", "篇", "期", "场"}
+
+// numParts splits a printed number as the regexp
+//
+//	^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(units…)?\s*(?:[(（](.*)[)）])?$
+//
+// would, without its backtracking: every part but the note is fixed by the
+// next byte, the note runs from the bracket to the last rune. ok is false
+// where the regexp does not match.
+func numParts(s string) (sign, num, frac, unit, note string, ok bool) {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		sign, i = s[:1], 1
+	}
+	start := i
+	for i < len(s) && isDigitByte(s[i]) {
+		i++
+	}
+	if i == start {
+		return
+	}
+	if i-start <= 3 { // thousands separators: ,ddd groups, as many as printed
+		for i+3 < len(s) && s[i] == ',' && isDigitByte(s[i+1]) && isDigitByte(s[i+2]) && isDigitByte(s[i+3]) {
+			i += 4
+		}
+	}
+	num = s[start:i]
+	if i+1 < len(s) && s[i] == '.' && isDigitByte(s[i+1]) {
+		j := i + 1
+		for j < len(s) && isDigitByte(s[j]) {
+			j++
+		}
+		frac, i = s[i:j], j
+	}
+	i = skipRESpace(s, i)
+	for _, u := range units {
+		if strings.HasPrefix(s[i:], u) {
+			unit = u
+			i += len(u)
+			break
+		}
+	}
+	i = skipRESpace(s, i)
+	if i == len(s) {
+		return sign, num, frac, unit, "", true
+	}
+	rest := s[i:]
+	var body string
+	switch {
+	case strings.HasPrefix(rest, "("):
+		body = rest[1:]
+	case strings.HasPrefix(rest, "（"):
+		body = rest[len("（"):]
+	default:
+		return "", "", "", "", "", false
+	}
+	switch {
+	case strings.HasSuffix(body, ")"):
+		note = body[:len(body)-1]
+	case strings.HasSuffix(body, "）"):
+		note = body[:len(body)-len("）")]
+	default:
+		return "", "", "", "", "", false
+	}
+	if strings.IndexByte(note, '\n') >= 0 {
+		return "", "", "", "", "", false
+	}
+	return sign, num, frac, unit, note, true
+}
+
+func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
+
+// skipRESpace skips what the regexp \s matches: tab, newline, form feed,
+// carriage return and space.
+func skipRESpace(s string, i int) int {
+	for i < len(s) {
+		switch s[i] {
+		case '\t', '\n', '\f', '\r', ' ':
+			i++
+		default:
+			return i
+		}
+	}
+	return i
 }
