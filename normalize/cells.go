@@ -7,6 +7,13 @@ import (
 // emitCells turns the rebuilt tables into long-form cells, template rows in
 // template order, then the rows an agency added.
 func (p *parser) emitCells() {
+	n := 0
+	for _, td := range p.tables {
+		for _, r := range td.rows {
+			n += len(r.cols)
+		}
+	}
+	p.doc.Cells = make([]govreport.Cell, 0, n)
 	for _, key := range []string{"t2", "t3", "t4", "legacy"} {
 		td := p.tables[key]
 		if td == nil {
@@ -27,7 +34,7 @@ func (p *parser) emitCells() {
 			}
 		}
 		for _, r := range rows {
-			p.doc.Cells = append(p.doc.Cells, p.rowCells(td, r)...)
+			p.doc.Cells = p.rowCells(p.doc.Cells, td, r)
 		}
 	}
 }
@@ -39,8 +46,8 @@ func rank(order map[string]int, r *rowData) int {
 	return 1 << 20
 }
 
-func (p *parser) rowCells(td *tableData, r *rowData) []govreport.Cell {
-	var out []govreport.Cell
+// rowCells appends row r's cells to out.
+func (p *parser) rowCells(out []govreport.Cell, td *tableData, r *rowData) []govreport.Cell {
 	var gaps []bool
 	if r.final != nil && r.gaps != nil {
 		gaps = r.gaps[r.final.key()]

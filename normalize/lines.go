@@ -74,7 +74,7 @@ func prepare(x *govreport.Extracted) []ln {
 // may hold a label followed by numbers separated by spaces; in a table row
 // (from HTML or PDF) an empty cell after the label is a value not reported.
 func tokenize(l govreport.Line, lineNo int) []tok {
-	var out []tok
+	out := make([]tok, 0, len(l.Cells))
 	seenLabel, seenVal := false, false
 	var blanks []tok // empty cells after a value: not reported if a value follows
 	for ci, c := range l.Cells {
@@ -181,6 +181,16 @@ func (l *ln) labelText(withSpanned bool) string {
 		}
 	}
 	return b.String()
+}
+
+// hasValues reports whether the line holds a value: len(l.values()) > 0.
+func (l *ln) hasValues() bool {
+	for i := range l.toks {
+		if l.toks[i].isVal {
+			return true
+		}
+	}
+	return false
 }
 
 func (l *ln) values() []tok {

@@ -61,6 +61,11 @@ var layoutWhyDefault = "no table headers of a known layout"
 
 func (p *parser) detectLayout() string {
 	var b strings.Builder
+	n := 0
+	for _, l := range p.lines {
+		n += len(l.flat)
+	}
+	b.Grow(n)
 	for _, l := range p.lines {
 		b.WriteString(l.flat)
 	}
@@ -144,7 +149,7 @@ func (p *parser) modernTables() {
 		}
 	}
 	for i := start; i < end; i++ {
-		if lab := p.lines[i].labelText(false); strings.Contains(core(lab), "小计") && len(p.lines[i].values()) == 0 {
+		if lab := p.lines[i].labelText(false); strings.Contains(core(lab), "小计") && !p.lines[i].hasValues() {
 			t3.subtotal = true
 		}
 	}
@@ -348,7 +353,7 @@ func (p *parser) sections() {
 		var text strings.Builder
 		prev := ""
 		for i := b.at + b.h.span; i < end; i++ {
-			if p.lines[i].used || (p.lines[i].table > 0 && len(p.lines[i].values()) > 0) {
+			if p.lines[i].used || (p.lines[i].table > 0 && p.lines[i].hasValues()) {
 				continue
 			}
 			t := p.lines[i].text
@@ -410,7 +415,16 @@ type tokGroup struct {
 func groupTokens(ts []tok) []tokGroup {
 	var out []tokGroup
 	var cur tokGroup
+	left := 0 // values not yet grouped: room for a group's values
+	for i := range ts {
+		if ts[i].isVal {
+			left++
+		}
+	}
 	for _, t := range ts {
+		if t.isVal {
+			left--
+		}
 		switch {
 		case !t.isVal:
 			if cur.seen && len(cur.vals) > 0 && !t.spanned {
@@ -423,6 +437,9 @@ func groupTokens(ts []tok) []tokGroup {
 				cur.seen = true
 			}
 		case cur.seen:
+			if cur.vals == nil {
+				cur.vals = make([]tok, 0, left+1)
+			}
 			cur.vals = append(cur.vals, t)
 		default:
 			cur.lead = append(cur.lead, t)

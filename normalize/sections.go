@@ -70,7 +70,7 @@ func matchSection(text string, legacy bool) (govreport.SectionTemplate, float64)
 func findHeadings(lines []ln, rowLabel func(string) bool, legacy bool) []heading {
 	var hs []heading
 	for i := 0; i < len(lines); i++ {
-		if lines[i].table > 0 && len(lines[i].values()) > 0 {
+		if lines[i].table > 0 && lines[i].hasValues() {
 			continue
 		}
 		t := lines[i].flat
@@ -105,7 +105,7 @@ func findHeadings(lines []ln, rowLabel func(string) bool, legacy bool) []heading
 			joined := rest
 			for j := i + 1; utf8.RuneCountInString(joined) < 12 && j < len(lines) && j <= i+6; j++ {
 				nt := lines[j].flat
-				if nt == "" || utf8.RuneCountInString(nt) > 4 || len(lines[j].values()) > 0 {
+				if nt == "" || utf8.RuneCountInString(nt) > 4 || lines[j].hasValues() {
 					break
 				}
 				joined += nt

@@ -434,7 +434,7 @@ func (td *tableData) getter(r *rowData, c vec) func(cellRef) (*float64, bool) {
 // become that row's cells) or one column (per "column": its row keys become
 // that column's cells).
 func instantiate(id govreport.Identity, at string) term {
-	t := term{rule: id.Rule, scope: at}
+	t := term{rule: id.Rule, scope: at, left: make([]cellRef, 0, len(id.Left)), right: make([]cellRef, 0, len(id.Right))}
 	ref := func(k string) cellRef {
 		if id.Per == "row" {
 			return cellRef{at, k}
@@ -459,8 +459,10 @@ func (td *tableData) terms(r *rowData) []term {
 			continue
 		}
 		in := false
-		for _, k := range append(append([]string{}, id.Left...), id.Right...) {
-			in = in || k == r.key
+		for _, side := range [2][]string{id.Left, id.Right} {
+			for _, k := range side {
+				in = in || k == r.key
+			}
 		}
 		if !in {
 			continue
@@ -561,13 +563,15 @@ func (td *tableData) admits(r *rowData, c vec, ranges map[*rowData][]span) bool 
 
 // settled reports whether every other row in t has a known placement.
 func (td *tableData) settled(t term, r *rowData) bool {
-	for _, ref := range append(append([]cellRef{}, t.left...), t.right...) {
-		row := td.byKey[ref.row]
-		if row == nil || row == r {
-			continue
-		}
-		if row.final == nil && len(row.cands) != 1 {
-			return false
+	for _, side := range [2][]cellRef{t.left, t.right} {
+		for _, ref := range side {
+			row := td.byKey[ref.row]
+			if row == nil || row == r {
+				continue
+			}
+			if row.final == nil && len(row.cands) != 1 {
+				return false
+			}
 		}
 	}
 	return true
