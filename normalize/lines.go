@@ -30,11 +30,9 @@ type ln struct {
 }
 
 var (
-	footerRE          = regexp.MustCompile(`^(?:[-—–－―]+\s*\d{1,3}\s*[-—–－―]+|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})$`)
-	gluedHead         = regexp.MustCompile(`^(\d+?)([1-9])[.、](\D.*)$`)
-	digitsOnly        = regexp.MustCompile(`^[+-]?\d[\d+-]*$`)
-	ordinalAfterDigit = regexp.MustCompile(`\d(?:[(（][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]、|\d[.、][^\d.、])`)
-	gluedTail         = regexp.MustCompile(`^(.*[\p{Han}）)”"])(\d[\d+-]*(?:\.\d+)?)$`)
+	footerRE  = regexp.MustCompile(`^(?:[-—–－―]+\s*\d{1,3}\s*[-—–－―]+|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})$`)
+	gluedHead = regexp.MustCompile(`^(\d+?)([1-9])[.、](\D.*)$`)
+	gluedTail = regexp.MustCompile(`^(.*[\p{Han}）)”"])(\d[\d+-]*(?:\.\d+)?)$`)
 )
 
 // prepare turns extracted lines into tokenized lines, dropping page footers
@@ -55,7 +53,7 @@ func prepare(x *govreport.Extracted) []ln {
 		if text == "" && l.Table == 0 {
 			continue
 		}
-		if footerRE.MatchString(text) && l.Table == 0 && len(l.Cells) <= 1 {
+		if l.Table == 0 && len(l.Cells) <= 1 && maybeFooter(text) && footerRE.MatchString(text) {
 			continue
 		}
 		pos := govreport.Pos{Line: i + 1}
@@ -68,6 +66,13 @@ func prepare(x *govreport.Extracted) []ln {
 		out = append(out, ln{n: i, text: text, flat: compact(text), toks: tokenize(l, i+1), table: l.Table, pos: pos})
 	}
 	return out
+}
+
+// maybeFooter reports whether text opens as footerRE needs: a dash, a digit
+// or 第.
+func maybeFooter(text string) bool {
+	r, _ := utf8.DecodeRuneInString(text)
+	return isDigit(r) || strings.ContainsRune("-—–－―第", r)
 }
 
 // tokenize splits a line into label and value tokens. In a text line a cell
@@ -110,33 +115,34 @@ func tokenize(l govreport.Line, lineNo int) []tok {
 			continue
 		}
 		v, isVal := ParseValue(t)
-		if isVal || digitsOnly.MatchString(t) {
+		if isVal || digitsOnly(t) {
 			out = append(out, blanks...)
 			seenVal = true
 		}
 		blanks = nil
 		if isVal {
-			out = append(out, tok{isVal: true, val: v, pos: pos, glued: v.Num != nil && v.Integer && !v.Signed && len(t) >= 2 && digitsOnly.MatchString(t)})
+			out = append(out, tok{isVal: true, val: v, pos: pos, glued: v.Num != nil && v.Integer && !v.Signed && len(t) >= 2 && digitsOnly(t)})
 			continue
 		}
-		if digitsOnly.MatchString(t) {
+		if digitsOnly(t) {
 			// digits glued by a sign: 2648-18538
 			out = append(out, tok{isVal: true, val: Value{Raw: t}, glued: true, pos: pos})
 			continue
 		}
 		for _, seg := range cutAtOrdinals(t) {
-			out = append(out, splitCell(seg, pos)...)
+			out = splitCell(out, seg, pos)
 		}
 		seenLabel = true
 	}
 	return out
 }
 
-// splitCell splits a text cell into a label and trailing (or leading glued) values.
-func splitCell(t string, pos govreport.Pos) []tok {
+// splitCell splits a text cell into a label and trailing (or leading glued)
+// values, appended to out.
+func splitCell(out []tok, t string, pos govreport.Pos) []tok {
 	words := strings.Fields(t)
 	if len(words) == 0 {
-		return nil
+		return out
 	}
 	var head []tok
 	// a previous row's digits glued to this row's ordinal: 3700000372.没有…
@@ -155,21 +161,24 @@ func splitCell(t string, pos govreport.Pos) []tok {
 		}
 	}
 	end := len(words)
-	var tail []tok
+	var tail []tok // last value first
 	for end > 0 {
 		w := words[end-1]
 		v, ok := ParseValue(w)
 		if !ok || (v.Num == nil && w == "") {
 			break
 		}
-		tail = append([]tok{{isVal: true, val: v, pos: pos, glued: v.Num != nil && v.Integer && !v.Signed && len(w) >= 2}}, tail...)
+		tail = append(tail, tok{isVal: true, val: v, pos: pos, glued: v.Num != nil && v.Integer && !v.Signed && len(w) >= 2})
 		end--
 	}
-	out := head
+	out = append(out, head...)
 	if label := strings.Join(words[:end], " "); label != "" {
 		out = append(out, tok{label: label, pos: pos})
 	}
-	return append(out, tail...)
+	for i := len(tail) - 1; i >= 0; i-- {
+		out = append(out, tail[i])
+	}
+	return out
 }
 
 // labelText joins a line's label tokens (spanned context included).
@@ -209,13 +218,81 @@ func (l *ln) values() []tok {
 func cutAtOrdinals(t string) []string {
 	var out []string
 	for {
-		loc := ordinalAfterDigit.FindStringIndex(t)
-		if loc == nil || loc[0] == 0 {
+		at := ordinalAfterDigit(t)
+		if at <= 0 {
 			return append(out, t)
 		}
-		out = append(out, t[:loc[0]+1])
-		t = t[loc[0]+1:]
+		out = append(out, t[:at+1])
+		t = t[at+1:]
 	}
+}
+
+// ordinalAfterDigit is where the regexp
+//
+//	\d(?:[(（][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]、|\d[.、][^\d.、])
+//
+// first matches in t (a digit, then an ordinal), or -1.
+func ordinalAfterDigit(t string) int {
+	for i := 0; i+1 < len(t); i++ {
+		if isDigitByte(t[i]) && ordinalAt(t[i+1:]) {
+			return i
+		}
+	}
+	return -1
+}
+
+// ordinalAt reports whether s opens with （一）, (十二), 三、 or 1. followed
+// by anything but a digit, '.' or '、'.
+func ordinalAt(s string) bool {
+	if rest, ok := cutBracket(s, "(", "（"); ok {
+		for n := 0; n < 2; n++ {
+			r, size := utf8.DecodeRuneInString(rest)
+			if cnDigit(r) == 0 {
+				break
+			}
+			rest = rest[size:]
+			if _, ok := cutBracket(rest, ")", "）"); ok {
+				return true
+			}
+		}
+	}
+	if r, size := utf8.DecodeRuneInString(s); cnDigit(r) > 0 && strings.HasPrefix(s[size:], "、") {
+		return true
+	}
+	if s == "" || !isDigitByte(s[0]) {
+		return false
+	}
+	rest, ok := cutBracket(s[1:], ".", "、")
+	if !ok || rest == "" {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(rest)
+	return !isDigit(r) && r != '.' && r != '、'
+}
+
+// cutBracket cuts a or b off the start of s.
+func cutBracket(s, a, b string) (string, bool) {
+	if rest, ok := strings.CutPrefix(s, a); ok {
+		return rest, true
+	}
+	return strings.CutPrefix(s, b)
+}
+
+// digitsOnly matches ^[+-]?\d[\d+-]*$: digits, maybe glued by signs.
+func digitsOnly(s string) bool {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	if i >= len(s) || !isDigitByte(s[i]) {
+		return false
+	}
+	for i++; i < len(s); i++ {
+		if c := s[i]; !isDigitByte(c) && c != '+' && c != '-' {
+			return false
+		}
+	}
+	return true
 }
 
 // gluedHeadOf matches a previous row's digits glued to this row's ordinal.

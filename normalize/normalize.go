@@ -458,7 +458,7 @@ func wrapped(prev, next string) bool {
 	if strings.ContainsRune("。！？；：:;!?）)”》", lastRune(prev)) {
 		return false
 	}
-	if m := headingRE.FindStringSubmatch(compactSpaces(next)); m != nil && cnNumber(m[1]) > 0 && strings.ContainsAny(next[:min(len(next), 12)], "、.．") {
+	if strings.ContainsAny(next[:min(len(next), 12)], "、.．") && isHeadingNumber(compactSpaces(next)) {
 		return false // the next line opens a numbered item
 	}
 	return !strings.HasPrefix(next, "(") && !strings.HasPrefix(next, "（")

@@ -74,10 +74,16 @@ func findHeadings(lines []ln, rowLabel func(string) bool, legacy bool) []heading
 			continue
 		}
 		t := lines[i].flat
-		m := headingRE.FindStringSubmatch(t)
+		var m []string
+		if cnDigit(firstRune(t)) > 0 { // the regexp opens with one
+			m = headingRE.FindStringSubmatch(t)
+		}
 		if m == nil {
 			// an unnumbered attachment heading: 附件1：…政府信息公开情况统计表
-			if a := annexRE.FindStringSubmatch(t); a != nil && legacy {
+			if !legacy || !strings.HasPrefix(t, "附件") {
+				continue
+			}
+			if a := annexRE.FindStringSubmatch(t); a != nil {
 				if s, score := matchSection(a[1], legacy); score >= 0.75 || strings.HasSuffix(a[1], "统计表") {
 					if score < 0.75 {
 						s = govreport.SectionTemplate{Key: "statistics"}
@@ -166,6 +172,15 @@ func dedupeHeadings(hs []heading, legacy bool) []heading {
 		out = append(out, h)
 	}
 	return out
+}
+
+// isHeadingNumber reports whether t opens with a heading's Chinese ordinal.
+func isHeadingNumber(t string) bool {
+	if cnDigit(firstRune(t)) == 0 {
+		return false
+	}
+	m := headingRE.FindStringSubmatch(t)
+	return m != nil && cnNumber(m[1]) > 0
 }
 
 func compactSpaces(s string) string {
