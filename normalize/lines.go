@@ -39,13 +39,13 @@ var (
 // and empty lines. blankBefore records blank lines for paragraph breaks.
 func prepare(x *govreport.Extracted) []ln {
 	out := make([]ln, 0, len(x.Lines))
+	var cleaned, parts []string // per line, reused
 	for i, l := range x.Lines {
-		var parts []string
+		cleaned, parts = cleaned[:0], parts[:0]
 		for _, c := range l.Cells {
-			if c.Spanned {
-				continue
-			}
-			if t := clean(c.Text); t != "" {
+			t := clean(c.Text)
+			cleaned = append(cleaned, t)
+			if !c.Spanned && t != "" {
 				parts = append(parts, t)
 			}
 		}
@@ -63,7 +63,7 @@ func prepare(x *govreport.Extracted) []ln {
 				pos.Line = i + 1
 			}
 		}
-		out = append(out, ln{n: i, text: text, flat: compact(text), toks: tokenize(l, i+1), table: l.Table, pos: pos})
+		out = append(out, ln{n: i, text: text, flat: compact(text), toks: tokenize(l, cleaned, i+1), table: l.Table, pos: pos})
 	}
 	return out
 }
@@ -78,7 +78,8 @@ func maybeFooter(text string) bool {
 // tokenize splits a line into label and value tokens. In a text line a cell
 // may hold a label followed by numbers separated by spaces; in a table row
 // (from HTML or PDF) an empty cell after the label is a value not reported.
-func tokenize(l govreport.Line, lineNo int) []tok {
+// cleaned holds clean(c.Text) of each cell.
+func tokenize(l govreport.Line, cleaned []string, lineNo int) []tok {
 	out := make([]tok, 0, len(l.Cells))
 	seenLabel, seenVal := false, false
 	var blanks []tok // empty cells after a value: not reported if a value follows
@@ -90,7 +91,7 @@ func tokenize(l govreport.Line, lineNo int) []tok {
 		if l.Table > 0 && pos.Col == 0 {
 			pos.Col = ci + 1
 		}
-		t := clean(c.Text)
+		t := cleaned[ci]
 		if c.Spanned {
 			if t != "" {
 				if _, isv := ParseValue(t); !isv {
