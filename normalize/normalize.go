@@ -26,12 +26,45 @@ type parser struct {
 	tables    map[string]*tableData
 	trace     []string
 	layoutWhy string
+	cores     map[string]string     // core of labels seen, memoized
+	matches   map[matchKey]matchRes // matchRow results, memoized
+}
+
+type matchKey struct {
+	tb *tableT
+	cl string
+}
+
+type matchRes struct {
+	idx, score int
+	exact      bool
+}
+
+// core is core(s), computed once per label and document.
+func (p *parser) core(s string) string {
+	c, ok := p.cores[s]
+	if !ok {
+		c = core(s)
+		p.cores[s] = c
+	}
+	return c
+}
+
+// matchRow is matchRow(tb, label), computed once per label and document.
+func (p *parser) matchRow(tb *tableT, label string) (idx int, score int, exact bool) {
+	k := matchKey{tb, p.core(label)}
+	m, ok := p.matches[k]
+	if !ok {
+		m.idx, m.score, m.exact = matchRowCore(tb, k.cl)
+		p.matches[k] = m
+	}
+	return m.idx, m.score, m.exact
 }
 
 // Normalize reads an extracted document. It never fails: what it cannot
 // read is recorded in the document's warnings, flags and status.
 func Normalize(x *govreport.Extracted) *govreport.Document {
-	p := &parser{x: x, tables: map[string]*tableData{}}
+	p := &parser{x: x, tables: map[string]*tableData{}, cores: map[string]string{}, matches: map[matchKey]matchRes{}}
 	p.doc = &govreport.Document{Format: x.Format, Pages: x.Pages, Meta: x.Meta, Attachments: x.Attachments,
 		Sections: []govreport.Section{}, Cells: []govreport.Cell{}, Checks: []govreport.Check{}, Warnings: append([]string{}, x.Warnings...)}
 	p.lines = prepare(x)
@@ -100,7 +133,7 @@ func (p *parser) detectLayout() string {
 // isRowLabel reports whether a would-be heading is a table row label
 // (四、结转下年度继续办理) or a row group label (三、本年度办理结果).
 func (p *parser) isRowLabel(s string) bool {
-	c := core(s)
+	c := p.core(s)
 	if strings.Contains(c, "本年度办理结果") || strings.Contains(c, "办理结果") && len([]rune(c)) <= 8 {
 		return true
 	}
@@ -108,7 +141,7 @@ func (p *parser) isRowLabel(s string) bool {
 	if tb == nil {
 		tb = tableOf(layouts[govreport.Layout2021], "t3")
 	}
-	_, score, exact := matchRow(tb, s)
+	_, score, exact := p.matchRow(tb, s)
 	return exact && score >= 6
 }
 
@@ -149,7 +182,7 @@ func (p *parser) modernTables() {
 		}
 	}
 	for i := start; i < end; i++ {
-		if lab := p.lines[i].labelText(false); strings.Contains(core(lab), "小计") && !p.lines[i].hasValues() {
+		if lab := p.lines[i].labelText(false); strings.Contains(p.core(lab), "小计") && !p.lines[i].hasValues() {
 			t3.subtotal = true
 		}
 	}
@@ -192,7 +225,7 @@ func (p *parser) modernTables() {
 					pending = ""
 					continue
 				}
-				c := core(lab)
+				c := p.core(lab)
 				if cur == t2 && (strings.Contains(c, "申请人情况") || strings.Contains(c, "自然人")) {
 					cur = t3
 					if t3.start < 0 {
@@ -202,7 +235,7 @@ func (p *parser) modernTables() {
 					l.used = true
 					continue
 				}
-				if cols := headerCols(cur.tb, lab); len(cols) >= 2 || (cur == t2 && len(cols) == 1) {
+				if cols := headerCols(cur.tb, c); len(cols) >= 2 || (cur == t2 && len(cols) == 1) {
 					if cur == t2 && hdrOpen {
 						curCols = append(curCols, cols...) // a header printed one cell a line
 					} else if cur == t2 {
@@ -239,8 +272,8 @@ func (p *parser) modernTables() {
 				continue
 			}
 			if cur == t2 {
-				i3, s3, e3 := matchRow(t3.tb, full)
-				_, s2, e2 := matchRow(t2.tb, full)
+				i3, s3, e3 := p.matchRow(t3.tb, full)
+				_, s2, e2 := p.matchRow(t2.tb, full)
 				if i3 >= 0 && e3 && s3 >= 4 && (!e2 || s3 > s2) {
 					cur = t3
 					if t3.start < 0 {
@@ -269,9 +302,9 @@ func (p *parser) addRow(td *tableData, label, own string, vals []tok, pos govrep
 	if td.tb == nil {
 		return nil
 	}
-	ri, score, exact := matchRow(td.tb, label)
+	ri, score, exact := p.matchRow(td.tb, label)
 	if own != "" && own != label {
-		if oi, os, oe := matchRow(td.tb, own); oi >= 0 && oe {
+		if oi, os, oe := p.matchRow(td.tb, own); oi >= 0 && oe {
 			ri, score, exact = oi, os, oe
 		}
 	}
@@ -287,7 +320,7 @@ func (p *parser) addRow(td *tableData, label, own string, vals []tok, pos govrep
 		}
 		p.trace = append(p.trace, fmt.Sprintf("%s.%s ← %q (%s, %d chars matched) %d numbers", td.tb.Key, td.tb.Rows[ri].Key, label, how, score, len(vals)))
 	} else {
-		if isNarrative(label) || core(label) == "" || (len(vals) < 2 && len(hdrCols) == 0) {
+		if isNarrative(label) || p.core(label) == "" || (len(vals) < 2 && len(hdrCols) == 0) {
 			return nil
 		}
 		cols = hdrCols

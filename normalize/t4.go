@@ -58,7 +58,7 @@ func (p *parser) t4(from int) {
 			firstPos = vals[0].pos
 			td.start = i
 		}
-		if ri, _, ok := matchRow(tb, lab); ok && len(vals) == len(cols) {
+		if ri, _, ok := p.matchRow(tb, lab); ok && len(vals) == len(cols) {
 			perRow = append(perRow, struct {
 				ri   int
 				vals []tok

@@ -98,11 +98,15 @@ func buildIndex(tb *tableT) *labelIndex {
 // variant's core wins (the longest one); otherwise the best longest-common-
 // subsequence ratio of at least 0.8. exact reports containment.
 func matchRow(tb *tableT, label string) (idx int, score int, exact bool) {
+	return matchRowCore(tb, core(label))
+}
+
+// matchRowCore is matchRow given the label's core.
+func matchRowCore(tb *tableT, cl string) (idx int, score int, exact bool) {
 	if tb == nil {
 		return -1, 0, false
 	}
 	ix := indexOf(tb)
-	cl := core(label)
 	if cl == "" {
 		return -1, 0, false
 	}
@@ -177,10 +181,9 @@ func matchRow(tb *tableT, label string) (idx int, score int, exact bool) {
 }
 
 // headerCols returns the template columns a label-only line names, in
-// printed order.
-func headerCols(tb *tableT, label string) []string {
+// printed order, given the label's core.
+func headerCols(tb *tableT, cl string) []string {
 	ix := indexOf(tb)
-	cl := core(label)
 	type hit struct {
 		at  int
 		key string
