@@ -188,6 +188,24 @@ func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
 // compact removes all spaces (labels broken by spaces: 不予公 开).
 func compact(s string) string {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < 0x80 {
+			if c == ' ' || c >= '\t' && c <= '\r' {
+				return compactMap(s)
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if n == 1 || r <= 0x3000 && unicode.IsSpace(r) { // invalid UTF-8: Map rewrites it
+			return compactMap(s)
+		}
+		i += n
+	}
+	return s // nothing to remove: what strings.Map returns too
+}
+
+func compactMap(s string) string {
 	return strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) {
 			return -1
