@@ -100,14 +100,14 @@ func (p *parser) fullAgency(a string) string {
 	if len(r) < 3 {
 		return a
 	}
-	var body strings.Builder
+	n := 0 // the first 201 lines: a prefix of the text detectLayout joined
 	for i, l := range p.lines {
 		if i > 200 {
 			break
 		}
-		body.WriteString(l.flat)
+		n += len(l.flat)
 	}
-	text := body.String()
+	text := p.full[:n]
 	// a candidate occurs only where a level character follows a prefix of
 	// a and precedes the rest: one pass finds those, only they are counted
 	const levels = "省市县区旗镇乡"
@@ -118,11 +118,10 @@ func (p *parser) fullAgency(a string) string {
 		pre[k], suf[k] = string(r[:k]), string(r[k:])
 	}
 	for i, c := range text {
-		li := strings.IndexRune(levels, c)
+		li := levelIndex(c)
 		if li < 0 {
 			continue
 		}
-		li = utf8.RuneCountInString(levels[:li])
 		rest := text[i+utf8.RuneLen(c):]
 		for k := 1; k < len(r); k++ {
 			if strings.HasSuffix(text[:i], pre[k]) && strings.HasPrefix(rest, suf[k]) {
@@ -144,4 +143,25 @@ func (p *parser) fullAgency(a string) string {
 		}
 	}
 	return best
+}
+
+// levelIndex is the index of c in 省市县区旗镇乡, or -1.
+func levelIndex(c rune) int {
+	switch c {
+	case '省':
+		return 0
+	case '市':
+		return 1
+	case '县':
+		return 2
+	case '区':
+		return 3
+	case '旗':
+		return 4
+	case '镇':
+		return 5
+	case '乡':
+		return 6
+	}
+	return -1
 }

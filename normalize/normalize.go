@@ -26,6 +26,7 @@ type parser struct {
 	tables    map[string]*tableData
 	trace     []string
 	layoutWhy string
+	full      string                // the lines' spaceless texts joined (detectLayout)
 	cores     map[string]string     // core of labels seen, memoized
 	matches   map[matchKey]matchRes // matchRow results, memoized
 }
@@ -103,6 +104,7 @@ func (p *parser) detectLayout() string {
 		b.WriteString(l.flat)
 	}
 	full := b.String()
+	p.full = full
 	best, bestN := govreport.LayoutLegacy, 0
 	p.layoutWhy = layoutWhyDefault
 	for _, t := range Templates() {
