@@ -56,6 +56,9 @@ func (p *parser) metadata() {
 	}
 	if d.Year == 0 {
 		for _, l := range p.lines {
+			if !strings.Contains(l.flat, "统计期限") { // the regexp's literal
+				continue
+			}
 			if m := periodRE.FindStringSubmatch(l.flat); m != nil {
 				d.Year, _ = strconv.Atoi(m[1])
 				p.trace = append(p.trace, "year from the statistics period")

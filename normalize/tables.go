@@ -51,6 +51,7 @@ type labelIndex struct {
 	rowsSig [][]uint64 // their runeSig
 	cols    [][]string
 	colsSig [][]uint64
+	alts    map[string][]string // row key → the alternatives of rows with that key
 }
 
 // indexCache holds the label index of every template table. It is filled
@@ -66,8 +67,11 @@ func indexOf(tb *tableT) *labelIndex {
 }
 
 func buildIndex(tb *tableT) *labelIndex {
-	ix := &labelIndex{}
+	ix := &labelIndex{alts: map[string][]string{}}
 	for _, r := range tb.Rows {
+		if len(r.Alternatives) > 0 {
+			ix.alts[r.Key] = append(ix.alts[r.Key], r.Alternatives...)
+		}
 		var vs [][]rune
 		var ss []string
 		var sigs []uint64
@@ -625,14 +629,9 @@ var zero = 0.0
 // absent is the value of a row the table does not print: nothing when a
 // row printed in its place stands for it, unknown otherwise.
 func (td *tableData) absent(key string) (*float64, bool) {
-	for _, r := range td.tb.Rows {
-		if r.Key != key {
-			continue
-		}
-		for _, a := range r.Alternatives {
-			if td.byKey[a] != nil {
-				return &zero, true
-			}
+	for _, a := range indexOf(td.tb).alts[key] {
+		if td.byKey[a] != nil {
+			return &zero, true
 		}
 	}
 	return nil, false
