@@ -51,7 +51,7 @@ func cleanFast(s string) (string, bool) {
 			i++
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
+		r, n := decodeRune(s[i:])
 		switch {
 		case n == 1: // invalid UTF-8
 			return "", false
@@ -80,6 +80,17 @@ func cleanFast(s string) (string, bool) {
 		}
 	}
 	return strings.TrimSpace(string(b)), true
+}
+
+// decodeRune is utf8.DecodeRuneInString for a non-ASCII s, the three-byte
+// sequences of CJK text (U+1000–U+FFFF but surrogates) decoded inline.
+func decodeRune(s string) (rune, int) {
+	if len(s) >= 3 {
+		if b0 := s[0]; b0 >= 0xe1 && b0 <= 0xef && b0 != 0xed && s[1]&0xc0 == 0x80 && s[2]&0xc0 == 0x80 {
+			return rune(b0&0x0f)<<12 | rune(s[1]&0x3f)<<6 | rune(s[2]&0x3f), 3
+		}
+	}
+	return utf8.DecodeRuneInString(s)
 }
 
 // wideOK confirms that NFKC maps U+FF01–U+FF5E to U+0021–U+007E and
@@ -196,7 +207,7 @@ func compact(s string) string {
 			i++
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
+		r, n := decodeRune(s[i:])
 		if n == 1 || r <= 0x3000 && unicode.IsSpace(r) { // invalid UTF-8: Map rewrites it
 			return compactMap(s)
 		}
