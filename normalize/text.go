@@ -104,49 +104,70 @@ var wideOK = func() bool {
 	return norm.NFKC.String("\u3000") == " "
 }()
 
-// stableBits[b] holds, once stableDone[b] is set, whether each rune of the
-// 64-rune block b is one NFKC keeps in any context and clean does not map
-// or trim. Blocks are computed on first use; concurrent computations store
-// the same bits.
-var (
-	stableBits [0x10000 / 64]atomic.Uint64
-	stableDone [0x10000 / 64]atomic.Bool
-)
+// runeTable answers a property of BMP runes from a bit set filled one
+// 64-rune block at a time, on first use, by calling in: bits[b] is valid
+// once done[b] is set. Concurrent fills of a block store the same bits.
+type runeTable struct {
+	bits [0x10000 / 64]atomic.Uint64
+	done [0x10000 / 64]atomic.Bool
+	in   func(rune) bool
+}
 
-func stableRune(r rune) bool {
-	if r >= 0x10000 {
-		return false
-	}
+// has is in(r) for r < 0x10000.
+func (t *runeTable) has(r rune) bool {
 	b := r >> 6
-	if !stableDone[b].Load() {
+	if !t.done[b].Load() {
 		var bits uint64
 		for i := rune(0); i < 64; i++ {
-			c := b<<6 | i
-			if c < 0x80 || c >= 0xd800 && c < 0xe000 || unicode.IsSpace(c) {
-				continue
-			}
-			switch c {
-			case '\u200b', '\u200c', '\u200d', '\ufeff', '\u00a0', '\u3000':
-				continue
-			}
-			cs := string(c)
-			if norm.NFKC.PropertiesString(cs).BoundaryBefore() && norm.NFKC.IsNormalString(cs) {
+			if t.in(b<<6 | i) {
 				bits |= 1 << i
 			}
 		}
-		stableBits[b].Store(bits)
-		stableDone[b].Store(true)
+		t.bits[b].Store(bits)
+		t.done[b].Store(true)
 	}
-	return stableBits[b].Load()&(1<<(r&63)) != 0
+	return t.bits[b].Load()&(1<<(r&63)) != 0
+}
+
+// stableRunes are the non-ASCII runes NFKC keeps in any context (starters
+// with NFKC_QC=Yes) and clean does not map or trim.
+var stableRunes = runeTable{in: func(c rune) bool {
+	if c < 0x80 || c >= 0xd800 && c < 0xe000 || unicode.IsSpace(c) {
+		return false
+	}
+	switch c {
+	case '\u200b', '\u200c', '\u200d', '\ufeff', '\u00a0', '\u3000':
+		return false
+	}
+	cs := string(c)
+	return norm.NFKC.PropertiesString(cs).BoundaryBefore() && norm.NFKC.IsNormalString(cs)
+}}
+
+func stableRune(r rune) bool {
+	return r < 0x10000 && stableRunes.has(r)
+}
+
+// wordRunes are the letters and digits (unicode.IsLetter, unicode.IsDigit).
+var wordRunes = runeTable{in: func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }}
+
+func isWordRune(r rune) bool {
+	if r < 0x10000 {
+		return wordRunes.has(r)
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 // core reduces a label to what identifies it: no ordinals ((三), 三、, 1.,
 // 1、, (1)), spaces or punctuation. "（三）不予公 开" and "(三) 不予公开" both
 // become "不予公开".
 func core(s string) string {
-	rs := []rune(clean(s))
-	var b strings.Builder
-	b.Grow(len(rs) * 3)
+	var rbuf [64]rune // labels: on the stack
+	rs := rbuf[:0]
+	for _, r := range clean(s) {
+		rs = append(rs, r)
+	}
+	var bbuf [192]byte
+	b := bbuf[:0]
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
 		switch {
@@ -169,7 +190,7 @@ func core(s string) string {
 				continue
 			}
 			for ; i < j; i++ {
-				b.WriteRune(rs[i])
+				b = utf8.AppendRune(b, rs[i])
 			}
 			i--
 			continue
@@ -183,16 +204,16 @@ func core(s string) string {
 				continue
 			}
 			for ; i < j; i++ {
-				b.WriteRune(rs[i])
+				b = utf8.AppendRune(b, rs[i])
 			}
 			i--
 			continue
 		}
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
+		if isWordRune(r) {
+			b = utf8.AppendRune(b, r)
 		}
 	}
-	return b.String()
+	return string(b)
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
