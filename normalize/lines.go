@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -162,7 +163,8 @@ func splitCell(out []tok, t string, pos govreport.Pos) []tok {
 		}
 	}
 	end := len(words)
-	var tail []tok // last value first
+	var tbuf [16]tok
+	tail := tbuf[:0] // last value first
 	for end > 0 {
 		w := words[end-1]
 		v, ok := ParseValue(w)
@@ -172,6 +174,7 @@ func splitCell(out []tok, t string, pos govreport.Pos) []tok {
 		tail = append(tail, tok{isVal: true, val: v, pos: pos, glued: v.Num != nil && v.Integer && !v.Signed && len(w) >= 2})
 		end--
 	}
+	out = slices.Grow(out, len(head)+1+len(tail))
 	out = append(out, head...)
 	if label := strings.Join(words[:end], " "); label != "" {
 		out = append(out, tok{label: label, pos: pos})

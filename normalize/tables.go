@@ -441,7 +441,15 @@ func (td *tableData) getter(r *rowData, c vec) func(cellRef) (*float64, bool) {
 // become that row's cells) or one column (per "column": its row keys become
 // that column's cells).
 func instantiate(id govreport.Identity, at string) term {
-	t := term{rule: id.Rule, scope: at, left: make([]cellRef, 0, len(id.Left)), right: make([]cellRef, 0, len(id.Right))}
+	t := term{left: make([]cellRef, 0, len(id.Left)), right: make([]cellRef, 0, len(id.Right))}
+	instantiateInto(&t, id, at)
+	return t
+}
+
+// instantiateInto is instantiate reusing t's slices.
+func instantiateInto(t *term, id govreport.Identity, at string) {
+	t.rule, t.scope = id.Rule, at
+	t.left, t.right = t.left[:0], t.right[:0]
 	ref := func(k string) cellRef {
 		if id.Per == "row" {
 			return cellRef{at, k}
@@ -454,7 +462,6 @@ func instantiate(id govreport.Identity, at string) term {
 	for _, k := range id.Right {
 		t.right = append(t.right, ref(k))
 	}
-	return t
 }
 
 // terms instantiates the table's identities touching row r.
@@ -599,16 +606,16 @@ func (td *tableData) solve(r *rowData, c vec) vec {
 			if !td.settled(t, r) {
 				continue
 			}
-			l, rr, ul, ur := evalSides(t, get)
-			if len(ul)+len(ur) != 1 {
+			l, rr, nl, nr, ul, ur := evalSides(t, get)
+			if nl+nr != 1 {
 				continue
 			}
 			var ref cellRef
 			var x float64
-			if len(ul) == 1 {
-				ref, x = ul[0], rr-l
+			if nl == 1 {
+				ref, x = ul, rr-l
 			} else {
-				ref, x = ur[0], l-rr
+				ref, x = ur, l-rr
 			}
 			if ref.row != r.key || x < -1e-6 {
 				continue
