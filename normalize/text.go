@@ -47,8 +47,21 @@ func clean(s string) string {
 func cleanFast(s string) (string, bool) {
 	mapped := false
 	for i := 0; i < len(s); {
-		if s[i] < 0x80 {
+		c := s[i]
+		if c < 0x80 {
 			i++
+			continue
+		}
+		if c >= 0xe4 && c <= 0xee && c != 0xed && i+2 < len(s) && s[i+1]&0xc0 == 0x80 && s[i+2]&0xc0 == 0x80 {
+			// U+4000–U+EFFF (Han): neither mapped nor invalid; the table,
+			// read inline once filled, decides
+			r := rune(c&0x0f)<<12 | rune(s[i+1]&0x3f)<<6 | rune(s[i+2]&0x3f)
+			if b := r >> 6; !stableRunes.done[b].Load() || stableRunes.bits[b].Load()&(1<<(r&63)) == 0 {
+				if !stableRune(r) {
+					return "", false
+				}
+			}
+			i += 3
 			continue
 		}
 		r, n := decodeRune(s[i:])
@@ -115,18 +128,22 @@ type runeTable struct {
 
 // has is in(r) for r < 0x10000.
 func (t *runeTable) has(r rune) bool {
-	b := r >> 6
+	b := r >> 6 & 0x3ff
 	if !t.done[b].Load() {
-		var bits uint64
-		for i := rune(0); i < 64; i++ {
-			if t.in(b<<6 | i) {
-				bits |= 1 << i
-			}
-		}
-		t.bits[b].Store(bits)
-		t.done[b].Store(true)
+		t.fill(b)
 	}
 	return t.bits[b].Load()&(1<<(r&63)) != 0
+}
+
+func (t *runeTable) fill(b rune) {
+	var bits uint64
+	for i := rune(0); i < 64; i++ {
+		if t.in(b<<6 | i) {
+			bits |= 1 << i
+		}
+	}
+	t.bits[b].Store(bits)
+	t.done[b].Store(true)
 }
 
 // stableRunes are the non-ASCII runes NFKC keeps in any context (starters
@@ -226,6 +243,10 @@ func compact(s string) string {
 				return compactMap(s)
 			}
 			i++
+			continue
+		}
+		if c := s[i]; c >= 0xe4 && c <= 0xef && c != 0xed && i+2 < len(s) && s[i+1]&0xc0 == 0x80 && s[i+2]&0xc0 == 0x80 {
+			i += 3 // U+4000–U+FFFF: valid, no space
 			continue
 		}
 		r, n := decodeRune(s[i:])
