@@ -75,10 +75,10 @@ func (p *parser) metadata() {
 		}
 	}
 	if full := p.fullAgency(d.Agency); full != d.Agency {
-		p.trace = append(p.trace, fmt.Sprintf("agency %q printed in full as %q in the text", d.Agency, full))
+		p.trace = append(p.trace, fmt.Sprintf("agency %s printed in full as %s in the text", quote(d.Agency), quote(full)))
 		d.Agency = full
 	}
-	p.trace = append(p.trace, fmt.Sprintf("title %q → agency %q, year %d", d.Title, d.Agency, d.Year))
+	p.trace = append(p.trace, fmt.Sprintf("title %s → agency %s, year %d", quote(d.Title), quote(d.Agency), d.Year))
 	if v := p.x.Meta["date"]; v != "" {
 		d.Published = v
 	} else {

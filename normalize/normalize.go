@@ -76,7 +76,7 @@ func Normalize(x *govreport.Extracted) *govreport.Document {
 	p.metadata()
 	p.hs = findHeadings(p.lines, p.isRowLabel, p.legacy)
 	for _, h := range p.hs {
-		p.trace = append(p.trace, fmt.Sprintf("section %d %s opened at line %d: %q", h.number, h.key, p.lines[h.at].pos.Line, p.lines[h.at].text))
+		p.trace = append(p.trace, fmt.Sprintf("section %d %s opened at line %d: %s", h.number, h.key, p.lines[h.at].pos.Line, quote(p.lines[h.at].text)))
 	}
 	if p.legacy {
 		p.legacyTables()
@@ -320,7 +320,7 @@ func (p *parser) addRow(td *tableData, label, own string, vals []tok, pos govrep
 		if !exact {
 			how = "closest label"
 		}
-		p.trace = append(p.trace, fmt.Sprintf("%s.%s ← %q (%s, %d chars matched) %d numbers", td.tb.Key, td.tb.Rows[ri].Key, label, how, score, len(vals)))
+		p.trace = append(p.trace, fmt.Sprintf("%s.%s ← %s (%s, %d chars matched) %d numbers", td.tb.Key, td.tb.Rows[ri].Key, quote(label), how, score, len(vals)))
 	} else {
 		if isNarrative(label) || p.core(label) == "" || (len(vals) < 2 && len(hdrCols) == 0) {
 			return nil
@@ -332,12 +332,12 @@ func (p *parser) addRow(td *tableData, label, own string, vals []tok, pos govrep
 				return nil
 			}
 		}
-		p.trace = append(p.trace, fmt.Sprintf("%s: %q matches no template row: kept outside the template", td.tb.Key, label))
+		p.trace = append(p.trace, fmt.Sprintf("%s: %s matches no template row: kept outside the template", td.tb.Key, quote(label)))
 	}
 	before := len(td.rows)
 	td.addRow(ri, clean(label), vals, pos, cols)
 	if len(td.rows) == before {
-		p.doc.Warnings = append(p.doc.Warnings, fmt.Sprintf("line %d: %s row %q printed twice; the first kept", pos.Line, td.tb.Key, label))
+		p.doc.Warnings = append(p.doc.Warnings, fmt.Sprintf("line %d: %s row %s printed twice; the first kept", pos.Line, td.tb.Key, quote(label)))
 		return nil
 	}
 	return td.rows[len(td.rows)-1]

@@ -360,7 +360,7 @@ func (td *tableData) place(trace *[]string) {
 			}
 			r.final = r.cands[0]
 			r.flags = append(r.flags, govreport.FlagInferred)
-			*trace = append(*trace, fmt.Sprintf("%s.%s %q: %s; one placement satisfies the identities: %s", td.tb.Key, r.key, rowRaw(r), r.why, r.final.key()))
+			*trace = append(*trace, fmt.Sprintf("%s.%s %s: %s; one placement satisfies the identities: %s", td.tb.Key, r.key, quote(rowRaw(r)), r.why, r.final.key()))
 		case r.mode == "inferred" && len(r.cands) == 0:
 			r.mode = "uncertain"
 			r.why += "; none satisfies the identities"
@@ -376,7 +376,7 @@ func (td *tableData) place(trace *[]string) {
 			r.why += fmt.Sprintf("; %d placements remain, cells they agree on kept", len(r.cands))
 		}
 		if r.mode == "ambiguous" || r.mode == "uncertain" {
-			*trace = append(*trace, fmt.Sprintf("%s.%s %q: %s: values not placed", td.tb.Key, r.key, rowRaw(r), r.why))
+			*trace = append(*trace, fmt.Sprintf("%s.%s %s: %s: values not placed", td.tb.Key, r.key, quote(rowRaw(r)), r.why))
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"unicode"
@@ -361,3 +362,27 @@ func sigCount(rs []rune, sig uint64) int {
 	}
 	return n
 }
+
+// quote is strconv.Quote (fmt's %q), without its per-rune table searches
+// when every rune is printable and needs no escape.
+func quote(s string) string {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < 0x80 {
+			if c < 0x20 || c == 0x7f || c == '"' || c == '\\' {
+				return strconv.Quote(s)
+			}
+			i++
+			continue
+		}
+		r, n := decodeRune(s[i:])
+		if n == 1 || r >= 0x10000 || !printRunes.has(r) {
+			return strconv.Quote(s)
+		}
+		i += n
+	}
+	return `"` + s + `"`
+}
+
+// printRunes are the runes strconv.Quote prints as they are.
+var printRunes = runeTable{in: strconv.IsPrint}
