@@ -29,7 +29,7 @@ func (p *parser) metadata() {
 	lineTitle, agencyLine := "", ""
 	for i := 0; i < len(p.lines) && i < 150; i++ { // page chrome can come first
 		t := p.lines[i].flat
-		if utf8.RuneCountInString(t) > 60 {
+		if runesUpTo(t, 61) > 60 {
 			continue
 		}
 		if (strings.Contains(t, "年度报告") || strings.Contains(t, "年报") || strings.Contains(t, "工作报告")) && titleYearRE.MatchString(t) {
@@ -120,12 +120,17 @@ func (p *parser) fullAgency(a string) string {
 	for k := range r {
 		pre[k], suf[k] = string(r[:k]), string(r[k:])
 	}
-	for i, c := range text {
-		li := levelIndex(c)
+	for i := 0; i+3 <= len(text); i++ {
+		// the level characters are 3-byte runes led by E4-E9, never a
+		// continuation byte: no decoding needed to find them
+		if text[i] < 0xe4 || text[i] > 0xe9 {
+			continue
+		}
+		li := levelIndex(text[i : i+3])
 		if li < 0 {
 			continue
 		}
-		rest := text[i+utf8.RuneLen(c):]
+		rest := text[i+3:]
 		for k := 1; k < len(r); k++ {
 			if strings.HasSuffix(text[:i], pre[k]) && strings.HasPrefix(rest, suf[k]) {
 				occurs[k*nl+li] = true
@@ -149,21 +154,21 @@ func (p *parser) fullAgency(a string) string {
 }
 
 // levelIndex is the index of c in 省市县区旗镇乡, or -1.
-func levelIndex(c rune) int {
+func levelIndex(c string) int {
 	switch c {
-	case '省':
+	case "省":
 		return 0
-	case '市':
+	case "市":
 		return 1
-	case '县':
+	case "县":
 		return 2
-	case '区':
+	case "区":
 		return 3
-	case '旗':
+	case "旗":
 		return 4
-	case '镇':
+	case "镇":
 		return 5
-	case '乡':
+	case "乡":
 		return 6
 	}
 	return -1

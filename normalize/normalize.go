@@ -487,7 +487,7 @@ func groupTokens(ts []tok) []tokGroup {
 // does not end a sentence was wrapped by the page, not ended by its author
 // (PDF text, and text copied from PDFs, breaks lines mid-sentence).
 func wrapped(prev, next string) bool {
-	if utf8.RuneCountInString(prev) < 15 || next == "" {
+	if runesUpTo(prev, 15) < 15 || next == "" {
 		return false
 	}
 	if strings.ContainsRune("。！？；：:;!?）)”》", lastRune(prev)) {

@@ -386,3 +386,17 @@ func quote(s string) string {
 
 // printRunes are the runes strconv.Quote prints as they are.
 var printRunes = runeTable{in: strconv.IsPrint}
+
+// runesUpTo is min(utf8.RuneCountInString(s), max), without counting past max.
+func runesUpTo(s string, max int) int {
+	n := 0
+	for i := 0; i < len(s) && n < max; n++ {
+		if s[i] < 0x80 {
+			i++
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return n
+}
