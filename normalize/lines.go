@@ -131,8 +131,17 @@ func tokenize(l govreport.Line, cleaned []string, lineNo int) []tok {
 			out = append(out, tok{isVal: true, val: Value{Raw: t}, glued: true, pos: pos})
 			continue
 		}
-		for _, seg := range cutAtOrdinals(t) {
-			out = splitCell(out, seg, pos)
+		// cut where a row's digits run into the next row's ordinal
+		// (…予以公开220000022（二）部分公开…, …国家秘密00000002.其他…),
+		// so that each piece is one row's label and numbers
+		for seg := t; ; {
+			at := ordinalAfterDigit(seg)
+			if at <= 0 {
+				out = splitCell(out, seg, pos)
+				break
+			}
+			out = splitCell(out, seg[:at+1], pos)
+			seg = seg[at+1:]
 		}
 		seenLabel = true
 	}
@@ -142,7 +151,8 @@ func tokenize(l govreport.Line, cleaned []string, lineNo int) []tok {
 // splitCell splits a text cell into a label and trailing (or leading glued)
 // values, appended to out.
 func splitCell(out []tok, t string, pos govreport.Pos) []tok {
-	words := strings.Fields(t)
+	var wbuf [16]string
+	words := fields(wbuf[:0], t)
 	if len(words) == 0 {
 		return out
 	}
@@ -214,21 +224,6 @@ func (l *ln) values() []tok {
 		}
 	}
 	return v
-}
-
-// cutAtOrdinals cuts text where a row's digits run into the next row's
-// ordinal (…予以公开220000022（二）部分公开…, …国家秘密00000002.其他…),
-// so that each piece is one row's label and numbers.
-func cutAtOrdinals(t string) []string {
-	var out []string
-	for {
-		at := ordinalAfterDigit(t)
-		if at <= 0 {
-			return append(out, t)
-		}
-		out = append(out, t[:at+1])
-		t = t[at+1:]
-	}
 }
 
 // ordinalAfterDigit is where the regexp

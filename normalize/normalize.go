@@ -6,6 +6,7 @@ package normalize
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -192,7 +193,8 @@ func (p *parser) modernTables() {
 	pending, pendingPos := "", govreport.Pos{}
 	var lastRow *rowData
 	var curCols []string
-	hdrOpen := false // the last label-only lines were column headers
+	hdrOpen := false      // the last label-only lines were column headers
+	var groups []tokGroup // per line, reused
 	for i := start; i < end; i++ {
 		if h, ok := hat[i]; ok {
 			if h.key == "applications" {
@@ -206,7 +208,8 @@ func (p *parser) modernTables() {
 		l := &p.lines[i]
 		// a line may hold several rows run together (an archiver's text):
 		// each group is values before any label, a label, values after
-		for _, g := range groupTokens(l.toks) {
+		groups = groupTokens(groups[:0], l.toks)
+		for _, g := range groups {
 			lead, vals, lab, seen := g.lead, g.vals, g.label, g.seen
 			if !seen && len(lead) > 0 {
 				vals, lead = lead, nil
@@ -320,7 +323,7 @@ func (p *parser) addRow(td *tableData, label, own string, vals []tok, pos govrep
 		if !exact {
 			how = "closest label"
 		}
-		p.trace = append(p.trace, fmt.Sprintf("%s.%s ← %s (%s, %d chars matched) %d numbers", td.tb.Key, td.tb.Rows[ri].Key, quote(label), how, score, len(vals)))
+		p.trace = append(p.trace, td.tb.Key+"."+td.tb.Rows[ri].Key+" ← "+quote(label)+" ("+how+", "+strconv.Itoa(score)+" chars matched) "+strconv.Itoa(len(vals))+" numbers")
 	} else {
 		if isNarrative(label) || p.core(label) == "" || (len(vals) < 2 && len(hdrCols) == 0) {
 			return nil
@@ -446,9 +449,8 @@ type tokGroup struct {
 }
 
 // groupTokens splits a line's tokens into rows: a label that follows
-// values starts a new row.
-func groupTokens(ts []tok) []tokGroup {
-	var out []tokGroup
+// values starts a new row. The groups are appended to out.
+func groupTokens(out []tokGroup, ts []tok) []tokGroup {
 	var cur tokGroup
 	left := 0 // values not yet grouped: room for a group's values
 	for i := range ts {

@@ -52,6 +52,7 @@ type labelIndex struct {
 	cols    [][]string
 	colsSig [][]uint64
 	alts    map[string][]string // row key → the alternatives of rows with that key
+	defCols [2][]string         // defaultCols without, with the subtotal
 }
 
 // indexCache holds the label index of every template table. It is filled
@@ -67,7 +68,7 @@ func indexOf(tb *tableT) *labelIndex {
 }
 
 func buildIndex(tb *tableT) *labelIndex {
-	ix := &labelIndex{alts: map[string][]string{}}
+	ix := &labelIndex{alts: map[string][]string{}, defCols: [2][]string{defaultCols(tb, false), defaultCols(tb, true)}}
 	for _, r := range tb.Rows {
 		if len(r.Alternatives) > 0 {
 			ix.alts[r.Key] = append(ix.alts[r.Key], r.Alternatives...)
@@ -217,12 +218,29 @@ func headerCols(tb *tableT, cl string) []string {
 	return out
 }
 
-// rowCols returns the columns a template row has.
+// rowCols returns the columns a template row has. The slice is shared:
+// read it, never write it.
 func rowCols(tb *tableT, ri int, subtotal bool) []string {
 	r := tb.Rows[ri]
 	if len(r.Columns) > 0 {
 		return r.Columns
 	}
+	if ix, ok := indexCache[tb]; ok {
+		return ix.defCols[b2i(subtotal)]
+	}
+	return defaultCols(tb, subtotal)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// defaultCols are the columns of a row that lists none: the table's, the
+// optional ones left out (小计 kept when printed).
+func defaultCols(tb *tableT, subtotal bool) []string {
 	var out []string
 	for _, c := range tb.Columns {
 		if c.Optional && !(subtotal && c.Key == "org_subtotal") {
@@ -230,7 +248,7 @@ func rowCols(tb *tableT, ri int, subtotal bool) []string {
 		}
 		out = append(out, c.Key)
 	}
-	return out
+	return out[:len(out):len(out)]
 }
 
 func isNarrative(label string) bool {
