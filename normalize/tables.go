@@ -618,10 +618,18 @@ func (td *tableData) solve(r *rowData, c vec) vec {
 	if r.terms == nil {
 		r.terms = td.terms(r)
 	}
+	// other rows do not change while solving: which terms are settled,
+	// and a pass that fills nothing leaves the next one the same work
+	var sbuf [32]bool
+	settled := sbuf[:0]
+	for _, t := range r.terms {
+		settled = append(settled, td.settled(t, r))
+	}
 	for pass := 0; pass < 3; pass++ {
 		get := td.getter(r, c)
-		for _, t := range r.terms {
-			if !td.settled(t, r) {
+		filled := false
+		for ti, t := range r.terms {
+			if !settled[ti] {
 				continue
 			}
 			l, rr, nl, nr, ul, ur := evalSides(t, get)
@@ -642,8 +650,12 @@ func (td *tableData) solve(r *rowData, c vec) vec {
 				if k == ref.col && c[i] == nil {
 					x := x
 					c[i] = &x
+					filled = true
 				}
 			}
+		}
+		if !filled {
+			break
 		}
 	}
 	return c
