@@ -259,13 +259,29 @@ func compact(s string) string {
 	return s // nothing to remove: what strings.Map returns too
 }
 
+// compactMap is strings.Map dropping unicode.IsSpace runes (invalid UTF-8
+// becomes U+FFFD), without a call per rune.
 func compactMap(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
-			return -1
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < 0x80 {
+			if c != ' ' && (c < '\t' || c > '\r') {
+				b.WriteByte(c)
+			}
+			i++
+			continue
 		}
-		return r
-	}, s)
+		r, n := decodeRune(s[i:])
+		if n == 1 {
+			b.WriteString("\ufffd")
+		} else if r > 0x3000 || !unicode.IsSpace(r) {
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
 }
 
 // cnDigit is the value of 一 … 十, 0 for any other rune.
