@@ -3,6 +3,7 @@ package normalize
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"govreport"
 )
@@ -72,7 +73,7 @@ func evalCheck(table string, t term, get func(cellRef) (*float64, bool)) govrepo
 		what = u.row + "." + u.col
 	}
 	if missing > 0 {
-		c.Detail = fmt.Sprintf("%d term(s) missing, e.g. %s", missing, what)
+		c.Detail = strconv.Itoa(missing) + " term(s) missing, e.g. " + what
 		return c
 	}
 	c.Left, c.Right = &l, &r
@@ -80,7 +81,7 @@ func evalCheck(table string, t term, get func(cellRef) (*float64, bool)) govrepo
 		c.Status = govreport.CheckPass
 	} else {
 		c.Status = govreport.CheckFail
-		c.Detail = fmt.Sprintf("%s ≠ %s", fmtNum(l), fmtNum(r))
+		c.Detail = fmtNum(l) + " ≠ " + fmtNum(r)
 	}
 	return c
 }

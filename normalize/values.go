@@ -15,9 +15,15 @@ type Value struct {
 	Integer bool
 }
 
-var (
-	blanks = map[string]bool{"": true, "-": true, "—": true, "－": true, "–": true, "―": true, "--": true, "——": true, "/": true, "／": true, "无": true, "\\": true, "—-": true, "-—": true}
-)
+// isBlank reports whether a cell, spaces removed, prints no value: blank,
+// a dash, a slash or 无.
+func isBlank(s string) bool {
+	switch s {
+	case "", "-", "—", "－", "–", "―", "--", "——", "/", "／", "无", "\\", "—-", "-—":
+		return true
+	}
+	return false
+}
 
 // ParseValue reads one printed cell. ok is false when the text is not a
 // value at all (a label). A blank, dash, slash or 无 is a value that was not
@@ -25,7 +31,7 @@ var (
 func ParseValue(raw string) (v Value, ok bool) {
 	s := clean(raw)
 	v.Raw = raw
-	if blanks[compact(s)] {
+	if isBlank(compact(s)) {
 		return v, true
 	}
 	if c := s[0]; c != '+' && c != '-' && (c < '0' || c > '9') {
@@ -35,10 +41,17 @@ func ParseValue(raw string) (v Value, ok bool) {
 	if !ok {
 		return v, false
 	}
-	digits := strings.ReplaceAll(num, ",", "") + frac
-	f, err := strconv.ParseFloat(digits, 64)
-	if err != nil {
-		return v, false
+	var f float64
+	if frac == "" && len(num) <= 15 && strings.IndexByte(num, ',') < 0 {
+		// an integer below 2^53: exact, as ParseFloat would return it
+		for i := 0; i < len(num); i++ {
+			f = f*10 + float64(num[i]-'0')
+		}
+	} else {
+		var err error
+		if f, err = strconv.ParseFloat(strings.ReplaceAll(num, ",", "")+frac, 64); err != nil {
+			return v, false
+		}
 	}
 	if sign == "-" {
 		f = -f
