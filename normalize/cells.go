@@ -22,10 +22,7 @@ func (p *parser) emitCells() {
 		if key != "legacy" {
 			td.place(&p.trace)
 		}
-		order := map[string]int{}
-		for i, r := range td.tb.Rows {
-			order[r.Key] = i
-		}
+		order := indexOf(td.tb).order
 		rows := append([]*rowData(nil), td.rows...)
 		// stable: template rows by template order, outside rows after, as printed
 		for i := 1; i < len(rows); i++ {

@@ -53,6 +53,7 @@ type labelIndex struct {
 	colsSig [][]uint64
 	alts    map[string][]string // row key → the alternatives of rows with that key
 	defCols [2][]string         // defaultCols without, with the subtotal
+	order   map[string]int      // row key → template order (the last row of a key)
 }
 
 // indexCache holds the label index of every template table. It is filled
@@ -68,8 +69,9 @@ func indexOf(tb *tableT) *labelIndex {
 }
 
 func buildIndex(tb *tableT) *labelIndex {
-	ix := &labelIndex{alts: map[string][]string{}, defCols: [2][]string{defaultCols(tb, false), defaultCols(tb, true)}}
-	for _, r := range tb.Rows {
+	ix := &labelIndex{alts: map[string][]string{}, defCols: [2][]string{defaultCols(tb, false), defaultCols(tb, true)}, order: map[string]int{}}
+	for i, r := range tb.Rows {
+		ix.order[r.Key] = i
 		if len(r.Alternatives) > 0 {
 			ix.alts[r.Key] = append(ix.alts[r.Key], r.Alternatives...)
 		}
