@@ -7,6 +7,13 @@ import (
 // emitCells turns the rebuilt tables into long-form cells, template rows in
 // template order, then the rows an agency added.
 func (p *parser) emitCells() {
+	n := 0
+	for _, td := range p.tables {
+		for _, r := range td.rows {
+			n += len(r.cols)
+		}
+	}
+	p.doc.Cells = make([]govreport.Cell, 0, n)
 	for _, key := range []string{"t2", "t3", "t4", "legacy"} {
 		td := p.tables[key]
 		if td == nil {
@@ -15,10 +22,7 @@ func (p *parser) emitCells() {
 		if key != "legacy" {
 			td.place(&p.trace)
 		}
-		order := map[string]int{}
-		for i, r := range td.tb.Rows {
-			order[r.Key] = i
-		}
+		order := indexOf(td.tb).order
 		rows := append([]*rowData(nil), td.rows...)
 		// stable: template rows by template order, outside rows after, as printed
 		for i := 1; i < len(rows); i++ {
@@ -27,7 +31,7 @@ func (p *parser) emitCells() {
 			}
 		}
 		for _, r := range rows {
-			p.doc.Cells = append(p.doc.Cells, p.rowCells(td, r)...)
+			p.doc.Cells = p.rowCells(p.doc.Cells, td, r)
 		}
 	}
 }
@@ -39,8 +43,8 @@ func rank(order map[string]int, r *rowData) int {
 	return 1 << 20
 }
 
-func (p *parser) rowCells(td *tableData, r *rowData) []govreport.Cell {
-	var out []govreport.Cell
+// rowCells appends row r's cells to out.
+func (p *parser) rowCells(out []govreport.Cell, td *tableData, r *rowData) []govreport.Cell {
 	var gaps []bool
 	if r.final != nil && r.gaps != nil {
 		gaps = r.gaps[r.final.key()]

@@ -3,6 +3,7 @@ package normalize
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"govreport"
 )
@@ -16,25 +17,24 @@ func (p *parser) checks() {
 			continue
 		}
 		get := td.getter(nil, nil)
+		var t term // reused: checks keep no cell references
 		for _, id := range td.tb.Identities {
-			var ts []term
 			if id.Per == "row" {
 				for _, r := range td.rows {
 					if r.outside || !hasAll(r.cols, id.Left) {
 						continue
 					}
-					ts = append(ts, instantiate(id, r.key))
+					instantiateInto(&t, id, r.key)
+					p.doc.Checks = append(p.doc.Checks, evalCheck(key, t, get))
 				}
 			} else {
 				for _, c := range td.tb.Columns {
 					if c.Optional && !(td.subtotal && c.Key == "org_subtotal") {
 						continue
 					}
-					ts = append(ts, instantiate(id, c.Key))
+					instantiateInto(&t, id, c.Key)
+					p.doc.Checks = append(p.doc.Checks, evalCheck(key, t, get))
 				}
-			}
-			for _, t := range ts {
-				p.doc.Checks = append(p.doc.Checks, evalCheck(key, t, get))
 			}
 		}
 	}
@@ -62,15 +62,18 @@ func hasAll(have, want []string) bool {
 // assessable otherwise (a row or cell missing, blank, or not placed).
 func evalCheck(table string, t term, get func(cellRef) (*float64, bool)) govreport.Check {
 	c := govreport.Check{Rule: t.rule, Table: table, Scope: t.scope, Status: govreport.CheckNA}
-	l, r, ul, ur := evalSides(t, get)
-	missing := len(ul) + len(ur)
+	l, r, nl, nr, ul, ur := evalSides(t, get)
+	missing := nl + nr
 	var what string
 	if missing > 0 {
-		u := append(ul, ur...)[missing-1]
+		u := ul // the last unknown
+		if nr > 0 {
+			u = ur
+		}
 		what = u.row + "." + u.col
 	}
 	if missing > 0 {
-		c.Detail = fmt.Sprintf("%d term(s) missing, e.g. %s", missing, what)
+		c.Detail = strconv.Itoa(missing) + " term(s) missing, e.g. " + what
 		return c
 	}
 	c.Left, c.Right = &l, &r
@@ -78,7 +81,7 @@ func evalCheck(table string, t term, get func(cellRef) (*float64, bool)) govrepo
 		c.Status = govreport.CheckPass
 	} else {
 		c.Status = govreport.CheckFail
-		c.Detail = fmt.Sprintf("%s ≠ %s", fmtNum(l), fmtNum(r))
+		c.Detail = fmtNum(l) + " ≠ " + fmtNum(r)
 	}
 	return c
 }

@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -22,6 +23,7 @@ type tok struct {
 type ln struct {
 	n     int    // index in the document's lines
 	text  string // cells joined by a space, cleaned
+	flat  string // text without spaces: compact(text), compactSpaces(text)
 	toks  []tok
 	table int
 	pos   govreport.Pos
@@ -29,24 +31,22 @@ type ln struct {
 }
 
 var (
-	footerRE          = regexp.MustCompile(`^(?:[-—–－―]+\s*\d{1,3}\s*[-—–－―]+|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})$`)
-	gluedHead         = regexp.MustCompile(`^(\d+?)([1-9])[.、](\D.*)$`)
-	digitsOnly        = regexp.MustCompile(`^[+-]?\d[\d+-]*$`)
-	ordinalAfterDigit = regexp.MustCompile(`\d(?:[(（][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]、|\d[.、][^\d.、])`)
-	gluedTail         = regexp.MustCompile(`^(.*[\p{Han}）)”"])(\d[\d+-]*(?:\.\d+)?)$`)
+	footerRE  = regexp.MustCompile(`^(?:[-—–－―]+\s*\d{1,3}\s*[-—–－―]+|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})$`)
+	gluedHead = regexp.MustCompile(`^(\d+?)([1-9])[.、](\D.*)$`)
+	gluedTail = regexp.MustCompile(`^(.*[\p{Han}）)”"])(\d[\d+-]*(?:\.\d+)?)$`)
 )
 
 // prepare turns extracted lines into tokenized lines, dropping page footers
 // and empty lines. blankBefore records blank lines for paragraph breaks.
 func prepare(x *govreport.Extracted) []ln {
 	out := make([]ln, 0, len(x.Lines))
+	var cleaned, parts []string // per line, reused
 	for i, l := range x.Lines {
-		var parts []string
+		cleaned, parts = cleaned[:0], parts[:0]
 		for _, c := range l.Cells {
-			if c.Spanned {
-				continue
-			}
-			if t := clean(c.Text); t != "" {
+			t := clean(c.Text)
+			cleaned = append(cleaned, t)
+			if !c.Spanned && t != "" {
 				parts = append(parts, t)
 			}
 		}
@@ -54,7 +54,7 @@ func prepare(x *govreport.Extracted) []ln {
 		if text == "" && l.Table == 0 {
 			continue
 		}
-		if footerRE.MatchString(text) && l.Table == 0 && len(l.Cells) <= 1 {
+		if l.Table == 0 && len(l.Cells) <= 1 && maybeFooter(text) && footerRE.MatchString(text) {
 			continue
 		}
 		pos := govreport.Pos{Line: i + 1}
@@ -64,16 +64,24 @@ func prepare(x *govreport.Extracted) []ln {
 				pos.Line = i + 1
 			}
 		}
-		out = append(out, ln{n: i, text: text, toks: tokenize(l, i+1), table: l.Table, pos: pos})
+		out = append(out, ln{n: i, text: text, flat: compact(text), toks: tokenize(l, cleaned, i+1), table: l.Table, pos: pos})
 	}
 	return out
+}
+
+// maybeFooter reports whether text opens as footerRE needs: a dash, a digit
+// or 第.
+func maybeFooter(text string) bool {
+	r, _ := utf8.DecodeRuneInString(text)
+	return isDigit(r) || strings.ContainsRune("-—–－―第", r)
 }
 
 // tokenize splits a line into label and value tokens. In a text line a cell
 // may hold a label followed by numbers separated by spaces; in a table row
 // (from HTML or PDF) an empty cell after the label is a value not reported.
-func tokenize(l govreport.Line, lineNo int) []tok {
-	var out []tok
+// cleaned holds clean(c.Text) of each cell.
+func tokenize(l govreport.Line, cleaned []string, lineNo int) []tok {
+	out := make([]tok, 0, len(l.Cells))
 	seenLabel, seenVal := false, false
 	var blanks []tok // empty cells after a value: not reported if a value follows
 	for ci, c := range l.Cells {
@@ -84,7 +92,7 @@ func tokenize(l govreport.Line, lineNo int) []tok {
 		if l.Table > 0 && pos.Col == 0 {
 			pos.Col = ci + 1
 		}
-		t := clean(c.Text)
+		t := cleaned[ci]
 		if c.Spanned {
 			if t != "" {
 				if _, isv := ParseValue(t); !isv {
@@ -102,40 +110,51 @@ func tokenize(l govreport.Line, lineNo int) []tok {
 			}
 			continue
 		}
-		if l.Table == 0 && strings.Contains(t, "。") && utf8.RuneCountInString(t) > 40 {
+		if l.Table == 0 && strings.Contains(t, "。") && runesUpTo(t, 41) > 40 {
 			out = append(out, tok{label: t, pos: pos}) // a sentence: no cells in it
 			seenLabel = true
 			blanks = nil
 			continue
 		}
 		v, isVal := ParseValue(t)
-		if isVal || digitsOnly.MatchString(t) {
+		if isVal || digitsOnly(t) {
 			out = append(out, blanks...)
 			seenVal = true
 		}
 		blanks = nil
 		if isVal {
-			out = append(out, tok{isVal: true, val: v, pos: pos, glued: v.Num != nil && v.Integer && !v.Signed && len(t) >= 2 && digitsOnly.MatchString(t)})
+			out = append(out, tok{isVal: true, val: v, pos: pos, glued: v.Num != nil && v.Integer && !v.Signed && len(t) >= 2 && digitsOnly(t)})
 			continue
 		}
-		if digitsOnly.MatchString(t) {
+		if digitsOnly(t) {
 			// digits glued by a sign: 2648-18538
 			out = append(out, tok{isVal: true, val: Value{Raw: t}, glued: true, pos: pos})
 			continue
 		}
-		for _, seg := range cutAtOrdinals(t) {
-			out = append(out, splitCell(seg, pos)...)
+		// cut where a row's digits run into the next row's ordinal
+		// (…予以公开220000022（二）部分公开…, …国家秘密00000002.其他…),
+		// so that each piece is one row's label and numbers
+		for seg := t; ; {
+			at := ordinalAfterDigit(seg)
+			if at <= 0 {
+				out = splitCell(out, seg, pos)
+				break
+			}
+			out = splitCell(out, seg[:at+1], pos)
+			seg = seg[at+1:]
 		}
 		seenLabel = true
 	}
 	return out
 }
 
-// splitCell splits a text cell into a label and trailing (or leading glued) values.
-func splitCell(t string, pos govreport.Pos) []tok {
-	words := strings.Fields(t)
+// splitCell splits a text cell into a label and trailing (or leading glued)
+// values, appended to out.
+func splitCell(out []tok, t string, pos govreport.Pos) []tok {
+	var wbuf [16]string
+	words := fields(wbuf[:0], t)
 	if len(words) == 0 {
-		return nil
+		return out
 	}
 	var head []tok
 	// a previous row's digits glued to this row's ordinal: 3700000372.没有…
@@ -154,21 +173,26 @@ func splitCell(t string, pos govreport.Pos) []tok {
 		}
 	}
 	end := len(words)
-	var tail []tok
+	var tbuf [16]tok
+	tail := tbuf[:0] // last value first
 	for end > 0 {
 		w := words[end-1]
 		v, ok := ParseValue(w)
 		if !ok || (v.Num == nil && w == "") {
 			break
 		}
-		tail = append([]tok{{isVal: true, val: v, pos: pos, glued: v.Num != nil && v.Integer && !v.Signed && len(w) >= 2}}, tail...)
+		tail = append(tail, tok{isVal: true, val: v, pos: pos, glued: v.Num != nil && v.Integer && !v.Signed && len(w) >= 2})
 		end--
 	}
-	out := head
+	out = slices.Grow(out, len(head)+1+len(tail))
+	out = append(out, head...)
 	if label := strings.Join(words[:end], " "); label != "" {
 		out = append(out, tok{label: label, pos: pos})
 	}
-	return append(out, tail...)
+	for i := len(tail) - 1; i >= 0; i-- {
+		out = append(out, tail[i])
+	}
+	return out
 }
 
 // labelText joins a line's label tokens (spanned context included).
@@ -182,6 +206,16 @@ func (l *ln) labelText(withSpanned bool) string {
 	return b.String()
 }
 
+// hasValues reports whether the line holds a value: len(l.values()) > 0.
+func (l *ln) hasValues() bool {
+	for i := range l.toks {
+		if l.toks[i].isVal {
+			return true
+		}
+	}
+	return false
+}
+
 func (l *ln) values() []tok {
 	var v []tok
 	for _, t := range l.toks {
@@ -192,19 +226,72 @@ func (l *ln) values() []tok {
 	return v
 }
 
-// cutAtOrdinals cuts text where a row's digits run into the next row's
-// ordinal (…予以公开220000022（二）部分公开…, …国家秘密00000002.其他…),
-// so that each piece is one row's label and numbers.
-func cutAtOrdinals(t string) []string {
-	var out []string
-	for {
-		loc := ordinalAfterDigit.FindStringIndex(t)
-		if loc == nil || loc[0] == 0 {
-			return append(out, t)
+// ordinalAfterDigit is where the regexp
+//
+//	\d(?:[(（][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]、|\d[.、][^\d.、])
+//
+// first matches in t (a digit, then an ordinal), or -1.
+func ordinalAfterDigit(t string) int {
+	for i := 0; i+1 < len(t); i++ {
+		if isDigitByte(t[i]) && ordinalAt(t[i+1:]) {
+			return i
 		}
-		out = append(out, t[:loc[0]+1])
-		t = t[loc[0]+1:]
 	}
+	return -1
+}
+
+// ordinalAt reports whether s opens with （一）, (十二), 三、 or 1. followed
+// by anything but a digit, '.' or '、'.
+func ordinalAt(s string) bool {
+	if rest, ok := cutBracket(s, "(", "（"); ok {
+		for n := 0; n < 2; n++ {
+			r, size := utf8.DecodeRuneInString(rest)
+			if cnDigit(r) == 0 {
+				break
+			}
+			rest = rest[size:]
+			if _, ok := cutBracket(rest, ")", "）"); ok {
+				return true
+			}
+		}
+	}
+	if r, size := utf8.DecodeRuneInString(s); cnDigit(r) > 0 && strings.HasPrefix(s[size:], "、") {
+		return true
+	}
+	if s == "" || !isDigitByte(s[0]) {
+		return false
+	}
+	rest, ok := cutBracket(s[1:], ".", "、")
+	if !ok || rest == "" {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(rest)
+	return !isDigit(r) && r != '.' && r != '、'
+}
+
+// cutBracket cuts a or b off the start of s.
+func cutBracket(s, a, b string) (string, bool) {
+	if rest, ok := strings.CutPrefix(s, a); ok {
+		return rest, true
+	}
+	return strings.CutPrefix(s, b)
+}
+
+// digitsOnly matches ^[+-]?\d[\d+-]*$: digits, maybe glued by signs.
+func digitsOnly(s string) bool {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	if i >= len(s) || !isDigitByte(s[i]) {
+		return false
+	}
+	for i++; i < len(s); i++ {
+		if c := s[i]; !isDigitByte(c) && c != '+' && c != '-' {
+			return false
+		}
+	}
+	return true
 }
 
 // gluedHeadOf matches a previous row's digits glued to this row's ordinal.

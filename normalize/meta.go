@@ -28,14 +28,14 @@ func (p *parser) metadata() {
 	}
 	lineTitle, agencyLine := "", ""
 	for i := 0; i < len(p.lines) && i < 150; i++ { // page chrome can come first
-		t := compactSpaces(p.lines[i].text)
-		if utf8.RuneCountInString(t) > 60 {
+		t := p.lines[i].flat
+		if runesUpTo(t, 61) > 60 {
 			continue
 		}
 		if (strings.Contains(t, "年度报告") || strings.Contains(t, "年报") || strings.Contains(t, "工作报告")) && titleYearRE.MatchString(t) {
 			lineTitle = t
 			if loc := titleYearRE.FindStringIndex(t); loc[0] == 0 && i > 0 {
-				prev := compactSpaces(p.lines[i-1].text)
+				prev := p.lines[i-1].flat
 				if n := utf8.RuneCountInString(prev); n >= 2 && n <= 30 && !titleYearRE.MatchString(prev) {
 					agencyLine = prev
 					lineTitle = prev + t
@@ -56,7 +56,10 @@ func (p *parser) metadata() {
 	}
 	if d.Year == 0 {
 		for _, l := range p.lines {
-			if m := periodRE.FindStringSubmatch(compactSpaces(l.text)); m != nil {
+			if !strings.Contains(l.flat, "统计期限") { // the regexp's literal
+				continue
+			}
+			if m := periodRE.FindStringSubmatch(l.flat); m != nil {
 				d.Year, _ = strconv.Atoi(m[1])
 				p.trace = append(p.trace, "year from the statistics period")
 				break
@@ -72,16 +75,16 @@ func (p *parser) metadata() {
 		}
 	}
 	if full := p.fullAgency(d.Agency); full != d.Agency {
-		p.trace = append(p.trace, fmt.Sprintf("agency %q printed in full as %q in the text", d.Agency, full))
+		p.trace = append(p.trace, fmt.Sprintf("agency %s printed in full as %s in the text", quote(d.Agency), quote(full)))
 		d.Agency = full
 	}
-	p.trace = append(p.trace, fmt.Sprintf("title %q → agency %q, year %d", d.Title, d.Agency, d.Year))
+	p.trace = append(p.trace, fmt.Sprintf("title %s → agency %s, year %d", quote(d.Title), quote(d.Agency), d.Year))
 	if v := p.x.Meta["date"]; v != "" {
 		d.Published = v
 	} else {
 		// the closing date printed at the end of the report
 		for i := len(p.lines) - 1; i >= 0 && i >= len(p.lines)-6; i-- {
-			t := compactSpaces(p.lines[i].text)
+			t := p.lines[i].flat
 			if m := dateRE.FindStringSubmatch(t); m != nil && utf8.RuneCountInString(t) <= 30 {
 				mo, _ := strconv.Atoi(m[2])
 				da, _ := strconv.Atoi(m[3])
@@ -100,22 +103,73 @@ func (p *parser) fullAgency(a string) string {
 	if len(r) < 3 {
 		return a
 	}
-	var body strings.Builder
+	n := 0 // the first 201 lines: a prefix of the text detectLayout joined
 	for i, l := range p.lines {
 		if i > 200 {
 			break
 		}
-		body.WriteString(compact(l.text))
+		n += len(l.flat)
 	}
-	text := body.String()
-	best, bestN := a, 0
-	for k := 1; k < len(r); k++ {
-		for _, lv := range "省市县区旗镇乡" {
-			cand := string(r[:k]) + string(lv) + string(r[k:])
-			if n := strings.Count(text, cand); n > bestN {
-				best, bestN = cand, n
+	text := p.full[:n]
+	// a candidate occurs only where a level character follows a prefix of
+	// a and precedes the rest: one pass finds those, only they are counted
+	const levels = "省市县区旗镇乡"
+	nl := utf8.RuneCountInString(levels)
+	occurs := make([]bool, len(r)*nl)
+	pre, suf := make([]string, len(r)), make([]string, len(r))
+	for k := range r {
+		pre[k], suf[k] = string(r[:k]), string(r[k:])
+	}
+	for i := 0; i+3 <= len(text); i++ {
+		// the level characters are 3-byte runes led by E4-E9, never a
+		// continuation byte: no decoding needed to find them
+		if text[i] < 0xe4 || text[i] > 0xe9 {
+			continue
+		}
+		li := levelIndex(text[i : i+3])
+		if li < 0 {
+			continue
+		}
+		rest := text[i+3:]
+		for k := 1; k < len(r); k++ {
+			if strings.HasSuffix(text[:i], pre[k]) && strings.HasPrefix(rest, suf[k]) {
+				occurs[k*nl+li] = true
 			}
 		}
 	}
+	best, bestN := a, 0
+	for k := 1; k < len(r); k++ {
+		li := 0
+		for _, lv := range levels {
+			if occurs[k*nl+li] {
+				cand := pre[k] + string(lv) + suf[k]
+				if n := strings.Count(text, cand); n > bestN {
+					best, bestN = cand, n
+				}
+			}
+			li++
+		}
+	}
 	return best
+}
+
+// levelIndex is the index of c in 省市县区旗镇乡, or -1.
+func levelIndex(c string) int {
+	switch c {
+	case "省":
+		return 0
+	case "市":
+		return 1
+	case "县":
+		return 2
+	case "区":
+		return 3
+	case "旗":
+		return 4
+	case "镇":
+		return 5
+	case "乡":
+		return 6
+	}
+	return -1
 }

@@ -6,6 +6,7 @@ package normalize
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -26,12 +27,46 @@ type parser struct {
 	tables    map[string]*tableData
 	trace     []string
 	layoutWhy string
+	full      string                // the lines' spaceless texts joined (detectLayout)
+	cores     map[string]string     // core of labels seen, memoized
+	matches   map[matchKey]matchRes // matchRow results, memoized
+}
+
+type matchKey struct {
+	tb *tableT
+	cl string
+}
+
+type matchRes struct {
+	idx, score int
+	exact      bool
+}
+
+// core is core(s), computed once per label and document.
+func (p *parser) core(s string) string {
+	c, ok := p.cores[s]
+	if !ok {
+		c = core(s)
+		p.cores[s] = c
+	}
+	return c
+}
+
+// matchRow is matchRow(tb, label), computed once per label and document.
+func (p *parser) matchRow(tb *tableT, label string) (idx int, score int, exact bool) {
+	k := matchKey{tb, p.core(label)}
+	m, ok := p.matches[k]
+	if !ok {
+		m.idx, m.score, m.exact = matchRowCore(tb, k.cl)
+		p.matches[k] = m
+	}
+	return m.idx, m.score, m.exact
 }
 
 // Normalize reads an extracted document. It never fails: what it cannot
 // read is recorded in the document's warnings, flags and status.
 func Normalize(x *govreport.Extracted) *govreport.Document {
-	p := &parser{x: x, tables: map[string]*tableData{}}
+	p := &parser{x: x, tables: map[string]*tableData{}, cores: map[string]string{}, matches: map[matchKey]matchRes{}}
 	p.doc = &govreport.Document{Format: x.Format, Pages: x.Pages, Meta: x.Meta, Attachments: x.Attachments,
 		Sections: []govreport.Section{}, Cells: []govreport.Cell{}, Checks: []govreport.Check{}, Warnings: append([]string{}, x.Warnings...)}
 	p.lines = prepare(x)
@@ -42,7 +77,7 @@ func Normalize(x *govreport.Extracted) *govreport.Document {
 	p.metadata()
 	p.hs = findHeadings(p.lines, p.isRowLabel, p.legacy)
 	for _, h := range p.hs {
-		p.trace = append(p.trace, fmt.Sprintf("section %d %s opened at line %d: %q", h.number, h.key, p.lines[h.at].pos.Line, p.lines[h.at].text))
+		p.trace = append(p.trace, fmt.Sprintf("section %d %s opened at line %d: %s", h.number, h.key, p.lines[h.at].pos.Line, quote(p.lines[h.at].text)))
 	}
 	if p.legacy {
 		p.legacyTables()
@@ -61,10 +96,16 @@ var layoutWhyDefault = "no table headers of a known layout"
 
 func (p *parser) detectLayout() string {
 	var b strings.Builder
+	n := 0
 	for _, l := range p.lines {
-		b.WriteString(compact(l.text))
+		n += len(l.flat)
+	}
+	b.Grow(n)
+	for _, l := range p.lines {
+		b.WriteString(l.flat)
 	}
 	full := b.String()
+	p.full = full
 	best, bestN := govreport.LayoutLegacy, 0
 	p.layoutWhy = layoutWhyDefault
 	for _, t := range Templates() {
@@ -95,7 +136,7 @@ func (p *parser) detectLayout() string {
 // isRowLabel reports whether a would-be heading is a table row label
 // (四、结转下年度继续办理) or a row group label (三、本年度办理结果).
 func (p *parser) isRowLabel(s string) bool {
-	c := core(s)
+	c := p.core(s)
 	if strings.Contains(c, "本年度办理结果") || strings.Contains(c, "办理结果") && len([]rune(c)) <= 8 {
 		return true
 	}
@@ -103,7 +144,7 @@ func (p *parser) isRowLabel(s string) bool {
 	if tb == nil {
 		tb = tableOf(layouts[govreport.Layout2021], "t3")
 	}
-	_, score, exact := matchRow(tb, s)
+	_, score, exact := p.matchRow(tb, s)
 	return exact && score >= 6
 }
 
@@ -144,7 +185,7 @@ func (p *parser) modernTables() {
 		}
 	}
 	for i := start; i < end; i++ {
-		if lab := p.lines[i].labelText(false); strings.Contains(core(lab), "小计") && len(p.lines[i].values()) == 0 {
+		if lab := p.lines[i].labelText(false); strings.Contains(p.core(lab), "小计") && !p.lines[i].hasValues() {
 			t3.subtotal = true
 		}
 	}
@@ -152,7 +193,8 @@ func (p *parser) modernTables() {
 	pending, pendingPos := "", govreport.Pos{}
 	var lastRow *rowData
 	var curCols []string
-	hdrOpen := false // the last label-only lines were column headers
+	hdrOpen := false      // the last label-only lines were column headers
+	var groups []tokGroup // per line, reused
 	for i := start; i < end; i++ {
 		if h, ok := hat[i]; ok {
 			if h.key == "applications" {
@@ -166,7 +208,8 @@ func (p *parser) modernTables() {
 		l := &p.lines[i]
 		// a line may hold several rows run together (an archiver's text):
 		// each group is values before any label, a label, values after
-		for _, g := range groupTokens(l.toks) {
+		groups = groupTokens(groups[:0], l.toks)
+		for _, g := range groups {
 			lead, vals, lab, seen := g.lead, g.vals, g.label, g.seen
 			if !seen && len(lead) > 0 {
 				vals, lead = lead, nil
@@ -187,7 +230,7 @@ func (p *parser) modernTables() {
 					pending = ""
 					continue
 				}
-				c := core(lab)
+				c := p.core(lab)
 				if cur == t2 && (strings.Contains(c, "申请人情况") || strings.Contains(c, "自然人")) {
 					cur = t3
 					if t3.start < 0 {
@@ -197,7 +240,7 @@ func (p *parser) modernTables() {
 					l.used = true
 					continue
 				}
-				if cols := headerCols(cur.tb, lab); len(cols) >= 2 || (cur == t2 && len(cols) == 1) {
+				if cols := headerCols(cur.tb, c); len(cols) >= 2 || (cur == t2 && len(cols) == 1) {
 					if cur == t2 && hdrOpen {
 						curCols = append(curCols, cols...) // a header printed one cell a line
 					} else if cur == t2 {
@@ -234,8 +277,8 @@ func (p *parser) modernTables() {
 				continue
 			}
 			if cur == t2 {
-				i3, s3, e3 := matchRow(t3.tb, full)
-				_, s2, e2 := matchRow(t2.tb, full)
+				i3, s3, e3 := p.matchRow(t3.tb, full)
+				_, s2, e2 := p.matchRow(t2.tb, full)
 				if i3 >= 0 && e3 && s3 >= 4 && (!e2 || s3 > s2) {
 					cur = t3
 					if t3.start < 0 {
@@ -264,9 +307,9 @@ func (p *parser) addRow(td *tableData, label, own string, vals []tok, pos govrep
 	if td.tb == nil {
 		return nil
 	}
-	ri, score, exact := matchRow(td.tb, label)
+	ri, score, exact := p.matchRow(td.tb, label)
 	if own != "" && own != label {
-		if oi, os, oe := matchRow(td.tb, own); oi >= 0 && oe {
+		if oi, os, oe := p.matchRow(td.tb, own); oi >= 0 && oe {
 			ri, score, exact = oi, os, oe
 		}
 	}
@@ -280,9 +323,9 @@ func (p *parser) addRow(td *tableData, label, own string, vals []tok, pos govrep
 		if !exact {
 			how = "closest label"
 		}
-		p.trace = append(p.trace, fmt.Sprintf("%s.%s ← %q (%s, %d chars matched) %d numbers", td.tb.Key, td.tb.Rows[ri].Key, label, how, score, len(vals)))
+		p.trace = append(p.trace, td.tb.Key+"."+td.tb.Rows[ri].Key+" ← "+quote(label)+" ("+how+", "+strconv.Itoa(score)+" chars matched) "+strconv.Itoa(len(vals))+" numbers")
 	} else {
-		if isNarrative(label) || core(label) == "" || (len(vals) < 2 && len(hdrCols) == 0) {
+		if isNarrative(label) || p.core(label) == "" || (len(vals) < 2 && len(hdrCols) == 0) {
 			return nil
 		}
 		cols = hdrCols
@@ -292,12 +335,12 @@ func (p *parser) addRow(td *tableData, label, own string, vals []tok, pos govrep
 				return nil
 			}
 		}
-		p.trace = append(p.trace, fmt.Sprintf("%s: %q matches no template row: kept outside the template", td.tb.Key, label))
+		p.trace = append(p.trace, fmt.Sprintf("%s: %s matches no template row: kept outside the template", td.tb.Key, quote(label)))
 	}
 	before := len(td.rows)
 	td.addRow(ri, clean(label), vals, pos, cols)
 	if len(td.rows) == before {
-		p.doc.Warnings = append(p.doc.Warnings, fmt.Sprintf("line %d: %s row %q printed twice; the first kept", pos.Line, td.tb.Key, label))
+		p.doc.Warnings = append(p.doc.Warnings, fmt.Sprintf("line %d: %s row %s printed twice; the first kept", pos.Line, td.tb.Key, quote(label)))
 		return nil
 	}
 	return td.rows[len(td.rows)-1]
@@ -348,7 +391,7 @@ func (p *parser) sections() {
 		var text strings.Builder
 		prev := ""
 		for i := b.at + b.h.span; i < end; i++ {
-			if p.lines[i].used || (p.lines[i].table > 0 && len(p.lines[i].values()) > 0) {
+			if p.lines[i].used || (p.lines[i].table > 0 && p.lines[i].hasValues()) {
 				continue
 			}
 			t := p.lines[i].text
@@ -406,11 +449,19 @@ type tokGroup struct {
 }
 
 // groupTokens splits a line's tokens into rows: a label that follows
-// values starts a new row.
-func groupTokens(ts []tok) []tokGroup {
-	var out []tokGroup
+// values starts a new row. The groups are appended to out.
+func groupTokens(out []tokGroup, ts []tok) []tokGroup {
 	var cur tokGroup
+	left := 0 // values not yet grouped: room for a group's values
+	for i := range ts {
+		if ts[i].isVal {
+			left++
+		}
+	}
 	for _, t := range ts {
+		if t.isVal {
+			left--
+		}
 		switch {
 		case !t.isVal:
 			if cur.seen && len(cur.vals) > 0 && !t.spanned {
@@ -423,6 +474,9 @@ func groupTokens(ts []tok) []tokGroup {
 				cur.seen = true
 			}
 		case cur.seen:
+			if cur.vals == nil {
+				cur.vals = make([]tok, 0, left+1)
+			}
 			cur.vals = append(cur.vals, t)
 		default:
 			cur.lead = append(cur.lead, t)
@@ -435,13 +489,13 @@ func groupTokens(ts []tok) []tokGroup {
 // does not end a sentence was wrapped by the page, not ended by its author
 // (PDF text, and text copied from PDFs, breaks lines mid-sentence).
 func wrapped(prev, next string) bool {
-	if utf8.RuneCountInString(prev) < 15 || next == "" {
+	if runesUpTo(prev, 15) < 15 || next == "" {
 		return false
 	}
 	if strings.ContainsRune("。！？；：:;!?）)”》", lastRune(prev)) {
 		return false
 	}
-	if m := headingRE.FindStringSubmatch(compactSpaces(next)); m != nil && cnNumber(m[1]) > 0 && strings.ContainsAny(next[:min(len(next), 12)], "、.．") {
+	if strings.ContainsAny(next[:min(len(next), 12)], "、.．") && isHeadingNumber(compactSpaces(next)) {
 		return false // the next line opens a numbered item
 	}
 	return !strings.HasPrefix(next, "(") && !strings.HasPrefix(next, "（")

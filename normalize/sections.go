@@ -33,21 +33,24 @@ func matchSection(text string, legacy bool) (govreport.SectionTemplate, float64)
 		return best, 0
 	}
 	rc := []rune(c)
+	sig := runeSig(c)
 	for si, s := range sections {
 		if s.Legacy && !legacy {
 			continue
 		}
 		for li := range s.Labels {
-			lc := sectionCores[si][li]
+			lc, ls, lsig := sectionCores[si][li], sectionCoreS[si][li], sectionSigs[si][li]
 			var score float64
 			switch {
-			case string(rc) == string(lc):
+			case c == ls:
 				score = 1
-			case strings.HasPrefix(c, string(lc)) || strings.Contains(c, string(lc)):
+			case lsig&^sig == 0 && strings.Contains(c, ls):
 				score = 0.95 * float64(len(lc)) / float64(max(len(rc), len(lc)))
 				if score < 0.8 && len(lc) >= 6 {
 					score = 0.8
 				}
+			case float64(min(len(rc), sigCount(lc, sig)))/float64(max(len(rc), len(lc))) <= bestScore:
+				continue // the lcs cannot do better than the best so far
 			default:
 				n := lcs(rc, lc)
 				score = float64(n) / float64(max(len(rc), len(lc)))
@@ -67,14 +70,20 @@ func matchSection(text string, legacy bool) (govreport.SectionTemplate, float64)
 func findHeadings(lines []ln, rowLabel func(string) bool, legacy bool) []heading {
 	var hs []heading
 	for i := 0; i < len(lines); i++ {
-		if lines[i].table > 0 && len(lines[i].values()) > 0 {
+		if lines[i].table > 0 && lines[i].hasValues() {
 			continue
 		}
-		t := compactSpaces(lines[i].text)
-		m := headingRE.FindStringSubmatch(t)
+		t := lines[i].flat
+		var m []string
+		if cnDigit(firstRune(t)) > 0 { // the regexp opens with one
+			m = headingRE.FindStringSubmatch(t)
+		}
 		if m == nil {
 			// an unnumbered attachment heading: 附件1：…政府信息公开情况统计表
-			if a := annexRE.FindStringSubmatch(t); a != nil && legacy {
+			if !legacy || !strings.HasPrefix(t, "附件") {
+				continue
+			}
+			if a := annexRE.FindStringSubmatch(t); a != nil {
 				if s, score := matchSection(a[1], legacy); score >= 0.75 || strings.HasSuffix(a[1], "统计表") {
 					if score < 0.75 {
 						s = govreport.SectionTemplate{Key: "statistics"}
@@ -101,8 +110,8 @@ func findHeadings(lines []ln, rowLabel func(string) bool, legacy bool) []heading
 			// a bare or truncated ordinal: 三、 / 本年度办 / 理结果
 			joined := rest
 			for j := i + 1; utf8.RuneCountInString(joined) < 12 && j < len(lines) && j <= i+6; j++ {
-				nt := compactSpaces(lines[j].text)
-				if nt == "" || utf8.RuneCountInString(nt) > 4 || len(lines[j].values()) > 0 {
+				nt := lines[j].flat
+				if nt == "" || utf8.RuneCountInString(nt) > 4 || lines[j].hasValues() {
 					break
 				}
 				joined += nt
@@ -163,6 +172,15 @@ func dedupeHeadings(hs []heading, legacy bool) []heading {
 		out = append(out, h)
 	}
 	return out
+}
+
+// isHeadingNumber reports whether t opens with a heading's Chinese ordinal.
+func isHeadingNumber(t string) bool {
+	if cnDigit(firstRune(t)) == 0 {
+		return false
+	}
+	m := headingRE.FindStringSubmatch(t)
+	return m != nil && cnNumber(m[1]) > 0
 }
 
 func compactSpaces(s string) string {

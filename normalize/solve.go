@@ -149,13 +149,14 @@ type term struct {
 
 type cellRef struct{ row, col string }
 
-// evalSides sums the known cells of each side, counting the unknown ones;
-// a cell the table does not print is unknown too (any non-negative value).
-func evalSides(t term, get func(cellRef) (*float64, bool)) (l, r float64, ul, ur []cellRef) {
+// evalSides sums the known cells of each side, counting the unknown ones
+// (nl, nr; ul, ur the last of each); a cell the table does not print is
+// unknown too (any non-negative value).
+func evalSides(t term, get func(cellRef) (*float64, bool)) (l, r float64, nl, nr int, ul, ur cellRef) {
 	for _, c := range t.left {
 		v, _ := get(c)
 		if v == nil {
-			ul = append(ul, c)
+			nl, ul = nl+1, c
 		} else {
 			l += *v
 		}
@@ -163,7 +164,7 @@ func evalSides(t term, get func(cellRef) (*float64, bool)) (l, r float64, ul, ur
 	for _, c := range t.right {
 		v, _ := get(c)
 		if v == nil {
-			ur = append(ur, c)
+			nr, ur = nr+1, c
 		} else {
 			r += *v
 		}

@@ -58,7 +58,7 @@ func (p *parser) t4(from int) {
 			firstPos = vals[0].pos
 			td.start = i
 		}
-		if ri, _, ok := matchRow(tb, lab); ok && len(vals) == len(cols) {
+		if ri, _, ok := p.matchRow(tb, lab); ok && len(vals) == len(cols) {
 			perRow = append(perRow, struct {
 				ri   int
 				vals []tok
@@ -123,7 +123,7 @@ func (p *parser) t4(from int) {
 		raw = append(raw, clean(t.val.Raw))
 	}
 	if why != "" {
-		p.trace = append(p.trace, fmt.Sprintf("t4 %q: %s", strings.Join(raw, " "), why))
+		p.trace = append(p.trace, fmt.Sprintf("t4 %s: %s", quote(strings.Join(raw, " ")), why))
 	}
 	for ri, r := range tb.Rows {
 		rd := &rowData{key: r.Key, label: r.Labels[0], cols: cols, pos: firstPos, mode: mode, why: why}

@@ -46,9 +46,14 @@ func newTable(tb *tableT) *tableData {
 
 // labelIndex precomputes label cores per table for matching.
 type labelIndex struct {
-	rows  [][][]rune // per row, per variant
-	rowsS [][]string // the same as strings
-	cols  [][]string
+	rows    [][][]rune // per row, per variant
+	rowsS   [][]string // the same as strings
+	rowsSig [][]uint64 // their runeSig
+	cols    [][]string
+	colsSig [][]uint64
+	alts    map[string][]string // row key → the alternatives of rows with that key
+	defCols [2][]string         // defaultCols without, with the subtotal
+	order   map[string]int      // row key → template order (the last row of a key)
 }
 
 // indexCache holds the label index of every template table. It is filled
@@ -64,24 +69,34 @@ func indexOf(tb *tableT) *labelIndex {
 }
 
 func buildIndex(tb *tableT) *labelIndex {
-	ix := &labelIndex{}
-	for _, r := range tb.Rows {
+	ix := &labelIndex{alts: map[string][]string{}, defCols: [2][]string{defaultCols(tb, false), defaultCols(tb, true)}, order: map[string]int{}}
+	for i, r := range tb.Rows {
+		ix.order[r.Key] = i
+		if len(r.Alternatives) > 0 {
+			ix.alts[r.Key] = append(ix.alts[r.Key], r.Alternatives...)
+		}
 		var vs [][]rune
 		var ss []string
+		var sigs []uint64
 		for _, l := range r.Labels {
 			c := core(l)
 			vs = append(vs, []rune(c))
 			ss = append(ss, c)
+			sigs = append(sigs, runeSig(c))
 		}
 		ix.rows = append(ix.rows, vs)
 		ix.rowsS = append(ix.rowsS, ss)
+		ix.rowsSig = append(ix.rowsSig, sigs)
 	}
 	for _, c := range tb.Columns {
 		var vs []string
+		var sigs []uint64
 		for _, l := range c.Labels {
 			vs = append(vs, core(l))
+			sigs = append(sigs, runeSig(vs[len(vs)-1]))
 		}
 		ix.cols = append(ix.cols, vs)
+		ix.colsSig = append(ix.colsSig, sigs)
 	}
 	return ix
 }
@@ -90,15 +105,20 @@ func buildIndex(tb *tableT) *labelIndex {
 // variant's core wins (the longest one); otherwise the best longest-common-
 // subsequence ratio of at least 0.8. exact reports containment.
 func matchRow(tb *tableT, label string) (idx int, score int, exact bool) {
+	return matchRowCore(tb, core(label))
+}
+
+// matchRowCore is matchRow given the label's core.
+func matchRowCore(tb *tableT, cl string) (idx int, score int, exact bool) {
 	if tb == nil {
 		return -1, 0, false
 	}
 	ix := indexOf(tb)
-	cl := core(label)
 	if cl == "" {
 		return -1, 0, false
 	}
 	idx = -1
+	sig := runeSig(cl)
 	// every label contained in the text; one inside a longer one does not
 	// count; of the rest, the one printed last names the row (text before
 	// it is a row group's label, a header or a previous row's tail)
@@ -106,8 +126,8 @@ func matchRow(tb *tableT, label string) (idx int, score int, exact bool) {
 	var hits []hit
 	for i, vs := range ix.rowsS {
 		for vi, v := range vs {
-			if v == "" {
-				continue
+			if v == "" || ix.rowsSig[i][vi]&^sig != 0 {
+				continue // empty, or a rune not in the text
 			}
 			if p := strings.LastIndex(cl, v); p >= 0 {
 				hits = append(hits, hit{i, utf8.RuneCountInString(cl[:p]), len(ix.rows[i][vi])})
@@ -147,6 +167,13 @@ func matchRow(tb *tableT, label string) (idx int, score int, exact bool) {
 			if len(v) < 3 {
 				continue
 			}
+			// the lcs is at most the text's length and the label's runes
+			// the text may hold: skip labels that cannot pass the ratio or
+			// beat the best even so
+			ub := min(len(rc), sigCount(v, sig))
+			if r := float64(ub) / float64(len(v)); ub < score || !(r >= 0.8 || r >= 0.6 && ub >= 8) {
+				continue
+			}
 			n := lcs(rc, v)
 			ratio := float64(n) / float64(len(v))
 			if !(ratio >= 0.8 || ratio >= 0.6 && n >= 8) {
@@ -161,17 +188,20 @@ func matchRow(tb *tableT, label string) (idx int, score int, exact bool) {
 }
 
 // headerCols returns the template columns a label-only line names, in
-// printed order.
-func headerCols(tb *tableT, label string) []string {
+// printed order, given the label's core.
+func headerCols(tb *tableT, cl string) []string {
 	ix := indexOf(tb)
-	cl := core(label)
 	type hit struct {
 		at  int
 		key string
 	}
 	var hits []hit
+	sig := runeSig(cl)
 	for i, vs := range ix.cols {
-		for _, v := range vs {
+		for vi, v := range vs {
+			if ix.colsSig[i][vi]&^sig != 0 {
+				continue // a rune not in the text
+			}
 			if at := strings.Index(cl, v); v != "" && at >= 0 {
 				hits = append(hits, hit{at, tb.Columns[i].Key})
 				break
@@ -190,12 +220,29 @@ func headerCols(tb *tableT, label string) []string {
 	return out
 }
 
-// rowCols returns the columns a template row has.
+// rowCols returns the columns a template row has. The slice is shared:
+// read it, never write it.
 func rowCols(tb *tableT, ri int, subtotal bool) []string {
 	r := tb.Rows[ri]
 	if len(r.Columns) > 0 {
 		return r.Columns
 	}
+	if ix, ok := indexCache[tb]; ok {
+		return ix.defCols[b2i(subtotal)]
+	}
+	return defaultCols(tb, subtotal)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// defaultCols are the columns of a row that lists none: the table's, the
+// optional ones left out (小计 kept when printed).
+func defaultCols(tb *tableT, subtotal bool) []string {
 	var out []string
 	for _, c := range tb.Columns {
 		if c.Optional && !(subtotal && c.Key == "org_subtotal") {
@@ -203,11 +250,11 @@ func rowCols(tb *tableT, ri int, subtotal bool) []string {
 		}
 		out = append(out, c.Key)
 	}
-	return out
+	return out[:len(out):len(out)]
 }
 
 func isNarrative(label string) bool {
-	n := utf8.RuneCountInString(label)
+	n := runesUpTo(label, 61) // enough for the tests below
 	return n > 60 || (n > 25 && (strings.HasSuffix(label, "。") || strings.Count(label, "，") >= 2))
 }
 
@@ -333,7 +380,7 @@ func (td *tableData) place(trace *[]string) {
 			}
 			r.final = r.cands[0]
 			r.flags = append(r.flags, govreport.FlagInferred)
-			*trace = append(*trace, fmt.Sprintf("%s.%s %q: %s; one placement satisfies the identities: %s", td.tb.Key, r.key, rowRaw(r), r.why, r.final.key()))
+			*trace = append(*trace, fmt.Sprintf("%s.%s %s: %s; one placement satisfies the identities: %s", td.tb.Key, r.key, quote(rowRaw(r)), r.why, r.final.key()))
 		case r.mode == "inferred" && len(r.cands) == 0:
 			r.mode = "uncertain"
 			r.why += "; none satisfies the identities"
@@ -349,7 +396,7 @@ func (td *tableData) place(trace *[]string) {
 			r.why += fmt.Sprintf("; %d placements remain, cells they agree on kept", len(r.cands))
 		}
 		if r.mode == "ambiguous" || r.mode == "uncertain" {
-			*trace = append(*trace, fmt.Sprintf("%s.%s %q: %s: values not placed", td.tb.Key, r.key, rowRaw(r), r.why))
+			*trace = append(*trace, fmt.Sprintf("%s.%s %s: %s: values not placed", td.tb.Key, r.key, quote(rowRaw(r)), r.why))
 		}
 	}
 }
@@ -414,7 +461,15 @@ func (td *tableData) getter(r *rowData, c vec) func(cellRef) (*float64, bool) {
 // become that row's cells) or one column (per "column": its row keys become
 // that column's cells).
 func instantiate(id govreport.Identity, at string) term {
-	t := term{rule: id.Rule, scope: at}
+	t := term{left: make([]cellRef, 0, len(id.Left)), right: make([]cellRef, 0, len(id.Right))}
+	instantiateInto(&t, id, at)
+	return t
+}
+
+// instantiateInto is instantiate reusing t's slices.
+func instantiateInto(t *term, id govreport.Identity, at string) {
+	t.rule, t.scope = id.Rule, at
+	t.left, t.right = t.left[:0], t.right[:0]
 	ref := func(k string) cellRef {
 		if id.Per == "row" {
 			return cellRef{at, k}
@@ -427,7 +482,6 @@ func instantiate(id govreport.Identity, at string) term {
 	for _, k := range id.Right {
 		t.right = append(t.right, ref(k))
 	}
-	return t
 }
 
 // terms instantiates the table's identities touching row r.
@@ -439,8 +493,10 @@ func (td *tableData) terms(r *rowData) []term {
 			continue
 		}
 		in := false
-		for _, k := range append(append([]string{}, id.Left...), id.Right...) {
-			in = in || k == r.key
+		for _, side := range [2][]string{id.Left, id.Right} {
+			for _, k := range side {
+				in = in || k == r.key
+			}
 		}
 		if !in {
 			continue
@@ -541,13 +597,15 @@ func (td *tableData) admits(r *rowData, c vec, ranges map[*rowData][]span) bool 
 
 // settled reports whether every other row in t has a known placement.
 func (td *tableData) settled(t term, r *rowData) bool {
-	for _, ref := range append(append([]cellRef{}, t.left...), t.right...) {
-		row := td.byKey[ref.row]
-		if row == nil || row == r {
-			continue
-		}
-		if row.final == nil && len(row.cands) != 1 {
-			return false
+	for _, side := range [2][]cellRef{t.left, t.right} {
+		for _, ref := range side {
+			row := td.byKey[ref.row]
+			if row == nil || row == r {
+				continue
+			}
+			if row.final == nil && len(row.cands) != 1 {
+				return false
+			}
 		}
 	}
 	return true
@@ -562,22 +620,30 @@ func (td *tableData) solve(r *rowData, c vec) vec {
 	if r.terms == nil {
 		r.terms = td.terms(r)
 	}
+	// other rows do not change while solving: which terms are settled,
+	// and a pass that fills nothing leaves the next one the same work
+	var sbuf [32]bool
+	settled := sbuf[:0]
+	for _, t := range r.terms {
+		settled = append(settled, td.settled(t, r))
+	}
 	for pass := 0; pass < 3; pass++ {
 		get := td.getter(r, c)
-		for _, t := range r.terms {
-			if !td.settled(t, r) {
+		filled := false
+		for ti, t := range r.terms {
+			if !settled[ti] {
 				continue
 			}
-			l, rr, ul, ur := evalSides(t, get)
-			if len(ul)+len(ur) != 1 {
+			l, rr, nl, nr, ul, ur := evalSides(t, get)
+			if nl+nr != 1 {
 				continue
 			}
 			var ref cellRef
 			var x float64
-			if len(ul) == 1 {
-				ref, x = ul[0], rr-l
+			if nl == 1 {
+				ref, x = ul, rr-l
 			} else {
-				ref, x = ur[0], l-rr
+				ref, x = ur, l-rr
 			}
 			if ref.row != r.key || x < -1e-6 {
 				continue
@@ -586,8 +652,12 @@ func (td *tableData) solve(r *rowData, c vec) vec {
 				if k == ref.col && c[i] == nil {
 					x := x
 					c[i] = &x
+					filled = true
 				}
 			}
+		}
+		if !filled {
+			break
 		}
 	}
 	return c
@@ -598,14 +668,9 @@ var zero = 0.0
 // absent is the value of a row the table does not print: nothing when a
 // row printed in its place stands for it, unknown otherwise.
 func (td *tableData) absent(key string) (*float64, bool) {
-	for _, r := range td.tb.Rows {
-		if r.Key != key {
-			continue
-		}
-		for _, a := range r.Alternatives {
-			if td.byKey[a] != nil {
-				return &zero, true
-			}
+	for _, a := range indexOf(td.tb).alts[key] {
+		if td.byKey[a] != nil {
+			return &zero, true
 		}
 	}
 	return nil, false

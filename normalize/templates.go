@@ -16,6 +16,8 @@ var (
 	layouts      = map[string]*govreport.Template{} // by layout name
 	sections     []govreport.SectionTemplate
 	sectionCores [][][]rune // core of each section label, for matching
+	sectionCoreS [][]string // the same as strings
+	sectionSigs  [][]uint64 // their runeSig
 )
 
 func init() {
@@ -29,10 +31,17 @@ func init() {
 	}
 	for _, s := range sections {
 		var cs [][]rune
+		var ss []string
+		var sigs []uint64
 		for _, l := range s.Labels {
-			cs = append(cs, []rune(core(l)))
+			c := core(l)
+			cs = append(cs, []rune(c))
+			ss = append(ss, c)
+			sigs = append(sigs, runeSig(c))
 		}
 		sectionCores = append(sectionCores, cs)
+		sectionCoreS = append(sectionCoreS, ss)
+		sectionSigs = append(sectionSigs, sigs)
 	}
 }
 

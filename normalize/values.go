@@ -1,7 +1,6 @@
 package normalize
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -16,10 +15,15 @@ type Value struct {
 	Integer bool
 }
 
-var (
-	numRE  = regexp.MustCompile(`^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|亿元|元|件|条|个|项|次|人次|份|家|人|篇|期|场)?\s*(?:[(（](.*)[)）])?$`)
-	blanks = map[string]bool{"": true, "-": true, "—": true, "－": true, "–": true, "―": true, "--": true, "——": true, "/": true, "／": true, "无": true, "\\": true, "—-": true, "-—": true}
-)
+// isBlank reports whether a cell, spaces removed, prints no value: blank,
+// a dash, a slash or 无.
+func isBlank(s string) bool {
+	switch s {
+	case "", "-", "—", "－", "–", "―", "--", "——", "/", "／", "无", "\\", "—-", "-—":
+		return true
+	}
+	return false
+}
 
 // ParseValue reads one printed cell. ok is false when the text is not a
 // value at all (a label). A blank, dash, slash or 无 is a value that was not
@@ -27,28 +31,122 @@ var (
 func ParseValue(raw string) (v Value, ok bool) {
 	s := clean(raw)
 	v.Raw = raw
-	if blanks[compact(s)] {
+	if isBlank(compact(s)) {
 		return v, true
 	}
 	if c := s[0]; c != '+' && c != '-' && (c < '0' || c > '9') {
 		return v, false // labels, the common case, without the regexp
 	}
-	m := numRE.FindStringSubmatch(s)
-	if m == nil {
+	sign, num, frac, unit, note, ok := numParts(s)
+	if !ok {
 		return v, false
 	}
-	digits := strings.ReplaceAll(m[2], ",", "") + m[3]
-	f, err := strconv.ParseFloat(digits, 64)
-	if err != nil {
-		return v, false
+	var f float64
+	if frac == "" && len(num) <= 15 && strings.IndexByte(num, ',') < 0 {
+		// an integer below 2^53: exact, as ParseFloat would return it
+		for i := 0; i < len(num); i++ {
+			f = f*10 + float64(num[i]-'0')
+		}
+	} else {
+		var err error
+		if f, err = strconv.ParseFloat(strings.ReplaceAll(num, ",", "")+frac, 64); err != nil {
+			return v, false
+		}
 	}
-	if m[1] == "-" {
+	if sign == "-" {
 		f = -f
 	}
 	v.Num = &f
-	v.Signed = m[1] != ""
-	v.Integer = m[3] == ""
-	v.Unit = m[4]
-	v.Note = m[5]
+	v.Signed = sign != ""
+	v.Integer = frac == ""
+	v.Unit = unit
+	v.Note = note
 	return v, true
+}
+
+// units a number may carry, in the order numParts tries them.
+var units = []string{"万元", "亿元", "元", "件", "条", "个", "项", "次", "人次", "份", "家", "人", "篇", "期", "场"}
+
+// numParts splits a printed number as the regexp
+//
+//	^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(units…)?\s*(?:[(（](.*)[)）])?$
+//
+// would, without its backtracking: every part but the note is fixed by the
+// next byte, the note runs from the bracket to the last rune. ok is false
+// where the regexp does not match.
+func numParts(s string) (sign, num, frac, unit, note string, ok bool) {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		sign, i = s[:1], 1
+	}
+	start := i
+	for i < len(s) && isDigitByte(s[i]) {
+		i++
+	}
+	if i == start {
+		return
+	}
+	if i-start <= 3 { // thousands separators: ,ddd groups, as many as printed
+		for i+3 < len(s) && s[i] == ',' && isDigitByte(s[i+1]) && isDigitByte(s[i+2]) && isDigitByte(s[i+3]) {
+			i += 4
+		}
+	}
+	num = s[start:i]
+	if i+1 < len(s) && s[i] == '.' && isDigitByte(s[i+1]) {
+		j := i + 1
+		for j < len(s) && isDigitByte(s[j]) {
+			j++
+		}
+		frac, i = s[i:j], j
+	}
+	i = skipRESpace(s, i)
+	for _, u := range units {
+		if strings.HasPrefix(s[i:], u) {
+			unit = u
+			i += len(u)
+			break
+		}
+	}
+	i = skipRESpace(s, i)
+	if i == len(s) {
+		return sign, num, frac, unit, "", true
+	}
+	rest := s[i:]
+	var body string
+	switch {
+	case strings.HasPrefix(rest, "("):
+		body = rest[1:]
+	case strings.HasPrefix(rest, "（"):
+		body = rest[len("（"):]
+	default:
+		return "", "", "", "", "", false
+	}
+	switch {
+	case strings.HasSuffix(body, ")"):
+		note = body[:len(body)-1]
+	case strings.HasSuffix(body, "）"):
+		note = body[:len(body)-len("）")]
+	default:
+		return "", "", "", "", "", false
+	}
+	if strings.IndexByte(note, '\n') >= 0 {
+		return "", "", "", "", "", false
+	}
+	return sign, num, frac, unit, note, true
+}
+
+func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
+
+// skipRESpace skips what the regexp \s matches: tab, newline, form feed,
+// carriage return and space.
+func skipRESpace(s string, i int) int {
+	for i < len(s) {
+		switch s[i] {
+		case '\t', '\n', '\f', '\r', ' ':
+			i++
+		default:
+			return i
+		}
+	}
+	return i
 }
