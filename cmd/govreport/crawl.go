@@ -39,6 +39,7 @@ lines starting with # are comments.`,
 			maxPages := fs.Int("max-pages", 0, "listing pages per seed (0: no limit)")
 			years := fs.String("years", "", "only reports of these years, A-B or A")
 			noImport := fs.Bool("no-import", false, "store the files without importing them")
+			isolate := fs.Bool("isolate", true, "parse PDFs in child processes, so that a parser crash or hang costs one file, not the crawl")
 			maxBytes := fs.Int64("max-bytes", 50<<20, "largest response read, in bytes")
 			timeout := fs.Duration("timeout", 60*time.Second, "per request, body included")
 			retries := fs.Int("retries", 3, "retries of 429, 5xx and network errors")
@@ -74,6 +75,14 @@ lines starting with # are comments.`,
 				defer st.Close()
 				cfg := crawl.Config{Store: st, Dir: *dir, Rate: *rate, Concurrency: *conc, MaxPages: *maxPages, Years: yr,
 					NoImport: *noImport, MaxBytes: *maxBytes, Timeout: *timeout, Retries: *retries, Revisit: *revisit, UserAgent: *agent}
+				if *isolate && !*noImport {
+					iso, err := isolator()
+					if err != nil {
+						return err
+					}
+					defer iso.Close()
+					cfg.Isolate = iso
+				}
 				var show *statusLine
 				if !*quiet {
 					if f, ok := stderr.(*os.File); ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())) {

@@ -30,12 +30,18 @@ per transaction. Progress goes to stderr: a bar on a terminal, a line every
 5 seconds otherwise, nothing with --quiet. Ctrl-C writes the documents
 being parsed and stops (a second Ctrl-C quits at once); after an
 interruption, even kill -9, rerun the same command: it skips what is
-already imported.`,
+already imported.
+
+PDFs are parsed in child processes (govreport parse-worker, one per job):
+a crash that Go cannot recover from, or a parse past its 2-minute limit,
+fails that one file and the child is replaced. --isolate=false parses them
+in-process.`,
 		flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
 			db := fs.String("db", "govreport.db", "database file")
 			reparse := fs.Bool("reparse", false, "parse files already imported again and replace their rows")
 			jobs := fs.Int("jobs", 0, "parse workers (default: the number of CPUs)")
 			quiet := fs.Bool("quiet", false, "no progress display")
+			isolate := fs.Bool("isolate", true, "parse PDFs in child processes, so that a parser crash or hang costs one file, not the run")
 			return func(ctx context.Context, args []string) error {
 				if len(args) == 0 {
 					return fmt.Errorf("no PATH given")
@@ -47,6 +53,14 @@ already imported.`,
 				}
 				defer st.Close()
 				opt := ingest.Options{Jobs: *jobs, Reparse: *reparse, Log: stderr}
+				if *isolate {
+					iso, err := isolator()
+					if err != nil {
+						return err
+					}
+					defer iso.Close()
+					opt.Isolate = iso
+				}
 				if !*quiet {
 					opt.Progress = newProgress(stderr)
 				}

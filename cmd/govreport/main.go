@@ -23,6 +23,7 @@ type command struct {
 	usage   string // arguments after the flags
 	help    string // longer description
 	flags   func(fs *flag.FlagSet) func(ctx context.Context, args []string) error
+	hidden  bool // internal: not listed in the usage
 }
 
 var commands = map[string]*command{}
@@ -114,6 +115,9 @@ commands:
 	}
 	sort.Strings(names)
 	for _, n := range names {
+		if commands[n].hidden {
+			continue
+		}
 		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintf(w, "\nRun 'govreport help <command>' or 'govreport <command> -h' for a command's flags.\n")

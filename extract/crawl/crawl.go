@@ -47,22 +47,23 @@ type Seed struct {
 // Config sets up a crawl. Zero values take the defaults noted.
 type Config struct {
 	Store         *store.Store
-	Dir           string        // where raw files are stored (required)
-	Rate          float64       // requests per second per host (1)
-	Concurrency   int           // requests in flight across hosts (4)
-	MaxPages      int           // listing pages per seed (0: no limit)
-	Years         [2]int        // only reports of these years, inclusive, when the link names one ({0,0}: all)
-	NoImport      bool          // store files without importing them
-	MaxBytes      int64         // response size cap (50 MiB)
-	Timeout       time.Duration // per request, body included (60 s)
-	Retries       int           // retries of 429, 5xx and network errors (3; negative: none)
-	Backoff       time.Duration // first retry delay, doubled each time (1 s)
-	MaxRetryAfter time.Duration // longest Retry-After honored before giving up (2 min)
-	MaxRedirects  int           // (10)
-	UserAgent     string        // (DefaultUserAgent)
-	Revisit       bool          // fetch listing pages done in earlier runs again, conditionally
-	Client        *http.Client  // transport to use; its redirect policy and timeout are replaced
-	OnEvent       func(Event)   // called for every entry handled, from the crawl's goroutines
+	Dir           string           // where raw files are stored (required)
+	Rate          float64          // requests per second per host (1)
+	Concurrency   int              // requests in flight across hosts (4)
+	MaxPages      int              // listing pages per seed (0: no limit)
+	Years         [2]int           // only reports of these years, inclusive, when the link names one ({0,0}: all)
+	NoImport      bool             // store files without importing them
+	MaxBytes      int64            // response size cap (50 MiB)
+	Timeout       time.Duration    // per request, body included (60 s)
+	Retries       int              // retries of 429, 5xx and network errors (3; negative: none)
+	Backoff       time.Duration    // first retry delay, doubled each time (1 s)
+	MaxRetryAfter time.Duration    // longest Retry-After honored before giving up (2 min)
+	MaxRedirects  int              // (10)
+	UserAgent     string           // (DefaultUserAgent)
+	Revisit       bool             // fetch listing pages done in earlier runs again, conditionally
+	Client        *http.Client     // transport to use; its redirect policy and timeout are replaced
+	OnEvent       func(Event)      // called for every entry handled, from the crawl's goroutines
+	Isolate       *ingest.Isolator // when set, PDFs are parsed in its child processes
 }
 
 // Event reports one frontier entry handled.
@@ -433,7 +434,13 @@ func (c *Crawler) handle(ctx context.Context, e *store.FrontierEntry) error {
 		}
 	default: // an attachment, or a detail link that turned out to be a file
 		if !c.cfg.NoImport {
-			doc := ingest.ParseTimeout(e.URL, data, extract.Options{ContentType: ctype, BaseURL: e.URL}, 5*time.Minute)
+			opt := extract.Options{ContentType: ctype, BaseURL: e.URL}
+			var doc *govreport.Document
+			if c.cfg.Isolate != nil && format == "pdf" {
+				doc = c.cfg.Isolate.Parse(e.URL, data, opt, 5*time.Minute)
+			} else {
+				doc = ingest.ParseTimeout(e.URL, data, opt, 5*time.Minute)
+			}
 			if o, err := c.save(ctx, e, doc); err != nil {
 				return err
 			} else if o != "" {

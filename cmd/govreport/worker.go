@@ -1,0 +1,35 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"os"
+
+	"govreport/store/ingest"
+)
+
+func init() {
+	register(&command{
+		name:    "parse-worker",
+		summary: "internal: parse documents sent on stdin (import's child process)",
+		hidden:  true,
+		help: `Parses the documents that import sends on stdin and writes each one as a
+line of JSON on stdout, until stdin ends. import starts it; it is not meant
+to be run by hand.`,
+		flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
+			return func(context.Context, []string) error {
+				tuneGC()
+				return ingest.ServeWorker(os.Stdin, os.Stdout)
+			}
+		},
+	})
+}
+
+// isolator runs this same executable as the import's parse workers.
+func isolator() (*ingest.Isolator, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	return &ingest.Isolator{Command: []string{exe, "parse-worker"}}, nil
+}
