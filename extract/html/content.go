@@ -145,21 +145,6 @@ func menuLike(n *nethtml.Node) bool {
 	return walk(n) && anchors >= 3
 }
 
-// textLen counts the non-space characters of n's text.
-func textLen(n *nethtml.Node) int {
-	if n.Type == nethtml.TextNode {
-		return nonSpace(n.Data)
-	}
-	if n.Type == nethtml.ElementNode && ignored(n) {
-		return 0
-	}
-	s := 0
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		s += textLen(c)
-	}
-	return s
-}
-
 // nonSpace counts the non-space runes of s.
 func nonSpace(s string) int {
 	n := 0
