@@ -3,7 +3,7 @@ GO ?= go
 TAGS := sqlite_fts5
 BIN := bin/govreport
 
-.PHONY: build test demo bench accuracy vet fmt clean
+.PHONY: build test demo bench accuracy fuzz vet fmt clean
 
 build:
 	$(GO) build -tags $(TAGS) -o $(BIN) ./cmd/govreport
@@ -29,6 +29,14 @@ accuracy:
 bench: build bench-corpus
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
 	sh store/ingest/testdata/bench.sh $(BIN) bin/benchcorpus
+
+# fuzz: each fuzz target for FUZZTIME (default 60s). Minimization is off:
+# with it on, shrinking a large report input stalls the run at 0 execs/s.
+FUZZTIME ?= 60s
+fuzz:
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzNormalizeText -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./normalize/
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzExtract -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./extract/html/
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzExtract -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./extract/pdf/
 
 bench-corpus:
 	$(GO) build -o bin/benchcorpus ./cmd/benchcorpus
