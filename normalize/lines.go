@@ -23,7 +23,7 @@ type tok struct {
 type ln struct {
 	n     int    // index in the document's lines
 	text  string // cells joined by a space, cleaned
-	flat  string // text without spaces: compact(text), compactSpaces(text)
+	flat  string // text without spaces: compact(text)
 	toks  []tok
 	table int
 	pos   govreport.Pos
@@ -233,7 +233,7 @@ func (l *ln) values() []tok {
 // first matches in t (a digit, then an ordinal), or -1.
 func ordinalAfterDigit(t string) int {
 	for i := 0; i+1 < len(t); i++ {
-		if isDigitByte(t[i]) && ordinalAt(t[i+1:]) {
+		if isDigit(rune(t[i])) && ordinalAt(t[i+1:]) {
 			return i
 		}
 	}
@@ -258,7 +258,7 @@ func ordinalAt(s string) bool {
 	if r, size := utf8.DecodeRuneInString(s); cnDigit(r) > 0 && strings.HasPrefix(s[size:], "、") {
 		return true
 	}
-	if s == "" || !isDigitByte(s[0]) {
+	if s == "" || !isDigit(rune(s[0])) {
 		return false
 	}
 	rest, ok := cutBracket(s[1:], ".", "、")
@@ -283,11 +283,11 @@ func digitsOnly(s string) bool {
 	if i < len(s) && (s[i] == '+' || s[i] == '-') {
 		i++
 	}
-	if i >= len(s) || !isDigitByte(s[i]) {
+	if i >= len(s) || !isDigit(rune(s[i])) {
 		return false
 	}
 	for i++; i < len(s); i++ {
-		if c := s[i]; !isDigitByte(c) && c != '+' && c != '-' {
+		if c := s[i]; !isDigit(rune(c)) && c != '+' && c != '-' {
 			return false
 		}
 	}

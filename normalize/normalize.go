@@ -495,7 +495,7 @@ func wrapped(prev, next string) bool {
 	if strings.ContainsRune("。！？；：:;!?）)”》", lastRune(prev)) {
 		return false
 	}
-	if strings.ContainsAny(next[:min(len(next), 12)], "、.．") && isHeadingNumber(compactSpaces(next)) {
+	if strings.ContainsAny(next[:min(len(next), 12)], "、.．") && isHeadingNumber(compact(next)) {
 		return false // the next line opens a numbered item
 	}
 	return !strings.HasPrefix(next, "(") && !strings.HasPrefix(next, "（")

@@ -182,7 +182,3 @@ func isHeadingNumber(t string) bool {
 	m := headingRE.FindStringSubmatch(t)
 	return m != nil && cnNumber(m[1]) > 0
 }
-
-func compactSpaces(s string) string {
-	return strings.TrimSpace(strings.Join(strings.Fields(s), ""))
-}

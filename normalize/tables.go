@@ -68,6 +68,18 @@ func indexOf(tb *tableT) *labelIndex {
 	return buildIndex(tb) // a table outside the templates: not cached
 }
 
+// labelCores are the cores of printed labels, as runes (for lcs), as
+// strings (for substring search), and their rune signatures.
+func labelCores(labels []string) (rs [][]rune, ss []string, sigs []uint64) {
+	for _, l := range labels {
+		c := core(l)
+		rs = append(rs, []rune(c))
+		ss = append(ss, c)
+		sigs = append(sigs, runeSig(c))
+	}
+	return rs, ss, sigs
+}
+
 func buildIndex(tb *tableT) *labelIndex {
 	ix := &labelIndex{alts: map[string][]string{}, defCols: [2][]string{defaultCols(tb, false), defaultCols(tb, true)}, order: map[string]int{}}
 	for i, r := range tb.Rows {
@@ -75,15 +87,7 @@ func buildIndex(tb *tableT) *labelIndex {
 		if len(r.Alternatives) > 0 {
 			ix.alts[r.Key] = append(ix.alts[r.Key], r.Alternatives...)
 		}
-		var vs [][]rune
-		var ss []string
-		var sigs []uint64
-		for _, l := range r.Labels {
-			c := core(l)
-			vs = append(vs, []rune(c))
-			ss = append(ss, c)
-			sigs = append(sigs, runeSig(c))
-		}
+		vs, ss, sigs := labelCores(r.Labels)
 		ix.rows = append(ix.rows, vs)
 		ix.rowsS = append(ix.rowsS, ss)
 		ix.rowsSig = append(ix.rowsSig, sigs)

@@ -30,15 +30,7 @@ func init() {
 		}
 	}
 	for _, s := range sections {
-		var cs [][]rune
-		var ss []string
-		var sigs []uint64
-		for _, l := range s.Labels {
-			c := core(l)
-			cs = append(cs, []rune(c))
-			ss = append(ss, c)
-			sigs = append(sigs, runeSig(c))
-		}
+		cs, ss, sigs := labelCores(s.Labels)
 		sectionCores = append(sectionCores, cs)
 		sectionCoreS = append(sectionCoreS, ss)
 		sectionSigs = append(sectionSigs, sigs)

@@ -80,21 +80,21 @@ func numParts(s string) (sign, num, frac, unit, note string, ok bool) {
 		sign, i = s[:1], 1
 	}
 	start := i
-	for i < len(s) && isDigitByte(s[i]) {
+	for i < len(s) && isDigit(rune(s[i])) {
 		i++
 	}
 	if i == start {
 		return
 	}
 	if i-start <= 3 { // thousands separators: ,ddd groups, as many as printed
-		for i+3 < len(s) && s[i] == ',' && isDigitByte(s[i+1]) && isDigitByte(s[i+2]) && isDigitByte(s[i+3]) {
+		for i+3 < len(s) && s[i] == ',' && isDigit(rune(s[i+1])) && isDigit(rune(s[i+2])) && isDigit(rune(s[i+3])) {
 			i += 4
 		}
 	}
 	num = s[start:i]
-	if i+1 < len(s) && s[i] == '.' && isDigitByte(s[i+1]) {
+	if i+1 < len(s) && s[i] == '.' && isDigit(rune(s[i+1])) {
 		j := i + 1
-		for j < len(s) && isDigitByte(s[j]) {
+		for j < len(s) && isDigit(rune(s[j])) {
 			j++
 		}
 		frac, i = s[i:j], j
@@ -134,8 +134,6 @@ func numParts(s string) (sign, num, frac, unit, note string, ok bool) {
 	}
 	return sign, num, frac, unit, note, true
 }
-
-func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
 
 // skipRESpace skips what the regexp \s matches: tab, newline, form feed,
 // carriage return and space.
