@@ -63,7 +63,7 @@ type Config struct {
 	Revisit       bool             // fetch listing pages done in earlier runs again, conditionally
 	Client        *http.Client     // transport to use; its redirect policy and timeout are replaced
 	OnEvent       func(Event)      // called for every entry handled, from the crawl's goroutines
-	Isolate       *ingest.Isolator // when set, PDFs are parsed in its child processes
+	Isolate       *ingest.Isolator // when set, PDFs are parsed in its child processes; nil: all in-process
 }
 
 // Event reports one frontier entry handled.
@@ -410,7 +410,7 @@ func (c *Crawler) handle(ctx context.Context, e *store.FrontierEntry) error {
 		page, _ := Discover(data, ctype, e.URL)
 		var doc *govreport.Document
 		if !c.cfg.NoImport {
-			doc = ingest.ParseTimeout(e.URL, data, extract.Options{ContentType: ctype, BaseURL: e.URL}, 5*time.Minute)
+			doc = c.cfg.Isolate.Parse(e.URL, data, extract.Options{ContentType: ctype, BaseURL: e.URL}, 5*time.Minute)
 		}
 		var atts []string
 		if page != nil {
@@ -434,13 +434,7 @@ func (c *Crawler) handle(ctx context.Context, e *store.FrontierEntry) error {
 		}
 	default: // an attachment, or a detail link that turned out to be a file
 		if !c.cfg.NoImport {
-			opt := extract.Options{ContentType: ctype, BaseURL: e.URL}
-			var doc *govreport.Document
-			if c.cfg.Isolate != nil && format == "pdf" {
-				doc = c.cfg.Isolate.Parse(e.URL, data, opt, 5*time.Minute)
-			} else {
-				doc = ingest.ParseTimeout(e.URL, data, opt, 5*time.Minute)
-			}
+			doc := c.cfg.Isolate.Parse(e.URL, data, extract.Options{ContentType: ctype, BaseURL: e.URL}, 5*time.Minute)
 			if o, err := c.save(ctx, e, doc); err != nil {
 				return err
 			} else if o != "" {

@@ -26,7 +26,7 @@ type Options struct {
 	BatchSize int           // documents per transaction; 0: 64
 	Progress  Progress      // nil: no progress
 	Log       io.Writer     // failures, one line each; nil: discarded
-	Isolate   *Isolator     // when set, PDFs are parsed in its child processes
+	Isolate   *Isolator     // when set, PDFs are parsed in its child processes; nil: all in-process
 }
 
 // Outcome is what became of one file.
@@ -348,10 +348,6 @@ func parseFile(ctx context.Context, st *store.Store, path string, opt Options) j
 			return j
 		}
 	}
-	if opt.Isolate != nil && extract.Format(path, data, "") == "pdf" {
-		j.doc = opt.Isolate.parse(path, sha, data, extract.Options{}, opt.Timeout)
-		return j
-	}
-	j.doc = parseTimeout(path, sha, data, extract.Options{}, opt.Timeout)
+	j.doc = opt.Isolate.parse(path, sha, data, extract.Options{}, opt.Timeout)
 	return j
 }

@@ -51,18 +51,20 @@ type request struct {
 	Size        int    `json:"size"`
 }
 
-// Parse parses one file in a child process, bounded by limit (none if 0).
-// Like Parse it never returns nil: a child that crashes, hangs or cannot be
-// started yields a document whose status is error.
+// Parse parses one file bounded by limit (none if 0): a PDF in a child
+// process; other formats, and every file when iso is nil, in-process as
+// ParseTimeout does. Like Parse it never returns nil: a child that crashes,
+// hangs or cannot be started yields a document whose status is error.
 func (iso *Isolator) Parse(source string, data []byte, opt extract.Options, limit time.Duration) *govreport.Document {
 	return iso.parse(source, hash(data), data, opt, limit)
 }
 
 func (iso *Isolator) parse(source, sha string, data []byte, opt extract.Options, limit time.Duration) *govreport.Document {
+	if iso == nil || extract.Format(source, data, opt.ContentType) != "pdf" {
+		return parseTimeout(source, sha, data, opt, limit)
+	}
 	failed := func(format string, args ...any) *govreport.Document {
-		return &govreport.Document{Source: source, SHA256: sha, Format: extract.Format(source, data, opt.ContentType),
-			Status: govreport.StatusError, Error: fmt.Sprintf(format, args...),
-			Sections: []govreport.Section{}, Cells: []govreport.Cell{}, Checks: []govreport.Check{}, Warnings: []string{}}
+		return failedDoc(source, sha, data, opt, fmt.Sprintf(format, args...))
 	}
 	c, err := iso.get()
 	if err != nil {

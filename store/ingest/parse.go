@@ -33,8 +33,7 @@ func hash(data []byte) string {
 func parse(source, sha string, data []byte, opt extract.Options) (d *govreport.Document) {
 	defer func() {
 		if r := recover(); r != nil {
-			d = &govreport.Document{Source: source, SHA256: sha, Format: extract.Format(source, data, opt.ContentType),
-				Status: govreport.StatusError, Error: fmt.Sprintf("parser failed: %v", r)}
+			d = failedDoc(source, sha, data, opt, fmt.Sprintf("parser failed: %v", r))
 		}
 		d.Source, d.SHA256 = source, sha
 		if d.Sections == nil {
@@ -98,10 +97,16 @@ func parseTimeout(source, sha string, data []byte, opt extract.Options, limit ti
 	case d := <-done:
 		return d
 	case <-after(source, limit):
-		return &govreport.Document{Source: source, SHA256: sha, Format: extract.Format(source, data, opt.ContentType),
-			Status: govreport.StatusError, Error: fmt.Sprintf("parse timed out after %s", limit),
-			Sections: []govreport.Section{}, Cells: []govreport.Cell{}, Checks: []govreport.Check{}, Warnings: []string{}}
+		return failedDoc(source, sha, data, opt, fmt.Sprintf("parse timed out after %s", limit))
 	}
+}
+
+// failedDoc is the document of a file its parser failed on: status error,
+// msg the reason.
+func failedDoc(source, sha string, data []byte, opt extract.Options, msg string) *govreport.Document {
+	return &govreport.Document{Source: source, SHA256: sha, Format: extract.Format(source, data, opt.ContentType),
+		Status: govreport.StatusError, Error: msg,
+		Sections: []govreport.Section{}, Cells: []govreport.Cell{}, Checks: []govreport.Check{}, Warnings: []string{}}
 }
 
 // Failed reports whether a document's status is a failure to read it.
