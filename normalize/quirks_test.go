@@ -1,26 +1,19 @@
 package normalize
 
 import (
-	"encoding/json"
-	"os"
 	"strings"
 	"testing"
 
 	"govreport"
+	"govreport/normalize/internal/golden"
 )
 
-// huaian is table 三 of 淮安市人民政府 2024 (testdata/corpus/2024_huaian_szf_1.pdf),
+// huaianT3 is table 三 of 淮安市人民政府 2024 (testdata/corpus/2024_huaian_szf_1.pdf),
 // as read by hand into testdata/golden/2024_huaian_szf_1.pdf.json.
 func huaianT3(t *testing.T) map[string]map[string]*float64 {
 	t.Helper()
-	data, err := os.ReadFile("../testdata/golden/2024_huaian_szf_1.pdf.json")
+	g, err := golden.Read("../testdata", "2024_huaian_szf_1.pdf")
 	if err != nil {
-		t.Fatal(err)
-	}
-	var g struct {
-		Cells map[string]map[string]map[string]*float64 `json:"cells"`
-	}
-	if err := json.Unmarshal(data, &g); err != nil {
 		t.Fatal(err)
 	}
 	return g.Cells["t3"]

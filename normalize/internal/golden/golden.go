@@ -1,0 +1,158 @@
+// Package golden reads the hand-read goldens of testdata/golden/: what a
+// person read off each real document of testdata/corpus/, and for each
+// flattened variant in testdata/variants/ the golden it is measured against
+// and what its reading must achieve. Tests read goldens only through it.
+package golden
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Doc is one golden: a real document's values as printed
+// (testdata/golden/README.md describes the fields).
+type Doc struct {
+	File      string                                    `json:"file"`
+	Year      int                                       `json:"year"`
+	Agency    string                                    `json:"agency"`
+	Layout    string                                    `json:"layout"`
+	Sections  []Section                                 `json:"sections"`
+	Cells     map[string]map[string]map[string]*float64 `json:"cells"` // table → row → column → value; nil: printed blank
+	ShortRows map[string][]float64                      `json:"short_rows"`
+	Legacy    []LegacyRow                               `json:"legacy"`
+	Notes     []string                                  `json:"notes"`
+}
+
+// Section is a section as printed; Heading is "" when the document lacks it.
+type Section struct {
+	Number  int    `json:"number"`
+	Key     string `json:"key"`
+	Heading string `json:"heading"`
+}
+
+// LegacyRow is one row of a legacy statistics table.
+type LegacyRow struct {
+	Label  string             `json:"label"`
+	Unit   string             `json:"unit"`
+	Values map[string]float64 `json:"values"`
+}
+
+// What reading a document or variant must achieve.
+const (
+	Exact   = "exact"    // every golden cell right, none missing, every section found
+	NoWrong = "no_wrong" // cells may be missing or flagged, held to the case's Floor
+)
+
+// Floor is what a no_wrong variant is read to today: at least Right cells
+// right, at most Missing missing and WrongUnflagged wrong without a doubt
+// flag, at least Sections sections found. It only ever moves up. Note says
+// which cells are wrong and why, when WrongUnflagged is not 0.
+type Floor struct {
+	Right          int    `json:"right"`
+	Missing        int    `json:"missing"`
+	WrongUnflagged int    `json:"wrong_unflagged"`
+	Sections       int    `json:"sections"`
+	Note           string `json:"note,omitempty"`
+}
+
+// Case is a file to parse and the golden it is judged by.
+type Case struct {
+	Name    string // the document's or variant's file name
+	Path    string // the file to parse
+	Golden  string // the golden file naming the expectation
+	Doc     *Doc
+	Variant bool
+	Expect  string // Exact or NoWrong; a real document is Exact
+	Floor   *Floor // NoWrong only
+}
+
+type variant struct {
+	SourceGolden string `json:"source_golden"`
+	Expect       string `json:"expect"`
+	Floor        *Floor `json:"floor"`
+	Notes        string `json:"notes"`
+}
+
+// decode reads path into v, refusing fields v does not have: a misspelled
+// key would otherwise be ignored and its expectation silently dropped.
+func decode(path string, v any) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("%s: %v", path, err)
+	}
+	return nil
+}
+
+// Read reads the golden of the real document named file (a file name in
+// testdata/corpus/) from testdata, the path of the testdata folder.
+func Read(testdata, file string) (*Doc, error) {
+	path := filepath.Join(testdata, "golden", file+".json")
+	g := &Doc{}
+	if err := decode(path, g); err != nil {
+		return nil, err
+	}
+	if g.File != file {
+		return nil, fmt.Errorf("%s: file %q, want %q", path, g.File, file)
+	}
+	return g, nil
+}
+
+// Cases lists every real document with a golden and every variant, in
+// file name order, documents first.
+func Cases(testdata string) ([]Case, error) {
+	var cases []Case
+	docs := map[string]*Doc{}
+	files, err := filepath.Glob(filepath.Join(testdata, "golden", "*.json"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		g, err := Read(testdata, strings.TrimSuffix(filepath.Base(f), ".json"))
+		if err != nil {
+			return nil, err
+		}
+		docs[filepath.Base(f)] = g
+		cases = append(cases, Case{Name: g.File, Path: filepath.Join(testdata, "corpus", g.File), Golden: f, Doc: g, Expect: Exact})
+	}
+	vfiles, err := filepath.Glob(filepath.Join(testdata, "golden", "variants", "*.json"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(vfiles)
+	for _, f := range vfiles {
+		var v variant
+		if err := decode(f, &v); err != nil {
+			return nil, err
+		}
+		g := docs[v.SourceGolden]
+		switch {
+		case g == nil:
+			return nil, fmt.Errorf("%s: source_golden %q not found", f, v.SourceGolden)
+		case v.Expect != Exact && v.Expect != NoWrong:
+			return nil, fmt.Errorf("%s: expect %q is neither %s nor %s", f, v.Expect, Exact, NoWrong)
+		case v.Expect == NoWrong && v.Floor == nil:
+			return nil, fmt.Errorf("%s: expect %s needs a floor", f, NoWrong)
+		case v.Expect == Exact && v.Floor != nil:
+			return nil, fmt.Errorf("%s: expect %s takes no floor (every cell is right)", f, Exact)
+		case v.Floor != nil && v.Floor.WrongUnflagged > 0 && v.Floor.Note == "":
+			return nil, fmt.Errorf("%s: a floor that allows unflagged wrong cells needs a note saying which and why", f)
+		}
+		name := strings.TrimSuffix(filepath.Base(f), ".json")
+		cases = append(cases, Case{Name: name, Path: filepath.Join(testdata, "variants", name), Golden: f, Doc: g, Variant: true, Expect: v.Expect, Floor: v.Floor})
+	}
+	if len(cases) == 0 {
+		return nil, fmt.Errorf("no goldens under %s", filepath.Join(testdata, "golden"))
+	}
+	return cases, nil
+}
