@@ -1,10 +1,12 @@
 package normalize
 
 import (
+	"os"
 	"strings"
 	"testing"
 
 	"govreport"
+	"govreport/extract/text"
 	"govreport/normalize/internal/golden"
 )
 
@@ -293,5 +295,40 @@ func TestSourceArithmeticErrorKept(t *testing.T) {
 	}
 	if failed != 2 {
 		t.Errorf("%d t4 checks failed, want 2 (review, after review)", failed)
+	}
+}
+
+// Row （四）1 of the seed (testdata/corpus/2020_zhongmou_commerce_seed.txt)
+// prints six numbers for seven columns (the golden's short_rows), all 0:
+// every placement leaves the unprinted cell forced to 0 by the identities,
+// so the row is stored whole, each cell 0 and flagged inferred.
+func TestShortRowForcedByIdentities(t *testing.T) {
+	const seed = "2020_zhongmou_commerce_seed.txt"
+	g, err := golden.Read("../testdata", seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	printed := g.ShortRows["t3.unable_not_held"]
+	if len(printed) != len(t3Cols)-1 {
+		t.Fatalf("golden short row t3.unable_not_held %v: want one number fewer than the %d columns", printed, len(t3Cols))
+	}
+	for _, v := range printed {
+		if v != 0 {
+			t.Fatalf("golden short row %v: this test needs every printed number 0", printed)
+		}
+	}
+	data, err := os.ReadFile("../testdata/corpus/" + seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := text.Extract(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := cellsOf(Normalize(x), "t3", "unable_not_held")
+	for _, c := range t3Cols {
+		if x := got[c]; x.Value == nil || *x.Value != 0 || !x.HasFlag(govreport.FlagInferred) {
+			t.Errorf("t3.unable_not_held.%s: raw %q flags %v, want 0 inferred", c, x.Raw, x.Flags)
+		}
 	}
 }

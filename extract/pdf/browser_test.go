@@ -10,7 +10,7 @@ import (
 )
 
 // The PDF Chromium prints from 2023_pingtan_1.html (wqy-zenhei font) must
-// normalize to the same cells as the HTML page itself.
+// normalize to the same metadata and cells as the HTML page itself.
 func TestChromiumPrintMatchesHTML(t *testing.T) {
 	hb, err := os.ReadFile("../../testdata/corpus/2023_pingtan_1.html")
 	if err != nil {
@@ -29,6 +29,9 @@ func TestChromiumPrintMatchesHTML(t *testing.T) {
 		t.Fatal(err)
 	}
 	hd, pd := normalize.Normalize(hx), normalize.Normalize(px)
+	if pd.Year != hd.Year || pd.Agency != hd.Agency || pd.Layout != hd.Layout {
+		t.Errorf("pdf %d %q %s, html %d %q %s", pd.Year, pd.Agency, pd.Layout, hd.Year, hd.Agency, hd.Layout)
+	}
 	want := map[string]string{}
 	for _, c := range hd.Cells {
 		want[c.Table+"."+c.Row+"."+c.Col] = c.Raw
