@@ -1,6 +1,11 @@
 package normalize
 
 import (
+	"archive/zip"
+	"encoding/xml"
+	"io"
+	"os"
+	"strings"
 	"testing"
 
 	"govreport"
@@ -46,14 +51,142 @@ func TestLabelVariantsMapToTheirRow(t *testing.T) {
 	}
 }
 
-// The cells each layout prints, counted from reports.md: 2021 has 10 in
-// table 二, 25 rows × 7 in table 三 and 15 in table 四; 2019 has 22, 23 × 7
-// and 15.
+// The cells each layout prints, counted from what the repository holds:
+// for 2021 the real blank form (testdata/corpus/template_blank_guoban2021_1.docx),
+// every empty cell of its three tables being one an agency fills in; for
+// 2019 (no blank form in testdata) table 二 from reports.md's description
+// (normalize/testdata/layout2019.md: items × columns per group), tables 三
+// and 四 from the 2021 form with （六）其他处理 one row instead of its
+// sub-rows, as that description says.
 func TestTemplateCells(t *testing.T) {
-	if n := TemplateCells("2021"); n != 200 {
-		t.Errorf("2021: %d cells, want 200", n)
+	tables := blankFormTables(t, "../testdata/corpus/template_blank_guoban2021_1.docx")
+	if len(tables) != 3 {
+		t.Fatalf("the blank form has %d tables, want 3 (二, 三, 四)", len(tables))
 	}
-	if n := TemplateCells("2019"); n != 198 {
-		t.Errorf("2019: %d cells, want 198", n)
+	t2, t3, t4 := fillable(tables[0]), fillable(tables[1]), fillable(tables[2])
+	if n := TemplateCells("2021"); n != t2+t3+t4 {
+		t.Errorf("2021: %d cells, the blank form has %d (%d + %d + %d)", n, t2+t3+t4, t2, t3, t4)
 	}
+
+	// 2019: table 三 keeps one of the rows of group （六）
+	var six, sixRows int
+	group := ""
+	for _, row := range tables[1] {
+		for _, c := range row {
+			if r := []rune(c.text); len(r) > 3 && r[0] == '（' && r[2] == '）' {
+				group = string(r[:3])
+			}
+		}
+		if group == "（六）" {
+			six += fillable([][]formCell{row})
+			sixRows++
+		}
+	}
+	if sixRows < 2 {
+		t.Fatalf("group （六） of the blank form's table 三 has %d rows, want its sub-rows", sixRows)
+	}
+	t3of2019 := t3 - six + six/sixRows
+	md, err := os.ReadFile("testdata/layout2019.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t2of2019 := 0
+	for _, line := range strings.Split(string(md), "\n") {
+		f := strings.Split(line, "|")
+		if len(f) != 5 || !strings.HasPrefix(strings.TrimSpace(f[1]), "第二十条") {
+			continue // not a row of the table
+		}
+		t2of2019 += len(strings.Split(f[2], ";")) * len(strings.Split(f[3], ","))
+	}
+	if t2of2019 == 0 {
+		t.Fatal("no table 二 rows in testdata/layout2019.md")
+	}
+	if n := TemplateCells("2019"); n != t2of2019+t3of2019+t4 {
+		t.Errorf("2019: %d cells, want %d (%d + %d + %d)", n, t2of2019+t3of2019+t4, t2of2019, t3of2019, t4)
+	}
+}
+
+// formCell is a cell of a DOCX table: its text and whether it continues a
+// vertical merge (the cell above it spans into it).
+type formCell struct {
+	text  string
+	vcont bool
+}
+
+// blankFormTables reads the tables of a DOCX (word/document.xml) as rows of
+// cells.
+func blankFormTables(t *testing.T, path string) [][][]formCell {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	f, err := zr.Open("word/document.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var tables [][][]formCell
+	var cell *formCell
+	inText := false
+	dec := xml.NewDecoder(f)
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		switch e := tok.(type) {
+		case xml.StartElement:
+			switch e.Name.Local {
+			case "tbl":
+				tables = append(tables, nil)
+			case "tr":
+				tables[len(tables)-1] = append(tables[len(tables)-1], nil)
+			case "tc":
+				cell = &formCell{}
+			case "vMerge": // val="restart" opens a merge; no val continues it
+				cont := true
+				for _, a := range e.Attr {
+					if a.Name.Local == "val" && a.Value != "continue" {
+						cont = false
+					}
+				}
+				cell.vcont = cont
+			case "t":
+				inText = true
+			}
+		case xml.CharData:
+			if inText && cell != nil {
+				cell.text += string(e)
+			}
+		case xml.EndElement:
+			switch e.Name.Local {
+			case "t":
+				inText = false
+			case "tc":
+				tb := tables[len(tables)-1]
+				tb[len(tb)-1] = append(tb[len(tb)-1], *cell)
+				cell = nil
+			}
+		}
+	}
+	return tables
+}
+
+// fillable counts the cells of rows an agency fills in: empty (spaces
+// aside) and not the continuation of a merged cell above.
+func fillable(rows [][]formCell) int {
+	n := 0
+	for _, row := range rows {
+		for _, c := range row {
+			if !c.vcont && strings.TrimSpace(c.text) == "" {
+				n++
+			}
+		}
+	}
+	return n
 }
