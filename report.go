@@ -1,7 +1,8 @@
 // Package govreport holds the domain types shared by every part of the tool:
 // the text an extractor produces (Extracted), the report the normalizer
-// builds from it (Document, Section, Cell, Check) and the layout templates
-// that say what a report's tables look like (Template).
+// builds from it (Document, Section, Cell, Check), the layout templates
+// that say what a report's tables look like (Template), and the crawler's
+// state (Frontier), which the crawler uses and store implements.
 //
 // It imports nothing of the project; extract/, normalize/, store/ and cmd/
 // all speak in these types.

@@ -6,7 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"time"
+
+	"govreport"
 )
+
+// Store implements the crawler's frontier.
+var _ govreport.Frontier = (*Store)(nil)
 
 // The crawler's state lives beside the documents: the frontier (every URL
 // it means to fetch, with its state) and a log of every fetch it made.
@@ -48,52 +53,12 @@ func init() {
 	)
 }
 
-// Frontier entry states.
-const (
-	FrontierPending = "pending"
-	FrontierActive  = "active"
-	FrontierDone    = "done"
-	FrontierError   = "error"
-	FrontierSkipped = "skipped"
-)
-
-// FrontierEntry is one URL the crawler means to fetch.
-type FrontierEntry struct {
-	URL       string
-	Kind      string // listing, detail, attachment
-	Agency    string
-	Seed      string
-	Depth     int
-	Year      int
-	Parent    string
-	State     string
-	ErrorKind string
-	Error     string
-}
-
-// Fetch is one fetch of a URL, after retries.
-type Fetch struct {
-	URL          string
-	FinalURL     string
-	Status       int
-	Attempts     int
-	Bytes        int64
-	SHA256       string
-	Path         string
-	ContentType  string
-	ETag         string
-	LastModified string
-	FetchedAt    time.Time
-	ErrorKind    string
-	Error        string
-}
-
 func crawlNow() string { return time.Now().UTC().Format(time.RFC3339) }
 
 const frontierCols = `url, kind, coalesce(agency,''), seed, depth, coalesce(year,0), coalesce(parent,''), state, coalesce(error_kind,''), coalesce(error,'')`
 
-func scanFrontier(row interface{ Scan(...any) error }) (*FrontierEntry, error) {
-	var e FrontierEntry
+func scanFrontier(row interface{ Scan(...any) error }) (*govreport.FrontierEntry, error) {
+	var e govreport.FrontierEntry
 	if err := row.Scan(&e.URL, &e.Kind, &e.Agency, &e.Seed, &e.Depth, &e.Year, &e.Parent, &e.State, &e.ErrorKind, &e.Error); err != nil {
 		return nil, err
 	}
@@ -102,7 +67,8 @@ func scanFrontier(row interface{ Scan(...any) error }) (*FrontierEntry, error) {
 
 // AddFrontier adds entries not yet known (by URL) as pending and reports
 // how many were new.
-func (s *Store) AddFrontier(ctx context.Context, es ...FrontierEntry) (int, error) {
+func (s *Store) AddFrontier(ctx context.Context, es ...govreport.FrontierEntry) (int, error) {
+	defer s.writing()()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
@@ -115,7 +81,7 @@ func (s *Store) AddFrontier(ctx context.Context, es ...FrontierEntry) (int, erro
 	return n, tx.Commit()
 }
 
-func addFrontierTx(ctx context.Context, tx *sql.Tx, es []FrontierEntry) (int, error) {
+func addFrontierTx(ctx context.Context, tx *sql.Tx, es []govreport.FrontierEntry) (int, error) {
 	n := 0
 	t := crawlNow()
 	for _, e := range es {
@@ -137,6 +103,7 @@ func addFrontierTx(ctx context.Context, tx *sql.Tx, es []FrontierEntry) (int, er
 // revisit is true, listing pages already done (to find reports published
 // since).
 func (s *Store) ResumeFrontier(ctx context.Context, seeds []string, revisit bool, retryKinds ...string) error {
+	defer s.writing()()
 	js, _ := json.Marshal(seeds)
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -167,7 +134,8 @@ const inSeeds = `seed IN (SELECT value FROM json_each(?))`
 // ClaimFrontier marks the next pending entry descending from one of seeds
 // active and returns it, or nil when none is pending. Listing pages come
 // first, then detail pages, then attachments, each in the order found.
-func (s *Store) ClaimFrontier(ctx context.Context, seeds []string) (*FrontierEntry, error) {
+func (s *Store) ClaimFrontier(ctx context.Context, seeds []string) (*govreport.FrontierEntry, error) {
+	defer s.writing()()
 	js, _ := json.Marshal(seeds)
 	row := s.db.QueryRowContext(ctx, `UPDATE crawl_frontier SET state='active', updated_at=?
 		WHERE id = (SELECT id FROM crawl_frontier WHERE state='pending' AND `+inSeeds+`
@@ -183,7 +151,8 @@ func (s *Store) ClaimFrontier(ctx context.Context, seeds []string) (*FrontierEnt
 // FinishFrontier sets an entry's final state for this run (done, error,
 // skipped) and adds the entries found on it, in one transaction: a crawl
 // killed before it commits does the entry again.
-func (s *Store) FinishFrontier(ctx context.Context, url, state, errKind, errMsg string, found []FrontierEntry) error {
+func (s *Store) FinishFrontier(ctx context.Context, url, state, errKind, errMsg string, found []govreport.FrontierEntry) error {
+	defer s.writing()()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -200,7 +169,7 @@ func (s *Store) FinishFrontier(ctx context.Context, url, state, errKind, errMsg 
 }
 
 // FrontierEntry returns the entry for url, or nil.
-func (s *Store) FrontierEntry(ctx context.Context, url string) (*FrontierEntry, error) {
+func (s *Store) FrontierEntry(ctx context.Context, url string) (*govreport.FrontierEntry, error) {
 	e, err := scanFrontier(s.db.QueryRowContext(ctx, `SELECT `+frontierCols+` FROM crawl_frontier WHERE url=?`, url))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
@@ -222,7 +191,8 @@ func (s *Store) FrontierStates(ctx context.Context) (map[string]int, error) {
 }
 
 // RecordFetch logs one fetch.
-func (s *Store) RecordFetch(ctx context.Context, f Fetch) error {
+func (s *Store) RecordFetch(ctx context.Context, f govreport.Fetch) error {
+	defer s.writing()()
 	if f.FetchedAt.IsZero() {
 		f.FetchedAt = time.Now()
 	}
@@ -238,8 +208,8 @@ func (s *Store) RecordFetch(ctx context.Context, f Fetch) error {
 
 // LastStored returns the latest fetch of url whose body was stored, or nil:
 // the file to reuse and the validators for a conditional request.
-func (s *Store) LastStored(ctx context.Context, url string) (*Fetch, error) {
-	var f Fetch
+func (s *Store) LastStored(ctx context.Context, url string) (*govreport.Fetch, error) {
+	var f govreport.Fetch
 	var at string
 	err := s.db.QueryRowContext(ctx, `SELECT url, coalesce(final_url,''), coalesce(status,0), attempts, coalesce(bytes,0), sha256, path, coalesce(content_type,''),
 			coalesce(etag,''), coalesce(last_modified,''), fetched_at

@@ -136,7 +136,10 @@ func EnableIndexOnSave() {
 // that are gone. The segmenter is loaded only when there is something to
 // index. progress, if not nil, is called after each batch.
 func (s *Store) IndexPending(ctx context.Context, progress func(done, total int)) (int, error) {
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM section_fts WHERE doc_id NOT IN (SELECT doc_id FROM search_indexed)`); err != nil {
+	unlock := s.writing()
+	_, err := s.db.ExecContext(ctx, `DELETE FROM section_fts WHERE doc_id NOT IN (SELECT doc_id FROM search_indexed)`)
+	unlock()
+	if err != nil {
 		return 0, err
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM search_indexed WHERE segmenter = ?) ORDER BY id`, segment.Version())
@@ -166,17 +169,7 @@ func (s *Store) IndexPending(ctx context.Context, progress func(done, total int)
 		if err := ctx.Err(); err != nil {
 			return done, err
 		}
-		tx, err := s.db.BeginTx(ctx, nil)
-		if err != nil {
-			return done, err
-		}
-		for _, id := range ids[start:min(start+batch, len(ids))] {
-			if err := indexDoc(ctx, tx, seg, id); err != nil {
-				tx.Rollback()
-				return done, fmt.Errorf("index document %d: %w", id, err)
-			}
-		}
-		if err := tx.Commit(); err != nil {
+		if err := s.indexBatch(ctx, seg, ids[start:min(start+batch, len(ids))]); err != nil {
 			return done, err
 		}
 		done = min(start+batch, len(ids))
@@ -185,6 +178,22 @@ func (s *Store) IndexPending(ctx context.Context, progress func(done, total int)
 		}
 	}
 	return done, nil
+}
+
+// indexBatch indexes documents in one transaction.
+func (s *Store) indexBatch(ctx context.Context, seg *segment.Segmenter, ids []int64) error {
+	defer s.writing()()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, id := range ids {
+		if err := indexDoc(ctx, tx, seg, id); err != nil {
+			return fmt.Errorf("index document %d: %w", id, err)
+		}
+	}
+	return tx.Commit()
 }
 
 // SearchQuery is a full-text query and its filters.

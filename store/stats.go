@@ -98,6 +98,7 @@ func (s *Store) FoundByLayout(ctx context.Context) (docs, found map[string]int, 
 // SyncTemplates writes the layouts' rows, in printed order, to
 // template_rows, which gives the views their row_order.
 func (s *Store) SyncTemplates(ctx context.Context, ts []*govreport.Template) error {
+	defer s.writing()()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err

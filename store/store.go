@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // the SQLite driver (cgo)
@@ -21,9 +22,18 @@ import (
 //go:embed schema.sql
 var schema string
 
-// Store is an open govreport database.
+// Store is an open govreport database. It is safe for concurrent use:
+// its writes go one at a time (a transaction that reads before it writes
+// would otherwise fail when another commits in between).
 type Store struct {
-	db *sql.DB
+	db  *sql.DB
+	wmu sync.Mutex // held by every write
+}
+
+// writing holds the write lock; call the function it returns to release it.
+func (s *Store) writing() func() {
+	s.wmu.Lock()
+	return s.wmu.Unlock
 }
 
 // Open opens (creating if needed) the database at path, in WAL mode with
@@ -73,6 +83,7 @@ var ErrExists = errors.New("already imported")
 // sections, cells and checks, replacing an earlier import of the same file
 // when replace is true.
 func (s *Store) Save(ctx context.Context, d *govreport.Document, replace bool) (int64, error) {
+	defer s.writing()()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
@@ -95,6 +106,7 @@ func (s *Store) Save(ctx context.Context, d *govreport.Document, replace bool) (
 // err is an error of the transaction itself, when nothing was stored.
 // The insert statements are prepared once for the whole batch.
 func (s *Store) SaveBatch(ctx context.Context, docs []*govreport.Document, replace bool) (errs []error, err error) {
+	defer s.writing()()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err

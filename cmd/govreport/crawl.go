@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -13,7 +14,12 @@ import (
 
 	"github.com/mattn/go-isatty"
 
+	"govreport"
+	"govreport/extract"
 	"govreport/extract/crawl"
+	"govreport/extract/html"
+	"govreport/store"
+	"govreport/store/ingest"
 )
 
 func init() {
@@ -73,15 +79,18 @@ lines starting with # are comments.`,
 					return err
 				}
 				defer st.Close()
-				cfg := crawl.Config{Store: st, Dir: *dir, Rate: *rate, Concurrency: *conc, MaxPages: *maxPages, Years: yr,
-					NoImport: *noImport, MaxBytes: *maxBytes, Timeout: *timeout, Retries: *retries, Revisit: *revisit, UserAgent: *agent}
-				if *isolate && !*noImport {
-					iso, err := isolator()
-					if err != nil {
-						return err
+				cfg := crawl.Config{Frontier: st, Dir: *dir, Format: extract.Format, Decode: html.Decode,
+					Rate: *rate, Concurrency: *conc, MaxPages: *maxPages, Years: yr,
+					MaxBytes: *maxBytes, Timeout: *timeout, Retries: *retries, Revisit: *revisit, UserAgent: *agent}
+				if !*noImport {
+					var iso *ingest.Isolator
+					if *isolate {
+						if iso, err = isolator(); err != nil {
+							return err
+						}
+						defer iso.Close()
 					}
-					defer iso.Close()
-					cfg.Isolate = iso
+					cfg.OnFile = importFetched(st, iso)
 				}
 				var show *statusLine
 				if !*quiet {
@@ -141,6 +150,36 @@ lines starting with # are comments.`,
 			}
 		},
 	})
+}
+
+// importFetched is the crawler's OnFile: a file is parsed as import parses
+// it (a PDF in a child process when iso is set) and stored, with the
+// seeds file's agency when the report names none. A page that only links
+// its report's files is not a report of its own: it is not stored, and
+// the files its parse found are fetched next.
+func importFetched(st *store.Store, iso *ingest.Isolator) crawl.FileFunc {
+	return func(ctx context.Context, f crawl.File) (crawl.Handled, error) {
+		d := iso.Parse(f.URL, f.Data, extract.Options{ContentType: f.ContentType, BaseURL: f.URL}, 2*time.Minute)
+		var h crawl.Handled
+		if f.Kind == govreport.FrontierDetail {
+			h.Links = d.Attachments
+			if d.Status == govreport.StatusAttachment || len(d.Sections) == 0 && len(d.Cells) == 0 && len(f.Links)+len(d.Attachments) > 0 {
+				return h, nil
+			}
+		}
+		if d.Agency == "" {
+			d.Agency = f.Agency
+		}
+		switch _, err := st.Save(ctx, d, false); {
+		case errors.Is(err, store.ErrExists):
+			h.Outcome = crawl.OutcomeExists
+		case err != nil:
+			return h, err
+		default:
+			h.Outcome = crawl.OutcomeImported
+		}
+		return h, nil
+	}
 }
 
 // statusLine redraws one line of progress on a terminal.

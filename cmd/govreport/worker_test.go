@@ -1,18 +1,32 @@
 package main
 
 import (
+	"context"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 )
 
-// TestMain lets the test binary serve as import's parse worker: import
-// starts os.Executable() parse-worker, which in a test is this binary.
+// mainEnv set to 1 makes the test binary run as govreport (see self).
+const mainEnv = "GOVREPORT_TEST_MAIN"
+
+// TestMain lets the test binary serve as govreport itself: as import's
+// parse worker (import starts os.Executable() parse-worker, which in a
+// test is this binary), and as the command the tests kill or copy (self),
+// so that no test builds the cgo binary again.
 func TestMain(m *testing.M) {
-	if len(os.Args) > 1 && os.Args[1] == "parse-worker" {
+	if os.Getenv(mainEnv) == "1" || len(os.Args) > 1 && os.Args[1] == "parse-worker" {
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())
+}
+
+// self is this test binary run as `govreport args...`.
+func self(ctx context.Context, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, os.Args[0], args...)
+	cmd.Env = append(os.Environ(), mainEnv+"=1")
+	return cmd
 }
 
 func TestParseWorkerHidden(t *testing.T) {

@@ -1,9 +1,12 @@
 // Package crawl fetches annual reports from agencies' websites, politely:
 // from a listing page (the 政府信息公开年报 column) it follows pagination,
 // finds the links to reports and their attachments, stores every file
-// content-addressed and imports each report through the same path as
-// `govreport import`. Its state (the frontier and every fetch) lives in the
-// database, so a crawl killed at any moment resumes where it stopped.
+// content-addressed and hands each report file to a callback (cmd wires it
+// to the import pipeline). Its state lives behind govreport.Frontier (the
+// database), so a crawl killed at any moment resumes where it stopped.
+//
+// The crawler parses nothing but links: it depends on the root package
+// only, and is told how to sniff a file's format and decode a page.
 package crawl
 
 import (
@@ -19,16 +22,6 @@ import (
 	"time"
 
 	"govreport"
-	"govreport/extract"
-	"govreport/store"
-	"govreport/store/ingest"
-)
-
-// Kinds of frontier entries.
-const (
-	KindListing    = "listing"
-	KindDetail     = "detail"
-	KindAttachment = "attachment"
 )
 
 // UserAgent is the product token robots.txt groups are matched against.
@@ -46,25 +39,63 @@ type Seed struct {
 
 // Config sets up a crawl. Zero values take the defaults noted.
 type Config struct {
-	Store         *store.Store
-	Dir           string           // where raw files are stored (required)
-	Rate          float64          // requests per second per host (1)
-	Concurrency   int              // requests in flight across hosts (4)
-	MaxPages      int              // listing pages per seed (0: no limit)
-	Years         [2]int           // only reports of these years, inclusive, when the link names one ({0,0}: all)
-	NoImport      bool             // store files without importing them
-	MaxBytes      int64            // response size cap (50 MiB)
-	Timeout       time.Duration    // per request, body included (60 s)
-	Retries       int              // retries of 429, 5xx and network errors (3; negative: none)
-	Backoff       time.Duration    // first retry delay, doubled each time (1 s)
-	MaxRetryAfter time.Duration    // longest Retry-After honored before giving up (2 min)
-	MaxRedirects  int              // (10)
-	UserAgent     string           // (DefaultUserAgent)
-	Revisit       bool             // fetch listing pages done in earlier runs again, conditionally
-	Client        *http.Client     // transport to use; its redirect policy and timeout are replaced
-	OnEvent       func(Event)      // called for every entry handled, from the crawl's goroutines
-	Isolate       *ingest.Isolator // when set, PDFs are parsed in its child processes; nil: all in-process
+	Frontier      govreport.Frontier // the crawl's state (required)
+	Dir           string             // where raw files are stored (required)
+	Format        FormatFunc         // a file's format (required): the stored file's extension; "html" for pages whose links are read
+	Decode        DecodeFunc         // a page's text (required), to read its links
+	OnFile        FileFunc           // receives every report file; nil: files are only stored
+	Rate          float64            // requests per second per host (1)
+	Concurrency   int                // requests in flight across hosts (4)
+	MaxPages      int                // listing pages per seed (0: no limit)
+	Years         [2]int             // only reports of these years, inclusive, when the link names one ({0,0}: all)
+	MaxBytes      int64              // response size cap (50 MiB)
+	Timeout       time.Duration      // per request, body included (60 s)
+	Retries       int                // retries of 429, 5xx and network errors (3; negative: none)
+	Backoff       time.Duration      // first retry delay, doubled each time (1 s)
+	MaxRetryAfter time.Duration      // longest Retry-After honored before giving up (2 min)
+	MaxRedirects  int                // (10)
+	UserAgent     string             // (DefaultUserAgent)
+	Revisit       bool               // fetch listing pages done in earlier runs again, conditionally
+	Client        *http.Client       // transport to use; its redirect policy and timeout are replaced
+	OnEvent       func(Event)        // called for every entry handled, from the crawl's goroutines
 }
+
+// FormatFunc names a file's format (pdf, html, doc, …) from its name (the
+// URL), its first bytes and its Content-Type. cmd passes extract.Format.
+type FormatFunc func(name string, data []byte, contentType string) string
+
+// DecodeFunc turns a page's bytes into text, by its Content-Type and the
+// charset it declares or its bytes betray. cmd passes extract/html.Decode.
+type DecodeFunc func(page []byte, contentType string) (string, error)
+
+// FileFunc receives a report file: it imports it, and says what became of
+// it. It is called from the crawl's goroutines, several at a time. An error
+// ends the run (the database failing); a file that cannot be read is a
+// document like any other, not an error.
+type FileFunc func(ctx context.Context, f File) (Handled, error)
+
+// File is a report file fetched, or reused from the store: a report's page
+// or an attachment.
+type File struct {
+	URL         string
+	Kind        string // govreport.FrontierDetail or FrontierAttachment (a listing link that is a file: FrontierListing)
+	Agency      string // the seed's, for a report whose text names none
+	ContentType string
+	Data        []byte
+	Links       []string // a page's links to report files (its attachments), which the crawler fetches next
+}
+
+// Handled is what a FileFunc did with a file.
+type Handled struct {
+	Outcome string   // OutcomeImported, OutcomeExists, or "" when the file is not a report of its own (a page that only links its files)
+	Links   []string // further report files it links, found by reading it, for the crawler to fetch
+}
+
+// Outcomes of a report file handed to Config.OnFile.
+const (
+	OutcomeImported = "imported" // added to the database
+	OutcomeExists   = "exists"   // already in the database
+)
 
 // Event reports one frontier entry handled.
 type Event struct {
@@ -129,8 +160,6 @@ type Crawler struct {
 	cfg   Config
 	fetch *fetcher
 
-	dbMu sync.Mutex // the crawler's writes go one at a time
-
 	statMu sync.Mutex
 	sum    Summary
 
@@ -153,11 +182,15 @@ const ErrKindRobotsUnreachable = "robots_unreachable"
 
 // New checks a configuration and fills in its defaults.
 func New(cfg Config) (*Crawler, error) {
-	if cfg.Store == nil {
-		return nil, errors.New("crawl: no store")
-	}
-	if cfg.Dir == "" {
+	switch {
+	case cfg.Frontier == nil:
+		return nil, errors.New("crawl: no frontier")
+	case cfg.Dir == "":
 		return nil, errors.New("crawl: no directory for raw files")
+	case cfg.Format == nil:
+		return nil, errors.New("crawl: no format sniffer")
+	case cfg.Decode == nil:
+		return nil, errors.New("crawl: no page decoder")
 	}
 	if cfg.Rate <= 0 {
 		cfg.Rate = 1
@@ -232,7 +265,7 @@ func (c *Crawler) count(f func(s *Summary)) {
 func (c *Crawler) Run(ctx context.Context, seeds []Seed) (Summary, error) {
 	c.count(func(s *Summary) { *s = Summary{Errors: map[string]int{}} })
 	var urls []string
-	var entries []store.FrontierEntry
+	var entries []govreport.FrontierEntry
 	for _, s := range seeds {
 		u, err := url.Parse(strings.TrimSpace(s.URL))
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -240,9 +273,9 @@ func (c *Crawler) Run(ctx context.Context, seeds []Seed) (Summary, error) {
 		}
 		u.Fragment = ""
 		urls = append(urls, u.String())
-		entries = append(entries, store.FrontierEntry{URL: u.String(), Kind: KindListing, Agency: s.Agency, Seed: u.String()})
+		entries = append(entries, govreport.FrontierEntry{URL: u.String(), Kind: govreport.FrontierListing, Agency: s.Agency, Seed: u.String()})
 	}
-	st := c.cfg.Store
+	st := c.cfg.Frontier
 	if err := st.ResumeFrontier(ctx, urls, c.cfg.Revisit, retryKinds...); err != nil {
 		return c.Summary(), err
 	}
@@ -265,16 +298,14 @@ func (c *Crawler) Run(ctx context.Context, seeds []Seed) (Summary, error) {
 			defer wg.Done()
 			for {
 				mu.Lock()
-				var e *store.FrontierEntry
+				var e *govreport.FrontierEntry
 				for {
 					if ctx.Err() != nil || fatal != nil {
 						mu.Unlock()
 						return
 					}
 					var err error
-					c.dbMu.Lock()
 					e, err = st.ClaimFrontier(ctx, urls)
-					c.dbMu.Unlock()
 					if err != nil {
 						if ctx.Err() == nil {
 							fatal = err
@@ -351,10 +382,10 @@ func (c *Crawler) robotsFor(ctx context.Context, u *url.URL) (r *Robots, reachab
 
 // handle fetches one frontier entry, stores its file, imports it or reads
 // its links, and marks it finished. The returned error is fatal to the run.
-func (c *Crawler) handle(ctx context.Context, e *store.FrontierEntry) error {
+func (c *Crawler) handle(ctx context.Context, e *govreport.FrontierEntry) error {
 	u, err := url.Parse(e.URL)
 	if err != nil {
-		return c.finish(ctx, e, store.FrontierError, "url", err.Error(), nil, 0, "error")
+		return c.finish(ctx, e, govreport.FrontierError, "url", err.Error(), nil, 0, "error")
 	}
 	c.count(func(s *Summary) { s.Host = u.Host })
 	robots, reachable := c.robotsFor(ctx, u)
@@ -363,11 +394,11 @@ func (c *Crawler) handle(ctx context.Context, e *store.FrontierEntry) error {
 	}
 	if !reachable {
 		c.count(func(s *Summary) { s.Errors[ErrKindRobotsUnreachable]++ })
-		return c.finish(ctx, e, store.FrontierError, ErrKindRobotsUnreachable, "robots.txt could not be read", nil, 0, "error")
+		return c.finish(ctx, e, govreport.FrontierError, ErrKindRobotsUnreachable, "robots.txt could not be read", nil, 0, "error")
 	}
 	if !robots.Allowed(u.RequestURI()) {
 		c.count(func(s *Summary) { s.Robots++ })
-		return c.finish(ctx, e, store.FrontierSkipped, ErrKindRobots, "disallowed by robots.txt", nil, 0, "skipped")
+		return c.finish(ctx, e, govreport.FrontierSkipped, ErrKindRobots, "disallowed by robots.txt", nil, 0, "skipped")
 	}
 
 	data, ctype, status, outcome, err := c.get(ctx, e)
@@ -378,15 +409,15 @@ func (c *Crawler) handle(ctx context.Context, e *store.FrontierEntry) error {
 		var fe *fetchError
 		if errors.As(err, &fe) {
 			c.count(func(s *Summary) { s.Errors[fe.kind]++ })
-			return c.finish(ctx, e, store.FrontierError, fe.kind, fe.err.Error(), nil, status, "error")
+			return c.finish(ctx, e, govreport.FrontierError, fe.kind, fe.err.Error(), nil, status, "error")
 		}
 		return err
 	}
 	c.count(func(s *Summary) {
 		switch e.Kind {
-		case KindListing:
+		case govreport.FrontierListing:
 			s.Listings++
-		case KindDetail:
+		case govreport.FrontierDetail:
 			s.Details++
 		default:
 			s.Attachments++
@@ -399,82 +430,81 @@ func (c *Crawler) handle(ctx context.Context, e *store.FrontierEntry) error {
 		}
 	})
 
-	format := extract.Format(e.URL, data, ctype)
-	var found []store.FrontierEntry
+	var found []govreport.FrontierEntry
+	html := c.cfg.Format(e.URL, data, ctype) == "html"
 	switch {
-	case e.Kind == KindListing && format == "html":
+	case e.Kind == govreport.FrontierListing && html:
 		if found, err = c.fromListing(ctx, e, data, ctype); err != nil {
 			return err
 		}
-	case e.Kind == KindDetail && format == "html":
-		page, _ := Discover(data, ctype, e.URL)
-		var doc *govreport.Document
-		if !c.cfg.NoImport {
-			doc = c.cfg.Isolate.Parse(e.URL, data, extract.Options{ContentType: ctype, BaseURL: e.URL}, 5*time.Minute)
-		}
+	case e.Kind == govreport.FrontierDetail && html:
 		var atts []string
-		if page != nil {
+		if page, err := c.discover(data, ctype, e.URL); err == nil {
 			for _, l := range page.Attachments {
 				atts = append(atts, l.URL)
 			}
 		}
-		if doc != nil {
-			atts = append(atts, doc.Attachments...)
+		h, err := c.file(ctx, e, data, ctype, atts)
+		if err != nil {
+			return err
 		}
-		for _, a := range atts {
-			found = append(found, store.FrontierEntry{URL: a, Kind: KindAttachment, Agency: e.Agency, Seed: e.Seed, Depth: e.Depth + 1, Year: e.Year, Parent: e.URL})
+		for _, a := range append(atts, h.Links...) {
+			found = append(found, govreport.FrontierEntry{URL: a, Kind: govreport.FrontierAttachment, Agency: e.Agency, Seed: e.Seed, Depth: e.Depth + 1, Year: e.Year, Parent: e.URL})
 		}
-		// A page that only links its report's files is not a report.
-		if doc != nil && !(doc.Status == govreport.StatusAttachment || len(doc.Sections) == 0 && len(doc.Cells) == 0 && len(atts) > 0) {
-			if o, err := c.save(ctx, e, doc); err != nil {
-				return err
-			} else if o != "" {
-				outcome = o
-			}
+		if h.Outcome != "" {
+			outcome = h.Outcome
 		}
-	default: // an attachment, or a detail link that turned out to be a file
-		if !c.cfg.NoImport {
-			doc := c.cfg.Isolate.Parse(e.URL, data, extract.Options{ContentType: ctype, BaseURL: e.URL}, 5*time.Minute)
-			if o, err := c.save(ctx, e, doc); err != nil {
-				return err
-			} else if o != "" {
-				outcome = o
-			}
+	default: // an attachment, or a link that turned out to be a file
+		h, err := c.file(ctx, e, data, ctype, nil)
+		if err != nil {
+			return err
+		}
+		if h.Outcome != "" {
+			outcome = h.Outcome
 		}
 	}
-	return c.finish(ctx, e, store.FrontierDone, "", "", found, status, outcome)
+	return c.finish(ctx, e, govreport.FrontierDone, "", "", found, status, outcome)
 }
 
-// save imports one document, naming the agency from the seed when the
-// text does not.
-func (c *Crawler) save(ctx context.Context, e *store.FrontierEntry, doc *govreport.Document) (string, error) {
-	if doc.Agency == "" {
-		doc.Agency = e.Agency
+// file hands a report file to OnFile and counts what it did.
+func (c *Crawler) file(ctx context.Context, e *govreport.FrontierEntry, data []byte, ctype string, links []string) (Handled, error) {
+	if c.cfg.OnFile == nil {
+		return Handled{}, nil
 	}
-	c.dbMu.Lock()
-	_, err := c.cfg.Store.Save(ctx, doc, false)
-	c.dbMu.Unlock()
-	switch {
-	case errors.Is(err, store.ErrExists):
-		c.count(func(s *Summary) { s.Existing++ })
-		return "exists", nil
-	case err != nil:
-		return "", fmt.Errorf("importing %s: %w", e.URL, err)
+	h, err := c.cfg.OnFile(ctx, File{URL: e.URL, Kind: e.Kind, Agency: e.Agency, ContentType: ctype, Data: data, Links: links})
+	if err != nil {
+		return h, fmt.Errorf("importing %s: %w", e.URL, err)
 	}
-	c.count(func(s *Summary) { s.Imported++ })
-	return "imported", nil
+	c.count(func(s *Summary) {
+		switch h.Outcome {
+		case OutcomeImported:
+			s.Imported++
+		case OutcomeExists:
+			s.Existing++
+		}
+	})
+	return h, nil
+}
+
+// discover decodes a page and reads its links.
+func (c *Crawler) discover(data []byte, ctype, pageURL string) (*Page, error) {
+	text, err := c.cfg.Decode(data, ctype)
+	if err != nil {
+		return nil, err
+	}
+	return Discover(text, pageURL)
 }
 
 // fromListing turns a listing page's links into frontier entries: report
 // links (detail pages on the seed's host, files on any host) and further
 // listing pages on the seed's host, within --years and --max-pages.
-func (c *Crawler) fromListing(ctx context.Context, e *store.FrontierEntry, data []byte, ctype string) ([]store.FrontierEntry, error) {
-	page, err := Discover(data, ctype, e.URL)
+func (c *Crawler) fromListing(ctx context.Context, e *govreport.FrontierEntry, data []byte, ctype string) ([]govreport.FrontierEntry, error) {
+	page, err := c.discover(data, ctype, e.URL)
 	if err != nil {
 		return nil, nil // not a page after all: nothing to follow
 	}
 	seed, _ := url.Parse(e.Seed)
-	var found []store.FrontierEntry
+	var found []govreport.FrontierEntry
 	filtered, offsite := 0, 0
 	for _, l := range page.Reports {
 		u, _ := url.Parse(l.URL)
@@ -482,21 +512,19 @@ func (c *Crawler) fromListing(ctx context.Context, e *store.FrontierEntry, data 
 			filtered++
 			continue
 		}
-		kind := KindDetail
+		kind := govreport.FrontierDetail
 		if IsAttachment(u) {
-			kind = KindAttachment
+			kind = govreport.FrontierAttachment
 		} else if u.Host != seed.Host {
 			offsite++
 			continue
 		}
-		found = append(found, store.FrontierEntry{URL: l.URL, Kind: kind, Agency: e.Agency, Seed: e.Seed, Depth: e.Depth + 1, Year: l.Year, Parent: e.URL})
+		found = append(found, govreport.FrontierEntry{URL: l.URL, Kind: kind, Agency: e.Agency, Seed: e.Seed, Depth: e.Depth + 1, Year: l.Year, Parent: e.URL})
 	}
 	if len(page.Pages) > 0 {
 		n := 0
 		if c.cfg.MaxPages > 0 {
-			c.dbMu.Lock()
-			n, err = c.cfg.Store.CountFrontier(ctx, e.Seed, KindListing)
-			c.dbMu.Unlock()
+			n, err = c.cfg.Frontier.CountFrontier(ctx, e.Seed, govreport.FrontierListing)
 			if err != nil {
 				return nil, err
 			}
@@ -519,7 +547,7 @@ func (c *Crawler) fromListing(ctx context.Context, e *store.FrontierEntry, data 
 				}
 				n++
 			}
-			found = append(found, store.FrontierEntry{URL: p, Kind: KindListing, Agency: e.Agency, Seed: e.Seed, Depth: e.Depth + 1, Parent: e.URL})
+			found = append(found, govreport.FrontierEntry{URL: p, Kind: govreport.FrontierListing, Agency: e.Agency, Seed: e.Seed, Depth: e.Depth + 1, Parent: e.URL})
 		}
 	}
 	c.count(func(s *Summary) { s.Filtered += filtered; s.Offsite += offsite })
@@ -527,9 +555,7 @@ func (c *Crawler) fromListing(ctx context.Context, e *store.FrontierEntry, data 
 }
 
 func (c *Crawler) known(ctx context.Context, u string) (bool, error) {
-	c.dbMu.Lock()
-	defer c.dbMu.Unlock()
-	e, err := c.cfg.Store.FrontierEntry(ctx, u)
+	e, err := c.cfg.Frontier.FrontierEntry(ctx, u)
 	return e != nil, err
 }
 
@@ -544,10 +570,8 @@ func (e *fetchError) Error() string { return e.kind + ": " + e.err.Error() }
 // get returns an entry's bytes: from the store when an earlier run kept
 // them and the server has nothing newer (or cannot say), else from the
 // network. Every network fetch is recorded.
-func (c *Crawler) get(ctx context.Context, e *store.FrontierEntry) (data []byte, ctype string, status int, outcome string, err error) {
-	c.dbMu.Lock()
-	prev, err := c.cfg.Store.LastStored(ctx, e.URL)
-	c.dbMu.Unlock()
+func (c *Crawler) get(ctx context.Context, e *govreport.FrontierEntry) (data []byte, ctype string, status int, outcome string, err error) {
+	prev, err := c.cfg.Frontier.LastStored(ctx, e.URL)
 	if err != nil {
 		return nil, "", 0, "", err
 	}
@@ -559,7 +583,7 @@ func (c *Crawler) get(ctx context.Context, e *store.FrontierEntry) (data []byte,
 	}
 	var val validators
 	if prev != nil {
-		if e.Kind != KindListing && prev.ETag == "" && prev.LastModified == "" {
+		if e.Kind != govreport.FrontierListing && prev.ETag == "" && prev.LastModified == "" {
 			return data, prev.ContentType, 0, "reused", nil
 		}
 		val = validators{prev.ETag, prev.LastModified}
@@ -568,7 +592,7 @@ func (c *Crawler) get(ctx context.Context, e *store.FrontierEntry) (data []byte,
 	if ctx.Err() != nil {
 		return nil, "", 0, "", ctx.Err()
 	}
-	f := store.Fetch{URL: e.URL, FinalURL: r.FinalURL, Status: r.Status, Attempts: r.Attempts, ContentType: r.ContentType,
+	f := govreport.Fetch{URL: e.URL, FinalURL: r.FinalURL, Status: r.Status, Attempts: r.Attempts, ContentType: r.ContentType,
 		ETag: r.ETag, LastModified: r.LastModified, ErrorKind: r.ErrKind}
 	if f.FinalURL == e.URL {
 		f.FinalURL = ""
@@ -590,7 +614,7 @@ func (c *Crawler) get(ctx context.Context, e *store.FrontierEntry) (data []byte,
 		f.ErrorKind, f.Error = "http_304", "304 to an unconditional request"
 		err = &fetchError{f.ErrorKind, errors.New(f.Error)}
 	default:
-		ext := extract.Format(e.URL, r.Body, r.ContentType)
+		ext := c.cfg.Format(e.URL, r.Body, r.ContentType)
 		rel, sha, serr := storeFile(c.cfg.Dir, r.Body, ext)
 		if serr != nil {
 			f.ErrorKind, f.Error = ErrKindStore, serr.Error()
@@ -601,9 +625,7 @@ func (c *Crawler) get(ctx context.Context, e *store.FrontierEntry) (data []byte,
 		f.SHA256, f.Path, f.Bytes = sha, rel, int64(len(data))
 		outcome = "fetched"
 	}
-	c.dbMu.Lock()
-	rerr := c.cfg.Store.RecordFetch(ctx, f)
-	c.dbMu.Unlock()
+	rerr := c.cfg.Frontier.RecordFetch(ctx, f)
 	if rerr != nil {
 		return nil, "", 0, "", rerr
 	}
@@ -614,10 +636,8 @@ func (c *Crawler) get(ctx context.Context, e *store.FrontierEntry) (data []byte,
 }
 
 // finish records an entry's final state and the entries found on it.
-func (c *Crawler) finish(ctx context.Context, e *store.FrontierEntry, state, errKind, errMsg string, found []store.FrontierEntry, status int, outcome string) error {
-	c.dbMu.Lock()
-	err := c.cfg.Store.FinishFrontier(ctx, e.URL, state, errKind, errMsg, found)
-	c.dbMu.Unlock()
+func (c *Crawler) finish(ctx context.Context, e *govreport.FrontierEntry, state, errKind, errMsg string, found []govreport.FrontierEntry, status int, outcome string) error {
+	err := c.cfg.Frontier.FinishFrontier(ctx, e.URL, state, errKind, errMsg, found)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil

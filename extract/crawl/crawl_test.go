@@ -9,12 +9,16 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"govreport/store"
+	"govreport"
+	"govreport/extract"
+	"govreport/extract/crawl/crawltest"
+	"govreport/extract/html"
 )
 
 // sendLog records when the crawler sends each request, by host.
@@ -68,48 +72,63 @@ func localOnly() (*http.Client, *sendLog) {
 
 const testRate = 20 // requests per second per host
 
-func testConfig(t *testing.T, st *store.Store, dir string) Config {
+const corpusDir = "../../testdata/corpus"
+
+func testConfig(fr *memFrontier, dir string) Config {
 	return Config{
-		Store: st, Dir: dir, Rate: testRate, Concurrency: 4,
+		Frontier: fr, Dir: dir, Format: extract.Format, Decode: html.Decode,
+		Rate: testRate, Concurrency: 4,
 		Timeout: 3 * time.Second, Retries: 1, Backoff: 20 * time.Millisecond,
 		MaxBytes: 2 << 20, Revisit: true,
 	}
 }
 
-func openTestStore(t *testing.T) (*store.Store, string) {
-	t.Helper()
-	tmp := t.TempDir()
-	st, err := store.Open(filepath.Join(tmp, "crawl.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st, filepath.Join(tmp, "store")
+// files records what the crawler hands to OnFile; each URL is "imported"
+// the first time, "exists" after.
+type files struct {
+	mu   sync.Mutex
+	got  []File
+	seen map[string]int
 }
 
-func query[T any](t *testing.T, st *store.Store, q string, args ...any) T {
-	t.Helper()
-	var v T
-	if err := st.DB().QueryRow(q, args...).Scan(&v); err != nil {
-		t.Fatalf("%s: %v", q, err)
+func (f *files) onFile(_ context.Context, file File) (Handled, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.seen == nil {
+		f.seen = map[string]int{}
 	}
-	return v
+	f.got = append(f.got, file)
+	f.seen[file.URL]++
+	if f.seen[file.URL] > 1 {
+		return Handled{Outcome: OutcomeExists}, nil
+	}
+	return Handled{Outcome: OutcomeImported}, nil
 }
 
-// reportURLs are the files the fixture site's reports live in: three HTML
-// report pages, two PDFs (one on the other host) and a .docx that is
-// stored but not parsed.
-func reportURLs(s *site) []string {
-	return []string{
-		s.main.URL + pR2021, s.main.URL + pR2023, s.main.URL + pR2017,
-		s.main.URL + pPDF2023, s.main.URL + pDocx, s.other.URL + pOtherPDF,
+// byURL returns the files handed for u.
+func (f *files) byURL(u string) []File {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []File
+	for _, x := range f.got {
+		if x.URL == u {
+			out = append(out, x)
+		}
 	}
+	return out
 }
 
+// TestCrawlSite crawls the fixture site: every report file is handed over
+// once, stored by its sha256, with the seed's agency; the crawler is
+// polite; failures are recorded by kind; a second run asks for listing
+// pages conditionally and fetches no report again. (What the files become
+// in the database: cmd/govreport's crawl tests.)
 func TestCrawlSite(t *testing.T) {
-	s := newSite(t)
-	st, dir := openTestStore(t)
-	cfg := testConfig(t, st, dir)
+	s := crawltest.NewSite(t, corpusDir)
+	fr, dir := &memFrontier{}, t.TempDir()
+	cfg := testConfig(fr, dir)
+	var got files
+	cfg.OnFile = got.onFile
 	var sends *sendLog
 	cfg.Client, sends = localOnly()
 	c, err := New(cfg)
@@ -119,62 +138,71 @@ func TestCrawlSite(t *testing.T) {
 	turns := &sendLog{sends: map[string][]time.Time{}}
 	c.fetch.limits.onTurn = func(host string, at time.Time) { turns.sends[host] = append(turns.sends[host], at) }
 	ctx := context.Background()
-	sum, err := c.Run(ctx, []Seed{{Agency: "某县人民政府", URL: s.main.URL + pList0}})
+	sum, err := c.Run(ctx, []Seed{{Agency: "某县人民政府", URL: s.Main.URL + crawltest.List0}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("summary:\n%s", sum)
 
-	// Every report stored and imported exactly once, with its source URL.
-	if n := query[int](t, st, `SELECT count(*) FROM documents`); n != len(reportURLs(s)) {
-		rows, _ := st.DB().Query(`SELECT source, status FROM documents`)
-		for rows.Next() {
-			var a, b string
-			rows.Scan(&a, &b)
-			t.Logf("document %s %s", a, b)
+	// Every report file handed over exactly once, with its URL, the seed's
+	// agency, and the bytes stored under its sha256; the page that only
+	// links the 2024 PDF too, with its links (the callback decides it is no
+	// report of its own).
+	wrapper := s.Main.URL + crawltest.Wrap2024
+	if n := len(got.got); n != len(s.ReportURLs())+1 {
+		for _, f := range got.got {
+			t.Logf("handed %s", f.URL)
 		}
-		rows.Close()
-		t.Errorf("documents: %d, want %d", n, len(reportURLs(s)))
+		t.Errorf("%d files handed over, want %d", n, len(s.ReportURLs())+1)
 	}
-	for _, u := range reportURLs(s) {
-		if n := query[int](t, st, `SELECT count(*) FROM documents WHERE source = ?`, u); n != 1 {
-			t.Errorf("%s imported %d times, want 1", u, n)
+	for _, u := range append(s.ReportURLs(), wrapper) {
+		fs := got.byURL(u)
+		if len(fs) != 1 {
+			t.Errorf("%s handed over %d times, want 1", u, len(fs))
+			continue
 		}
-		sha := query[string](t, st, `SELECT sha256 FROM crawl_fetches WHERE url = ? AND path IS NOT NULL`, u)
-		path := query[string](t, st, `SELECT path FROM crawl_fetches WHERE url = ? AND path IS NOT NULL`, u)
-		if !strings.HasPrefix(path, sha[:2]+string(filepath.Separator)+sha[2:]) {
-			t.Errorf("%s stored as %s, not by its sha256 %s", u, path, sha)
+		if fs[0].Agency != "某县人民政府" {
+			t.Errorf("%s: agency %q, want the seed's", u, fs[0].Agency)
 		}
-		if _, err := readStored(dir, path, sha); err != nil {
+		f := fr.stored(u)
+		if f == nil {
+			t.Errorf("%s: no stored fetch", u)
+			continue
+		}
+		if !strings.HasPrefix(f.Path, f.SHA256[:2]+string(filepath.Separator)+f.SHA256[2:]) {
+			t.Errorf("%s stored as %s, not by its sha256 %s", u, f.Path, f.SHA256)
+		}
+		data, err := readStored(dir, f.Path, f.SHA256)
+		if err != nil {
 			t.Errorf("%s: %v", u, err)
+		} else if string(data) != string(fs[0].Data) {
+			t.Errorf("%s: the bytes handed over are not the stored file's", u)
 		}
 	}
-	if got := query[string](t, st, `SELECT status FROM documents WHERE source = ?`, s.main.URL+pDocx); got != "unsupported" {
-		t.Errorf("docx status %q, want unsupported", got)
+	if fs := got.byURL(wrapper); len(fs) == 1 {
+		if w := []string{s.Other.URL + crawltest.OtherPDF, s.Main.URL + crawltest.Docx}; !slices.Equal(fs[0].Links, w) {
+			t.Errorf("wrapper page's links %q, want %q", fs[0].Links, w)
+		}
 	}
-	if got := query[string](t, st, `SELECT agency FROM documents WHERE source = ?`, s.main.URL+pDocx); got != "某县人民政府" {
-		t.Errorf("docx agency %q, want the seed's", got)
-	}
-	// The page that only links the 2024 PDF is not a report of its own.
-	if n := query[int](t, st, `SELECT count(*) FROM documents WHERE source = ?`, s.main.URL+pWrap2024); n != 0 {
-		t.Errorf("attachment-only page imported")
+	if sum.Imported != len(s.ReportURLs())+1 || sum.Existing != 0 {
+		t.Errorf("summary counts %d imported, %d existing", sum.Imported, sum.Existing)
 	}
 
 	// Politeness: robots.txt honored (our group, not "*"), other hosts' pages
 	// not fetched, the User-Agent says who we are.
-	if n := s.count("main", pInternal, 0); n != 0 {
-		t.Errorf("%d requests to the disallowed %s", n, pInternal)
+	if n := s.Count("main", crawltest.Internal, 0); n != 0 {
+		t.Errorf("%d requests to the disallowed %s", n, crawltest.Internal)
 	}
-	if n := s.count("other", pOtherRep, 0); n != 0 {
+	if n := s.Count("other", crawltest.OtherRep, 0); n != 0 {
 		t.Errorf("%d requests to the other host's report page", n)
 	}
-	if n := s.count("main", "/zwgk/nb/news/t1.htm", 0); n != 0 {
+	if n := s.Count("main", "/zwgk/nb/news/t1.htm", 0); n != 0 {
 		t.Errorf("a non-report link was followed")
 	}
-	for _, hs := range s.hits {
-		for _, h := range hs {
-			if !strings.HasPrefix(h.ua, "govreport/1 (+research crawler") {
-				t.Fatalf("User-Agent %q", h.ua)
+	for _, host := range []string{"main", "other"} {
+		for _, h := range s.Hits(host) {
+			if !strings.HasPrefix(h.UA, "govreport/1 (+research crawler") {
+				t.Fatalf("User-Agent %q", h.UA)
 			}
 		}
 	}
@@ -193,34 +221,34 @@ func TestCrawlSite(t *testing.T) {
 		}
 	}
 	for _, host := range []string{"main", "other"} {
-		span, n := s.span(host)
+		span, n := s.Span(host)
 		if n > 4 && span < time.Duration(n-1)*interval-interval/2 {
 			t.Errorf("%s: %d requests in %s, more than %d/s", host, n, span, testRate)
 		}
 	}
 	// All three listing pages read (TRS pagination), the flaky page retried.
-	for _, p := range []string{pList0, pList1, pList2} {
-		if n := s.count("main", p, 200); n != 1 {
+	for _, p := range []string{crawltest.List0, crawltest.List1, crawltest.List2} {
+		if n := s.Count("main", p, 200); n != 1 {
 			t.Errorf("%s fetched %d times", p, n)
 		}
 	}
-	if n := s.count("main", pR2017, 503); n != 1 {
-		t.Errorf("%s: %d 503s", pR2017, n)
+	if n := s.Count("main", crawltest.R2017, 503); n != 1 {
+		t.Errorf("%s: %d 503s", crawltest.R2017, n)
 	}
-	if a := query[int](t, st, `SELECT attempts FROM crawl_fetches WHERE url = ?`, s.main.URL+pR2017); a != 2 {
-		t.Errorf("%s: %d attempts recorded, want 2", pR2017, a)
+	if a := fr.attempts(s.Main.URL + crawltest.R2017); a != 2 {
+		t.Errorf("%s: %d attempts recorded, want 2", crawltest.R2017, a)
 	}
 
 	// Failures recorded with their kind.
 	want := map[string]string{
-		s.main.URL + pBig:      ErrKindTooLarge,
-		s.main.URL + pLoopA:    ErrKindRedirectLoop,
-		s.main.URL + pSlow:     ErrKindTimeout,
-		s.main.URL + pMissing:  "http_404",
-		s.main.URL + pInternal: ErrKindRobots,
+		s.Main.URL + crawltest.Big:      ErrKindTooLarge,
+		s.Main.URL + crawltest.LoopA:    ErrKindRedirectLoop,
+		s.Main.URL + crawltest.Slow:     ErrKindTimeout,
+		s.Main.URL + crawltest.Missing:  "http_404",
+		s.Main.URL + crawltest.Internal: ErrKindRobots,
 	}
 	for u, kind := range want {
-		e, err := st.FrontierEntry(ctx, u)
+		e, err := fr.FrontierEntry(ctx, u)
 		if err != nil || e == nil {
 			t.Errorf("%s not in the frontier (%v)", u, err)
 			continue
@@ -229,13 +257,13 @@ func TestCrawlSite(t *testing.T) {
 			t.Errorf("%s: state %s, error kind %q, want %q", u, e.State, e.ErrorKind, kind)
 		}
 	}
-	if n := s.count("main", pLoopA, 0) + s.count("main", pLoopB, 0); n > 2*(1+1) {
+	if n := s.Count("main", crawltest.LoopA, 0) + s.Count("main", crawltest.LoopB, 0); n > 2*(1+1) {
 		t.Errorf("redirect loop followed %d times", n)
 	}
 	if sum.Robots != 1 || sum.Errors[ErrKindTooLarge] != 1 || sum.Errors[ErrKindRedirectLoop] != 1 || sum.Errors[ErrKindTimeout] != 1 {
 		t.Errorf("summary: %+v", sum)
 	}
-	for u, n := range s.fileOKs() {
+	for u, n := range s.FileOKs() {
 		if n > 1 {
 			t.Errorf("%s fetched %d times", u, n)
 		}
@@ -243,36 +271,37 @@ func TestCrawlSite(t *testing.T) {
 
 	// A second run asks for the listing pages again, conditionally, and
 	// fetches no report again.
-	before := s.fileOKs()
-	s.slow = 0
+	before := s.FileOKs()
+	s.SetSlow(0)
 	cfg.Client, _ = localOnly()
 	c2, _ := New(cfg)
-	sum2, err := c2.Run(ctx, []Seed{{Agency: "某县人民政府", URL: s.main.URL + pList0}})
+	sum2, err := c2.Run(ctx, []Seed{{Agency: "某县人民政府", URL: s.Main.URL + crawltest.List0}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("second run:\n%s", sum2)
-	for _, p := range []string{pList0, pList1, pList2} {
-		if n := s.count("main", p, 304); n != 1 {
+	for _, p := range []string{crawltest.List0, crawltest.List1, crawltest.List2} {
+		if n := s.Count("main", p, 304); n != 1 {
 			t.Errorf("%s: %d 304s on the second run, want 1", p, n)
 		}
 	}
-	after := s.fileOKs()
-	for _, u := range reportURLs(s) {
-		key := "main" + strings.TrimPrefix(u, s.main.URL)
-		if strings.HasPrefix(u, s.other.URL) {
-			key = "other" + strings.TrimPrefix(u, s.other.URL)
+	after := s.FileOKs()
+	for _, u := range s.ReportURLs() {
+		key := "main" + strings.TrimPrefix(u, s.Main.URL)
+		if strings.HasPrefix(u, s.Other.URL) {
+			key = "other" + strings.TrimPrefix(u, s.Other.URL)
 		}
 		if after[key] != before[key] {
 			t.Errorf("%s fetched again on the second run", u)
 		}
 	}
-	// The slow page, a timeout, is retried on the second run and now answers.
-	if e, _ := st.FrontierEntry(ctx, s.main.URL+pSlow); e == nil || e.State != store.FrontierDone {
+	// The slow page, a timeout, is retried on the second run and now
+	// answers: it alone is handed over.
+	if e, _ := fr.FrontierEntry(ctx, s.Main.URL+crawltest.Slow); e == nil || e.State != govreport.FrontierDone {
 		t.Errorf("slow page after the second run: %+v", e)
 	}
-	if n := query[int](t, st, `SELECT count(*) FROM documents`); n != len(reportURLs(s))+1 {
-		t.Errorf("documents after the second run: %d, want %d", n, len(reportURLs(s))+1)
+	if n := len(got.byURL(s.Main.URL + crawltest.Slow)); n != 1 || sum2.Imported != 1 || len(got.got) != len(s.ReportURLs())+2 {
+		t.Errorf("second run: slow page handed over %d times, %d files in all, summary %d imported", n, len(got.got), sum2.Imported)
 	}
 	if _, err := os.Stat(dir); err != nil {
 		t.Fatal(err)
@@ -280,30 +309,80 @@ func TestCrawlSite(t *testing.T) {
 }
 
 func TestYearsAndMaxPages(t *testing.T) {
-	s := newSite(t)
-	st, dir := openTestStore(t)
-	cfg := testConfig(t, st, dir)
+	s := crawltest.NewSite(t, corpusDir)
+	fr := &memFrontier{}
+	cfg := testConfig(fr, t.TempDir())
 	cfg.Years = [2]int{2021, 2023}
 	cfg.MaxPages = 2
-	cfg.NoImport = true
 	cfg.Client, _ = localOnly()
 	c, _ := New(cfg)
-	if _, err := c.Run(context.Background(), []Seed{{URL: s.main.URL + pList0}}); err != nil {
+	sum, err := c.Run(context.Background(), []Seed{{URL: s.Main.URL + crawltest.List0}})
+	if err != nil {
 		t.Fatal(err)
 	}
-	if n := s.count("main", pList2, 0); n != 0 {
+	if n := s.Count("main", crawltest.List2, 0); n != 0 {
 		t.Errorf("third listing page fetched despite --max-pages 2")
 	}
-	if n := s.count("main", pR2017, 0); n != 0 {
+	if n := s.Count("main", crawltest.R2017, 0); n != 0 {
 		t.Errorf("2017 report fetched despite --years 2021-2023")
 	}
-	for _, p := range []string{pR2021, pR2023, pPDF2023} {
-		if n := s.count("main", p, 200); n != 1 {
+	for _, p := range []string{crawltest.R2021, crawltest.R2023, crawltest.PDF2023} {
+		if n := s.Count("main", p, 200); n != 1 {
 			t.Errorf("%s: %d fetches, want 1", p, n)
 		}
+		if fr.stored(s.Main.URL+p) == nil {
+			t.Errorf("%s not stored", p)
+		}
 	}
-	if n := query[int](t, st, `SELECT count(*) FROM documents`); n != 0 {
-		t.Errorf("--no-import imported %d documents", n)
+	if sum.Imported != 0 || sum.Existing != 0 {
+		t.Errorf("no OnFile, yet %d imported, %d existing", sum.Imported, sum.Existing)
+	}
+}
+
+// Files an OnFile finds linked from a report (attachments its parser saw
+// and the crawler's link reader did not) are fetched and handed over too.
+func TestOnFileLinks(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/robots.txt":
+			http.NotFound(w, r)
+		case "/nb/":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Write([]byte(`<html><body><a href="/nb/2022.htm">2022年度报告</a></body></html>`))
+		case "/nb/2022.htm":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Write([]byte(`<html><body><p>见附件</p></body></html>`))
+		case "/nb/2022.xlsx":
+			w.Write([]byte("PK\x03\x04 a spreadsheet"))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	fr := &memFrontier{}
+	cfg := testConfig(fr, t.TempDir())
+	cfg.Client, _ = localOnly()
+	var got []File
+	var mu sync.Mutex
+	cfg.OnFile = func(_ context.Context, f File) (Handled, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		got = append(got, f)
+		if strings.HasSuffix(f.URL, ".htm") {
+			return Handled{Links: []string{srv.URL + "/nb/2022.xlsx"}}, nil // not a report of its own
+		}
+		return Handled{Outcome: OutcomeImported}, nil
+	}
+	c, _ := New(cfg)
+	sum, err := c.Run(context.Background(), []Seed{{URL: srv.URL + "/nb/"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[1].URL != srv.URL+"/nb/2022.xlsx" || got[1].Kind != govreport.FrontierAttachment {
+		t.Fatalf("handed over %+v", got)
+	}
+	if sum.Imported != 1 {
+		t.Errorf("summary: %+v", sum)
 	}
 }
 
@@ -329,10 +408,9 @@ func TestRobotsUnreachable(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	st, dir := openTestStore(t)
-	cfg := testConfig(t, st, dir)
+	fr := &memFrontier{}
+	cfg := testConfig(fr, t.TempDir())
 	cfg.Client, _ = localOnly()
-	cfg.NoImport = true
 	c, _ := New(cfg)
 	sum, err := c.Run(context.Background(), []Seed{{URL: srv.URL + "/nb/"}})
 	if err != nil {
@@ -353,7 +431,7 @@ func TestRobotsUnreachable(t *testing.T) {
 	if _, err := c.Run(context.Background(), []Seed{{URL: srv.URL + "/nb/"}}); err != nil {
 		t.Fatal(err)
 	}
-	if e, _ := st.FrontierEntry(context.Background(), srv.URL+"/r.pdf"); e == nil || e.State != store.FrontierDone {
+	if e, _ := fr.FrontierEntry(context.Background(), srv.URL+"/r.pdf"); e == nil || e.State != govreport.FrontierDone {
 		t.Errorf("second run: %+v", e)
 	}
 }

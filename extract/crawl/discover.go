@@ -8,8 +8,6 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
-
-	"govreport/extract/html"
 )
 
 // Link is a link found on a page.
@@ -72,15 +70,11 @@ func LooksLikeReport(text string) bool {
 	return reportText.MatchString(text) && YearOf(text) > 0
 }
 
-// Discover reads a page (decoded by its bytes and Content-Type) and
-// returns the links a crawler follows: report links and pagination for
-// listing pages, attachments for detail pages. Links are absolute,
-// without fragments, each once.
-func Discover(data []byte, contentType, pageURL string) (*Page, error) {
-	text, err := html.Decode(data, contentType)
-	if err != nil {
-		return nil, err
-	}
+// Discover reads a page's text (decoded: see Config.Decode) and returns
+// the links a crawler follows: report links and pagination for listing
+// pages, attachments for detail pages. Links are absolute, without
+// fragments, each once.
+func Discover(text, pageURL string) (*Page, error) {
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(text))
 	if err != nil {
 		return nil, err

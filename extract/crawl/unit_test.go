@@ -72,7 +72,7 @@ func TestDiscover(t *testing.T) {
 <a href="index_5.html">5</a> <a href="http://other.gov.cn/index_1.html">下一页</a> <a href="list_2.html">尾页</a>
 <script>createPageHTML(3, 0, "index", "shtml");</script>
 </body></html>`
-	p, err := Discover(gbk(t, page), "text/html", "http://www.example.gov.cn/zwgk/nb/index.shtml")
+	p, err := Discover(page, "http://www.example.gov.cn/zwgk/nb/index.shtml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,76 +1,34 @@
-package crawl
+package main
 
 import (
 	"bytes"
 	"context"
 	"database/sql"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"testing"
 	"time"
 
-	"govreport/store"
+	"govreport/extract/crawl/crawltest"
 )
-
-// answered counts the 200 answers other than robots.txt and the oversized
-// file (whose read may time out and be retried); -1 while a request is
-// being answered.
-func (s *site) answered() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.inflight > 0 {
-		return -1
-	}
-	n := 0
-	for _, hs := range s.hits {
-		for _, h := range hs {
-			if h.status == 200 && h.path != "/robots.txt" && h.path != pBig {
-				n++
-			}
-		}
-	}
-	return n
-}
-
-// total is the number of requests both hosts have answered.
-func (s *site) total() (int, time.Time) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n, last := 0, time.Time{}
-	for _, hs := range s.hits {
-		n += len(hs)
-		for _, h := range hs {
-			if h.at.After(last) {
-				last = h.at
-			}
-		}
-	}
-	return n, last
-}
 
 // TestKillResume kills a crawl with SIGKILL twice in the middle and reruns
 // it to completion: every report ends up stored and imported once, no
 // report file is fetched twice, the database is intact.
 func TestKillResume(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the binary")
+		t.Skip("crawls at 4 requests/s, three times")
 	}
 	if runtime.GOOS == "windows" {
 		t.Skip("SIGKILL")
 	}
+	t.Parallel()
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "govreport")
-	build := exec.Command("go", "build", "-tags", "sqlite_fts5", "-o", bin, "./cmd/govreport")
-	build.Dir = filepath.Join("..", "..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	s := newSite(t)
+	s := crawltest.NewSite(t, corpus)
 	db, dir := filepath.Join(tmp, "crawl.db"), filepath.Join(tmp, "store")
 	seeds := filepath.Join(tmp, "seeds.tsv")
-	if err := os.WriteFile(seeds, []byte("# agency\tlisting URL\n某县人民政府\t"+s.main.URL+pList0+"\n"), 0o644); err != nil {
+	if err := os.WriteFile(seeds, []byte("# agency\tlisting URL\n某县人民政府\t"+s.Main.URL+crawltest.List0+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	args := []string{"crawl", "--db", db, "--store", dir, "--rate", "4", "--concurrency", "3",
@@ -94,13 +52,13 @@ func TestKillResume(t *testing.T) {
 	defer ro.Close()
 	settled := func() bool {
 		var recorded int
-		if err := ro.QueryRow(`SELECT count(*) FROM crawl_fetches WHERE status = 200 AND url NOT LIKE '%` + pBig + `'`).Scan(&recorded); err != nil {
+		if err := ro.QueryRow(`SELECT count(*) FROM crawl_fetches WHERE status = 200 AND url NOT LIKE '%` + crawltest.Big + `'`).Scan(&recorded); err != nil {
 			return false // not created yet, or busy
 		}
-		return recorded == s.answered()
+		return recorded == s.Answered()
 	}
 	for _, n := range []int{7, 14} {
-		cmd := exec.Command(bin, args...)
+		cmd := self(context.Background(), args...)
 		cmd.Stdout, cmd.Stderr = &logs, &logs
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
@@ -117,7 +75,7 @@ func TestKillResume(t *testing.T) {
 				cmd.Process.Kill()
 				t.Fatalf("fewer than %d requests in 60 s", n)
 			case <-time.After(2 * time.Millisecond):
-				if k, _ := s.total(); k >= n && settled() {
+				if k, _ := s.Total(); k >= n && settled() {
 					break wait
 				}
 			}
@@ -127,20 +85,18 @@ func TestKillResume(t *testing.T) {
 		}
 		<-exited
 		logs.WriteString("--- killed\n")
-		s.mu.Lock()
-		s.hits["main"] = append(s.hits["main"], hit{path: "--- killed"})
-		s.mu.Unlock()
+		s.Mark("--- killed")
 	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd := self(ctx, args...)
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("rerun: %v", err)
 	}
 
-	st, err := store.Open(db)
+	st, err := sql.Open("sqlite3", "file:"+db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,10 +104,10 @@ func TestKillResume(t *testing.T) {
 	if ok := query[string](t, st, `PRAGMA integrity_check`); ok != "ok" {
 		t.Errorf("integrity_check: %s", ok)
 	}
-	if n := query[int](t, st, `SELECT count(*) FROM documents`); n != len(reportURLs(s)) {
-		t.Errorf("documents: %d, want %d", n, len(reportURLs(s)))
+	if n := query[int](t, st, `SELECT count(*) FROM documents`); n != len(s.ReportURLs()) {
+		t.Errorf("documents: %d, want %d", n, len(s.ReportURLs()))
 	}
-	for _, u := range reportURLs(s) {
+	for _, u := range s.ReportURLs() {
 		if n := query[int](t, st, `SELECT count(*) FROM documents WHERE source = ?`, u); n != 1 {
 			t.Errorf("%s imported %d times, want 1", u, n)
 		}
@@ -159,7 +115,7 @@ func TestKillResume(t *testing.T) {
 	if n := query[int](t, st, `SELECT count(*) FROM documents WHERE agency = '某县人民政府'`); n == 0 {
 		t.Errorf("the seeds file's agency not recorded")
 	}
-	for u, n := range s.fileOKs() {
+	for u, n := range s.FileOKs() {
 		if n > 1 {
 			t.Errorf("%s fetched %d times", u, n)
 		}
@@ -167,7 +123,7 @@ func TestKillResume(t *testing.T) {
 	if n := query[int](t, st, `SELECT count(*) FROM crawl_frontier WHERE state IN ('pending', 'active')`); n != 0 {
 		t.Errorf("%d frontier entries left unfinished", n)
 	}
-	if n := s.count("main", pInternal, 0); n != 0 {
+	if n := s.Count("main", crawltest.Internal, 0); n != 0 {
 		t.Errorf("disallowed path requested")
 	}
 }

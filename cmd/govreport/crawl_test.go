@@ -1,0 +1,101 @@
+package main
+
+import (
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"govreport/extract/crawl/crawltest"
+)
+
+func query[T any](t *testing.T, db *sql.DB, q string, args ...any) T {
+	t.Helper()
+	var v T
+	if err := db.QueryRow(q, args...).Scan(&v); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return v
+}
+
+// TestCrawlImports crawls the fixture site with the real database and
+// import pipeline: every report is imported once with its source URL, the
+// seeds file's agency where the report names none, a page that only links
+// its files is not a document, and a second run imports nothing again;
+// --no-import only stores the files.
+func TestCrawlImports(t *testing.T) {
+	s := crawltest.NewSite(t, corpus)
+	s.SetSlow(0)
+	tmp := t.TempDir()
+	db, dir, seeds := filepath.Join(tmp, "c.db"), filepath.Join(tmp, "store"), filepath.Join(tmp, "seeds.tsv")
+	if err := os.WriteFile(seeds, []byte("某县人民政府\t"+s.Main.URL+crawltest.List0+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"crawl", "--db", db, "--store", dir, "--rate", "20", "--timeout", "3s", "--retries", "1", "--max-bytes", "2097152", "--quiet", "--seeds", seeds}
+	out, errs, code := runCLI(t, args...)
+	if code != 0 {
+		t.Fatalf("crawl: exit %d\n%s%s", code, out, errs)
+	}
+	conn, err := sql.Open("sqlite3", "file:"+db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	slow := s.Main.URL + crawltest.Slow // a short page of its own, answering now
+	want := append(s.ReportURLs(), slow)
+	if n := query[int](t, conn, `SELECT count(*) FROM documents`); n != len(want) {
+		t.Errorf("%d documents, want %d\n%s", n, len(want), out)
+	}
+	for _, u := range want {
+		if n := query[int](t, conn, `SELECT count(*) FROM documents WHERE source = ?`, u); n != 1 {
+			t.Errorf("%s imported %d times, want 1", u, n)
+		}
+		// the document is the file stored for its URL
+		if n := query[int](t, conn, `SELECT count(*) FROM documents d JOIN crawl_fetches f ON f.sha256 = d.sha256 AND f.url = d.source WHERE d.source = ?`, u); n == 0 {
+			t.Errorf("%s: the document's sha256 is not the stored file's", u)
+		}
+	}
+	if got := query[string](t, conn, `SELECT status || ' ' || agency FROM documents WHERE source = ?`, s.Main.URL+crawltest.Docx); got != "unsupported 某县人民政府" {
+		t.Errorf("docx: %q, want unsupported, with the seeds file's agency", got)
+	}
+	if got := query[string](t, conn, `SELECT status || ' ' || layout FROM documents WHERE source = ?`, s.Main.URL+crawltest.R2023); got != "ok 2021" {
+		t.Errorf("2023 report page: %q, want ok 2021", got)
+	}
+	if n := query[int](t, conn, `SELECT count(*) FROM documents WHERE source = ?`, s.Main.URL+crawltest.Wrap2024); n != 0 {
+		t.Errorf("the page that only links the 2024 PDF was imported")
+	}
+	if !strings.Contains(out, "documents imported 7, already present 0") {
+		t.Errorf("summary:\n%s", out)
+	}
+
+	before := s.FileOKs()
+	out, errs, code = runCLI(t, args...)
+	if code != 0 || !strings.Contains(out, "documents imported 0") {
+		t.Fatalf("second crawl: exit %d\n%s%s", code, out, errs)
+	}
+	for u, n := range s.FileOKs() {
+		if n != before[u] {
+			t.Errorf("%s fetched again on the second run", u)
+		}
+	}
+	if n := query[int](t, conn, `SELECT count(*) FROM documents`); n != len(want) {
+		t.Errorf("%d documents after the second run, want %d", n, len(want))
+	}
+
+	db2 := filepath.Join(tmp, "n.db")
+	if _, errs, code := runCLI(t, "crawl", "--db", db2, "--store", dir, "--rate", "20", "--max-pages", "1", "--no-import", "--quiet", s.Main.URL+crawltest.List0); code != 0 {
+		t.Fatalf("crawl --no-import: exit %d: %s", code, errs)
+	}
+	conn2, err := sql.Open("sqlite3", "file:"+db2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn2.Close()
+	if n := query[int](t, conn2, `SELECT count(*) FROM documents`); n != 0 {
+		t.Errorf("--no-import imported %d documents", n)
+	}
+	if n := query[int](t, conn2, `SELECT count(*) FROM crawl_fetches WHERE path IS NOT NULL`); n == 0 {
+		t.Errorf("--no-import stored nothing")
+	}
+}
