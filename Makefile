@@ -28,7 +28,7 @@ accuracy:
 # BENCH_PDF PDFs; in BENCH_DIR) beside pdftotext -layout on the same PDFs.
 bench: build bench-corpus
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
-	sh store/ingest/testdata/bench.sh $(BIN) bin/benchcorpus
+	sh cmd/benchcorpus/bench.sh $(BIN) bin/benchcorpus
 
 # fuzz: each fuzz target for FUZZTIME (default 60s). Minimization is off:
 # with it on, shrinking a large report input stalls the run at 0 execs/s.

@@ -1,5 +1,5 @@
 // Command benchcorpus writes N distinct report files derived from the
-// bundled real ones, for `make bench` (see ingest.GenerateCorpus).
+// bundled real ones, for `make bench` (see benchcorpus.Generate).
 //
 //	benchcorpus [-src testdata/corpus] [-formats txt,html] -n 1000 DIR
 package main
@@ -10,7 +10,7 @@ import (
 	"os"
 	"strings"
 
-	"govreport/store/ingest"
+	"govreport/cmd/internal/benchcorpus"
 )
 
 func main() {
@@ -22,7 +22,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: benchcorpus [-src DIR] [-formats txt,html,pdf] -n N OUTDIR")
 		os.Exit(2)
 	}
-	paths, err := ingest.GenerateCorpus(*src, flag.Arg(0), *n, strings.Split(*formats, ",")...)
+	paths, err := benchcorpus.Generate(*src, flag.Arg(0), *n, strings.Split(*formats, ",")...)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "benchcorpus:", err)
 		os.Exit(1)

@@ -61,30 +61,26 @@ func TestAnalystCommands(t *testing.T) {
 	}
 }
 
-// TestInstalledBinary builds the command, copies it elsewhere and runs it
-// with an empty home, cache and module cache: the segmenter's dictionaries
-// come from the binary, are written to the user cache directory, and only
-// when the index is built (not by import).
+// TestInstalledBinary copies the command (this test binary, which runs as
+// govreport: see TestMain) elsewhere and runs it with an empty home, cache
+// and module cache: the segmenter's dictionaries come from the binary, are
+// written to the user cache directory, and only when the index is built
+// (not by import).
 func TestInstalledBinary(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	gotool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go tool")
+		t.Skip("imports the corpus and loads the segmenter")
 	}
 	tmp := t.TempDir()
 	bin := filepath.Join(tmp, "bin", "govreport")
-	build := exec.Command(gotool, "build", "-tags", "sqlite_fts5", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
+	if err := copyFile(os.Args[0], bin); err != nil {
+		t.Fatal(err)
 	}
 	corpusAbs, _ := filepath.Abs(corpus)
 	home, cache, work := filepath.Join(tmp, "home"), filepath.Join(tmp, "cache"), filepath.Join(tmp, "work")
 	for _, d := range []string{home, cache, work, filepath.Join(tmp, "gomod")} {
 		os.MkdirAll(d, 0o755)
 	}
-	env := append(os.Environ(), "HOME="+home, "XDG_CACHE_HOME="+cache, "GOMODCACHE="+filepath.Join(tmp, "gomod"), "GOPATH="+filepath.Join(tmp, "gopath"))
+	env := append(os.Environ(), mainEnv+"=1", "HOME="+home, "XDG_CACHE_HOME="+cache, "GOMODCACHE="+filepath.Join(tmp, "gomod"), "GOPATH="+filepath.Join(tmp, "gopath"))
 	runBin := func(args ...string) string {
 		t.Helper()
 		cmd := exec.Command(bin, args...)
@@ -112,4 +108,16 @@ func TestInstalledBinary(t *testing.T) {
 	if m2, _ := filepath.Glob(filepath.Join(cache, "govreport", "*")); len(m2) != 1 {
 		t.Errorf("cache holds %v", m2)
 	}
+}
+
+// copyFile copies an executable file.
+func copyFile(from, to string) error {
+	data, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(to, data, 0o755)
 }

@@ -15,11 +15,11 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"govreport"
+	"govreport/cmd/internal/parse"
 	"govreport/extract"
 	"govreport/extract/crawl"
 	"govreport/extract/html"
 	"govreport/store"
-	"govreport/store/ingest"
 )
 
 func init() {
@@ -83,7 +83,7 @@ lines starting with # are comments.`,
 					Rate: *rate, Concurrency: *conc, MaxPages: *maxPages, Years: yr,
 					MaxBytes: *maxBytes, Timeout: *timeout, Retries: *retries, Revisit: *revisit, UserAgent: *agent}
 				if !*noImport {
-					var iso *ingest.Isolator
+					var iso *parse.Isolator
 					if *isolate {
 						if iso, err = isolator(); err != nil {
 							return err
@@ -157,9 +157,9 @@ lines starting with # are comments.`,
 // seeds file's agency when the report names none. A page that only links
 // its report's files is not a report of its own: it is not stored, and
 // the files its parse found are fetched next.
-func importFetched(st *store.Store, iso *ingest.Isolator) crawl.FileFunc {
+func importFetched(st *store.Store, iso *parse.Isolator) crawl.FileFunc {
 	return func(ctx context.Context, f crawl.File) (crawl.Handled, error) {
-		d := iso.Parse(f.URL, f.Data, extract.Options{ContentType: f.ContentType, BaseURL: f.URL}, 2*time.Minute)
+		d := iso.Parse(f.URL, "", f.Data, extract.Options{ContentType: f.ContentType, BaseURL: f.URL})
 		var h crawl.Handled
 		if f.Kind == govreport.FrontierDetail {
 			h.Links = d.Attachments

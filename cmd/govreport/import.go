@@ -9,9 +9,9 @@ import (
 	"runtime/debug"
 	"syscall"
 
+	"govreport/cmd/internal/ingest"
 	"govreport/normalize"
 	"govreport/store"
-	"govreport/store/ingest"
 )
 
 func init() {

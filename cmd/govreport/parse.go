@@ -8,8 +8,8 @@ import (
 	"os"
 
 	"govreport"
+	"govreport/cmd/internal/parse"
 	"govreport/extract"
-	"govreport/store/ingest"
 )
 
 func init() {
@@ -43,7 +43,7 @@ checks, warnings (and attachments for pages that link report files).`,
 				} else {
 					printSummary(d)
 				}
-				if ingest.Failed(d) {
+				if parse.Failed(d) {
 					return exitError{1}
 				}
 				return nil
@@ -58,8 +58,8 @@ func parseOne(path, baseURL string) (*govreport.Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := ingest.Parse(path, data, extract.Options{BaseURL: baseURL})
-	if ingest.Failed(d) {
+	d := parse.Bytes(path, data, extract.Options{BaseURL: baseURL})
+	if parse.Failed(d) {
 		fmt.Fprintf(stderr, "%s: %s: %s\n", path, d.Status, d.Error)
 	}
 	return d, nil

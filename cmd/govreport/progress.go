@@ -10,7 +10,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"govreport"
-	"govreport/store/ingest"
+	"govreport/cmd/internal/ingest"
 )
 
 // newProgress shows an import's progress on w: a bar when w is a

@@ -5,7 +5,7 @@ import (
 	"flag"
 	"os"
 
-	"govreport/store/ingest"
+	"govreport/cmd/internal/parse"
 )
 
 func init() {
@@ -19,17 +19,17 @@ to be run by hand.`,
 		flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
 			return func(context.Context, []string) error {
 				tuneGC()
-				return ingest.ServeWorker(os.Stdin, os.Stdout)
+				return parse.ServeWorker(os.Stdin, os.Stdout)
 			}
 		},
 	})
 }
 
 // isolator runs this same executable as the import's parse workers.
-func isolator() (*ingest.Isolator, error) {
+func isolator() (*parse.Isolator, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
 	}
-	return &ingest.Isolator{Command: []string{exe, "parse-worker"}}, nil
+	return &parse.Isolator{Command: []string{exe, "parse-worker"}}, nil
 }

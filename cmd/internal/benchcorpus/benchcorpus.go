@@ -1,4 +1,6 @@
-package ingest
+// Package benchcorpus derives many distinct report files from a few real
+// ones, for benchmarks and for tests that need a corpus of some size.
+package benchcorpus
 
 import (
 	"bytes"
@@ -12,7 +14,7 @@ import (
 	"strings"
 )
 
-// GenerateCorpus writes n distinct documents to dir for benchmarks and
+// Generate writes n distinct documents to dir for benchmarks and
 // tests, derived from the report files (.txt, .html, .pdf) in src whose
 // format is in formats (all three when formats is empty). Copy i of a
 // source keeps its real layout but gets its own sha256:
@@ -30,7 +32,7 @@ import (
 // A variant whose sha256 was already written (a source whose values are
 // all zero only varies by its year) is skipped. It returns the paths
 // written.
-func GenerateCorpus(src, dir string, n int, formats ...string) ([]string, error) {
+func Generate(src, dir string, n int, formats ...string) ([]string, error) {
 	want := map[string]bool{}
 	for _, f := range formats {
 		want[strings.TrimPrefix(strings.ToLower(f), ".")] = true

@@ -1,4 +1,4 @@
-package ingest
+package parse
 
 import (
 	"bufio"
@@ -51,17 +51,17 @@ type request struct {
 	Size        int    `json:"size"`
 }
 
-// Parse parses one file bounded by limit (none if 0): a PDF in a child
-// process; other formats, and every file when iso is nil, in-process as
-// ParseTimeout does. Like Parse it never returns nil: a child that crashes,
-// hangs or cannot be started yields a document whose status is error.
-func (iso *Isolator) Parse(source string, data []byte, opt extract.Options, limit time.Duration) *govreport.Document {
-	return iso.parse(source, hash(data), data, opt, limit)
-}
-
-func (iso *Isolator) parse(source, sha string, data []byte, opt extract.Options, limit time.Duration) *govreport.Document {
+// Parse parses one file bounded by Timeout: a PDF in a child process;
+// other formats, and every file when iso is nil, in-process. sha is the
+// file's SHA256, computed when empty. Like Bytes it never returns nil: a
+// child that crashes, hangs or cannot be started yields a document whose
+// status is error.
+func (iso *Isolator) Parse(source, sha string, data []byte, opt extract.Options) *govreport.Document {
+	if sha == "" {
+		sha = SHA256(data)
+	}
 	if iso == nil || extract.Format(source, data, opt.ContentType) != "pdf" {
-		return parseTimeout(source, sha, data, opt, limit)
+		return parseTimeout(source, sha, data, opt)
 	}
 	failed := func(format string, args ...any) *govreport.Document {
 		return failedDoc(source, sha, data, opt, fmt.Sprintf(format, args...))
@@ -86,10 +86,6 @@ func (iso *Isolator) parse(source, sha string, data []byte, opt extract.Options,
 		}
 		res <- result{&d, err}
 	}()
-	var timeout <-chan time.Time
-	if limit > 0 {
-		timeout = after(source, limit)
-	}
 	select {
 	case r := <-res:
 		if r.err == nil {
@@ -101,9 +97,9 @@ func (iso *Isolator) parse(source, sha string, data []byte, opt extract.Options,
 			return failed("parser crashed: %s", msg)
 		}
 		return failed("parser process: %v", r.err)
-	case <-timeout:
+	case <-after(source, Timeout):
 		c.kill()
-		return failed("parse timed out after %s (parser process killed)", limit)
+		return failed("parse timed out after %s (parser process killed)", Timeout)
 	}
 }
 
@@ -184,7 +180,7 @@ func (c *child) kill() {
 
 // ServeWorker is the child's side of an Isolator: it reads documents from r
 // and writes each one's parse to w as a line of JSON, until r ends. A file
-// that panics the parser is answered like any other (Parse recovers); what
+// that panics the parser is answered like any other (the panic is recovered); what
 // Go cannot recover from ends the process, which the parent reports.
 func ServeWorker(r io.Reader, w io.Writer) error {
 	// A parser that recurses without end fails at 256 MB of stack, soon,

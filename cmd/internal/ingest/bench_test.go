@@ -10,45 +10,12 @@ import (
 	"time"
 
 	"govreport"
+	"govreport/cmd/internal/benchcorpus"
+	"govreport/cmd/internal/ingest"
+	"govreport/cmd/internal/parse"
 	"govreport/extract"
 	"govreport/store"
-	"govreport/store/ingest"
 )
-
-const corpus = "../../testdata/corpus"
-
-// benchParse parses each bundled document of one format in turn.
-func benchParse(b *testing.B, ext string) {
-	files, _ := filepath.Glob(filepath.Join(corpus, "*."+ext))
-	if len(files) == 0 {
-		b.Skip("no ." + ext + " documents")
-	}
-	var data [][]byte
-	var size int64
-	for _, f := range files {
-		d, err := os.ReadFile(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		data = append(data, d)
-		size += int64(len(d))
-	}
-	b.SetBytes(size / int64(len(files)))
-	b.ResetTimer()
-	pages, n := 0, 0
-	cpu0 := cpuTime()
-	for i := 0; b.Loop(); i++ {
-		d := ingest.Parse(files[i%len(files)], data[i%len(files)], extract.Options{})
-		pages += d.Pages
-		n++
-	}
-	cpu := cpuTime() - cpu0
-	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(n), "cpu-ms/doc")
-	if ext == "pdf" {
-		b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
-		b.ReportMetric(float64(pages)/cpu.Seconds(), "pages/cpu-s")
-	}
-}
 
 // cpuTime is the process's user and system time: on a shared machine it
 // measures the work where wall time measures the load.
@@ -57,15 +24,6 @@ func cpuTime() time.Duration {
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
-
-// BenchmarkParseTXT is extract and normalize of a text report.
-func BenchmarkParseTXT(b *testing.B) { benchParse(b, "txt") }
-
-// BenchmarkParseHTML is extract and normalize of an HTML report page.
-func BenchmarkParseHTML(b *testing.B) { benchParse(b, "html") }
-
-// BenchmarkParsePDF is extract and normalize of a PDF report.
-func BenchmarkParsePDF(b *testing.B) { benchParse(b, "pdf") }
 
 // BenchmarkSaveBatch stores parsed documents 64 to a transaction, as the
 // import writer does; cells/s and ns/cell measure the insert path.
@@ -77,7 +35,7 @@ func BenchmarkSaveBatch(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		docs = append(docs, ingest.Parse(f, data, extract.Options{}))
+		docs = append(docs, parse.Bytes(f, data, extract.Options{}))
 	}
 	st, err := store.Open(filepath.Join(b.TempDir(), "bench.db"))
 	if err != nil {
@@ -114,7 +72,7 @@ func BenchmarkImportPDF(b *testing.B) { benchImport(b, 40, "pdf") }
 
 func benchImport(b *testing.B, n int, formats ...string) {
 	dir := b.TempDir()
-	if _, err := ingest.GenerateCorpus(corpus, dir, n, formats...); err != nil {
+	if _, err := benchcorpus.Generate(corpus, dir, n, formats...); err != nil {
 		b.Fatal(err)
 	}
 	docs, pages := 0, 0

@@ -1,13 +1,13 @@
-// Package ingest imports report files into the store: it walks paths,
-// hashes each file, parses it (extract, then normalize) in parallel workers
-// and hands the documents to a single writer that batches transactions.
-// The crawler feeds fetched files through the same path.
-package ingest
+// Package parse turns one report file into a document, safely: extract,
+// then normalize, with panics recovered, a time limit, and PDFs parsed in
+// child processes (Isolator) so that a crash Go cannot recover from costs
+// one file. It opens no database: `govreport parse` and `explain` use it
+// alone, import and crawl hand its documents to the store.
+package parse
 
 import (
 	"crypto/sha256"
 	"encoding/hex"
-
 	"fmt"
 	"sync/atomic"
 	"time"
@@ -17,19 +17,24 @@ import (
 	"govreport/normalize"
 )
 
-// Parse reads one file into a document. It never returns nil and never
-// panics: a file that cannot be read yields a document whose status and
-// error say why.
-func Parse(source string, data []byte, opt extract.Options) *govreport.Document {
-	return parse(source, hash(data), data, opt)
+// Timeout bounds the parse of one document in import and crawl: past it the
+// document is stored with status error and the reason, and the run goes on.
+const Timeout = 2 * time.Minute
+
+// Bytes parses one file in-process, without a time limit. It never returns
+// nil and never panics: a file that cannot be read yields a document whose
+// status and error say why.
+func Bytes(source string, data []byte, opt extract.Options) *govreport.Document {
+	return parse(source, SHA256(data), data, opt)
 }
 
-func hash(data []byte) string {
+// SHA256 is the hex sha256 of a file's bytes, the document's identity.
+func SHA256(data []byte) string {
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])
 }
 
-// parse is Parse with the file's sha256 already computed.
+// parse is Bytes with the file's sha256 already computed.
 func parse(source, sha string, data []byte, opt extract.Options) (d *govreport.Document) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -67,7 +72,7 @@ func parse(source, sha string, data []byte, opt extract.Options) (d *govreport.D
 	return d
 }
 
-// parseHook, when set by a test, runs at the start of every Parse, inside
+// parseHook, when set by a test, runs at the start of every parse, inside
 // its panic isolation.
 var parseHook atomic.Pointer[func(source string)]
 
@@ -81,23 +86,16 @@ func after(source string, limit time.Duration) <-chan time.Time {
 	return time.After(limit)
 }
 
-// ParseTimeout is Parse bounded in time: past the limit the document is
+// parseTimeout is parse bounded by Timeout: past it the document is
 // recorded as an error and the parse is abandoned.
-func ParseTimeout(source string, data []byte, opt extract.Options, limit time.Duration) *govreport.Document {
-	return parseTimeout(source, hash(data), data, opt, limit)
-}
-
-func parseTimeout(source, sha string, data []byte, opt extract.Options, limit time.Duration) *govreport.Document {
-	if limit <= 0 {
-		return parse(source, sha, data, opt)
-	}
+func parseTimeout(source, sha string, data []byte, opt extract.Options) *govreport.Document {
 	done := make(chan *govreport.Document, 1)
 	go func() { done <- parse(source, sha, data, opt) }()
 	select {
 	case d := <-done:
 		return d
-	case <-after(source, limit):
-		return failedDoc(source, sha, data, opt, fmt.Sprintf("parse timed out after %s", limit))
+	case <-after(source, Timeout):
+		return failedDoc(source, sha, data, opt, fmt.Sprintf("parse timed out after %s", Timeout))
 	}
 }
 

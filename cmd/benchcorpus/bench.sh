@@ -1,7 +1,7 @@
 #!/bin/sh
 # Import throughput and peak memory at scale, beside pdftotext -layout over
 # the same PDFs with the same number of processes. Run by `make bench`:
-#   sh store/ingest/testdata/bench.sh bin/govreport bin/benchcorpus
+#   sh cmd/benchcorpus/bench.sh bin/govreport bin/benchcorpus
 # BENCH_DIR (default /tmp/govreport-bench), BENCH_SMALL, BENCH_LARGE
 # (text+HTML documents, 1000 and 10000; BENCH_SMALL also sizes the HTML-only
 # and text-only corpora) and BENCH_PDF (300) override.

@@ -1,9 +1,7 @@
 package ingest_test
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,10 +10,13 @@ import (
 	"time"
 
 	"govreport"
-	"govreport/extract"
+	"govreport/cmd/internal/benchcorpus"
+	"govreport/cmd/internal/ingest"
+	"govreport/cmd/internal/parse"
 	"govreport/store"
-	"govreport/store/ingest"
 )
+
+const corpus = "../../../testdata/corpus"
 
 // copyFiles copies corpus files into a fresh folder.
 func copyFiles(t *testing.T, names ...string) string {
@@ -76,7 +77,7 @@ func TestImportIsolatesPanicAndTimeout(t *testing.T) {
 	}
 	release := make(chan struct{})
 	defer close(release)
-	ingest.SetParseHook(func(src string) {
+	parse.SetHook(func(src string) {
 		switch filepath.Base(src) {
 		case "panic.txt":
 			panic("boom")
@@ -84,9 +85,9 @@ func TestImportIsolatesPanicAndTimeout(t *testing.T) {
 			<-release
 		}
 	})
-	defer ingest.SetParseHook(nil)
+	defer parse.SetHook(nil)
 	// Only stall.txt's timer fires, at once: no race with the clock.
-	ingest.SetTimer(func(src string, _ time.Duration) <-chan time.Time {
+	parse.SetTimer(func(src string, _ time.Duration) <-chan time.Time {
 		if filepath.Base(src) != "stall.txt" {
 			return nil
 		}
@@ -94,11 +95,17 @@ func TestImportIsolatesPanicAndTimeout(t *testing.T) {
 		c <- time.Now()
 		return c
 	})
-	defer ingest.SetTimer(nil)
+	defer parse.SetTimer(nil)
 	st := openStore(t)
-	sum, err := ingest.Import(context.Background(), st, []string{dir}, ingest.Options{Jobs: 2})
+	var log strings.Builder
+	sum, err := ingest.Import(context.Background(), st, []string{dir}, ingest.Options{Jobs: 2, Log: &log})
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, n := range []string{"panic.txt: error: parser failed: boom", "stall.txt: error: parse timed out"} {
+		if !strings.Contains(log.String(), n) {
+			t.Errorf("log does not say %q:\n%s", n, log.String())
+		}
 	}
 	if sum.Files != 5 || sum.Imported != 3 || sum.Failed != 2 || sum.Interrupt {
 		t.Errorf("summary: %+v", sum)
@@ -114,7 +121,7 @@ func TestImportIsolatesPanicAndTimeout(t *testing.T) {
 		t.Errorf("stall.txt: %+v", d)
 	}
 	for _, n := range []string{"2024_huaian_szf_2.txt", "2023_pingtan_1.html", "2024_hongze_qzf_1.pdf"} {
-		if d := got[n]; ingest.Failed(&govreport.Document{Status: d.status}) {
+		if d := got[n]; parse.Failed(&govreport.Document{Status: d.status}) {
 			t.Errorf("%s: %+v", n, d)
 		}
 	}
@@ -124,13 +131,13 @@ func TestImportIsolatesPanicAndTimeout(t *testing.T) {
 // other, and says so; the rerun imports the rest.
 func TestImportCancelFinishesInFlight(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := ingest.GenerateCorpus(corpus, dir, 10, "txt"); err != nil {
+	if _, err := benchcorpus.Generate(corpus, dir, 10, "txt"); err != nil {
 		t.Fatal(err)
 	}
 	const jobs = 2
 	entered := make(chan string, 10)
 	release := make(chan struct{})
-	ingest.SetParseHook(func(src string) {
+	parse.SetHook(func(src string) {
 		entered <- src
 		<-release
 	})
@@ -151,7 +158,7 @@ func TestImportCancelFinishesInFlight(t *testing.T) {
 	cancel()
 	close(release)
 	wg.Wait()
-	ingest.SetParseHook(nil)
+	parse.SetHook(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,66 +178,4 @@ func TestImportCancelFinishesInFlight(t *testing.T) {
 	if err != nil || sum.Imported != 10-jobs || sum.Skipped != jobs || sum.Interrupt {
 		t.Errorf("rerun: %+v, %v", sum, err)
 	}
-}
-
-// Generated documents are distinct and keep the source's layout; a PDF
-// variant parses exactly as its source.
-func TestGenerateCorpus(t *testing.T) {
-	dir := t.TempDir()
-	paths, err := ingest.GenerateCorpus(corpus, dir, 24)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(paths) != 24 {
-		t.Fatalf("%d paths", len(paths))
-	}
-	seen := map[[32]byte]bool{}
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		h := sha256.Sum256(data)
-		if seen[h] {
-			t.Errorf("%s duplicates another file", p)
-		}
-		seen[h] = true
-	}
-	for _, p := range paths[12:] { // second copies: values scaled ×3
-		name := filepath.Base(p)[7:]
-		orig, _ := os.ReadFile(filepath.Join(corpus, name))
-		data, _ := os.ReadFile(p)
-		if bytes.Equal(orig, data) {
-			t.Errorf("%s: same bytes as its source", p)
-		}
-		a := ingest.Parse(name, orig, extract.Options{})
-		b := ingest.Parse(name, data, extract.Options{})
-		if a.Layout != b.Layout || a.Format != b.Format || len(a.Cells) != len(b.Cells) || a.Status != b.Status {
-			t.Errorf("%s: layout %q/%q format %q/%q status %q/%q, %d/%d cells", p, a.Layout, b.Layout, a.Format, b.Format, a.Status, b.Status, len(a.Cells), len(b.Cells))
-			continue
-		}
-		if fa, fb := failedChecks(a), failedChecks(b); fa != fb {
-			t.Errorf("%s: %d checks fail, %d in the source: values not scaled consistently", p, fb, fa)
-		}
-		if a.Format != "pdf" {
-			continue
-		}
-		for i := range a.Cells {
-			x, y := a.Cells[i], b.Cells[i]
-			if x.Table != y.Table || x.Row != y.Row || x.Col != y.Col || x.Raw != y.Raw {
-				t.Errorf("%s: cell %d %s.%s.%s=%q, source %s.%s.%s=%q", p, i, y.Table, y.Row, y.Col, y.Raw, x.Table, x.Row, x.Col, x.Raw)
-				break
-			}
-		}
-	}
-}
-
-func failedChecks(d *govreport.Document) int {
-	n := 0
-	for _, c := range d.Checks {
-		if c.Status == govreport.CheckFail {
-			n++
-		}
-	}
-	return n
 }

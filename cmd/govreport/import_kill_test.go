@@ -1,41 +1,36 @@
-package ingest_test
+package main
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"fmt"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
-	"govreport/store/ingest"
+	"govreport/cmd/internal/benchcorpus"
 )
 
 // An import killed with SIGKILL leaves a sound database; rerunning the
 // same command imports exactly the missing files.
 func TestImportKilledAndRerun(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the binary and imports a corpus twice")
+		t.Skip("imports a corpus twice")
 	}
+	t.Parallel()
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "govreport")
-	build := exec.Command("go", "build", "-tags", "sqlite_fts5", "-o", bin, "./cmd/govreport")
-	build.Dir = "../.."
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
 	dir := filepath.Join(tmp, "corpus")
-	files, err := ingest.GenerateCorpus(corpus, dir, 240, "txt", "html")
+	files, err := benchcorpus.Generate(corpus, dir, 240, "txt", "html")
 	if err != nil {
 		t.Fatal(err)
 	}
 	db := filepath.Join(tmp, "x.db")
 	args := []string{"import", "--db", db, "--quiet", dir}
 
-	first := exec.Command(bin, args...)
+	first := self(context.Background(), args...)
 	var firstOut bytes.Buffer
 	first.Stdout, first.Stderr = &firstOut, &firstOut
 	if err := first.Start(); err != nil {
@@ -74,7 +69,7 @@ wait:
 	}
 
 	var out bytes.Buffer
-	rerun := exec.Command(bin, args...)
+	rerun := self(context.Background(), args...)
 	rerun.Stdout, rerun.Stderr = &out, &out
 	if err := rerun.Run(); err != nil {
 		t.Fatalf("rerun: %v\n%s", err, out.String())

@@ -1,3 +1,6 @@
+// Package ingest imports report files into the store: it walks paths,
+// hashes each file, parses it (cmd/internal/parse) in parallel workers and
+// hands the documents to a single writer that batches transactions.
 package ingest
 
 import (
@@ -14,19 +17,19 @@ import (
 	"time"
 
 	"govreport"
+	"govreport/cmd/internal/parse"
 	"govreport/extract"
 	"govreport/store"
 )
 
 // Options control an import run.
 type Options struct {
-	Jobs      int           // parse workers; 0: the number of CPUs
-	Reparse   bool          // replace documents already imported
-	Timeout   time.Duration // per document; 0: 2 minutes
-	BatchSize int           // documents per transaction; 0: 64
-	Progress  Progress      // nil: no progress
-	Log       io.Writer     // failures, one line each; nil: discarded
-	Isolate   *Isolator     // when set, PDFs are parsed in its child processes; nil: all in-process
+	Jobs      int             // parse workers; 0: the number of CPUs
+	Reparse   bool            // replace documents already imported
+	BatchSize int             // documents per transaction; 0: 64
+	Progress  Progress        // nil: no progress
+	Log       io.Writer       // failures, one line each; nil: discarded
+	Isolate   *parse.Isolator // when set, PDFs are parsed in its child processes; nil: all in-process
 }
 
 // Outcome is what became of one file.
@@ -174,9 +177,6 @@ func Import(ctx context.Context, st *store.Store, paths []string, opt Options) (
 	if jobs <= 0 {
 		jobs = runtime.NumCPU()
 	}
-	if opt.Timeout <= 0 {
-		opt.Timeout = 2 * time.Minute
-	}
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = 64
 	}
@@ -252,7 +252,7 @@ func Import(ctx context.Context, st *store.Store, paths []string, opt Options) (
 			case errs[i] != nil:
 				fmt.Fprintf(logw, "%s: store: %v\n", j.path, errs[i])
 				done(j.doc, OutcomeFailed)
-			case Failed(j.doc):
+			case parse.Failed(j.doc):
 				sum.account(j)
 				fmt.Fprintf(logw, "%s: %s: %s\n", j.path, j.doc.Status, j.doc.Error)
 				done(j.doc, OutcomeFailed)
@@ -340,7 +340,7 @@ func parseFile(ctx context.Context, st *store.Store, path string, opt Options) j
 		return job{path: path, err: err}
 	}
 	j := job{path: path, size: int64(len(data))}
-	sha := hash(data)
+	sha := parse.SHA256(data)
 	if !opt.Reparse {
 		if has, err := st.Has(ctx, sha); err == nil && has {
 			j.skip = true
@@ -348,6 +348,6 @@ func parseFile(ctx context.Context, st *store.Store, path string, opt Options) j
 			return j
 		}
 	}
-	j.doc = opt.Isolate.parse(path, sha, data, extract.Options{}, opt.Timeout)
+	j.doc = opt.Isolate.Parse(path, sha, data, extract.Options{})
 	return j
 }
