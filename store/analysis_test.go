@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -42,11 +41,7 @@ func agencyYear(agency string, year int, carriedOver, carriedForward, inForceWas
 func analyze(t *testing.T, docs ...*govreport.Document) store.Analysis {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(filepath.Join(t.TempDir(), "a.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openStore(t)
 	for _, d := range docs {
 		if _, err := st.Save(ctx, d, false); err != nil {
 			t.Fatal(err)

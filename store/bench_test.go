@@ -3,10 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
-
-	"govreport/store"
 )
 
 // BenchmarkInsertCellRow is the floor under BenchmarkSaveBatch: one
@@ -15,11 +12,7 @@ import (
 // of a document (a 2021 report stores about 180 cells, 40 checks and 6
 // sections) bounds what the single writer can reach.
 func BenchmarkInsertCellRow(b *testing.B) {
-	st, err := store.Open(filepath.Join(b.TempDir(), "floor.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
+	st := openStore(b)
 	db := st.DB()
 	ctx := context.Background()
 	rowKeys := make([]string, 32)

@@ -13,11 +13,10 @@ import (
 // Store implements the crawler's frontier.
 var _ govreport.Frontier = (*Store)(nil)
 
-// The crawler's state lives beside the documents: the frontier (every URL
-// it means to fetch, with its state) and a log of every fetch it made.
-func init() {
-	migrations = append(migrations,
-		`CREATE TABLE IF NOT EXISTS crawl_frontier (
+// crawlSchema keeps the crawler's state beside the documents: the
+// frontier (every URL it means to fetch, with its state) and a log of
+// every fetch it made. Migration 2.
+const crawlSchema = `CREATE TABLE IF NOT EXISTS crawl_frontier (
   id          INTEGER PRIMARY KEY,
   url         TEXT NOT NULL UNIQUE,
   kind        TEXT NOT NULL,               -- listing, detail, attachment
@@ -31,9 +30,9 @@ func init() {
   error       TEXT,
   added_at    TEXT NOT NULL,               -- UTC, RFC 3339
   updated_at  TEXT NOT NULL
-)`,
-		`CREATE INDEX IF NOT EXISTS crawl_frontier_state ON crawl_frontier(state)`,
-		`CREATE TABLE IF NOT EXISTS crawl_fetches (
+);
+CREATE INDEX IF NOT EXISTS crawl_frontier_state ON crawl_frontier(state);
+CREATE TABLE IF NOT EXISTS crawl_fetches (
   id            INTEGER PRIMARY KEY,
   url           TEXT NOT NULL,
   final_url     TEXT,                      -- after redirects
@@ -48,10 +47,8 @@ func init() {
   fetched_at    TEXT NOT NULL,             -- UTC, RFC 3339
   error_kind    TEXT,
   error         TEXT
-)`,
-		`CREATE INDEX IF NOT EXISTS crawl_fetches_url ON crawl_fetches(url)`,
-	)
-}
+);
+CREATE INDEX IF NOT EXISTS crawl_fetches_url ON crawl_fetches(url);`
 
 func crawlNow() string { return time.Now().UTC().Format(time.RFC3339) }
 

@@ -16,8 +16,9 @@ package store
 // the place and 政府 (平潭综合实验区2023年度政府信息公开工作年度报告,
 // 洪泽区政府信息公开工作年度报告). days_late is published minus the
 // deadline in days (negative: early); on_time is 1 when days_late <= 0.
-func init() {
-	migrations = append(migrations, `DROP VIEW IF EXISTS measures`, `CREATE VIEW measures AS
+// Migration 4.
+const measuresView = `DROP VIEW IF EXISTS measures;
+CREATE VIEW measures AS
 WITH t3m AS (
   SELECT doc_id,
     MAX(CASE WHEN row_key = 'new_received'      THEN value END) AS received,
@@ -65,5 +66,4 @@ SELECT dl.id AS doc_id, dl.agency, dl.year, dl.layout, dl.status, dl.source,
   CAST(julianday(dl.published) - julianday(dl.deadline) AS INTEGER) AS days_late,
   CASE WHEN julianday(dl.published) IS NULL OR dl.deadline IS NULL THEN NULL
        WHEN julianday(dl.published) <= julianday(dl.deadline) THEN 1 ELSE 0 END AS on_time
-FROM dl LEFT JOIN t3m t ON t.doc_id = dl.id LEFT JOIN t4m r ON r.doc_id = dl.id`)
-}
+FROM dl LEFT JOIN t3m t ON t.doc_id = dl.id LEFT JOIN t4m r ON r.doc_id = dl.id;`

@@ -3,20 +3,14 @@ package store_test
 import (
 	"context"
 	"database/sql"
-	"path/filepath"
 	"testing"
 
 	"govreport"
-	"govreport/store"
 )
 
 func TestMeasures(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(filepath.Join(t.TempDir(), "m.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openStore(t)
 	doc := func(sha, agency, title string, year int, published string, cells map[[3]string]float64) {
 		d := &govreport.Document{Source: sha, SHA256: sha, Format: "html", Agency: agency, Title: title, Year: year, Layout: govreport.Layout2021, Status: govreport.StatusOK, Published: published}
 		for k, v := range cells {

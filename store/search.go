@@ -6,12 +6,10 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
-	"govreport"
 	"govreport/store/segment"
 )
 
@@ -26,28 +24,24 @@ import (
 // document, so a document's rows are one rowid range. search_indexed says
 // which documents are indexed and with which dictionaries; documents not
 // in it are indexed by IndexPending (lazily, by `govreport search` or
-// `govreport index`), or at save time after EnableIndexOnSave.
-func init() {
-	migrations = append(migrations,
-		`CREATE VIRTUAL TABLE IF NOT EXISTS section_fts USING fts5(text, terms, doc_id UNINDEXED, number UNINDEXED, heading UNINDEXED, tokenize = 'unicode61')`,
-		`CREATE TABLE IF NOT EXISTS search_indexed (
-			doc_id     INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
-			segmenter  TEXT NOT NULL,  -- dictionaries' version; another version is reindexed
-			indexed_at TEXT NOT NULL
-		)`,
-		`CREATE TABLE IF NOT EXISTS section_keywords (
-			doc_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-			number  INTEGER NOT NULL,  -- sections.number
-			key     TEXT NOT NULL,     -- sections.key
-			rank    INTEGER NOT NULL,  -- 1: highest weight
-			keyword TEXT NOT NULL,
-			weight  REAL NOT NULL      -- TF-IDF
-		)`,
-		`CREATE INDEX IF NOT EXISTS section_keywords_doc ON section_keywords(doc_id, number)`,
-		`CREATE INDEX IF NOT EXISTS section_keywords_word ON section_keywords(keyword)`,
-	)
-	beforeReplace = append(beforeReplace, deleteIndex)
-}
+// `govreport index`), or at save time with Options.IndexOnSave.
+// Migration 3.
+const searchSchema = `CREATE VIRTUAL TABLE IF NOT EXISTS section_fts USING fts5(text, terms, doc_id UNINDEXED, number UNINDEXED, heading UNINDEXED, tokenize = 'unicode61');
+CREATE TABLE IF NOT EXISTS search_indexed (
+  doc_id     INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+  segmenter  TEXT NOT NULL,  -- dictionaries' version; another version is reindexed
+  indexed_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS section_keywords (
+  doc_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  number  INTEGER NOT NULL,  -- sections.number
+  key     TEXT NOT NULL,     -- sections.key
+  rank    INTEGER NOT NULL,  -- 1: highest weight
+  keyword TEXT NOT NULL,
+  weight  REAL NOT NULL      -- TF-IDF
+);
+CREATE INDEX IF NOT EXISTS section_keywords_doc ON section_keywords(doc_id, number);
+CREATE INDEX IF NOT EXISTS section_keywords_word ON section_keywords(keyword);`
 
 // sectionSlots bounds the sections of one document in the index.
 const sectionSlots = 1000
@@ -112,23 +106,6 @@ func indexDoc(ctx context.Context, tx *sql.Tx, seg *segment.Segmenter, docID int
 	_, err = tx.ExecContext(ctx, `INSERT INTO search_indexed (doc_id, segmenter, indexed_at) VALUES (?,?,?)`,
 		docID, segment.Version(), time.Now().UTC().Format(time.RFC3339))
 	return err
-}
-
-var enableOnSave sync.Once
-
-// EnableIndexOnSave makes every Save and SaveBatch of this process index
-// the document (search index and keywords) in the document's transaction.
-// Without it documents are indexed later by IndexPending.
-func EnableIndexOnSave() {
-	enableOnSave.Do(func() {
-		AfterSave = append(AfterSave, func(ctx context.Context, tx *sql.Tx, docID int64, _ *govreport.Document) error {
-			seg, err := segment.Default()
-			if err != nil {
-				return err
-			}
-			return indexDoc(ctx, tx, seg, docID)
-		})
-	})
 }
 
 // IndexPending indexes the documents not yet in the search index, or

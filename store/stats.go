@@ -1,10 +1,6 @@
 package store
 
-import (
-	"context"
-
-	"govreport"
-)
+import "context"
 
 // Count is one group of a breakdown.
 type Count struct {
@@ -93,31 +89,6 @@ func (s *Store) FoundByLayout(ctx context.Context) (docs, found map[string]int, 
 		docs[l], found[l] = n, f
 	}
 	return docs, found, rows.Err()
-}
-
-// SyncTemplates writes the layouts' rows, in printed order, to
-// template_rows, which gives the views their row_order.
-func (s *Store) SyncTemplates(ctx context.Context, ts []*govreport.Template) error {
-	defer s.writing()()
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM template_rows`); err != nil {
-		return err
-	}
-	for _, t := range ts {
-		for _, tb := range t.Tables {
-			for i, r := range tb.Rows {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO template_rows (layout, tbl, row_key, ord, label) VALUES (?,?,?,?,?)`,
-					t.Layout, tb.Key, r.Key, i+1, r.Labels[0]); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	return tx.Commit()
 }
 
 // countBy runs a "SELECT key, count(*) … GROUP BY key" query into a map.

@@ -17,16 +17,35 @@ import (
 	_ "github.com/mattn/go-sqlite3" // the SQLite driver (cgo)
 
 	"govreport"
+	"govreport/store/segment"
 )
 
 //go:embed schema.sql
 var schema string
+
+// Options configure an open database.
+type Options struct {
+	// ParserVersion is recorded with every document saved ("unknown" when
+	// empty): normalize.Version.
+	ParserVersion string
+	// Templates are the layouts whose tables the database holds: Open
+	// writes their rows in printed order to template_rows and creates a
+	// view per table (t2, t3, t4) with a column per column key; stats,
+	// export and the checks across documents follow them. nil leaves
+	// template_rows and the views as an earlier Open wrote them.
+	Templates []*govreport.Template
+	// IndexOnSave indexes every document saved for search (index and
+	// keywords) in the document's transaction; otherwise IndexPending
+	// does, later.
+	IndexOnSave bool
+}
 
 // Store is an open govreport database. It is safe for concurrent use:
 // its writes go one at a time (a transaction that reads before it writes
 // would otherwise fail when another commits in between).
 type Store struct {
 	db  *sql.DB
+	opt Options
 	wmu sync.Mutex // held by every write
 }
 
@@ -37,29 +56,31 @@ func (s *Store) writing() func() {
 }
 
 // Open opens (creating if needed) the database at path, in WAL mode with
-// foreign keys on, and brings its schema up to date.
-func Open(path string) (*Store, error) {
+// foreign keys on, brings its schema up to date and writes the templates'
+// rows and views.
+func Open(path string, opt Options) (*Store, error) {
+	if opt.ParserVersion == "" {
+		opt.ParserVersion = "unknown"
+	}
 	dsn := "file:" + path + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_synchronous=NORMAL&_cache_size=-65536"
 	db, err := sql.Open("sqlite3", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	if _, err := db.Exec(schema); err != nil {
+	s := &Store{db: db, opt: opt}
+	ctx := context.Background()
+	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: schema: %w", path, err)
 	}
-	for _, m := range migrations {
-		if _, err := db.Exec(m); err != nil {
+	if opt.Templates != nil {
+		if err := s.writeTemplates(ctx, opt.Templates); err != nil {
 			db.Close()
-			return nil, fmt.Errorf("open %s: schema: %w", path, err)
+			return nil, fmt.Errorf("open %s: templates: %w", path, err)
 		}
 	}
-	return &Store{db: db}, nil
+	return s, nil
 }
-
-// migrations extend the schema; each statement must be idempotent. Other
-// files of the package append to it in init.
-var migrations []string
 
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
@@ -94,7 +115,7 @@ func (s *Store) Save(ctx context.Context, d *govreport.Document, replace bool) (
 		return 0, err
 	}
 	defer st.close()
-	id, err := st.save(ctx, tx, d, replace)
+	id, err := s.save(ctx, tx, st, d, replace)
 	if err != nil {
 		return 0, err
 	}
@@ -122,7 +143,7 @@ func (s *Store) SaveBatch(ctx context.Context, docs []*govreport.Document, repla
 		if _, err := tx.ExecContext(ctx, `SAVEPOINT doc`); err != nil {
 			return nil, err
 		}
-		if _, errs[i] = st.save(ctx, tx, d, replace); errs[i] != nil {
+		if _, errs[i] = s.save(ctx, tx, st, d, replace); errs[i] != nil {
 			if _, err := tx.ExecContext(ctx, `ROLLBACK TO doc`); err != nil {
 				return nil, err
 			}
@@ -133,10 +154,6 @@ func (s *Store) SaveBatch(ctx context.Context, docs []*govreport.Document, repla
 	}
 	return errs, tx.Commit()
 }
-
-// AfterSave hooks run inside a document's transaction once its rows are
-// written (the search index uses one). They must only use tx.
-var AfterSave []func(ctx context.Context, tx *sql.Tx, docID int64, d *govreport.Document) error
 
 // saveStmts are the statements of a save, prepared once per transaction.
 type saveStmts struct {
@@ -174,7 +191,8 @@ func (st *saveStmts) close() {
 	}
 }
 
-func (st *saveStmts) save(ctx context.Context, tx *sql.Tx, d *govreport.Document, replace bool) (int64, error) {
+// save writes one document with the statements st of transaction tx.
+func (s *Store) save(ctx context.Context, tx *sql.Tx, st *saveStmts, d *govreport.Document, replace bool) (int64, error) {
 	var id int64
 	err := st.find.QueryRowContext(ctx, d.SHA256).Scan(&id)
 	switch {
@@ -186,10 +204,8 @@ func (st *saveStmts) save(ctx context.Context, tx *sql.Tx, d *govreport.Document
 				return 0, err
 			}
 		}
-		for _, f := range beforeReplace {
-			if err := f(ctx, tx, id); err != nil {
-				return 0, err
-			}
+		if err := deleteIndex(ctx, tx, id); err != nil {
+			return 0, err
 		}
 	case errors.Is(err, sql.ErrNoRows):
 		id = 0
@@ -200,7 +216,7 @@ func (st *saveStmts) save(ctx context.Context, tx *sql.Tx, d *govreport.Document
 	warn, _ := json.Marshal(d.Warnings)
 	att, _ := json.Marshal(d.Attachments)
 	now := time.Now().UTC().Format(time.RFC3339)
-	args := []any{d.SHA256, d.Source, d.Format, d.Title, d.Agency, nullInt(d.Year), nullStr(d.Layout), nullStr(d.Published), d.Status, nullStr(d.Error), nullInt(d.Pages), parserVersion, now, string(meta), string(warn), string(att)}
+	args := []any{d.SHA256, d.Source, d.Format, d.Title, d.Agency, nullInt(d.Year), nullStr(d.Layout), nullStr(d.Published), d.Status, nullStr(d.Error), nullInt(d.Pages), s.opt.ParserVersion, now, string(meta), string(warn), string(att)}
 	if id == 0 {
 		res, err := st.insert.ExecContext(ctx, args...)
 		if err != nil {
@@ -226,22 +242,17 @@ func (st *saveStmts) save(ctx context.Context, tx *sql.Tx, d *govreport.Document
 			return 0, err
 		}
 	}
-	for _, f := range AfterSave {
-		if err := f(ctx, tx, id, d); err != nil {
+	if s.opt.IndexOnSave {
+		seg, err := segment.Default()
+		if err != nil {
+			return 0, err
+		}
+		if err := indexDoc(ctx, tx, seg, id); err != nil {
 			return 0, err
 		}
 	}
 	return id, nil
 }
-
-// beforeReplace hooks clear a document's derived rows before a reparse.
-var beforeReplace []func(ctx context.Context, tx *sql.Tx, docID int64) error
-
-// parserVersion is set by the caller through SetParserVersion.
-var parserVersion = "unknown"
-
-// SetParserVersion records the parser version stored with each document.
-func SetParserVersion(v string) { parserVersion = v }
 
 // number stores counts as INTEGER and amounts as REAL.
 func number(v *float64) any {

@@ -93,19 +93,14 @@ in-process.`,
 	})
 }
 
-// openStore opens the database and writes the templates' row order for
-// the views.
+// openStore opens the database with the parser's version and templates.
 func openStore(path string) (*store.Store, error) {
-	store.SetParserVersion(normalize.Version)
-	st, err := store.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	if err := st.SyncTemplates(context.Background(), normalize.Templates()); err != nil {
-		st.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	return st, nil
+	return store.Open(path, storeOptions())
+}
+
+// storeOptions are the database's options in this process.
+func storeOptions() store.Options {
+	return store.Options{ParserVersion: normalize.Version, Templates: normalize.Templates()}
 }
 
 // tuneGC trades memory for CPU during an import: the heap may grow to 5×

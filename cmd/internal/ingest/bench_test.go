@@ -37,7 +37,7 @@ func BenchmarkSaveBatch(b *testing.B) {
 		}
 		docs = append(docs, parse.Bytes(f, data, extract.Options{}))
 	}
-	st, err := store.Open(filepath.Join(b.TempDir(), "bench.db"))
+	st, err := store.Open(filepath.Join(b.TempDir(), "bench.db"), storeOptions)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func benchImport(b *testing.B, n int, formats ...string) {
 	docs, pages := 0, 0
 	cpu0 := cpuTime()
 	for i := 0; b.Loop(); i++ {
-		st, err := store.Open(filepath.Join(b.TempDir(), fmt.Sprintf("%d.db", i)))
+		st, err := store.Open(filepath.Join(b.TempDir(), fmt.Sprintf("%d.db", i)), storeOptions)
 		if err != nil {
 			b.Fatal(err)
 		}

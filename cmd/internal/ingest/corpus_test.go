@@ -22,8 +22,15 @@ import (
 
 // openCorpus returns a new database holding testdata/corpus.
 func openCorpus(t *testing.T) *store.Store {
+	st, _ := openCorpusAt(t)
+	return st
+}
+
+// openCorpusAt is openCorpus, and the database's path.
+func openCorpusAt(t *testing.T) (*store.Store, string) {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "test.db"))
+	path := filepath.Join(t.TempDir(), "test.db")
+	st, err := store.Open(path, storeOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +38,7 @@ func openCorpus(t *testing.T) *store.Store {
 	if _, err := ingest.Import(context.Background(), st, []string{corpus}, ingest.Options{Jobs: 2}); err != nil {
 		t.Fatal(err)
 	}
-	return st
+	return st, path
 }
 
 func TestAnalyzeCorpus(t *testing.T) {
@@ -238,7 +245,7 @@ func TestSearch(t *testing.T) {
 
 func TestSearchIndexFollowsReparse(t *testing.T) {
 	ctx := context.Background()
-	st := openCorpus(t)
+	st, path := openCorpusAt(t)
 	if _, err := st.IndexPending(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -281,12 +288,18 @@ func TestSearchIndexFollowsReparse(t *testing.T) {
 	}
 
 	// With indexing on save, a reparse reindexes in the same transaction.
-	store.EnableIndexOnSave()
-	if _, err := ingest.Import(ctx, st, []string{filepath.Join(corpus, "2023_pingtan_1.html")}, ingest.Options{Reparse: true}); err != nil {
+	opt := storeOptions
+	opt.IndexOnSave = true
+	st2, err := store.Open(path, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st2.Close()
+	if _, err := ingest.Import(ctx, st2, []string{filepath.Join(corpus, "2023_pingtan_1.html")}, ingest.Options{Reparse: true}); err != nil {
 		t.Fatal(err)
 	}
 	if n := count(`SELECT count(*) FROM documents WHERE id NOT IN (SELECT doc_id FROM search_indexed)`); n != 0 {
-		t.Errorf("%d documents not indexed with EnableIndexOnSave", n)
+		t.Errorf("%d documents not indexed with IndexOnSave", n)
 	}
 }
 

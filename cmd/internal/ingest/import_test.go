@@ -13,10 +13,14 @@ import (
 	"govreport/cmd/internal/benchcorpus"
 	"govreport/cmd/internal/ingest"
 	"govreport/cmd/internal/parse"
+	"govreport/normalize"
 	"govreport/store"
 )
 
 const corpus = "../../../testdata/corpus"
+
+// storeOptions are the database's options as govreport opens it.
+var storeOptions = store.Options{ParserVersion: normalize.Version, Templates: normalize.Templates()}
 
 // copyFiles copies corpus files into a fresh folder.
 func copyFiles(t *testing.T, names ...string) string {
@@ -36,7 +40,7 @@ func copyFiles(t *testing.T, names ...string) string {
 
 func openStore(t *testing.T) *store.Store {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "t.db"))
+	st, err := store.Open(filepath.Join(t.TempDir(), "t.db"), storeOptions)
 	if err != nil {
 		t.Fatal(err)
 	}

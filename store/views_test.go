@@ -1,0 +1,137 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"govreport"
+	"govreport/store"
+)
+
+// columns lists a table's or view's columns.
+func columns(t *testing.T, db *sql.DB, name string) []string {
+	t.Helper()
+	rows, err := db.Query(`SELECT name FROM pragma_table_info(?)`, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var c string
+		rows.Scan(&c)
+		out = append(out, c)
+	}
+	return out
+}
+
+// The views of the real templates have the columns the README documents.
+func TestViewsOfTheLayouts(t *testing.T) {
+	st := openStore(t)
+	for view, want := range map[string]string{
+		"t2": "doc_id agency year layout row_key row_order row_label issued repealed in_force decisions fee_amount new_made new_published total_published previous_items change procurement_items procurement_amount flags",
+		"t3": "doc_id agency year layout row_key row_order row_label natural_person commercial research social_welfare legal_service other_org org_subtotal total flags",
+		"t4": "doc_id agency year layout row_key row_order row_label upheld corrected other pending total flags",
+	} {
+		if got := strings.Join(columns(t, st.DB(), view), " "); got != want {
+			t.Errorf("view %s:\n got %s\nwant %s", view, got, want)
+		}
+	}
+}
+
+// A layout with a table and a column no other layout has gets its view and
+// its column, rows in its printed order; the views of the other layouts
+// keep their columns.
+func TestViewsFollowTheTemplates(t *testing.T) {
+	extra := &govreport.Template{Layout: "2099", Name: "test-only", Tables: []govreport.TableTemplate{
+		{Key: "t3", Columns: []govreport.ColumnTemplate{{Key: "natural_person"}, {Key: "ai_agent"}, {Key: "total"}},
+			Rows: []govreport.RowTemplate{{Key: "new_received", Labels: []string{"一、新收"}}}},
+		{Key: "t5", Columns: []govreport.ColumnTemplate{{Key: "alpha"}, {Key: "beta"}},
+			Rows: []govreport.RowTemplate{{Key: "second_printed", Labels: []string{"甲"}}, {Key: "first_key", Labels: []string{"乙"}}}},
+	}}
+	path := filepath.Join(t.TempDir(), "x.db")
+	st, err := store.Open(path, store.Options{Templates: append(layoutTemplates(t), extra)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	d := &govreport.Document{Source: "x", SHA256: "x", Format: "txt", Layout: "2099", Status: govreport.StatusOK, Cells: []govreport.Cell{
+		{Table: "t3", Row: "new_received", Col: "ai_agent", Value: f(7)},
+		{Table: "t3", Row: "new_received", Col: "total", Value: f(9)},
+		{Table: "t5", Row: "first_key", Col: "beta", Value: f(2), Flags: []string{govreport.FlagInferred}},
+		{Table: "t5", Row: "second_printed", Col: "alpha", Value: f(1)},
+		{Table: "t5", Row: "x_added", Col: "alpha", Value: f(3), Flags: []string{govreport.FlagOutsideTemplate}},
+	}}
+	if _, err := st.Save(ctx, d, false); err != nil {
+		t.Fatal(err)
+	}
+	t3 := columns(t, st.DB(), "t3")
+	if got := strings.Join(t3[7:], " "); got != "natural_person ai_agent total commercial research social_welfare legal_service other_org org_subtotal flags" {
+		t.Errorf("t3 columns %v: want the newest layout's in its order, then the others'", t3)
+	}
+	var agent, total int
+	if err := st.DB().QueryRow(`SELECT ai_agent, total FROM t3 WHERE layout = '2099'`).Scan(&agent, &total); err != nil || agent != 7 || total != 9 {
+		t.Errorf("t3 of the new layout: %d %d %v", agent, total, err)
+	}
+	if got := strings.Join(columns(t, st.DB(), "t5"), " "); got != "doc_id agency year layout row_key row_order row_label alpha beta flags" {
+		t.Errorf("t5 columns: %s", got)
+	}
+	rows, err := st.DB().Query(`SELECT row_key, coalesce(row_order, 0), coalesce(alpha, -1), coalesce(beta, -1), coalesce(flags, '') FROM t5 ORDER BY row_order IS NULL, row_order`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var k, fl string
+		var o, a, b int
+		rows.Scan(&k, &o, &a, &b, &fl)
+		got = append(got, strings.Join([]string{k, strconv.Itoa(o), strconv.Itoa(a), strconv.Itoa(b), fl}, " "))
+	}
+	want := []string{"second_printed 1 1 -1 ", "first_key 2 -1 2 inferred", "x_added 0 3 -1 outside_template"}
+	if !slices.Equal(got, want) {
+		t.Errorf("t5 rows:\n got %q\nwant %q", got, want)
+	}
+
+	// Opened again without the extra layout: its view of t3 loses the
+	// column; rows are those of the layouts given.
+	st.Close()
+	st2, err := store.Open(path, store.Options{Templates: layoutTemplates(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st2.Close()
+	if slices.Contains(columns(t, st2.DB(), "t3"), "ai_agent") {
+		t.Error("t3 keeps the column of a layout no longer given")
+	}
+	var n int
+	st2.DB().QueryRow(`SELECT count(*) FROM template_rows WHERE layout = '2099'`).Scan(&n)
+	if n != 0 {
+		t.Errorf("template_rows keeps %d rows of a layout no longer given", n)
+	}
+}
+
+// Keys that cannot name a view or a column, or that would shadow a table
+// of the database, are refused with the key in the error.
+func TestViewsRefuseBadKeys(t *testing.T) {
+	for _, c := range []struct {
+		table, col, want string
+	}{
+		{"t3", "flags", `column key "flags"`},
+		{"t3", "total; DROP TABLE cells", `column key "total; DROP TABLE cells"`},
+		{"documents", "x", `table key "documents" is the name of the database's table`},
+		{"T9", "x", `table key "T9"`},
+	} {
+		tm := &govreport.Template{Layout: "bad", Tables: []govreport.TableTemplate{{Key: c.table, Columns: []govreport.ColumnTemplate{{Key: c.col}}}}}
+		_, err := store.Open(filepath.Join(t.TempDir(), "b.db"), store.Options{Templates: []*govreport.Template{tm}})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s.%s: error %v, want one saying %s", c.table, c.col, err, c.want)
+		}
+	}
+}
