@@ -119,17 +119,21 @@ func (s *Store) Analyze(ctx context.Context) (Analysis, error) {
 		return a, err
 	}
 	a.Pairs = pairDocs(docs)
-	t3, err := s.tableValues(ctx, "t3", `row_key IN ('carried_over','carried_forward','new_received','granted','partially_granted','total_processed') OR row_key LIKE 'denied\_%' ESCAPE '\' OR row_key LIKE 'unable\_%' ESCAPE '\' OR row_key LIKE 'rejected\_%' ESCAPE '\'`)
+	tm, err := s.terms()
 	if err != nil {
 		return a, err
 	}
-	t2, err := s.tableValues(ctx, "t2", `row_key IN ('regulations','normative_documents') AND col_key IN ('issued','repealed','in_force')`)
+	t3, err := s.tableValues(ctx, tableApplications, tm.t3Rows(), nil)
+	if err != nil {
+		return a, err
+	}
+	t2, err := s.tableValues(ctx, tableRules, tm.rolling, []string{tm.issued, tm.repealed, tm.inForce})
 	if err != nil {
 		return a, err
 	}
 	for _, p := range a.Pairs {
-		a.Findings = append(a.Findings, continuity(p, t3)...)
-		a.Findings = append(a.Findings, rolling(p, t2)...)
+		a.Findings = append(a.Findings, tm.continuity(p, t3)...)
+		a.Findings = append(a.Findings, tm.rollingFindings(p, t2)...)
 	}
 	texts, err := s.narratives(ctx)
 	if err != nil {
@@ -137,7 +141,7 @@ func (s *Store) Analyze(ctx context.Context) (Analysis, error) {
 	}
 	for _, d := range docs {
 		if t := texts[d.ID]; t != "" && t3[d.ID] != nil {
-			a.Findings = append(a.Findings, narrative(d.DocRef, t, t3[d.ID])...)
+			a.Findings = append(a.Findings, tm.narrative(d.DocRef, t, t3[d.ID])...)
 		}
 	}
 	sort.SliceStable(a.Findings, func(i, j int) bool {
@@ -238,13 +242,24 @@ func suffixOf(short, long string) bool {
 // values: doc → row → column → value (nil: not reported).
 type values map[int64]map[string]map[string]*float64
 
-func (s *Store) tableValues(ctx context.Context, tbl, where string) (values, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT doc_id, row_key, col_key, value FROM cells WHERE tbl = ? AND (`+where+`)`, tbl)
+// tableValues loads the cells of table tbl in the rows given, and in the
+// columns given (all when cols is nil).
+func (s *Store) tableValues(ctx context.Context, tbl string, rowKeys, cols []string) (values, error) {
+	v := values{}
+	if len(rowKeys) == 0 {
+		return v, nil
+	}
+	q := `SELECT doc_id, row_key, col_key, value FROM cells WHERE tbl = ? AND row_key IN (` + marks(len(rowKeys)) + `)`
+	args := append([]any{tbl}, strs(rowKeys)...)
+	if cols != nil {
+		q += ` AND col_key IN (` + marks(len(cols)) + `)`
+		args = append(args, strs(cols)...)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	v := values{}
 	for rows.Next() {
 		var id int64
 		var r, c string
@@ -263,29 +278,51 @@ func (s *Store) tableValues(ctx context.Context, tbl, where string) (values, err
 	return v, rows.Err()
 }
 
-// t3Columns in the printed order.
-var t3Columns = []string{"natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "org_subtotal", "total"}
+// marks is n SQL placeholders, comma-separated.
+func marks(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
 
-func continuity(p Pair, t3 values) []Finding {
-	prev, next := t3[p.Prev.ID]["carried_forward"], t3[p.Next.ID]["carried_over"]
-	var out []Finding
-	for _, c := range t3Columns {
-		f, o := prev[c], next[c]
-		if f == nil || o == nil || *f == *o {
-			continue
-		}
-		out = append(out, Finding{Rule: RuleContinuity, Severity: SeverityFail, Agency: p.Next.Agency, Year: p.Next.Year, Table: "t3", Scope: c,
-			Left: f, Right: o, Docs: []DocRef{p.Prev, p.Next},
-			Detail: fmt.Sprintf("结转下年度 %d = %s, 上年结转 %d = %s (paired by %s)", p.Prev.Year, num(f), p.Next.Year, num(o), p.How)})
+func strs(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
 	}
 	return out
 }
 
-func rolling(p Pair, t2 values) []Finding {
+// sum adds the values of rows in column col; nil when none has one.
+func sum(v map[string]map[string]*float64, rows []string, col string) *float64 {
+	var t *float64
+	for _, r := range rows {
+		if x := v[r][col]; x != nil {
+			if t == nil {
+				t = new(float64)
+			}
+			*t += *x
+		}
+	}
+	return t
+}
+
+func (tm *terms) continuity(p Pair, t3 values) []Finding {
+	prev, next := t3[p.Prev.ID], t3[p.Next.ID]
 	var out []Finding
-	for _, row := range []string{"regulations", "normative_documents"} {
+	for _, c := range tm.t3Cols {
+		f, o := sum(prev, tm.carriedForward, c), sum(next, tm.carriedOver, c)
+		if f == nil || o == nil || *f == *o {
+			continue
+		}
+		out = append(out, Finding{Rule: RuleContinuity, Severity: SeverityFail, Agency: p.Next.Agency, Year: p.Next.Year, Table: tableApplications, Scope: c,
+			Left: f, Right: o, Docs: []DocRef{p.Prev, p.Next},
+			Detail: fmt.Sprintf("%s %d = %s, %s %d = %s (paired by %s)", wordCarriedForward, p.Prev.Year, num(f), wordCarriedOver, p.Next.Year, num(o), p.How)})
+	}
+	return out
+}
+
+func (tm *terms) rollingFindings(p Pair, t2 values) []Finding {
+	var out []Finding
+	for _, row := range tm.rolling {
 		prev, next := t2[p.Prev.ID][row], t2[p.Next.ID][row]
-		was, issued, repealed, now := prev["in_force"], next["issued"], next["repealed"], next["in_force"]
+		was, issued, repealed, now := prev[tm.inForce], next[tm.issued], next[tm.repealed], next[tm.inForce]
 		if was == nil || issued == nil || repealed == nil || now == nil {
 			continue
 		}
@@ -293,7 +330,7 @@ func rolling(p Pair, t2 values) []Finding {
 		if want == *now {
 			continue
 		}
-		out = append(out, Finding{Rule: RuleRolling, Severity: SeveritySoft, Agency: p.Next.Agency, Year: p.Next.Year, Table: "t2", Scope: row,
+		out = append(out, Finding{Rule: RuleRolling, Severity: SeveritySoft, Agency: p.Next.Agency, Year: p.Next.Year, Table: tableRules, Scope: row,
 			Left: &want, Right: now, Docs: []DocRef{p.Prev, p.Next},
 			Detail: fmt.Sprintf("现行有效 %d = %s, + 制发 %s − 废止 %s = %s, but 现行有效 %d = %s (paired by %s)",
 				p.Prev.Year, num(was), num(issued), num(repealed), num(&want), p.Next.Year, num(now), p.How)})
@@ -319,55 +356,37 @@ func (s *Store) narratives(ctx context.Context) (map[int64]string, error) {
 	return out, rows.Err()
 }
 
-// statement is a count the narrative states and the table 三 rows it is
-// compared with (summed, in the total column).
+// statement is a count the narrative states and the words of the table 三
+// rows it is compared with (summed, in the total column): the rows whose
+// canonical label or group prints one of the words.
 type statement struct {
-	re   *regexp.Regexp
-	rows func(row string) bool
-	what string
-}
-
-func rowIs(keys ...string) func(string) bool {
-	return func(r string) bool {
-		for _, k := range keys {
-			if r == k || strings.HasSuffix(k, "_") && strings.HasPrefix(r, k) {
-				return true
-			}
-		}
-		return false
-	}
+	re    *regexp.Regexp
+	words []string
+	what  string
 }
 
 const gap = `[的为共计合：:]{0,3}`
 
 var statements = []statement{
-	{regexp.MustCompile(`(?:新收|收到|受理|接收|接到)[^。；;，,\d]{0,14}?申请` + gap + `(\d[\d,]*)\s*件`), rowIs("new_received"), "新收申请"},
-	{regexp.MustCompile(`上年结转[^。；;，,\d]{0,12}?` + gap + `(\d[\d,]*)\s*件`), rowIs("carried_over"), "上年结转"},
-	{regexp.MustCompile(`予以公开[及和与、]部分公开` + gap + `(\d[\d,]*)\s*件`), rowIs("granted", "partially_granted"), "予以公开及部分公开"},
-	{regexp.MustCompile(`予以公开` + gap + `(\d[\d,]*)\s*件`), rowIs("granted"), "予以公开"},
-	{regexp.MustCompile(`部分公开` + gap + `(\d[\d,]*)\s*件`), rowIs("partially_granted"), "部分公开"},
-	{regexp.MustCompile(`不予公开` + gap + `(\d[\d,]*)\s*件`), rowIs("denied_"), "不予公开"},
-	{regexp.MustCompile(`无法提供` + gap + `(\d[\d,]*)\s*件`), rowIs("unable_"), "无法提供"},
-	{regexp.MustCompile(`不予处理` + gap + `(\d[\d,]*)\s*件`), rowIs("rejected_"), "不予处理"},
-	{regexp.MustCompile(`结转下年度?(?:继续办理)?` + gap + `(\d[\d,]*)\s*件`), rowIs("carried_forward"), "结转下年度"},
+	{regexp.MustCompile(`(?:新收|收到|受理|接收|接到)[^。；;，,\d]{0,14}?申请` + gap + `(\d[\d,]*)\s*件`), []string{"新收"}, "新收申请"},
+	{regexp.MustCompile(`上年结转[^。；;，,\d]{0,12}?` + gap + `(\d[\d,]*)\s*件`), []string{wordCarriedOver}, "上年结转"},
+	{regexp.MustCompile(`予以公开[及和与、]部分公开` + gap + `(\d[\d,]*)\s*件`), []string{"予以公开", "部分公开"}, "予以公开及部分公开"},
+	{regexp.MustCompile(`予以公开` + gap + `(\d[\d,]*)\s*件`), []string{"予以公开"}, "予以公开"},
+	{regexp.MustCompile(`部分公开` + gap + `(\d[\d,]*)\s*件`), []string{"部分公开"}, "部分公开"},
+	{regexp.MustCompile(`不予公开` + gap + `(\d[\d,]*)\s*件`), []string{"不予公开"}, "不予公开"},
+	{regexp.MustCompile(`无法提供` + gap + `(\d[\d,]*)\s*件`), []string{"无法提供"}, "无法提供"},
+	{regexp.MustCompile(`不予处理` + gap + `(\d[\d,]*)\s*件`), []string{"不予处理"}, "不予处理"},
+	{regexp.MustCompile(`结转下年度?(?:继续办理)?` + gap + `(\d[\d,]*)\s*件`), []string{wordCarriedForward}, "结转下年度"},
 }
 
 // narrative compares the counts stated in the text with table 三. A
 // statement matches when any of the numbers stated for it equals the
 // table's.
-func narrative(d DocRef, text string, t3 map[string]map[string]*float64) []Finding {
+func (tm *terms) narrative(d DocRef, text string, t3 map[string]map[string]*float64) []Finding {
 	text = strings.NewReplacer("\n", "", "\r", "").Replace(halfWidthDigits(text))
 	var out []Finding
-	for _, st := range statements {
-		var table *float64
-		for row, cols := range t3 {
-			if st.rows(row) && cols["total"] != nil {
-				if table == nil {
-					table = new(float64)
-				}
-				*table += *cols["total"]
-			}
-		}
+	for i, st := range statements {
+		table := sum(t3, tm.stated[i], tm.total)
 		if table == nil {
 			continue
 		}
@@ -396,7 +415,7 @@ func narrative(d DocRef, text string, t3 map[string]map[string]*float64) []Findi
 			continue
 		}
 		n, _ := strconv.ParseFloat(strings.ReplaceAll(ms[0][1], ",", ""), 64)
-		out = append(out, Finding{Rule: RuleNarrative, Severity: SeveritySoft, Agency: d.Agency, Year: d.Year, Table: "t3", Scope: st.what,
+		out = append(out, Finding{Rule: RuleNarrative, Severity: SeveritySoft, Agency: d.Agency, Year: d.Year, Table: tableApplications, Scope: st.what,
 			Left: &n, Right: table, Docs: []DocRef{d},
 			Detail: fmt.Sprintf("text: %s; table 三 total: %s", strings.Join(stated, " / "), num(table))})
 	}

@@ -6,16 +6,24 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
+
+	"govreport"
 )
 
-// ExportTables are the tables Export can write.
-var ExportTables = []string{"t2", "t3", "t4", "documents", "sections", "checks", "measures"}
+// ExportTables are the tables Export can write from a database opened
+// with the templates ts: the view of each of their tables (t2, t3, t4),
+// then documents, sections, checks and measures.
+func ExportTables(ts []*govreport.Template) []string {
+	tables, _ := tableColumns(ts)
+	return append(tables, "documents", "sections", "checks", "measures")
+}
 
 // ExportOptions say what Export writes and how.
 type ExportOptions struct {
@@ -30,8 +38,9 @@ type ExportOptions struct {
 // document's id, agency, year, layout and source.
 func (s *Store) exportQuery(ctx context.Context, table string) (string, error) {
 	docCols := `d.id AS doc_id, d.agency, d.year, d.layout, d.source`
-	switch table {
-	case "t2", "t3", "t4", "measures":
+	views, _ := tableColumns(s.opt.Templates)
+	switch {
+	case table == "measures" || slices.Contains(views, table):
 		rows, err := s.db.QueryContext(ctx, `SELECT name FROM pragma_table_info(?)`, table)
 		if err != nil {
 			return "", err
@@ -58,17 +67,17 @@ func (s *Store) exportQuery(ctx context.Context, table string) (string, error) {
 			order += ", v.row_order IS NULL, v.row_order, v.row_key" // as the table prints, added rows last
 		}
 		return `SELECT ` + docCols + `, ` + strings.Join(cols, ", ") + ` FROM ` + table + ` v JOIN documents d ON d.id = v.doc_id WHERE %s ORDER BY ` + order, nil
-	case "documents":
+	case table == "documents":
 		return `SELECT ` + docCols + `, d.format, d.title, d.published, d.status, d.error, d.pages, d.sha256, d.parser_version, d.imported_at, d.meta, d.warnings, d.attachments
 			FROM documents d WHERE %s ORDER BY d.agency, d.year, d.id`, nil
-	case "sections":
+	case table == "sections":
 		return `SELECT ` + docCols + `, s.number, s.key, s.heading, s.missing, s.text
 			FROM sections s JOIN documents d ON d.id = s.doc_id WHERE %s ORDER BY d.agency, d.year, d.id, s.rowid`, nil
-	case "checks":
+	case table == "checks":
 		return `SELECT ` + docCols + `, c.rule, c.tbl, c.scope, c.status, c.left_value, c.right_value, c.detail
 			FROM checks c JOIN documents d ON d.id = c.doc_id WHERE %s ORDER BY d.agency, d.year, d.id, c.rowid`, nil
 	}
-	return "", fmt.Errorf("unknown table %q (want one of %s)", table, strings.Join(ExportTables, ", "))
+	return "", fmt.Errorf("unknown table %q (want one of %s)", table, strings.Join(ExportTables(s.opt.Templates), ", "))
 }
 
 // Export writes a table as CSV (with a header line) or JSON Lines, one

@@ -21,8 +21,8 @@ type Stats struct {
 	ChecksRun    int
 }
 
-// Stats counts documents by year, layout, format and status, template
-// cells found and checks failed by rule.
+// Stats counts documents by year, layout, format and status, cells of the
+// templates' tables found and checks failed by rule.
 func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	var st Stats
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&st.Documents); err != nil {
@@ -56,10 +56,11 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 			return st, err
 		}
 	}
+	tables, _ := tableColumns(s.opt.Templates)
 	err := s.db.QueryRowContext(ctx, `SELECT
 		count(CASE WHEN value IS NOT NULL OR flags LIKE '%not_reported%' THEN 1 END),
 		count(CASE WHEN flags LIKE '%uncertain%' OR flags LIKE '%ambiguous%' THEN 1 END)
-		FROM cells WHERE tbl IN ('t2','t3','t4')`).Scan(&st.CellsFound, &st.CellsFlagged)
+		FROM cells WHERE tbl IN (`+marks(len(tables))+`)`, strs(tables)...).Scan(&st.CellsFound, &st.CellsFlagged)
 	if err != nil {
 		return st, err
 	}
@@ -67,15 +68,20 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	return st, err
 }
 
-// FoundByLayout counts, per layout, the documents and the template cells
-// they were read with (a value, or a blank printed as not reported); rows
-// an agency added are left out.
+// FoundByLayout counts, per layout of the templates, the documents and the
+// template cells they were read with (a value, or a blank printed as not
+// reported); rows an agency added are left out.
 func (s *Store) FoundByLayout(ctx context.Context) (docs, found map[string]int, err error) {
 	docs, found = map[string]int{}, map[string]int{}
+	tables, _ := tableColumns(s.opt.Templates)
+	var layouts []string
+	for _, t := range s.opt.Templates {
+		layouts = append(layouts, t.Layout)
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT d.layout, count(DISTINCT d.id),
 		count(CASE WHEN c.value IS NOT NULL OR c.flags LIKE '%not_reported%' THEN 1 END)
-		FROM documents d LEFT JOIN cells c ON c.doc_id = d.id AND c.tbl IN ('t2','t3','t4') AND c.row_key NOT LIKE 'x\_%' ESCAPE '\'
-		WHERE d.layout IN ('2019','2021') GROUP BY d.layout`)
+		FROM documents d LEFT JOIN cells c ON c.doc_id = d.id AND c.tbl IN (`+marks(len(tables))+`) AND c.row_key NOT LIKE 'x\_%' ESCAPE '\'
+		WHERE d.layout IN (`+marks(len(layouts))+`) GROUP BY d.layout`, append(strs(tables), strs(layouts)...)...)
 	if err != nil {
 		return nil, nil, err
 	}

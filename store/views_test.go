@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"path/filepath"
@@ -55,7 +56,7 @@ func TestViewsFollowTheTemplates(t *testing.T) {
 			Rows: []govreport.RowTemplate{{Key: "second_printed", Labels: []string{"甲"}}, {Key: "first_key", Labels: []string{"乙"}}}},
 	}}
 	path := filepath.Join(t.TempDir(), "x.db")
-	st, err := store.Open(path, store.Options{Templates: append(layoutTemplates(t), extra)})
+	st, err := store.Open(path, store.Options{Templates: append(store.LayoutTemplates(t), extra)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,10 +100,33 @@ func TestViewsFollowTheTemplates(t *testing.T) {
 		t.Errorf("t5 rows:\n got %q\nwant %q", got, want)
 	}
 
+	// Export, stats and the checks across documents follow the templates.
+	tables := store.ExportTables(append(store.LayoutTemplates(t), extra))
+	if !slices.Contains(tables, "t5") {
+		t.Errorf("ExportTables: %v, no t5", tables)
+	}
+	var buf bytes.Buffer
+	if n, err := st.Export(ctx, &buf, store.ExportOptions{Table: "t5", Format: "jsonl"}); err != nil || n != 3 {
+		t.Errorf("export t5: %d rows, %v", n, err)
+	} else if first, _, _ := strings.Cut(buf.String(), "\n"); !strings.Contains(first, `"row_key":"second_printed","row_order":1,`) || !strings.Contains(first, `"alpha":1,"beta":null`) {
+		t.Errorf("export t5, first line: %s", first)
+	}
+	stats, err := st.Stats(ctx)
+	if err != nil || stats.CellsFound != 5 {
+		t.Errorf("stats: %d cells found, want 5 (%v)", stats.CellsFound, err)
+	}
+	docs, found, err := st.FoundByLayout(ctx)
+	if err != nil || docs["2099"] != 1 || found["2099"] != 4 {
+		t.Errorf("found by layout: %v %v %v, want 1 document of 2099 with 4 template cells (x_added is not)", docs, found, err)
+	}
+	if _, err := st.Analyze(ctx); err != nil {
+		t.Errorf("analyze: %v", err)
+	}
+
 	// Opened again without the extra layout: its view of t3 loses the
 	// column; rows are those of the layouts given.
 	st.Close()
-	st2, err := store.Open(path, store.Options{Templates: layoutTemplates(t)})
+	st2, err := store.Open(path, store.Options{Templates: store.LayoutTemplates(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

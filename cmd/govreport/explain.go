@@ -41,13 +41,17 @@ func explain(d *govreport.Document, listCells bool) {
 	w := stdout
 	printSummary(d)
 	fmt.Fprintf(w, "\nHow it was read:\n")
+	tables := tableKeys(d)
+trace:
 	for _, t := range d.Trace {
-		if strings.HasPrefix(t, "t2.") || strings.HasPrefix(t, "t3.") || strings.HasPrefix(t, "t4 ") {
-			continue // shown with the tables
+		for _, tk := range tables {
+			if aboutTable(t, tk) {
+				continue trace // shown with the table
+			}
 		}
 		fmt.Fprintf(w, "  %s\n", t)
 	}
-	for _, tk := range []string{"t2", "t3", "t4", "legacy"} {
+	for _, tk := range tables {
 		var cs []govreport.Cell
 		for _, c := range d.Cells {
 			if c.Table == tk {
@@ -60,7 +64,7 @@ func explain(d *govreport.Document, listCells bool) {
 		fmt.Fprintf(w, "\nTable %s\n", tk)
 		grid(d, tk, cs)
 		for _, t := range d.Trace {
-			if strings.HasPrefix(t, tk+".") || strings.HasPrefix(t, tk+" ") || strings.HasPrefix(t, tk+":") {
+			if aboutTable(t, tk) {
 				fmt.Fprintf(w, "  · %s\n", t)
 			}
 		}
@@ -129,7 +133,7 @@ func grid(d *govreport.Document, tk string, cs []govreport.Cell) {
 		}
 		byRow[c.Row][c.Col] = c
 	}
-	if t := normalize.Template(d.Layout); t != nil && tk != "legacy" {
+	if t := normalize.Template(d.Layout); t != nil {
 		cols = orderCols(t, tk, cols)
 	}
 	fmt.Fprintf(w, "  %-26s %-24s", "row key", "printed label")

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"govreport/normalize"
 	"govreport/store"
 )
 
@@ -26,7 +27,7 @@ CSV is UTF-8 with a byte-order mark, so Excel shows the Chinese correctly;
 (--format jsonl) is for scripts.`,
 		flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
 			db := fs.String("db", "govreport.db", "database file")
-			table := fs.String("table", "", "table to export: "+strings.Join(store.ExportTables, ", "))
+			table := fs.String("table", "", "table to export: "+strings.Join(store.ExportTables(normalize.Templates()), ", "))
 			format := fs.String("format", "csv", "csv or jsonl")
 			enc := fs.String("encoding", "utf-8", "CSV encoding: utf-8 (with BOM) or gbk")
 			out := fs.String("out", "", "output file (default: standard output)")

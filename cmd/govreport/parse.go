@@ -93,7 +93,7 @@ func printSummary(d *govreport.Document) {
 		}
 		counts[c.Table] = n
 	}
-	for _, t := range []string{"t2", "t3", "t4", "legacy"} {
+	for _, t := range tableKeys(d) {
 		if n, ok := counts[t]; ok {
 			fmt.Fprintf(w, "  table %-6s %3d cells (%d flagged)\n", t, n[0], n[1])
 		}

@@ -47,7 +47,8 @@ func init() {
 				if err != nil {
 					return err
 				}
-				for _, l := range []string{"2019", "2021"} {
+				for _, t := range normalize.Templates() {
+					l := t.Layout
 					if want := normalize.TemplateCells(l); docs[l] > 0 && want > 0 {
 						fmt.Fprintf(w, "  layout %s: %d of %d template cells found (%.1f%%) in %d documents\n", l, found[l], want*docs[l], 100*float64(found[l])/float64(want*docs[l]), docs[l])
 					}

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"govreport/cmd/internal/ingest"
+	"govreport/normalize"
 	"govreport/store"
 )
 
@@ -137,7 +138,7 @@ func TestExportT3CSV(t *testing.T) {
 func TestExportJSONLAndFilters(t *testing.T) {
 	ctx := context.Background()
 	st := openCorpus(t)
-	for _, table := range store.ExportTables {
+	for _, table := range store.ExportTables(normalize.Templates()) {
 		var buf bytes.Buffer
 		n, err := st.Export(ctx, &buf, store.ExportOptions{Table: table, Format: "jsonl", YearFrom: 2023, YearTo: 2023})
 		if err != nil {
