@@ -8,12 +8,10 @@
 // all speak in these types.
 package govreport
 
-// Layouts a report can follow.
-const (
-	LayoutLegacy = "legacy" // 2008–2018, no fixed tables
-	Layout2019   = "2019"   // the format issued with the 2019 revision
-	Layout2021   = "2021"   // 国办公开办函〔2021〕30号
-)
+// LayoutLegacy is the layout of 2008–2018 reports, without fixed tables.
+// The other layouts are data: each template names its own
+// (normalize/templates/*.json).
+const LayoutLegacy = "legacy"
 
 // Document statuses.
 const (

@@ -5,17 +5,51 @@ package govreport
 // satisfies. Templates are data (normalize/templates/*.json), edited by
 // maintainers; this type is their shape.
 type Template struct {
-	Layout  string          `json:"layout"`
-	Name    string          `json:"name"`
-	Markers []string        `json:"markers"` // header words that only this layout prints
-	Tables  []TableTemplate `json:"tables"`
+	Layout  string   `json:"layout"`
+	Name    string   `json:"name"`
+	Markers []string `json:"markers"` // header words that only this layout prints
+	// Fallback tells the layout by weaker signs when a report prints none
+	// of any layout's markers (a fragment without table 二's header).
+	Fallback *Fallback       `json:"fallback,omitempty"`
+	Tables   []TableTemplate `json:"tables"` // in printed order
+}
+
+// Fallback decides the layout of a report that prints no layout's Markers
+// but does print a statistics table (one of Present). A layout whose
+// Markers the report prints is chosen; failing that, the layout whose
+// Fallback has no Markers.
+type Fallback struct {
+	Present []string `json:"present"`           // words showing that a table is printed at all
+	Markers []string `json:"markers,omitempty"` // words of that table only this layout prints
+	Why     string   `json:"why"`               // what the choice rests on, for explain
 }
 
 // TableTemplate is one statistics table of a layout.
 type TableTemplate struct {
-	Key        string           `json:"key"` // t2, t3, t4
-	Title      string           `json:"title"`
-	OneLine    bool             `json:"one_line,omitempty"` // all rows printed as one line of numbers (table 四)
+	Key     string `json:"key"` // t2, t3, t4
+	Title   string `json:"title"`
+	Section string `json:"section"` // key of the section that prints it (sections.json)
+	// OneLine: the rows may be printed as one run of numbers, row after
+	// row, each in its columns' order (table 四's fifteen numbers after a
+	// two-level header). Such a table is read alone in its section;
+	// the other tables of a layout are read row by row, in order, from
+	// the first one's section on.
+	OneLine bool `json:"one_line,omitempty"`
+	// Start are words of a label-only line that opens the table when its
+	// section heading is missing (申请人情况 after table 二).
+	Start []string `json:"start,omitempty"`
+	// HeaderWords are words of the table's own header and group labels
+	// (信息内容, 第二十条; 复议, 审结 of a header printed a word a line): a
+	// label-only line inside the table holding one names no row.
+	HeaderWords []string `json:"header_words,omitempty"`
+	// GroupHeaders: each row group prints its own header of columns
+	// (table 二). A row takes the columns of the header above it when it
+	// prints that many numbers; a row outside the template needs one.
+	GroupHeaders bool `json:"group_headers,omitempty"`
+	// Subtotal is the key of an optional column some reports print (小计):
+	// when a label-only line of the tables names it, rows that list no
+	// columns have it and the identities apply to it.
+	Subtotal   string           `json:"subtotal,omitempty"`
 	Columns    []ColumnTemplate `json:"columns"`
 	Rows       []RowTemplate    `json:"rows"`
 	Identities []Identity       `json:"identities,omitempty"`

@@ -14,12 +14,12 @@ func (p *parser) emitCells() {
 		}
 	}
 	p.doc.Cells = make([]govreport.Cell, 0, n)
-	for _, key := range []string{"t2", "t3", "t4", "legacy"} {
+	for _, key := range p.tableKeys() {
 		td := p.tables[key]
 		if td == nil {
 			continue
 		}
-		if key != "legacy" {
+		if td.tb != legacyTable {
 			td.place(&p.trace)
 		}
 		order := indexOf(td.tb).order
@@ -34,6 +34,18 @@ func (p *parser) emitCells() {
 			p.doc.Cells = p.rowCells(p.doc.Cells, td, r)
 		}
 	}
+}
+
+// tableKeys are the keys of the layout's tables in template order, then
+// the legacy table's.
+func (p *parser) tableKeys() []string {
+	var out []string
+	if p.tpl != nil {
+		for _, tb := range p.tpl.Tables {
+			out = append(out, tb.Key)
+		}
+	}
+	return append(out, legacyTable.Key)
 }
 
 func rank(order map[string]int, r *rowData) int {

@@ -11,9 +11,9 @@ import (
 // checks evaluates every identity of the layout on the printed values.
 // Source arithmetic errors are findings: the values stay as printed.
 func (p *parser) checks() {
-	for _, key := range []string{"t2", "t3", "t4"} {
+	for _, key := range p.tableKeys() {
 		td := p.tables[key]
-		if td == nil || len(td.rows) == 0 {
+		if td == nil || td.tb == legacyTable || len(td.rows) == 0 {
 			continue
 		}
 		get := td.getter(nil, nil)
@@ -29,7 +29,7 @@ func (p *parser) checks() {
 				}
 			} else {
 				for _, c := range td.tb.Columns {
-					if c.Optional && !(td.subtotal && c.Key == "org_subtotal") {
+					if c.Optional && !(td.subtotal && c.Key == td.tb.Subtotal) {
 						continue
 					}
 					instantiateInto(&t, id, c.Key)

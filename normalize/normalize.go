@@ -122,30 +122,72 @@ func (p *parser) detectLayout() string {
 			p.layoutWhy = "prints " + strings.Join(hit, ", ")
 		}
 	}
-	if bestN == 0 && (strings.Contains(full, "本年新收政府信息公开申请") || strings.Contains(full, "申请人情况")) {
-		// no table 二 header: tell the layouts apart by table 三's （六）
-		if strings.Contains(full, "逾期不补正") || strings.Contains(full, "逾期未按收费通知") {
-			best, p.layoutWhy = govreport.Layout2021, "table 三 splits （六）其他处理"
-		} else {
-			best, p.layoutWhy = govreport.Layout2019, "table 三 without （六） sub-rows"
-		}
+	if bestN == 0 {
+		best = p.fallbackLayout(full, best)
 	}
 	return best
 }
 
+// fallbackLayout tells the layout of a report that prints no layout's
+// markers by the templates' fallback signs; else it returns def.
+func (p *parser) fallbackLayout(full, def string) string {
+	var dflt *govreport.Template
+	for _, t := range Templates() {
+		fb := t.Fallback
+		if fb == nil || !containsAny(full, fb.Present) {
+			continue
+		}
+		if len(fb.Markers) == 0 {
+			if dflt == nil {
+				dflt = t
+			}
+			continue
+		}
+		if containsAny(full, fb.Markers) {
+			p.layoutWhy = fb.Why
+			return t.Layout
+		}
+	}
+	if dflt != nil {
+		p.layoutWhy = dflt.Fallback.Why
+		return dflt.Layout
+	}
+	return def
+}
+
+// containsAny reports whether s contains one of the words (compacted).
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, compact(w)) {
+			return true
+		}
+	}
+	return false
+}
+
 // isRowLabel reports whether a would-be heading is a table row label
-// (四、结转下年度继续办理) or a row group label (三、本年度办理结果).
+// (四、结转下年度继续办理) or a row group label (三、本年度办理结果): a row
+// or group of a table numbered like section headings. A legacy document
+// is checked against every layout's such tables.
 func (p *parser) isRowLabel(s string) bool {
 	c := p.core(s)
-	if strings.Contains(c, "本年度办理结果") || strings.Contains(c, "办理结果") && len([]rune(c)) <= 8 {
-		return true
+	tpls := []*govreport.Template{p.tpl}
+	if p.tpl == nil {
+		tpls = Templates()
 	}
-	tb := tableOf(p.tpl, "t3")
-	if tb == nil {
-		tb = tableOf(layouts[govreport.Layout2021], "t3")
+	for _, t := range tpls {
+		for _, tb := range headingTables[t] {
+			for _, g := range indexOf(tb).headingGroups {
+				if strings.Contains(c, g) || utf8.RuneCountInString(c) >= minGroupPart && strings.Contains(g, c) {
+					return true
+				}
+			}
+			if _, score, exact := p.matchRow(tb, s); exact && score >= minHeadingRowMatch {
+				return true
+			}
+		}
 	}
-	_, score, exact := p.matchRow(tb, s)
-	return exact && score >= 6
+	return false
 }
 
 func (p *parser) headingAt() map[int]heading {
@@ -165,31 +207,79 @@ func (p *parser) headingLine(key string) int {
 	return -1
 }
 
-// modernTables rebuilds tables 二, 三 and 四 of the 2019 and 2021 layouts.
+// modernTables rebuilds the tables of the 2019 and 2021 layouts: the
+// tables read row by row, in order, from the first one's section on, then
+// each table printed on one line in its own section.
 func (p *parser) modernTables() {
-	t2 := newTable(tableOf(p.tpl, "t2"))
-	t3 := newTable(tableOf(p.tpl, "t3"))
-	p.tables["t2"], p.tables["t3"] = t2, t3
+	var rowTables []*tableData
+	for i := range p.tpl.Tables {
+		tb := &p.tpl.Tables[i]
+		if !tb.OneLine {
+			td := newTable(tb)
+			p.tables[tb.Key] = td
+			rowTables = append(rowTables, td)
+		}
+	}
+	end := 0
+	if len(rowTables) > 0 {
+		first := sectionNumber(rowTables[0].tb.Section)
+		last := sectionNumber(rowTables[len(rowTables)-1].tb.Section)
+		start := 0
+		for _, h := range p.hs {
+			if h.number <= first {
+				start = h.at
+			}
+		}
+		end = p.sectionEnd(start, last)
+		p.readRows(rowTables, start, end)
+	}
+	for i := range p.tpl.Tables {
+		if tb := &p.tpl.Tables[i]; tb.OneLine {
+			end = p.oneLine(tb, end)
+		}
+	}
+}
+
+// sectionEnd is the line of the first heading after start of a section
+// numbered after n, or the end of the document.
+func (p *parser) sectionEnd(start, n int) int {
+	for _, h := range p.hs {
+		if h.at > start && h.number > n {
+			return h.at
+		}
+	}
+	return len(p.lines)
+}
+
+// readRows reads the tables printed row by row in lines [start, end).
+func (p *parser) readRows(tables []*tableData, start, end int) {
 	hat := p.headingAt()
-	start := 0
-	if i := p.headingLine("active_disclosure"); i >= 0 {
-		start = i
-	} else if i := p.headingLine("overview"); i >= 0 {
-		start = i
-	}
-	end := len(p.lines)
-	for _, k := range []string{"review_litigation", "problems", "other"} {
-		if i := p.headingLine(k); i > start {
-			end = i
-			break
+	for _, td := range tables {
+		sub := td.tb.Subtotal
+		if sub == "" {
+			continue
+		}
+		words := colOf(td.tb, sub).Labels
+		for i := start; i < end; i++ {
+			if lab := p.lines[i].labelText(false); containsAny(p.core(lab), words) && !p.lines[i].hasValues() {
+				td.subtotal = true
+			}
 		}
 	}
-	for i := start; i < end; i++ {
-		if lab := p.lines[i].labelText(false); strings.Contains(p.core(lab), "小计") && !p.lines[i].hasValues() {
-			t3.subtotal = true
+	ci := 0 // the open table
+	cur := tables[0]
+	open := func(j, at int, always bool) {
+		ci, cur = j, tables[j]
+		if always || cur.start < 0 {
+			cur.start = at
 		}
 	}
-	cur := t2
+	nextOf := func(j int) *tableData {
+		if j+1 < len(tables) {
+			return tables[j+1]
+		}
+		return nil
+	}
 	pending, pendingPos := "", govreport.Pos{}
 	var lastRow *rowData
 	var curCols []string
@@ -197,9 +287,11 @@ func (p *parser) modernTables() {
 	var groups []tokGroup // per line, reused
 	for i := start; i < end; i++ {
 		if h, ok := hat[i]; ok {
-			if h.key == "applications" {
-				cur = t3
-				t3.start = i
+			for j := ci; j < len(tables); j++ {
+				if tables[j].tb.Section == h.key {
+					open(j, i, true)
+					break
+				}
 			}
 			pending = ""
 			i += h.span - 1
@@ -231,19 +323,16 @@ func (p *parser) modernTables() {
 					continue
 				}
 				c := p.core(lab)
-				if cur == t2 && (strings.Contains(c, "申请人情况") || strings.Contains(c, "自然人")) {
-					cur = t3
-					if t3.start < 0 {
-						t3.start = i
-					}
+				if next := nextOf(ci); next != nil && containsAny(c, next.tb.Start) {
+					open(ci+1, i, false)
 					pending = ""
 					l.used = true
 					continue
 				}
-				if cols := headerCols(cur.tb, c); len(cols) >= 2 || (cur == t2 && len(cols) == 1) {
-					if cur == t2 && hdrOpen {
+				if cols := headerCols(cur.tb, c); len(cols) >= 2 || (cur.tb.GroupHeaders && len(cols) == 1) {
+					if cur.tb.GroupHeaders && hdrOpen {
 						curCols = append(curCols, cols...) // a header printed one cell a line
-					} else if cur == t2 {
+					} else if cur.tb.GroupHeaders {
 						curCols = cols
 					}
 					hdrOpen = true
@@ -252,7 +341,7 @@ func (p *parser) modernTables() {
 					continue
 				}
 				hdrOpen = false
-				if strings.HasPrefix(c, "第二十条") || c == "信息内容" {
+				if containsAny(c, cur.tb.HeaderWords) {
 					pending = ""
 					l.used = true
 					continue
@@ -276,18 +365,15 @@ func (p *parser) modernTables() {
 				}
 				continue
 			}
-			if cur == t2 {
-				i3, s3, e3 := p.matchRow(t3.tb, full)
-				_, s2, e2 := p.matchRow(t2.tb, full)
-				if i3 >= 0 && e3 && s3 >= 4 && (!e2 || s3 > s2) {
-					cur = t3
-					if t3.start < 0 {
-						t3.start = i
-					}
+			if next := nextOf(ci); next != nil {
+				in, sn, en := p.matchRow(next.tb, full)
+				_, sc, ec := p.matchRow(cur.tb, full)
+				if in >= 0 && en && sn >= minSwitchMatch && (!ec || sn > sc) {
+					open(ci+1, i, false)
 				}
 			}
 			cols := curCols
-			if cur == t3 {
+			if !cur.tb.GroupHeaders {
 				cols = nil
 			}
 			if r := p.addRow(cur, full, pending+g.own, vals, pendingPos, cols); r != nil {
@@ -297,7 +383,6 @@ func (p *parser) modernTables() {
 			pending = ""
 		}
 	}
-	p.t4(end)
 }
 
 // addRow matches a printed row onto the template and records it.
@@ -331,8 +416,8 @@ func (p *parser) addRow(td *tableData, label, own string, vals []tok, pos govrep
 		cols = hdrCols
 		if len(cols) == 0 {
 			cols = rowCols(td.tb, 0, td.subtotal)
-			if td.tb.Key == "t2" {
-				return nil
+			if td.tb.GroupHeaders {
+				return nil // a row group's own row needs the group's header
 			}
 		}
 		p.trace = append(p.trace, fmt.Sprintf("%s: %s matches no template row: kept outside the template", td.tb.Key, quote(label)))
@@ -378,9 +463,9 @@ func (p *parser) sections() {
 			p.trace = append(p.trace, fmt.Sprintf("section %d %s: heading missing; placed where its table starts (line %d)", num, key, p.lines[at].pos.Line))
 			have[key] = true
 		}
-		add("active_disclosure", 2, p.tables["t2"])
-		add("applications", 3, p.tables["t3"])
-		add("review_litigation", 4, p.tables["t4"])
+		for _, tb := range p.tpl.Tables {
+			add(tb.Section, sectionNumber(tb.Section), p.tables[tb.Key])
+		}
 	}
 	sort.SliceStable(bs, func(i, j int) bool { return bs[i].at < bs[j].at })
 	for k, b := range bs {

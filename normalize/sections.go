@@ -182,3 +182,17 @@ func isHeadingNumber(t string) bool {
 	m := headingRE.FindStringSubmatch(t)
 	return m != nil && cnNumber(m[1]) > 0
 }
+
+// headingOrdinal reports whether a label opens with a section heading's
+// ordinal and 、 (三、本年度办理结果).
+func headingOrdinal(label string) bool {
+	s := compact(clean(label))
+	i := 0
+	for _, r := range s {
+		if cnDigit(r) == 0 {
+			break
+		}
+		i += utf8.RuneLen(r)
+	}
+	return i > 0 && strings.HasPrefix(s[i:], "、")
+}

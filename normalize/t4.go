@@ -7,26 +7,18 @@ import (
 	"govreport"
 )
 
-// t4 rebuilds table 四: three blocks of five columns, usually printed as
-// one line of fifteen numbers after a two-level header.
-func (p *parser) t4(from int) {
-	tb := tableOf(p.tpl, "t4")
-	if tb == nil {
-		return
-	}
+// oneLine rebuilds a table whose rows may be printed as one run of
+// numbers (table 四: three blocks of five columns after a two-level
+// header), read in its section's lines from its heading (or from) on. It
+// returns the line where the section ends.
+func (p *parser) oneLine(tb *tableT, from int) int {
 	td := newTable(tb)
-	p.tables["t4"] = td
-	start := p.headingLine("review_litigation")
+	p.tables[tb.Key] = td
+	start := p.headingLine(tb.Section)
 	if start < 0 {
 		start = from
 	}
-	end := len(p.lines)
-	for _, k := range []string{"problems", "other"} {
-		if i := p.headingLine(k); i > start {
-			end = i
-			break
-		}
-	}
+	end := p.sectionEnd(start, sectionNumber(tb.Section))
 	var cols []string
 	for _, c := range tb.Columns {
 		cols = append(cols, c.Key)
@@ -46,7 +38,7 @@ func (p *parser) t4(from int) {
 			if len(toks) > 0 && isNarrative(lab) {
 				break
 			}
-			if lab = compact(lab); i > start && (strings.Contains(lab, "复议") || strings.Contains(lab, "诉讼") || strings.Contains(lab, "结果") || strings.Contains(lab, "审结") || strings.Contains(lab, "总计")) {
+			if lab = compact(lab); i > start && containsAny(lab, tb.HeaderWords) {
 				l.used = true
 			}
 			continue
@@ -72,7 +64,7 @@ func (p *parser) t4(from int) {
 		}
 	}
 	if len(toks) == 0 {
-		return
+		return end
 	}
 	if len(perRow) == len(tb.Rows) {
 		for _, r := range perRow {
@@ -80,7 +72,7 @@ func (p *parser) t4(from int) {
 			td.byKey[tb.Rows[r.ri].Key] = td.rows[len(td.rows)-1]
 		}
 		td.place(&p.trace)
-		return
+		return end
 	}
 	n := len(tb.Rows) * len(cols)
 	// trailing blanks of a table row beyond the fifteen cells
@@ -123,7 +115,7 @@ func (p *parser) t4(from int) {
 		raw = append(raw, clean(t.val.Raw))
 	}
 	if why != "" {
-		p.trace = append(p.trace, fmt.Sprintf("t4 %s: %s", quote(strings.Join(raw, " ")), why))
+		p.trace = append(p.trace, fmt.Sprintf("%s %s: %s", tb.Key, quote(strings.Join(raw, " ")), why))
 	}
 	for ri, r := range tb.Rows {
 		rd := &rowData{key: r.Key, label: r.Labels[0], cols: cols, pos: firstPos, mode: mode, why: why}
@@ -142,7 +134,8 @@ func (p *parser) t4(from int) {
 		td.byKey[r.Key] = rd
 	}
 	td.placed = true
-	p.trace = append(p.trace, fmt.Sprintf("t4 ← %d numbers from line %d", len(toks), firstPos.Line))
+	p.trace = append(p.trace, fmt.Sprintf("%s ← %d numbers from line %d", tb.Key, len(toks), firstPos.Line))
+	return end
 }
 
 // t4Feasible checks total = upheld + corrected + other + pending per block.

@@ -35,7 +35,7 @@ type tableData struct {
 	tb       *tableT
 	rows     []*rowData
 	byKey    map[string]*rowData
-	subtotal bool // the optional 小计 column is printed
+	subtotal bool // the table's Subtotal column is printed
 	start    int  // first line (index into lines)
 	placed   bool // rows already placed (table 四 places its own)
 }
@@ -54,6 +54,9 @@ type labelIndex struct {
 	alts    map[string][]string // row key → the alternatives of rows with that key
 	defCols [2][]string         // defaultCols without, with the subtotal
 	order   map[string]int      // row key → template order (the last row of a key)
+	// headingGroups are the cores of row group labels numbered like a
+	// section heading (三、本年度办理结果 → 本年度办理结果)
+	headingGroups []string
 }
 
 // indexCache holds the label index of every template table. It is filled
@@ -82,7 +85,12 @@ func labelCores(labels []string) (rs [][]rune, ss []string, sigs []uint64) {
 
 func buildIndex(tb *tableT) *labelIndex {
 	ix := &labelIndex{alts: map[string][]string{}, defCols: [2][]string{defaultCols(tb, false), defaultCols(tb, true)}, order: map[string]int{}}
+	seen := map[string]bool{}
 	for i, r := range tb.Rows {
+		if g := r.Group; g != "" && !seen[g] && headingOrdinal(g) {
+			seen[g] = true
+			ix.headingGroups = append(ix.headingGroups, core(g))
+		}
 		ix.order[r.Key] = i
 		if len(r.Alternatives) > 0 {
 			ix.alts[r.Key] = append(ix.alts[r.Key], r.Alternatives...)
@@ -245,11 +253,11 @@ func b2i(b bool) int {
 }
 
 // defaultCols are the columns of a row that lists none: the table's, the
-// optional ones left out (小计 kept when printed).
+// optional ones left out (the Subtotal column kept when printed).
 func defaultCols(tb *tableT, subtotal bool) []string {
 	var out []string
 	for _, c := range tb.Columns {
-		if c.Optional && !(subtotal && c.Key == "org_subtotal") {
+		if c.Optional && !(subtotal && c.Key == tb.Subtotal) {
 			continue
 		}
 		out = append(out, c.Key)

@@ -18,7 +18,7 @@ func agencyYear(agency string, year int, carriedOver, carriedForward, inForceWas
 	d := &govreport.Document{
 		Source: fmt.Sprintf("synthetic/%s/%d.html", agency, year), SHA256: fmt.Sprintf("%s-%d", agency, year),
 		Format: "html", Title: fmt.Sprintf("%s%d年政府信息公开工作年度报告", agency, year), Agency: agency, Year: year,
-		Layout: govreport.Layout2021, Status: govreport.StatusOK,
+		Layout: "2021", Status: govreport.StatusOK,
 		Sections: []govreport.Section{{Number: 1, Key: "overview", Heading: "一、总体情况", Text: text}},
 	}
 	cell := func(tbl, row, col string, v float64) {

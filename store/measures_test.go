@@ -12,7 +12,7 @@ func TestMeasures(t *testing.T) {
 	ctx := context.Background()
 	st := openStore(t)
 	doc := func(sha, agency, title string, year int, published string, cells map[[3]string]float64) {
-		d := &govreport.Document{Source: sha, SHA256: sha, Format: "html", Agency: agency, Title: title, Year: year, Layout: govreport.Layout2021, Status: govreport.StatusOK, Published: published}
+		d := &govreport.Document{Source: sha, SHA256: sha, Format: "html", Agency: agency, Title: title, Year: year, Layout: "2021", Status: govreport.StatusOK, Published: published}
 		for k, v := range cells {
 			d.Cells = append(d.Cells, govreport.Cell{Table: k[0], Row: k[1], Col: k[2], Value: f(v)})
 		}
