@@ -15,7 +15,7 @@ import (
 
 // Version is the parser version stored with every document; bump it when
 // the output for the same input changes.
-const Version = "1"
+const Version = "2"
 
 type parser struct {
 	x         *govreport.Extracted
@@ -285,6 +285,24 @@ func (p *parser) readRows(tables []*tableData, start, end int) {
 	var curCols []string
 	hdrOpen := false      // the last label-only lines were column headers
 	var groups []tokGroup // per line, reused
+	// row takes a printed row: a row of the next table opens it, a table
+	// with group headers gives it the header's columns
+	row := func(label, own string, vals []tok, pos govreport.Pos, at int) {
+		if next := nextOf(ci); next != nil {
+			in, sn, en := p.matchRow(next.tb, label)
+			_, sc, ec := p.matchRow(cur.tb, label)
+			if in >= 0 && en && sn >= minSwitchMatch && (!ec || sn > sc) {
+				open(ci+1, at, false)
+			}
+		}
+		var cols []string
+		if cur.tb.GroupHeaders {
+			cols = curCols
+		}
+		if r := p.addRow(cur, label, own, vals, pos, cols); r != nil {
+			lastRow = r
+		}
+	}
 	for i := start; i < end; i++ {
 		if h, ok := hat[i]; ok {
 			for j := ci; j < len(tables); j++ {
@@ -308,7 +326,7 @@ func (p *parser) readRows(tables []*tableData, start, end int) {
 			}
 			if len(lead) > 0 {
 				if pending != "" {
-					p.addRow(cur, pending, "", lead, pendingPos, curCols)
+					row(pending, "", lead, pendingPos, i)
 					pending = ""
 				} else if lastRow != nil && len(lastRow.toks) < len(lastRow.cols) {
 					lastRow.toks = append(lastRow.toks, lead...)
@@ -365,20 +383,7 @@ func (p *parser) readRows(tables []*tableData, start, end int) {
 				}
 				continue
 			}
-			if next := nextOf(ci); next != nil {
-				in, sn, en := p.matchRow(next.tb, full)
-				_, sc, ec := p.matchRow(cur.tb, full)
-				if in >= 0 && en && sn >= minSwitchMatch && (!ec || sn > sc) {
-					open(ci+1, i, false)
-				}
-			}
-			cols := curCols
-			if !cur.tb.GroupHeaders {
-				cols = nil
-			}
-			if r := p.addRow(cur, full, pending+g.own, vals, pendingPos, cols); r != nil {
-				lastRow = r
-			}
+			row(full, pending+g.own, vals, pendingPos, i)
 			l.used = true
 			pending = ""
 		}
