@@ -22,7 +22,7 @@ func (p *parser) emitCells() {
 		if td.tb != legacyTable {
 			td.place(&p.trace)
 		}
-		order := indexOf(td.tb).order
+		order := td.ix.order
 		rows := append([]*rowData(nil), td.rows...)
 		// stable: template rows by template order, outside rows after, as printed
 		for i := 1; i < len(rows); i++ {

@@ -6,7 +6,10 @@ import (
 	"unicode/utf8"
 )
 
-var legacyTable = &tableT{Key: "legacy", Title: "政府信息公开情况统计表"}
+var (
+	legacyTable = &tableT{Key: "legacy", Title: "政府信息公开情况统计表"}
+	legacyIndex = buildIndex(legacyTable)
+)
 
 var unitWords = map[string]bool{"条": true, "件": true, "个": true, "次": true, "人次": true, "万元": true, "元": true, "项": true, "份": true, "人": true, "篇": true, "期": true, "场": true, "家": true, "天": true, "%": true, "小时": true, "个/件": true, "件/条": true}
 
@@ -14,7 +17,7 @@ var unitWords = map[string]bool{"条": true, "件": true, "个": true, "次": tr
 // 计量单位 / 数量 …) as rows of a "legacy" table: the printed label, its
 // unit, and one cell per printed value column.
 func (p *parser) legacyTables() {
-	td := newTable(legacyTable)
+	td := newTable(legacyIndex)
 	var header []string
 	for i := range p.lines {
 		l := &p.lines[i]

@@ -18,6 +18,7 @@ import (
 const Version = "2"
 
 type parser struct {
+	set       *TemplateSet
 	x         *govreport.Extracted
 	lines     []ln
 	doc       *govreport.Document
@@ -57,25 +58,40 @@ func (p *parser) matchRow(tb *tableT, label string) (idx int, score int, exact b
 	k := matchKey{tb, p.core(label)}
 	m, ok := p.matches[k]
 	if !ok {
-		m.idx, m.score, m.exact = matchRowCore(tb, k.cl)
+		m.idx, m.score, m.exact = matchRowCore(p.set.indexOf(tb), k.cl)
 		p.matches[k] = m
 	}
 	return m.idx, m.score, m.exact
 }
 
-// Normalize reads an extracted document. It never fails: what it cannot
-// read is recorded in the document's warnings, flags and status.
+// Normalize reads an extracted document with the built-in templates. It
+// never fails: what it cannot read is recorded in the document's
+// warnings, flags and status.
 func Normalize(x *govreport.Extracted) *govreport.Document {
-	p := &parser{x: x, tables: map[string]*tableData{}, cores: map[string]string{}, matches: map[matchKey]matchRes{}}
+	return NormalizeWith(x, Options{})
+}
+
+// Options adjust a normalization.
+type Options struct {
+	Templates *TemplateSet // the layouts to read with; nil: DefaultTemplates()
+}
+
+// NormalizeWith is Normalize with options.
+func NormalizeWith(x *govreport.Extracted, opt Options) *govreport.Document {
+	set := opt.Templates
+	if set == nil {
+		set = defaultSet
+	}
+	p := &parser{set: set, x: x, tables: map[string]*tableData{}, cores: map[string]string{}, matches: map[matchKey]matchRes{}}
 	p.doc = &govreport.Document{Format: x.Format, Pages: x.Pages, Meta: x.Meta, Attachments: x.Attachments,
 		Sections: []govreport.Section{}, Cells: []govreport.Cell{}, Checks: []govreport.Check{}, Warnings: append([]string{}, x.Warnings...)}
 	p.lines = prepare(x)
 	p.doc.Layout = p.detectLayout()
 	p.legacy = p.doc.Layout == govreport.LayoutLegacy
-	p.tpl = layouts[p.doc.Layout]
+	p.tpl = set.layouts[p.doc.Layout]
 	p.trace = append(p.trace, fmt.Sprintf("layout %s (%s)", p.doc.Layout, p.layoutWhy))
 	p.metadata()
-	p.hs = findHeadings(p.lines, p.isRowLabel, p.legacy)
+	p.hs = findHeadings(set, p.lines, p.isRowLabel, p.legacy)
 	for _, h := range p.hs {
 		p.trace = append(p.trace, fmt.Sprintf("section %d %s opened at line %d: %s", h.number, h.key, p.lines[h.at].pos.Line, quote(p.lines[h.at].text)))
 	}
@@ -108,7 +124,7 @@ func (p *parser) detectLayout() string {
 	p.full = full
 	best, bestN := govreport.LayoutLegacy, 0
 	p.layoutWhy = layoutWhyDefault
-	for _, t := range Templates() {
+	for _, t := range p.set.sorted {
 		n := 0
 		var hit []string
 		for _, m := range t.Markers {
@@ -132,7 +148,7 @@ func (p *parser) detectLayout() string {
 // markers by the templates' fallback signs; else it returns def.
 func (p *parser) fallbackLayout(full, def string) string {
 	var dflt *govreport.Template
-	for _, t := range Templates() {
+	for _, t := range p.set.sorted {
 		fb := t.Fallback
 		if fb == nil || !containsAny(full, fb.Present) {
 			continue
@@ -173,11 +189,11 @@ func (p *parser) isRowLabel(s string) bool {
 	c := p.core(s)
 	tpls := []*govreport.Template{p.tpl}
 	if p.tpl == nil {
-		tpls = Templates()
+		tpls = p.set.sorted
 	}
 	for _, t := range tpls {
-		for _, tb := range headingTables[t] {
-			for _, g := range indexOf(tb).headingGroups {
+		for _, tb := range p.set.headingTables[t] {
+			for _, g := range p.set.index[tb].headingGroups {
 				if strings.Contains(c, g) || utf8.RuneCountInString(c) >= minGroupPart && strings.Contains(g, c) {
 					return true
 				}
@@ -215,15 +231,15 @@ func (p *parser) modernTables() {
 	for i := range p.tpl.Tables {
 		tb := &p.tpl.Tables[i]
 		if !tb.OneLine {
-			td := newTable(tb)
+			td := newTable(p.set.index[tb])
 			p.tables[tb.Key] = td
 			rowTables = append(rowTables, td)
 		}
 	}
 	end := 0
 	if len(rowTables) > 0 {
-		first := sectionNumber(rowTables[0].tb.Section)
-		last := sectionNumber(rowTables[len(rowTables)-1].tb.Section)
+		first := p.set.sectionNumber(rowTables[0].tb.Section)
+		last := p.set.sectionNumber(rowTables[len(rowTables)-1].tb.Section)
 		start := 0
 		for _, h := range p.hs {
 			if h.number <= first {
@@ -347,7 +363,7 @@ func (p *parser) readRows(tables []*tableData, start, end int) {
 					l.used = true
 					continue
 				}
-				if cols := headerCols(cur.tb, c); len(cols) >= 2 || (cur.tb.GroupHeaders && len(cols) == 1) {
+				if cols := headerCols(cur.ix, c); len(cols) >= 2 || (cur.tb.GroupHeaders && len(cols) == 1) {
 					if cur.tb.GroupHeaders && hdrOpen {
 						curCols = append(curCols, cols...) // a header printed one cell a line
 					} else if cur.tb.GroupHeaders {
@@ -405,7 +421,7 @@ func (p *parser) addRow(td *tableData, label, own string, vals []tok, pos govrep
 	}
 	var cols []string
 	if ri >= 0 {
-		cols = rowCols(td.tb, ri, td.subtotal)
+		cols = rowCols(td.ix, ri, td.subtotal)
 		if len(hdrCols) > 0 && len(hdrCols) == len(vals) && len(hdrCols) != len(cols) {
 			cols = hdrCols
 		}
@@ -420,7 +436,7 @@ func (p *parser) addRow(td *tableData, label, own string, vals []tok, pos govrep
 		}
 		cols = hdrCols
 		if len(cols) == 0 {
-			cols = rowCols(td.tb, 0, td.subtotal)
+			cols = rowCols(td.ix, 0, td.subtotal)
 			if td.tb.GroupHeaders {
 				return nil // a row group's own row needs the group's header
 			}
@@ -469,7 +485,7 @@ func (p *parser) sections() {
 			have[key] = true
 		}
 		for _, tb := range p.tpl.Tables {
-			add(tb.Section, sectionNumber(tb.Section), p.tables[tb.Key])
+			add(tb.Section, p.set.sectionNumber(tb.Section), p.tables[tb.Key])
 		}
 	}
 	sort.SliceStable(bs, func(i, j int) bool { return bs[i].at < bs[j].at })
@@ -504,7 +520,7 @@ func (p *parser) sections() {
 		p.doc.Sections = append(p.doc.Sections, s)
 	}
 	if !p.legacy {
-		for _, st := range sections {
+		for _, st := range p.set.sections {
 			if st.Number >= 1 && st.Number <= 6 && !have[st.Key] {
 				p.doc.Warnings = append(p.doc.Warnings, fmt.Sprintf("section %d (%s) not found", st.Number, st.Labels[0]))
 			}

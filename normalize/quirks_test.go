@@ -27,7 +27,7 @@ var t3Cols = []string{"natural_person", "commercial", "research", "social_welfar
 // line, label then numbers joined by sep; glue overrides the printing of
 // the rows it names.
 func t3Text(t *testing.T, vals map[string]map[string]*float64, sep string, glue map[string]string) string {
-	tb := tableOf(layouts["2021"], "t3")
+	tb := tableOf(Template("2021"), "t3")
 	var b strings.Builder
 	b.WriteString("一、总体情况\n正文。\n二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t1\t0\t11\n三、收到和处理政府信息公开申请情况\n")
 	for _, r := range tb.Rows {

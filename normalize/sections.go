@@ -25,7 +25,7 @@ type heading struct {
 }
 
 // matchSection finds the section whose label best matches text.
-func matchSection(text string, legacy bool) (govreport.SectionTemplate, float64) {
+func (set *TemplateSet) matchSection(text string, legacy bool) (govreport.SectionTemplate, float64) {
 	c := core(text)
 	var best govreport.SectionTemplate
 	bestScore := 0.0
@@ -34,12 +34,12 @@ func matchSection(text string, legacy bool) (govreport.SectionTemplate, float64)
 	}
 	rc := []rune(c)
 	sig := runeSig(c)
-	for si, s := range sections {
+	for si, s := range set.sections {
 		if s.Legacy && !legacy {
 			continue
 		}
 		for li := range s.Labels {
-			lc, ls, lsig := sectionCores[si][li], sectionCoreS[si][li], sectionSigs[si][li]
+			lc, ls, lsig := set.secCores[si][li], set.secCoreS[si][li], set.secSigs[si][li]
 			var score float64
 			switch {
 			case c == ls:
@@ -67,7 +67,7 @@ func matchSection(text string, legacy bool) (govreport.SectionTemplate, float64)
 // with a Chinese ordinal (一、) whose text matches a section label; a bare
 // ordinal followed by a vertical label is joined first. Lines that match a
 // table row label (四、结转下年度继续办理, 三、本年度办理结果) are not headings.
-func findHeadings(lines []ln, rowLabel func(string) bool, legacy bool) []heading {
+func findHeadings(set *TemplateSet, lines []ln, rowLabel func(string) bool, legacy bool) []heading {
 	var hs []heading
 	for i := 0; i < len(lines); i++ {
 		if lines[i].table > 0 && lines[i].hasValues() {
@@ -84,7 +84,7 @@ func findHeadings(lines []ln, rowLabel func(string) bool, legacy bool) []heading
 				continue
 			}
 			if a := annexRE.FindStringSubmatch(t); a != nil {
-				if s, score := matchSection(a[1], legacy); score >= 0.75 || strings.HasSuffix(a[1], "统计表") {
+				if s, score := set.matchSection(a[1], legacy); score >= 0.75 || strings.HasSuffix(a[1], "统计表") {
 					if score < 0.75 {
 						s = govreport.SectionTemplate{Key: "statistics"}
 					}
@@ -105,7 +105,7 @@ func findHeadings(lines []ln, rowLabel func(string) bool, legacy bool) []heading
 		if rowLabel != nil && rowLabel(m[1]+"、"+rest) {
 			continue
 		}
-		s, score := matchSection(rest, legacy)
+		s, score := set.matchSection(rest, legacy)
 		if score < 0.75 && utf8.RuneCountInString(rest) < 8 {
 			// a bare or truncated ordinal: 三、 / 本年度办 / 理结果
 			joined := rest
@@ -122,7 +122,7 @@ func findHeadings(lines []ln, rowLabel func(string) bool, legacy bool) []heading
 				continue
 			}
 			rest = joined
-			s, score = matchSection(rest, legacy)
+			s, score = set.matchSection(rest, legacy)
 		}
 		if score < 0.75 || utf8.RuneCountInString(rest) > 40 || strings.HasSuffix(rest, "。") {
 			continue

@@ -12,13 +12,13 @@ import (
 // header), read in its section's lines from its heading (or from) on. It
 // returns the line where the section ends.
 func (p *parser) oneLine(tb *tableT, from int) int {
-	td := newTable(tb)
+	td := newTable(p.set.index[tb])
 	p.tables[tb.Key] = td
 	start := p.headingLine(tb.Section)
 	if start < 0 {
 		start = from
 	}
-	end := p.sectionEnd(start, sectionNumber(tb.Section))
+	end := p.sectionEnd(start, p.set.sectionNumber(tb.Section))
 	var cols []string
 	for _, c := range tb.Columns {
 		cols = append(cols, c.Key)

@@ -33,6 +33,7 @@ type rowData struct {
 // tableData is one table being rebuilt.
 type tableData struct {
 	tb       *tableT
+	ix       *labelIndex // tb's
 	rows     []*rowData
 	byKey    map[string]*rowData
 	subtotal bool // the table's Subtotal column is printed
@@ -40,12 +41,13 @@ type tableData struct {
 	placed   bool // rows already placed (table 四 places its own)
 }
 
-func newTable(tb *tableT) *tableData {
-	return &tableData{tb: tb, byKey: map[string]*rowData{}, start: -1}
+func newTable(ix *labelIndex) *tableData {
+	return &tableData{tb: ix.tb, ix: ix, byKey: map[string]*rowData{}, start: -1}
 }
 
 // labelIndex precomputes label cores per table for matching.
 type labelIndex struct {
+	tb      *tableT
 	rows    [][][]rune // per row, per variant
 	rowsS   [][]string // the same as strings
 	rowsSig [][]uint64 // their runeSig
@@ -59,17 +61,8 @@ type labelIndex struct {
 	headingGroups []string
 }
 
-// indexCache holds the label index of every template table. It is filled
-// when the templates load and only read afterwards, so parallel parses
-// share it safely.
-var indexCache = map[*tableT]*labelIndex{}
-
-func indexOf(tb *tableT) *labelIndex {
-	if ix, ok := indexCache[tb]; ok {
-		return ix
-	}
-	return buildIndex(tb) // a table outside the templates: not cached
-}
+// indexOf is the label index of a table of the built-in templates.
+func indexOf(tb *tableT) *labelIndex { return defaultSet.indexOf(tb) }
 
 // labelCores are the cores of printed labels, as runes (for lcs), as
 // strings (for substring search), and their rune signatures.
@@ -84,7 +77,7 @@ func labelCores(labels []string) (rs [][]rune, ss []string, sigs []uint64) {
 }
 
 func buildIndex(tb *tableT) *labelIndex {
-	ix := &labelIndex{alts: map[string][]string{}, defCols: [2][]string{defaultCols(tb, false), defaultCols(tb, true)}, order: map[string]int{}}
+	ix := &labelIndex{tb: tb, alts: map[string][]string{}, defCols: [2][]string{defaultCols(tb, false), defaultCols(tb, true)}, order: map[string]int{}}
 	seen := map[string]bool{}
 	for i, r := range tb.Rows {
 		if g := r.Group; g != "" && !seen[g] && headingOrdinal(g) {
@@ -117,15 +110,11 @@ func buildIndex(tb *tableT) *labelIndex {
 // variant's core wins (the longest one); otherwise the best longest-common-
 // subsequence ratio of at least 0.8. exact reports containment.
 func matchRow(tb *tableT, label string) (idx int, score int, exact bool) {
-	return matchRowCore(tb, core(label))
+	return matchRowCore(indexOf(tb), core(label))
 }
 
-// matchRowCore is matchRow given the label's core.
-func matchRowCore(tb *tableT, cl string) (idx int, score int, exact bool) {
-	if tb == nil {
-		return -1, 0, false
-	}
-	ix := indexOf(tb)
+// matchRowCore is matchRow given the table's index and the label's core.
+func matchRowCore(ix *labelIndex, cl string) (idx int, score int, exact bool) {
 	if cl == "" {
 		return -1, 0, false
 	}
@@ -201,8 +190,7 @@ func matchRowCore(tb *tableT, cl string) (idx int, score int, exact bool) {
 
 // headerCols returns the template columns a label-only line names, in
 // printed order, given the label's core.
-func headerCols(tb *tableT, cl string) []string {
-	ix := indexOf(tb)
+func headerCols(ix *labelIndex, cl string) []string {
 	type hit struct {
 		at  int
 		key string
@@ -215,7 +203,7 @@ func headerCols(tb *tableT, cl string) []string {
 				continue // a rune not in the text
 			}
 			if at := strings.Index(cl, v); v != "" && at >= 0 {
-				hits = append(hits, hit{at, tb.Columns[i].Key})
+				hits = append(hits, hit{at, ix.tb.Columns[i].Key})
 				break
 			}
 		}
@@ -234,15 +222,11 @@ func headerCols(tb *tableT, cl string) []string {
 
 // rowCols returns the columns a template row has. The slice is shared:
 // read it, never write it.
-func rowCols(tb *tableT, ri int, subtotal bool) []string {
-	r := tb.Rows[ri]
-	if len(r.Columns) > 0 {
+func rowCols(ix *labelIndex, ri int, subtotal bool) []string {
+	if r := ix.tb.Rows[ri]; len(r.Columns) > 0 {
 		return r.Columns
 	}
-	if ix, ok := indexCache[tb]; ok {
-		return ix.defCols[b2i(subtotal)]
-	}
-	return defaultCols(tb, subtotal)
+	return ix.defCols[b2i(subtotal)]
 }
 
 func b2i(b bool) int {
@@ -680,7 +664,7 @@ var zero = 0.0
 // absent is the value of a row the table does not print: nothing when a
 // row printed in its place stands for it, unknown otherwise.
 func (td *tableData) absent(key string) (*float64, bool) {
-	for _, a := range indexOf(td.tb).alts[key] {
+	for _, a := range td.ix.alts[key] {
 		if td.byKey[a] != nil {
 			return &zero, true
 		}

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"sort"
 
 	"govreport"
@@ -12,95 +13,158 @@ import (
 //go:embed templates/*.json
 var templateFS embed.FS
 
-var (
-	layouts = map[string]*govreport.Template{} // by layout name
+// A TemplateSet is the layouts and section headings the normalizer reads
+// with, validated and indexed for matching. It does not change once made:
+// parallel parses share it.
+type TemplateSet struct {
+	layouts  map[string]*govreport.Template
+	sorted   []*govreport.Template // by layout name
+	sections []govreport.SectionTemplate
+	index    map[*tableT]*labelIndex // every table's label index
 	// headingTables are, per layout, the tables whose rows or row groups
 	// are numbered like section headings (四、结转下年度继续办理)
-	headingTables = map[*govreport.Template][]*tableT{}
-	sections      []govreport.SectionTemplate
-	sectionCores  [][][]rune // core of each section label, for matching
-	sectionCoreS  [][]string // the same as strings
-	sectionSigs   [][]uint64 // their runeSig
-)
+	headingTables map[*govreport.Template][]*tableT
+	secCores      [][][]rune // core of each section label, for matching
+	secCoreS      [][]string // the same as strings
+	secSigs       [][]uint64 // their runeSig
+}
 
-func init() {
-	if err := loadTemplates(); err != nil {
+// defaultSet holds the templates embedded in the binary.
+var defaultSet = func() *TemplateSet {
+	s, err := LoadTemplates(EmbeddedTemplates())
+	if err != nil {
 		panic("normalize: bad template data: " + err.Error())
 	}
-	for _, t := range layouts {
+	return s
+}()
+
+// EmbeddedTemplates is the folder of templates built into the binary
+// (normalize/templates): layouts and sections.json.
+func EmbeddedTemplates() fs.FS {
+	sub, err := fs.Sub(templateFS, "templates")
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}
+
+// DefaultTemplates returns the templates built into the binary.
+func DefaultTemplates() *TemplateSet { return defaultSet }
+
+// LoadTemplates reads a template set from folders: every *.json of each
+// is a layout, except sections.json, the section headings (the last one
+// read counts). A layout defined twice, a template that does not
+// validate, or no section headings is an error naming the file.
+//
+//	set, err := normalize.LoadTemplates(normalize.EmbeddedTemplates(), os.DirFS("layouts"))
+func LoadTemplates(folders ...fs.FS) (*TemplateSet, error) {
+	s := &TemplateSet{layouts: map[string]*govreport.Template{}, index: map[*tableT]*labelIndex{},
+		headingTables: map[*govreport.Template][]*tableT{}}
+	type file struct {
+		name string
+		t    *govreport.Template
+	}
+	var files []file
+	for _, fsys := range folders {
+		names, err := fs.Glob(fsys, "*.json")
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range names {
+			data, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				return nil, err
+			}
+			if name == "sections.json" {
+				var sec struct {
+					Sections []govreport.SectionTemplate `json:"sections"`
+				}
+				if err := json.Unmarshal(data, &sec); err != nil {
+					return nil, fmt.Errorf("%s: %w", name, err)
+				}
+				if len(sec.Sections) == 0 {
+					return nil, fmt.Errorf("%s: no sections", name)
+				}
+				s.sections = sec.Sections
+				continue
+			}
+			var t govreport.Template
+			if err := json.Unmarshal(data, &t); err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			files = append(files, file{name, &t})
+		}
+	}
+	if len(s.sections) == 0 {
+		return nil, fmt.Errorf("sections.json: not found")
+	}
+	defaultBy := ""
+	for _, f := range files {
+		t := f.t
+		if err := validate(t, s.sections); err != nil {
+			return nil, fmt.Errorf("%s: %w", f.name, err)
+		}
+		if s.layouts[t.Layout] != nil {
+			return nil, fmt.Errorf("%s: layout %s defined twice", f.name, t.Layout)
+		}
+		if t.Fallback != nil && len(t.Fallback.Markers) == 0 {
+			if defaultBy != "" {
+				return nil, fmt.Errorf("%s: a second fallback without markers (%s has one)", f.name, defaultBy)
+			}
+			defaultBy = f.name
+		}
+		s.layouts[t.Layout] = t
+		s.sorted = append(s.sorted, t)
+	}
+	sort.Slice(s.sorted, func(i, j int) bool { return s.sorted[i].Layout < s.sorted[j].Layout })
+	for _, t := range s.sorted {
 		for i := range t.Tables {
 			tb := &t.Tables[i]
 			ix := buildIndex(tb)
-			indexCache[tb] = ix
+			s.index[tb] = ix
 			numbered := len(ix.headingGroups) > 0
 			for _, r := range tb.Rows {
 				numbered = numbered || headingOrdinal(r.Labels[0])
 			}
 			if numbered {
-				headingTables[t] = append(headingTables[t], tb)
+				s.headingTables[t] = append(s.headingTables[t], tb)
 			}
 		}
 	}
-	for _, s := range sections {
-		cs, ss, sigs := labelCores(s.Labels)
-		sectionCores = append(sectionCores, cs)
-		sectionCoreS = append(sectionCoreS, ss)
-		sectionSigs = append(sectionSigs, sigs)
+	for _, sec := range s.sections {
+		cs, ss, sigs := labelCores(sec.Labels)
+		s.secCores = append(s.secCores, cs)
+		s.secCoreS = append(s.secCoreS, ss)
+		s.secSigs = append(s.secSigs, sigs)
 	}
+	return s, nil
 }
 
-// Templates returns the layouts the normalizer knows, sorted by name.
-func Templates() []*govreport.Template {
-	out := make([]*govreport.Template, 0, len(layouts))
-	for _, t := range layouts {
-		out = append(out, t)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Layout < out[j].Layout })
-	return out
-}
+// Layouts returns the set's layouts, sorted by name.
+func (s *TemplateSet) Layouts() []*govreport.Template { return s.sorted }
 
-// Template returns the template of a layout, or nil.
-func Template(layout string) *govreport.Template { return layouts[layout] }
+// Layout returns the template of a layout, or nil.
+func (s *TemplateSet) Layout(name string) *govreport.Template { return s.layouts[name] }
 
 // Sections returns the section heading templates.
-func Sections() []govreport.SectionTemplate { return sections }
+func (s *TemplateSet) Sections() []govreport.SectionTemplate { return s.sections }
 
-func loadTemplates() error {
-	data, err := templateFS.ReadFile("templates/sections.json")
-	if err != nil {
-		return err
+// Templates returns the layouts built into the binary, sorted by name.
+func Templates() []*govreport.Template { return defaultSet.sorted }
+
+// Template returns the built-in template of a layout, or nil.
+func Template(layout string) *govreport.Template { return defaultSet.layouts[layout] }
+
+// Sections returns the built-in section heading templates.
+func Sections() []govreport.SectionTemplate { return defaultSet.sections }
+
+// indexOf is the label index of a table of the set; a table outside it
+// is indexed on the spot.
+func (s *TemplateSet) indexOf(tb *tableT) *labelIndex {
+	if ix, ok := s.index[tb]; ok {
+		return ix
 	}
-	var s struct {
-		Sections []govreport.SectionTemplate `json:"sections"`
-	}
-	if err := json.Unmarshal(data, &s); err != nil {
-		return fmt.Errorf("sections.json: %w", err)
-	}
-	if sections = s.Sections; len(sections) == 0 {
-		return fmt.Errorf("sections.json: no sections")
-	}
-	entries, err := templateFS.ReadDir("templates")
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		if e.Name() == "sections.json" {
-			continue
-		}
-		data, err := templateFS.ReadFile("templates/" + e.Name())
-		if err != nil {
-			return err
-		}
-		var t govreport.Template
-		if err := json.Unmarshal(data, &t); err != nil {
-			return fmt.Errorf("%s: %w", e.Name(), err)
-		}
-		if err := Validate(&t); err != nil {
-			return fmt.Errorf("%s: %w", e.Name(), err)
-		}
-		layouts[t.Layout] = &t
-	}
-	return nil
+	return buildIndex(tb)
 }
 
 // Validate checks that a template is well-formed and that the reader can
@@ -109,7 +173,7 @@ func loadTemplates() error {
 // printed order (the tables read row by row before those printed on one
 // line), a subtotal column declared optional, and fallback signs.
 func Validate(t *govreport.Template) error {
-	return validate(t, sections)
+	return validate(t, defaultSet.sections)
 }
 
 func validate(t *govreport.Template, secs []govreport.SectionTemplate) error {
@@ -201,8 +265,8 @@ func validate(t *govreport.Template, secs []govreport.SectionTemplate) error {
 }
 
 // sectionNumber is the number of the section with key k, 0 if none.
-func sectionNumber(k string) int {
-	for _, s := range sections {
+func (set *TemplateSet) sectionNumber(k string) int {
+	for _, s := range set.sections {
 		if s.Key == k && !s.Legacy {
 			return s.Number
 		}
@@ -237,7 +301,7 @@ func tableOf(t *govreport.Template, key string) *tableT {
 // tables 二, 三 and 四 (optional columns left out; a row that stands for
 // several alternatives counted as those rows).
 func TemplateCells(layout string) int {
-	t := layouts[layout]
+	t := defaultSet.layouts[layout]
 	if t == nil {
 		return 0
 	}
@@ -248,7 +312,7 @@ func TemplateCells(layout string) int {
 			if len(r.Alternatives) > 1 {
 				continue
 			}
-			n += len(rowCols(tb, ri, false))
+			n += len(rowCols(defaultSet.index[tb], ri, false))
 		}
 	}
 	return n

@@ -1,0 +1,50 @@
+package normalize
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// LoadTemplates adds folders of layouts to the built-in ones and names the
+// file of any layout it cannot take.
+func TestLoadTemplates(t *testing.T) {
+	base := EmbeddedTemplates()
+	layout := func(name, section string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte(`{"layout": "` + name + `", "markers": ["甲乙"], "tables": [{"key": "a", "section": "` + section +
+			`", "columns": [{"key": "n", "labels": ["数量"]}], "rows": [{"key": "r", "labels": ["某项"]}]}]}`)}
+	}
+	set, err := LoadTemplates(base, fstest.MapFS{"extra.json": layout("extra", "applications")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if set.Layout("extra") == nil || set.Layout("2021") == nil || len(set.Layouts()) != len(Templates())+1 {
+		t.Errorf("layouts %d, want the built-in ones and extra", len(set.Layouts()))
+	}
+	if Template("extra") != nil {
+		t.Error("loading a set changed the built-in templates")
+	}
+	for name, c := range map[string]struct {
+		folders []fstest.MapFS
+		want    string
+	}{
+		"layout twice":       {[]fstest.MapFS{{"a.json": layout("extra", "applications"), "b.json": layout("extra", "applications")}}, "b.json: layout extra defined twice"},
+		"invalid layout":     {[]fstest.MapFS{{"bad.json": layout("bad", "nowhere")}}, "bad.json: table a: unknown section"},
+		"not JSON":           {[]fstest.MapFS{{"junk.json": {Data: []byte("{")}}}, "junk.json:"},
+		"built-in again":     {[]fstest.MapFS{{"2021.json": layout("2021", "applications")}}, "2021.json: layout 2021 defined twice"},
+		"no sections":        {nil, "sections.json: not found"},
+		"two fallback bases": {[]fstest.MapFS{{"c.json": {Data: []byte(`{"layout": "c", "markers": ["丙"], "fallback": {"present": ["申请"], "why": "w"}, "tables": [{"key": "a", "section": "applications", "columns": [{"key": "n", "labels": ["数量"]}], "rows": [{"key": "r", "labels": ["某项"]}]}]}`)}}}, "a second fallback without markers"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var err error
+			if c.folders == nil {
+				_, err = LoadTemplates(fstest.MapFS{"x.json": layout("x", "applications")})
+			} else {
+				_, err = LoadTemplates(base, c.folders[0])
+			}
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %v, want one saying %q", err, c.want)
+			}
+		})
+	}
+}
