@@ -14,14 +14,7 @@ func (p *parser) emitCells() {
 		}
 	}
 	p.doc.Cells = make([]govreport.Cell, 0, n)
-	for _, key := range p.tableKeys() {
-		td := p.tables[key]
-		if td == nil {
-			continue
-		}
-		if td.tb != legacyTable {
-			td.place(&p.trace)
-		}
+	for _, td := range p.tables {
 		order := td.ix.order
 		rows := append([]*rowData(nil), td.rows...)
 		// stable: template rows by template order, outside rows after, as printed
@@ -34,18 +27,6 @@ func (p *parser) emitCells() {
 			p.doc.Cells = p.rowCells(p.doc.Cells, td, r)
 		}
 	}
-}
-
-// tableKeys are the keys of the layout's tables in template order, then
-// the legacy table's.
-func (p *parser) tableKeys() []string {
-	var out []string
-	if p.tpl != nil {
-		for _, tb := range p.tpl.Tables {
-			out = append(out, tb.Key)
-		}
-	}
-	return append(out, legacyTable.Key)
 }
 
 func rank(order map[string]int, r *rowData) int {
@@ -75,7 +56,7 @@ func (p *parser) rowCells(out []govreport.Cell, td *tableData, r *rowData) []gov
 		}
 		c.Flags = append(c.Flags, r.flags...)
 		switch r.mode {
-		case "direct":
+		case modeDirect:
 			t := r.toks[i]
 			c.Raw = t.val.Raw
 			c.Pos = t.pos
@@ -90,7 +71,7 @@ func (p *parser) rowCells(out []govreport.Cell, td *tableData, r *rowData) []gov
 				c.Value = &v
 				c.Flags = append(c.Flags, govreport.FlagUnitConverted)
 			}
-		case "inferred":
+		case modeInferred:
 			c.Raw = raw
 			if len(r.toks) > 0 {
 				c.Pos = r.toks[0].pos
@@ -103,7 +84,7 @@ func (p *parser) rowCells(out []govreport.Cell, td *tableData, r *rowData) []gov
 			} else if gaps != nil && gaps[i] {
 				c.Flags = append(c.Flags, govreport.FlagNotPrinted)
 			}
-		case "ambiguous":
+		case modeAmbiguous:
 			c.Raw = raw
 			c.Flags = append(c.Flags, govreport.FlagAmbiguous)
 		default:

@@ -11,9 +11,9 @@ import (
 // checks evaluates every identity of the layout on the printed values.
 // Source arithmetic errors are findings: the values stay as printed.
 func (p *parser) checks() {
-	for _, key := range p.tableKeys() {
-		td := p.tables[key]
-		if td == nil || td.tb == legacyTable || len(td.rows) == 0 {
+	for _, td := range p.tables {
+		key := td.tb.Key
+		if td.tb == legacyTable || len(td.rows) == 0 {
 			continue
 		}
 		get := td.getter(nil, nil)
@@ -38,9 +38,11 @@ func (p *parser) checks() {
 			}
 		}
 	}
-	for _, c := range p.doc.Checks {
-		if c.Status == govreport.CheckFail {
-			p.trace = append(p.trace, fmt.Sprintf("check %s %s.%s failed: %s ≠ %s", c.Rule, c.Table, c.Scope, fmtNum(*c.Left), fmtNum(*c.Right)))
+	if tr := p.tr; tr.on() {
+		for _, c := range p.doc.Checks {
+			if c.Status == govreport.CheckFail {
+				tr.add(Event{Stage: StageCheck, Kind: EventCheck, Table: c.Table, Detail: fmt.Sprintf("check %s %s.%s failed: %s ≠ %s", c.Rule, c.Table, c.Scope, fmtNum(*c.Left), fmtNum(*c.Right))})
+			}
 		}
 	}
 }
@@ -77,7 +79,7 @@ func evalCheck(table string, t term, get func(cellRef) (*float64, bool)) govrepo
 		return c
 	}
 	c.Left, c.Right = &l, &r
-	if math.Abs(l-r) < 1e-6 {
+	if math.Abs(l-r) < tolerance {
 		c.Status = govreport.CheckPass
 	} else {
 		c.Status = govreport.CheckFail

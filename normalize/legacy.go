@@ -73,10 +73,10 @@ func (p *parser) legacyTables() {
 			}
 		}
 		key := core(label)
-		if utf8.RuneCountInString(key) > 40 {
-			key = string([]rune(key)[:40])
+		if utf8.RuneCountInString(key) > legacyKeyLen {
+			key = string([]rune(key)[:legacyKeyLen])
 		}
-		r := &rowData{key: key, label: clean(label), cols: cols, toks: vals, pos: l.pos, mode: "direct", unit: unit}
+		r := &rowData{key: key, label: clean(label), cols: cols, toks: vals, pos: l.pos, mode: modeDirect, unit: unit}
 		r.final = make(vec, len(vals))
 		for j, v := range vals {
 			r.final[j] = v.val.Num
@@ -89,7 +89,10 @@ func (p *parser) legacyTables() {
 		l.used = true
 	}
 	if len(td.rows) > 0 {
-		p.tables["legacy"] = td
-		p.trace = append(p.trace, fmt.Sprintf("legacy statistics table: %d rows", len(td.rows)))
+		p.tables = append(p.tables, td)
+		if tr := p.tr; tr.on() {
+			tr.add(Event{Stage: StageAssemble, Kind: EventOpen, Table: td.tb.Key, Line: td.rows[0].pos.Line,
+				Detail: fmt.Sprintf("legacy statistics table: %d rows", len(td.rows))})
+		}
 	}
 }

@@ -110,7 +110,7 @@ func tokenize(l govreport.Line, cleaned []string, lineNo int) []tok {
 			}
 			continue
 		}
-		if l.Table == 0 && strings.Contains(t, "。") && runesUpTo(t, 41) > 40 {
+		if l.Table == 0 && strings.Contains(t, "。") && runesUpTo(t, sentenceCell+1) > sentenceCell {
 			out = append(out, tok{label: t, pos: pos}) // a sentence: no cells in it
 			seenLabel = true
 			blanks = nil

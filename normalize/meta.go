@@ -27,16 +27,16 @@ func (p *parser) metadata() {
 		title = t
 	}
 	lineTitle, agencyLine := "", ""
-	for i := 0; i < len(p.lines) && i < 150; i++ { // page chrome can come first
+	for i := 0; i < len(p.lines) && i < titleLines; i++ { // page chrome can come first
 		t := p.lines[i].flat
-		if runesUpTo(t, 61) > 60 {
+		if runesUpTo(t, titleMaxLen+1) > titleMaxLen {
 			continue
 		}
 		if (strings.Contains(t, "年度报告") || strings.Contains(t, "年报") || strings.Contains(t, "工作报告")) && titleYearRE.MatchString(t) {
 			lineTitle = t
 			if loc := titleYearRE.FindStringIndex(t); loc[0] == 0 && i > 0 {
 				prev := p.lines[i-1].flat
-				if n := utf8.RuneCountInString(prev); n >= 2 && n <= 30 && !titleYearRE.MatchString(prev) {
+				if n := utf8.RuneCountInString(prev); n >= 2 && n <= agencyLineLen && !titleYearRE.MatchString(prev) {
 					agencyLine = prev
 					lineTitle = prev + t
 				}
@@ -61,7 +61,7 @@ func (p *parser) metadata() {
 			}
 			if m := periodRE.FindStringSubmatch(l.flat); m != nil {
 				d.Year, _ = strconv.Atoi(m[1])
-				p.trace = append(p.trace, "year from the statistics period")
+				p.tr.add(Event{Stage: StageMeta, Kind: EventMeta, Line: l.pos.Line, Detail: "year from the statistics period"})
 				break
 			}
 		}
@@ -75,17 +75,21 @@ func (p *parser) metadata() {
 		}
 	}
 	if full := p.fullAgency(d.Agency); full != d.Agency {
-		p.trace = append(p.trace, fmt.Sprintf("agency %s printed in full as %s in the text", quote(d.Agency), quote(full)))
+		if tr := p.tr; tr.on() {
+			tr.add(Event{Stage: StageMeta, Kind: EventMeta, Detail: fmt.Sprintf("agency %s printed in full as %s in the text", quote(d.Agency), quote(full))})
+		}
 		d.Agency = full
 	}
-	p.trace = append(p.trace, fmt.Sprintf("title %s → agency %s, year %d", quote(d.Title), quote(d.Agency), d.Year))
+	if tr := p.tr; tr.on() {
+		tr.add(Event{Stage: StageMeta, Kind: EventMeta, Detail: fmt.Sprintf("title %s → agency %s, year %d", quote(d.Title), quote(d.Agency), d.Year)})
+	}
 	if v := p.x.Meta["date"]; v != "" {
 		d.Published = v
 	} else {
 		// the closing date printed at the end of the report
-		for i := len(p.lines) - 1; i >= 0 && i >= len(p.lines)-6; i-- {
+		for i := len(p.lines) - 1; i >= 0 && i >= len(p.lines)-closingLines; i-- {
 			t := p.lines[i].flat
-			if m := dateRE.FindStringSubmatch(t); m != nil && utf8.RuneCountInString(t) <= 30 {
+			if m := dateRE.FindStringSubmatch(t); m != nil && utf8.RuneCountInString(t) <= closingMaxLen {
 				mo, _ := strconv.Atoi(m[2])
 				da, _ := strconv.Atoi(m[3])
 				d.Published = fmt.Sprintf("%s-%02d-%02d", m[1], mo, da)
@@ -103,9 +107,9 @@ func (p *parser) fullAgency(a string) string {
 	if len(r) < 3 {
 		return a
 	}
-	n := 0 // the first 201 lines: a prefix of the text detectLayout joined
+	n := 0 // the first lines: a prefix of the text detectLayout joined
 	for i, l := range p.lines {
-		if i > 200 {
+		if i > agencyTextLines {
 			break
 		}
 		n += len(l.flat)

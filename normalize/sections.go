@@ -1,7 +1,9 @@
 package normalize
 
 import (
+	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -45,9 +47,9 @@ func (set *TemplateSet) matchSection(text string, legacy bool) (govreport.Sectio
 			case c == ls:
 				score = 1
 			case lsig&^sig == 0 && strings.Contains(c, ls):
-				score = 0.95 * float64(len(lc)) / float64(max(len(rc), len(lc)))
-				if score < 0.8 && len(lc) >= 6 {
-					score = 0.8
+				score = containedScale * float64(len(lc)) / float64(max(len(rc), len(lc)))
+				if score < containedFloor && len(lc) >= containedFloorLen {
+					score = containedFloor
 				}
 			case float64(min(len(rc), sigCount(lc, sig)))/float64(max(len(rc), len(lc))) <= bestScore:
 				continue // the lcs cannot do better than the best so far
@@ -84,8 +86,8 @@ func findHeadings(set *TemplateSet, lines []ln, rowLabel func(string) bool, lega
 				continue
 			}
 			if a := annexRE.FindStringSubmatch(t); a != nil {
-				if s, score := set.matchSection(a[1], legacy); score >= 0.75 || strings.HasSuffix(a[1], "统计表") {
-					if score < 0.75 {
+				if s, score := set.matchSection(a[1], legacy); score >= headingScore || strings.HasSuffix(a[1], "统计表") {
+					if score < headingScore {
 						s = govreport.SectionTemplate{Key: "statistics"}
 					}
 					hs = append(hs, heading{at: i, number: len(hs) + 1, key: s.Key, text: t, span: 1})
@@ -106,12 +108,12 @@ func findHeadings(set *TemplateSet, lines []ln, rowLabel func(string) bool, lega
 			continue
 		}
 		s, score := set.matchSection(rest, legacy)
-		if score < 0.75 && utf8.RuneCountInString(rest) < 8 {
+		if score < headingScore && utf8.RuneCountInString(rest) < bareHeadingLen {
 			// a bare or truncated ordinal: 三、 / 本年度办 / 理结果
 			joined := rest
-			for j := i + 1; utf8.RuneCountInString(joined) < 12 && j < len(lines) && j <= i+6; j++ {
+			for j := i + 1; utf8.RuneCountInString(joined) < joinedHeadingLen && j < len(lines) && j <= i+verticalLines; j++ {
 				nt := lines[j].flat
-				if nt == "" || utf8.RuneCountInString(nt) > 4 || lines[j].hasValues() {
+				if nt == "" || utf8.RuneCountInString(nt) > verticalPartLen || lines[j].hasValues() {
 					break
 				}
 				joined += nt
@@ -124,7 +126,7 @@ func findHeadings(set *TemplateSet, lines []ln, rowLabel func(string) bool, lega
 			rest = joined
 			s, score = set.matchSection(rest, legacy)
 		}
-		if score < 0.75 || utf8.RuneCountInString(rest) > 40 || strings.HasSuffix(rest, "。") {
+		if score < headingScore || utf8.RuneCountInString(rest) > headingMaxLen || strings.HasSuffix(rest, "。") {
 			continue
 		}
 		num := s.Number
@@ -195,4 +197,113 @@ func headingOrdinal(label string) bool {
 		i += utf8.RuneLen(r)
 	}
 	return i > 0 && strings.HasPrefix(s[i:], "、")
+}
+
+// sections builds the document's sections from the headings, adding the
+// ones whose heading is missing but whose table was found.
+func (p *parser) sections() {
+	type bound struct {
+		at int
+		h  heading
+	}
+	var bs []bound
+	have := map[string]bool{}
+	for _, h := range p.hs {
+		bs = append(bs, bound{h.at, h})
+		have[h.key] = true
+	}
+	if !p.legacy {
+		add := func(key string, num int, td *tableData) {
+			if have[key] || td == nil || len(td.rows) == 0 {
+				return
+			}
+			at := td.start
+			if at < 0 {
+				at = td.rows[0].pos.Line - 1
+				for i, l := range p.lines {
+					if l.pos.Line >= td.rows[0].pos.Line {
+						at = i
+						break
+					}
+				}
+			}
+			bs = append(bs, bound{at, heading{at: at, number: num, key: key, span: 0}})
+			if tr := p.tr; tr.on() {
+				tr.add(Event{Stage: StageSections, Kind: EventNoHead, Line: p.lines[at].pos.Line,
+					Detail: fmt.Sprintf("section %d %s: heading missing; placed where its table starts (line %d)", num, key, p.lines[at].pos.Line)})
+			}
+			have[key] = true
+		}
+		for _, td := range p.tables {
+			add(td.tb.Section, p.set.sectionNumber(td.tb.Section), td)
+		}
+	}
+	sort.SliceStable(bs, func(i, j int) bool { return bs[i].at < bs[j].at })
+	for k, b := range bs {
+		end := len(p.lines)
+		if k+1 < len(bs) {
+			end = bs[k+1].at
+		}
+		var text strings.Builder
+		prev := ""
+		for i := b.at + b.h.span; i < end; i++ {
+			if p.lines[i].used || (p.lines[i].table > 0 && p.lines[i].hasValues()) {
+				continue
+			}
+			t := p.lines[i].text
+			switch {
+			case prev == "":
+			case wrapped(prev, t):
+				if isASCIIWord(lastRune(prev)) && isASCIIWord(firstRune(t)) {
+					text.WriteByte(' ')
+				}
+			default:
+				text.WriteByte('\n')
+			}
+			text.WriteString(t)
+			prev = t
+		}
+		s := govreport.Section{Number: b.h.number, Key: b.h.key, Heading: b.h.text, Text: text.String(), Missing: b.h.span == 0}
+		if b.at < len(p.lines) {
+			s.Line = p.lines[b.at].pos.Line
+		}
+		p.doc.Sections = append(p.doc.Sections, s)
+	}
+	if !p.legacy {
+		for _, st := range p.set.sections {
+			if st.Number >= 1 && st.Number <= 6 && !have[st.Key] {
+				p.doc.Warnings = append(p.doc.Warnings, fmt.Sprintf("section %d (%s) not found", st.Number, st.Labels[0]))
+			}
+		}
+	}
+}
+
+// wrapped reports whether line next continues line prev: a long line that
+// does not end a sentence was wrapped by the page, not ended by its author
+// (PDF text, and text copied from PDFs, breaks lines mid-sentence).
+func wrapped(prev, next string) bool {
+	if runesUpTo(prev, wrapMinLen) < wrapMinLen || next == "" {
+		return false
+	}
+	if strings.ContainsRune("。！？；：:;!?）)”》", lastRune(prev)) {
+		return false
+	}
+	if strings.ContainsAny(next[:min(len(next), wrapOrdinalBytes)], "、.．") && isHeadingNumber(compact(next)) {
+		return false // the next line opens a numbered item
+	}
+	return !strings.HasPrefix(next, "(") && !strings.HasPrefix(next, "（")
+}
+
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
+}
+
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
+}
+
+func isASCIIWord(r rune) bool {
+	return r < 0x80 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
 }

@@ -1,20 +1,115 @@
 package normalize
 
-// Every threshold of the reader, with the reason for its value.
+// Every threshold of the reader, with the reason for its value. Lengths
+// count runes of a label's core unless said otherwise.
 
-// Structure and assembly: which printed label names which template row.
+// Tokenizing and structure (stage 1).
 const (
+	// sentenceCell: a text cell longer than this holding a 。 is a
+	// sentence, not a label followed by numbers; the longest row label
+	// (（六）1.申请人无正当理由逾期不补正…) has no 。.
+	sentenceCell = 40
+	// narrativeLen: a label-only line longer than this is narrative text;
+	// the longest row label is 35 runes.
+	narrativeLen = 60
+	// sentenceLen, sentenceCommas: a line longer than sentenceLen that ends
+	// with 。 or lists sentenceCommas clauses is narrative; row labels
+	// carry at most one ，(（二）部分公开（区分处理的，只计这一情形…).
+	sentenceLen    = 25
+	sentenceCommas = 2
+)
+
+// Matching labels to template rows (stages 1 and 2).
+const (
+	// lcsRatio: when no label variant is contained whole (typos, a label
+	// wrapped around its numbers, vertical group labels interleaved), a
+	// common subsequence covering this share of a variant names its row.
+	lcsRatio = 0.8
+	// lcsRatioLong, lcsLongLabel: a long variant is named by a smaller
+	// share, lcsLongLabel runes at least: long labels lose more runes to
+	// wrapping without becoming ambiguous.
+	lcsRatioLong = 0.6
+	lcsLongLabel = 8
+	// lcsMinLabel: variants shorter than this are matched only whole; two
+	// runes in common name nothing.
+	lcsMinLabel = 3
 	// minHeadingRowMatch: a would-be section heading that contains a row
-	// label of at least this many characters is that row
-	// (四、结转下年度继续办理), not a heading; shorter labels (行政复议,
-	// 4) are words a heading may use.
+	// label of at least this many runes is that row (四、结转下年度继续办理),
+	// not a heading; shorter labels (行政复议, 4) are words a heading uses.
 	minHeadingRowMatch = 6
 	// minGroupPart: a would-be heading that is a part of a row group's
-	// label of at least this many characters is that group printed
-	// truncated (三、办理结果).
+	// label at least this long is that group printed truncated (三、办理结果).
 	minGroupPart = 4
-	// minSwitchMatch: a row that contains a label of the next table of at
-	// least this many characters (and names the open table less well)
-	// opens the next table when its heading is missing.
+	// minSwitchMatch: a row containing a label of the next table at least
+	// this long (and naming the open table less well) opens the next table
+	// when its heading is missing; shorter labels (其他) are shared words.
 	minSwitchMatch = 4
+)
+
+// Placement and solving (stages 3 and 4).
+const (
+	// maxCandidates bounds the placements enumerated for a row: 15 cells
+	// with 7 printed numbers are 6,435 placements; past the bound the row
+	// is left ambiguous rather than spending seconds on it.
+	maxCandidates = 20000
+	// filterRounds bounds the rounds of filtering placements through the
+	// identities: each round can only narrow ranges, and tables settle in
+	// two or three; the bound guards against slow oscillation.
+	filterRounds = 8
+	// fillPasses bounds the passes filling cells an identity fixes: a
+	// pass fills what one identity fixes, the next what that frees
+	// (a row total, then a column total).
+	fillPasses = 3
+	// tolerance: values are counts or amounts with at most six decimals
+	// (万元); sums equal within this are equal.
+	tolerance = 1e-6
+)
+
+// Section headings.
+const (
+	// headingScore: a heading's text must match a section label at least
+	// this well (see matchSection) to open that section.
+	headingScore = 0.75
+	// containedScale, containedFloor, containedFloorLen: a label contained
+	// in a heading scores its share of the heading, scaled below an exact
+	// match; a contained label of containedFloorLen runes or more scores
+	// at least containedFloor (a heading with a prefix: 二、行政机关主动公开…).
+	containedScale    = 0.95
+	containedFloor    = 0.8
+	containedFloorLen = 6
+	// headingMaxLen: a would-be heading longer than this is a sentence.
+	headingMaxLen = 40
+	// bareHeadingLen, joinedHeadingLen, verticalPartLen, verticalLines: an
+	// ordinal followed by fewer than bareHeadingLen runes that matches no
+	// section is joined with the short lines after it (a label printed
+	// vertically, verticalPartLen runes a line at most, within
+	// verticalLines lines) until it reaches joinedHeadingLen runes.
+	bareHeadingLen   = 8
+	joinedHeadingLen = 12
+	verticalPartLen  = 4
+	verticalLines    = 6
+	// wrapMinLen, wrapOrdinalBytes: a line of at least wrapMinLen runes
+	// that ends no sentence was wrapped by the page; the next line opens a
+	// numbered item instead when its first wrapOrdinalBytes bytes hold one.
+	wrapMinLen       = 15
+	wrapOrdinalBytes = 12
+)
+
+// Metadata.
+const (
+	// titleLines: the title is looked for in the first lines only (page
+	// chrome can come first); titleMaxLen: a longer line is text.
+	titleLines  = 150
+	titleMaxLen = 60
+	// agencyLineLen: the agency printed on the line above a title opening
+	// with its year is 2 to this many runes.
+	agencyLineLen = 30
+	// closingLines, closingMaxLen: the closing date is one of the last
+	// lines, short.
+	closingLines  = 6
+	closingMaxLen = 30
+	// agencyTextLines: the text searched for the agency's full name.
+	agencyTextLines = 200
+	// legacyKeyLen: a legacy row's key is its label's core cut to this.
+	legacyKeyLen = 40
 )

@@ -1,144 +1,79 @@
 package normalize
 
 import (
+	"fmt"
 	"math"
-	"strings"
+
+	"govreport"
 )
 
-// maxCandidates bounds the enumeration of splits and placements for a row.
-const maxCandidates = 20000
+// Stage 4, solving: the table's identities (instantiated on its rows and
+// columns) rule out placements, a cell an identity fixes is filled, and
+// each row is decided: one placement left, or the cells every placement
+// left agrees on, or nothing.
 
-// vec is one candidate assignment of a row's cells; nil = unknown.
-type vec []*float64
-
-func (v vec) key() string {
-	var b strings.Builder
-	for _, x := range v {
-		if x == nil {
-			b.WriteString("_|")
-		} else {
-			b.WriteString(fmtNum(*x))
-			b.WriteByte('|')
+// solveRows decides every row of the table through its identities.
+func (td *tableData) solveRows(tr *tracer) {
+	td.filter()
+	again := false
+	for _, r := range td.rows {
+		if r.staged && len(r.cands) == 0 {
+			r.staged = false
+			r.because(tr, "; none holds")
+			again = r.setGapCandidates(tr) || again
 		}
 	}
-	return b.String()
+	if again {
+		td.filter()
+	}
+	for _, r := range td.rows {
+		td.decide(r, tr)
+	}
 }
 
-// candidates enumerates the ways the printed tokens can fill k cells: glued
-// digit runs split into several cells, and missing cells placed anywhere.
-// It returns nil and false when the enumeration exceeds maxCandidates.
-func candidates(toks []tok, k int, allowGaps bool) ([]vec, bool) {
-	// expand each token into its possible sequences of values
-	opts := make([][][]*float64, len(toks))
-	for i, t := range toks {
-		if t.glued {
-			opts[i] = splits(t.val.Raw, k)
-		}
-		if len(opts[i]) == 0 || !t.glued {
-			opts[i] = [][]*float64{{t.val.Num}}
-		}
-	}
-	var out []vec
-	over := false
-	var rec func(i int, acc []*float64)
-	rec = func(i int, acc []*float64) {
-		if over || len(acc) > k {
-			return
-		}
-		if i == len(toks) {
-			if len(acc) == k {
-				out = append(out, append(vec(nil), acc...))
-			} else if allowGaps {
-				placeGaps(acc, k, func(v vec) { out = append(out, v) })
+// decide sets the values stored for row r, its flags and its final mode.
+func (td *tableData) decide(r *rowData, tr *tracer) {
+	switch r.mode {
+	case modeDirect:
+		r.final = td.fill(r, r.cands[0])
+	case modeInferred:
+		if len(r.cands) > 1 {
+			if det := determined(r.cands); len(det) > 0 {
+				// placements that leave cells unknown explain nothing the
+				// identities can confirm: the fully determined ones decide
+				r.cands = fewestGaps(det, r.gaps)
+				r.because(tr, "; %d placement(s) determine every cell with the fewest unprinted cells", len(r.cands))
 			}
-			if len(out) > maxCandidates {
-				over = true
+		}
+		switch {
+		case len(r.cands) == 1:
+			r.final = r.cands[0]
+			r.flags = append(r.flags, govreport.FlagInferred)
+			if tr.on() {
+				tr.add(Event{Stage: StageSolve, Kind: EventInferred, Table: td.tb.Key, Row: r.key, Line: r.pos.Line,
+					Detail: fmt.Sprintf("%s: %s; one placement satisfies the identities: %s", quote(rowRaw(r)), r.why, r.final.key())})
 			}
-			return
-		}
-		for _, seq := range opts[i] {
-			rec(i+1, append(acc, seq...))
-		}
-	}
-	rec(0, nil)
-	if over {
-		return nil, false
-	}
-	return out, true
-}
-
-// placeGaps calls f with every way to spread vals over k cells in order,
-// the remaining cells unknown.
-func placeGaps(vals []*float64, k int, f func(vec)) {
-	v := make(vec, k)
-	var rec func(i, j int)
-	rec = func(i, j int) { // i: next value, j: next cell
-		if i == len(vals) {
-			for x := j; x < k; x++ {
-				v[x] = nil
-			}
-			f(append(vec(nil), v...))
-			return
-		}
-		for c := j; c <= k-(len(vals)-i); c++ {
-			for x := j; x < c; x++ {
-				v[x] = nil
-			}
-			v[c] = vals[i]
-			rec(i+1, c+1)
-		}
-	}
-	rec(0, 0)
-}
-
-// splits returns the ways a digit run splits into at most k non-negative
-// integers without leading zeros; a '-' or '+' between digits is a boundary.
-func splits(raw string, k int) [][]*float64 {
-	s := compact(clean(raw))
-	var chunks []string
-	for _, c := range strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '+' }) {
-		if c != "" {
-			chunks = append(chunks, c)
-		}
-	}
-	if len(chunks) == 0 {
-		return nil
-	}
-	for _, c := range chunks {
-		for _, r := range c {
-			if r < '0' || r > '9' {
-				return nil
+		case len(r.cands) == 0:
+			r.mode = modeUncertain
+			r.because(tr, "; none satisfies the identities")
+		case r.glue:
+			r.mode = modeAmbiguous
+			r.because(tr, "; %d still satisfy the identities", len(r.cands))
+		default:
+			// keep what every surviving placement agrees on
+			r.final = common(r.cands)
+			r.flags = append(r.flags, govreport.FlagInferred)
+			r.because(tr, "; %d placements remain, cells they agree on kept", len(r.cands))
+			if tr.on() {
+				tr.add(Event{Stage: StageSolve, Kind: EventInferred, Table: td.tb.Key, Row: r.key, Line: r.pos.Line,
+					Detail: fmt.Sprintf("%s: %s", quote(rowRaw(r)), r.why)})
 			}
 		}
 	}
-	var out [][]*float64
-	var rec func(ci int, rest string, acc []*float64)
-	rec = func(ci int, rest string, acc []*float64) {
-		if len(acc) > k || len(out) > maxCandidates {
-			return
-		}
-		if rest == "" {
-			if ci+1 == len(chunks) {
-				out = append(out, append([]*float64(nil), acc...))
-				return
-			}
-			rec(ci+1, chunks[ci+1], acc)
-			return
-		}
-		for n := 1; n <= len(rest); n++ {
-			p := rest[:n]
-			if len(p) > 1 && p[0] == '0' {
-				break
-			}
-			f := 0.0
-			for _, r := range p {
-				f = f*10 + float64(r-'0')
-			}
-			rec(ci, rest[n:], append(acc, &f))
-		}
+	if tr.on() && (r.mode == modeAmbiguous || r.mode == modeUncertain) {
+		tr.add(Event{Stage: StageSolve, Kind: EventNotPlaced, Table: td.tb.Key, Row: r.key, Line: r.pos.Line,
+			Detail: fmt.Sprintf("%s: %s: values not placed", quote(rowRaw(r)), r.why)})
 	}
-	rec(0, chunks[0], nil)
-	return out
 }
 
 // term is one identity instantiated on a table: cells on each side.
@@ -148,6 +83,377 @@ type term struct {
 }
 
 type cellRef struct{ row, col string }
+
+// instantiate applies an identity to one row (per "row": its column keys
+// become that row's cells) or one column (per "column": its row keys become
+// that column's cells).
+func instantiate(id govreport.Identity, at string) term {
+	t := term{left: make([]cellRef, 0, len(id.Left)), right: make([]cellRef, 0, len(id.Right))}
+	instantiateInto(&t, id, at)
+	return t
+}
+
+// instantiateInto is instantiate reusing t's slices.
+func instantiateInto(t *term, id govreport.Identity, at string) {
+	t.rule, t.scope = id.Rule, at
+	t.left, t.right = t.left[:0], t.right[:0]
+	ref := func(k string) cellRef {
+		if id.Per == "row" {
+			return cellRef{at, k}
+		}
+		return cellRef{k, at}
+	}
+	for _, k := range id.Left {
+		t.left = append(t.left, ref(k))
+	}
+	for _, k := range id.Right {
+		t.right = append(t.right, ref(k))
+	}
+}
+
+// terms instantiates the table's identities touching row r.
+func (td *tableData) terms(r *rowData) []term {
+	var out []term
+	for _, id := range td.tb.Identities {
+		if id.Per == "row" {
+			out = append(out, instantiate(id, r.key))
+			continue
+		}
+		in := false
+		for _, side := range [2][]string{id.Left, id.Right} {
+			for _, k := range side {
+				in = in || k == r.key
+			}
+		}
+		if !in {
+			continue
+		}
+		for _, col := range r.cols {
+			out = append(out, instantiate(id, col))
+		}
+	}
+	return out
+}
+
+// getter returns the value of a cell, taking row r's candidate c in place
+// of r's own (r nil: every row as placed); present is false for cells the
+// table does not print.
+func (td *tableData) getter(r *rowData, c vec) func(cellRef) (*float64, bool) {
+	return func(ref cellRef) (*float64, bool) {
+		row := td.byKey[ref.row]
+		var v vec
+		switch {
+		case row == nil:
+			return td.absent(ref.row)
+		case row == r:
+			v = c
+		default:
+			v = row.final
+			if v == nil && len(row.cands) == 1 {
+				v = row.cands[0]
+			}
+			if v == nil {
+				return nil, true // printed but not yet known
+			}
+		}
+		cols := row.cols
+		for i, k := range cols {
+			if k == ref.col {
+				return v[i], true
+			}
+		}
+		return nil, false
+	}
+}
+
+// span is the range a cell can take: hi is +Inf when unknown.
+type span struct{ lo, hi float64 }
+
+var unknownSpan = span{0, math.Inf(1)}
+
+// ranges gives, for every printed row, the range of each of its cells over
+// the row's remaining candidates.
+func (td *tableData) ranges() map[*rowData][]span {
+	out := map[*rowData][]span{}
+	for _, r := range td.rows {
+		sp := make([]span, len(r.cols))
+		switch {
+		case r.final != nil:
+			for i, x := range r.final {
+				sp[i] = unknownSpan
+				if x != nil {
+					sp[i] = span{*x, *x}
+				}
+			}
+		case len(r.cands) > 0:
+			for i := range sp {
+				sp[i] = span{math.Inf(1), math.Inf(-1)}
+			}
+			for _, c := range r.cands {
+				for i, x := range c {
+					if x == nil {
+						sp[i].lo, sp[i].hi = 0, math.Inf(1)
+						continue
+					}
+					sp[i].lo = math.Min(sp[i].lo, *x)
+					sp[i].hi = math.Max(sp[i].hi, *x)
+				}
+			}
+		default:
+			for i := range sp {
+				sp[i] = unknownSpan
+			}
+		}
+		out[r] = sp
+	}
+	return out
+}
+
+func (td *tableData) cellSpan(r *rowData, c vec, ref cellRef, ranges map[*rowData][]span) span {
+	row := td.byKey[ref.row]
+	if row == nil {
+		if v, ok := td.absent(ref.row); ok && v != nil {
+			return span{*v, *v}
+		}
+		return unknownSpan
+	}
+	for i, k := range row.cols {
+		if k != ref.col {
+			continue
+		}
+		if row == r {
+			if c[i] == nil {
+				return unknownSpan
+			}
+			return span{*c[i], *c[i]}
+		}
+		return ranges[row][i]
+	}
+	return unknownSpan
+}
+
+// admits reports whether candidate c for row r can satisfy every identity
+// given the ranges the other rows' cells can still take (non-negative
+// unknowns).
+func (td *tableData) admits(r *rowData, c vec, ranges map[*rowData][]span) bool {
+	for _, t := range r.terms {
+		var l, rr span
+		for _, ref := range t.left {
+			x := td.cellSpan(r, c, ref, ranges)
+			l.lo, l.hi = l.lo+x.lo, l.hi+x.hi
+		}
+		for _, ref := range t.right {
+			x := td.cellSpan(r, c, ref, ranges)
+			rr.lo, rr.hi = rr.lo+x.lo, rr.hi+x.hi
+		}
+		if l.lo > rr.hi+tolerance || rr.lo > l.hi+tolerance {
+			return false
+		}
+	}
+	return true
+}
+
+// settled reports whether every other row in t has a known placement.
+func (td *tableData) settled(t term, r *rowData) bool {
+	for _, side := range [2][]cellRef{t.left, t.right} {
+		for _, ref := range side {
+			row := td.byKey[ref.row]
+			if row == nil || row == r {
+				continue
+			}
+			if row.final == nil && len(row.cands) != 1 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// fill fills c's unknown cells that an identity with one unknown fixes.
+func (td *tableData) fill(r *rowData, c vec) vec {
+	if r.mode == modeDirect {
+		return c
+	}
+	c = append(vec(nil), c...)
+	if r.terms == nil {
+		r.terms = td.terms(r)
+	}
+	// other rows do not change while solving: which terms are settled,
+	// and a pass that fills nothing leaves the next one the same work
+	var sbuf [32]bool
+	settled := sbuf[:0]
+	for _, t := range r.terms {
+		settled = append(settled, td.settled(t, r))
+	}
+	for pass := 0; pass < fillPasses; pass++ {
+		get := td.getter(r, c)
+		filled := false
+		for ti, t := range r.terms {
+			if !settled[ti] {
+				continue
+			}
+			l, rr, nl, nr, ul, ur := evalSides(t, get)
+			if nl+nr != 1 {
+				continue
+			}
+			var ref cellRef
+			var x float64
+			if nl == 1 {
+				ref, x = ul, rr-l
+			} else {
+				ref, x = ur, l-rr
+			}
+			if ref.row != r.key || x < -tolerance {
+				continue
+			}
+			for i, k := range r.cols {
+				if k == ref.col && c[i] == nil {
+					x := x
+					c[i] = &x
+					filled = true
+				}
+			}
+		}
+		if !filled {
+			break
+		}
+	}
+	return c
+}
+
+var zero = 0.0
+
+// absent is the value of a row the table does not print: nothing when a
+// row printed in its place stands for it, unknown otherwise.
+func (td *tableData) absent(key string) (*float64, bool) {
+	for _, a := range td.ix.alts[key] {
+		if td.byKey[a] != nil {
+			return &zero, true
+		}
+	}
+	return nil, false
+}
+
+// filter drops the candidates the identities rule out, solving the cells
+// an identity fixes, until nothing changes.
+func (td *tableData) filter() {
+	open := false
+	for _, r := range td.rows {
+		if r.mode == modeInferred && len(r.cands) > 0 {
+			open = true
+			if r.terms == nil {
+				r.terms = td.terms(r)
+			}
+		}
+	}
+	if !open {
+		return // every row printed in full: nothing to place
+	}
+	for iter := 0; iter < filterRounds; iter++ {
+		changed := false
+		ranges := td.ranges()
+		for _, r := range td.rows {
+			if r.mode != modeInferred || len(r.cands) == 0 {
+				continue
+			}
+			var keep []vec
+			if r.gaps == nil {
+				r.gaps = map[string][]bool{}
+			}
+			for _, c := range r.cands {
+				if !td.admits(r, c, ranges) {
+					continue
+				}
+				s := td.fill(r, c)
+				g, ok := r.gaps[c.key()]
+				if !ok {
+					g = make([]bool, len(c))
+					for i, x := range c {
+						g[i] = x == nil
+					}
+				}
+				if prev, ok := r.gaps[s.key()]; ok {
+					for i := range prev {
+						prev[i] = prev[i] && g[i]
+					}
+				} else {
+					r.gaps[s.key()] = append([]bool(nil), g...)
+				}
+				keep = append(keep, s)
+			}
+			keep = dedupe(keep)
+			if len(keep) != len(r.cands) {
+				changed = true
+			}
+			r.cands = keep
+		}
+		if !changed {
+			break
+		}
+	}
+}
+
+func dedupe(vs []vec) []vec {
+	seen := map[string]bool{}
+	var out []vec
+	for _, v := range vs {
+		k := v.key()
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func common(vs []vec) vec {
+	out := append(vec(nil), vs[0]...)
+	for _, v := range vs[1:] {
+		for i := range out {
+			if out[i] == nil || v[i] == nil || *out[i] != *v[i] {
+				out[i] = nil
+			}
+		}
+	}
+	return out
+}
+
+// determined keeps the candidates with every cell known.
+func determined(vs []vec) []vec {
+	var out []vec
+	for _, v := range vs {
+		ok := true
+		for _, x := range v {
+			ok = ok && x != nil
+		}
+		if ok {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// fewestGaps keeps the candidates that leave the fewest cells unprinted:
+// digits run together are read as cells before any cell is assumed blank.
+func fewestGaps(vs []vec, gaps map[string][]bool) []vec {
+	best := -1
+	var out []vec
+	for _, v := range vs {
+		n := 0
+		for _, g := range gaps[v.key()] {
+			if g {
+				n++
+			}
+		}
+		switch {
+		case best < 0 || n < best:
+			best, out = n, []vec{v}
+		case n == best:
+			out = append(out, v)
+		}
+	}
+	return out
+}
 
 // evalSides sums the known cells of each side, counting the unknown ones
 // (nl, nr; ul, ur the last of each); a cell the table does not print is
@@ -176,11 +482,11 @@ func evalSides(t term, get func(cellRef) (*float64, bool)) (l, r float64, nl, nr
 func feasible(l, r float64, ul, ur int) bool {
 	switch {
 	case ul == 0 && ur == 0:
-		return math.Abs(l-r) < 1e-6
+		return math.Abs(l-r) < tolerance
 	case ul == 0:
-		return l-r > -1e-6
+		return l-r > -tolerance
 	case ur == 0:
-		return r-l > -1e-6
+		return r-l > -tolerance
 	}
 	return true
 }

@@ -7,13 +7,12 @@ import (
 	"govreport"
 )
 
-// oneLine rebuilds a table whose rows may be printed as one run of
-// numbers (table 四: three blocks of five columns after a two-level
-// header), read in its section's lines from its heading (or from) on. It
-// returns the line where the section ends.
-func (p *parser) oneLine(tb *tableT, from int) int {
-	td := newTable(p.set.index[tb])
-	p.tables[tb.Key] = td
+// readOneLine runs the structure and assembly stages for a table whose
+// rows may be printed as one run of numbers (table 四: three blocks of five
+// columns after a two-level header), in its section's lines from its
+// heading (or from) on. It returns the line where the section ends.
+func (p *parser) readOneLine(td *tableData, from int) int {
+	tb := td.tb
 	start := p.headingLine(tb.Section)
 	if start < 0 {
 		start = from
@@ -71,7 +70,6 @@ func (p *parser) oneLine(tb *tableT, from int) int {
 			td.rows = append(td.rows, &rowData{key: tb.Rows[r.ri].Key, label: tb.Rows[r.ri].Labels[0], cols: cols, toks: r.vals, pos: r.pos})
 			td.byKey[tb.Rows[r.ri].Key] = td.rows[len(td.rows)-1]
 		}
-		td.place(&p.trace)
 		return end
 	}
 	n := len(tb.Rows) * len(cols)
@@ -80,7 +78,7 @@ func (p *parser) oneLine(tb *tableT, from int) int {
 		toks = toks[:len(toks)-1]
 	}
 	full := make(vec, n)
-	mode := "direct"
+	mode := modeDirect
 	why := ""
 	switch {
 	case len(toks) == n:
@@ -88,7 +86,7 @@ func (p *parser) oneLine(tb *tableT, from int) int {
 			full[i] = t.val.Num
 		}
 	case len(toks) > n:
-		mode, why = "uncertain", fmt.Sprintf("%d numbers printed for %d cells", len(toks), n)
+		mode, why = modeUncertain, fmt.Sprintf("%d numbers printed for %d cells", len(toks), n)
 	default:
 		cands, ok := candidates(toks, n, len(toks) >= n-3)
 		var keep []vec
@@ -102,11 +100,11 @@ func (p *parser) oneLine(tb *tableT, from int) int {
 		}
 		switch {
 		case !ok || len(keep) > 1:
-			mode, why = "ambiguous", fmt.Sprintf("%d numbers printed for %d cells; %d placements satisfy the identities", len(toks), n, len(keep))
+			mode, why = modeAmbiguous, fmt.Sprintf("%d numbers printed for %d cells; %d placements satisfy the identities", len(toks), n, len(keep))
 		case len(keep) == 0:
-			mode, why = "uncertain", fmt.Sprintf("%d numbers printed for %d cells; no placement satisfies the identities", len(toks), n)
+			mode, why = modeUncertain, fmt.Sprintf("%d numbers printed for %d cells; no placement satisfies the identities", len(toks), n)
 		default:
-			full, mode = keep[0], "inferred"
+			full, mode = keep[0], modeInferred
 			why = fmt.Sprintf("%d numbers printed for %d cells; one placement satisfies the identities", len(toks), n)
 		}
 	}
@@ -114,27 +112,29 @@ func (p *parser) oneLine(tb *tableT, from int) int {
 	for _, t := range toks {
 		raw = append(raw, clean(t.val.Raw))
 	}
-	if why != "" {
-		p.trace = append(p.trace, fmt.Sprintf("%s %s: %s", tb.Key, quote(strings.Join(raw, " ")), why))
+	if tr := p.tr; tr.on() && why != "" {
+		tr.add(Event{Stage: StageSolve, Kind: EventInferred, Table: tb.Key, Line: firstPos.Line, Detail: fmt.Sprintf("%s: %s", quote(strings.Join(raw, " ")), why)})
 	}
 	for ri, r := range tb.Rows {
 		rd := &rowData{key: r.Key, label: r.Labels[0], cols: cols, pos: firstPos, mode: mode, why: why}
-		if mode == "direct" {
+		if mode == modeDirect {
 			rd.toks = toks[ri*len(cols) : (ri+1)*len(cols)]
 		} else {
 			rd.toks = toks
 		}
-		if mode == "direct" || mode == "inferred" {
+		if mode == modeDirect || mode == modeInferred {
 			rd.final = full[ri*len(cols) : (ri+1)*len(cols)]
 		}
-		if mode == "inferred" {
+		if mode == modeInferred {
 			rd.flags = []string{govreport.FlagInferred}
 		}
 		td.rows = append(td.rows, rd)
 		td.byKey[r.Key] = rd
 	}
 	td.placed = true
-	p.trace = append(p.trace, fmt.Sprintf("%s ← %d numbers from line %d", tb.Key, len(toks), firstPos.Line))
+	if tr := p.tr; tr.on() {
+		tr.add(Event{Stage: StageAssemble, Kind: EventRun, Table: tb.Key, Line: firstPos.Line, Detail: fmt.Sprintf("← %d numbers from line %d", len(toks), firstPos.Line)})
+	}
 	return end
 }
 

@@ -1,0 +1,202 @@
+package normalize
+
+import (
+	"fmt"
+	"strconv"
+
+	"govreport"
+)
+
+// Stage 2, assembly: labelled rows become the template rows of each table.
+// The tables read row by row are taken in order; which one is open changes
+// in one place (assembly.opens).
+
+// readTables reads the layout's tables: those read row by row, in order,
+// from the first one's section on, then each table printed on one line in
+// its own section.
+func (p *parser) readTables() {
+	var rowTables []*tableData
+	for i := range p.tpl.Tables {
+		tb := &p.tpl.Tables[i]
+		td := newTable(p.set.index[tb])
+		p.tables = append(p.tables, td)
+		if !tb.OneLine {
+			rowTables = append(rowTables, td)
+		}
+	}
+	end := 0
+	if len(rowTables) > 0 {
+		first := p.set.sectionNumber(rowTables[0].tb.Section)
+		last := p.set.sectionNumber(rowTables[len(rowTables)-1].tb.Section)
+		start := 0
+		for _, h := range p.hs {
+			if h.number <= first {
+				start = h.at
+			}
+		}
+		end = p.sectionEnd(start, last)
+		p.readRows(rowTables, start, end)
+	}
+	for _, td := range p.tables {
+		if td.tb.OneLine {
+			end = p.readOneLine(td, end)
+		}
+	}
+}
+
+// sectionEnd is the line of the first heading after start of a section
+// numbered after n, or the end of the document.
+func (p *parser) sectionEnd(start, n int) int {
+	for _, h := range p.hs {
+		if h.at > start && h.number > n {
+			return h.at
+		}
+	}
+	return len(p.lines)
+}
+
+// readRows runs the structure and assembly stages over lines [start, end)
+// for the tables read row by row.
+func (p *parser) readRows(tables []*tableData, start, end int) {
+	p.subtotals(tables, start, end)
+	a := &assembly{p: p, tables: tables}
+	s := &structure{p: p}
+	hat := p.headingAt()
+	for i := start; i < end; i++ {
+		if h, ok := hat[i]; ok {
+			s.heading()
+			a.take(piece{kind: pieceHeading, line: i, section: h.key})
+			i += h.span - 1
+			continue
+		}
+		s.line(i, a)
+	}
+}
+
+// assembly is the assembly stage's state while it takes the pieces of the
+// tables read row by row.
+type assembly struct {
+	p      *parser
+	tables []*tableData // in printed order
+	cur    int          // the open table
+	last   *rowData     // the last row taken: numbers printed without a label continue it
+}
+
+func (a *assembly) open() *tableData { return a.tables[a.cur] }
+
+// next is the table after the open one, or nil.
+func (a *assembly) next() *tableData {
+	if a.cur+1 < len(a.tables) {
+		return a.tables[a.cur+1]
+	}
+	return nil
+}
+
+// take assembles a piece. For numbers without a label it reports whether
+// they continued the last row.
+func (a *assembly) take(pc piece) bool {
+	if j, why := a.opens(pc); j >= 0 {
+		td := a.tables[j]
+		a.cur = j
+		if pc.kind == pieceHeading || td.start < 0 {
+			td.start = pc.line
+		}
+		if tr := a.p.tr; tr.on() {
+			tr.add(Event{Stage: StageAssemble, Kind: EventOpen, Table: td.tb.Key, Line: a.p.lines[pc.line].pos.Line, Detail: "opened by " + why})
+		}
+	}
+	td := a.open()
+	switch pc.kind {
+	case pieceRow:
+		var cols []string
+		if td.tb.GroupHeaders {
+			cols = pc.hdrCols
+		}
+		if r := a.p.addRow(td, pc.label, pc.own, pc.vals, pc.pos, cols); r != nil {
+			a.last = r
+		}
+	case pieceMore:
+		if r := a.last; r != nil && len(r.toks) < len(r.cols) {
+			r.toks = append(r.toks, pc.vals...)
+			return true
+		}
+	}
+	return false
+}
+
+// opens decides whether a piece opens a table, and which: a section's
+// heading opens its table (the open one's again moves its start there),
+// start words open the next table, and so does a row that names a row of
+// the next table better than one of the open table's.
+func (a *assembly) opens(pc piece) (int, string) {
+	switch pc.kind {
+	case pieceHeading:
+		for j := a.cur; j < len(a.tables); j++ {
+			if a.tables[j].tb.Section == pc.section {
+				return j, "its section's heading"
+			}
+		}
+	case pieceStart:
+		return a.cur + 1, "its start words"
+	case pieceRow:
+		next := a.next()
+		if next == nil {
+			break
+		}
+		in, sn, en := a.p.matchRow(next.tb, pc.label)
+		_, sc, ec := a.p.matchRow(a.open().tb, pc.label)
+		if in >= 0 && en && sn >= minSwitchMatch && (!ec || sn > sc) {
+			return a.cur + 1, "a row of it: " + quote(pc.label)
+		}
+	}
+	return -1, ""
+}
+
+// addRow matches a printed row onto the template and records it.
+// own is the label without the context carried from spanned cells (a row
+// group's label): when it names a row by itself, it wins.
+func (p *parser) addRow(td *tableData, label, own string, vals []tok, pos govreport.Pos, hdrCols []string) *rowData {
+	ri, score, exact := p.matchRow(td.tb, label)
+	if own != "" && own != label {
+		if oi, os, oe := p.matchRow(td.tb, own); oi >= 0 && oe {
+			ri, score, exact = oi, os, oe
+		}
+	}
+	var cols []string
+	if ri >= 0 {
+		cols = rowCols(td.ix, ri, td.subtotal)
+		if len(hdrCols) > 0 && len(hdrCols) == len(vals) && len(hdrCols) != len(cols) {
+			cols = hdrCols
+		}
+		if tr := p.tr; tr.on() {
+			how := "contains the label"
+			if !exact {
+				how = "closest label"
+			}
+			tr.add(Event{Stage: StageAssemble, Kind: EventMatch, Table: td.tb.Key, Row: td.tb.Rows[ri].Key, Line: pos.Line,
+				Detail: "← " + quote(label) + " (" + how + ", " + strconv.Itoa(score) + " chars matched) " + strconv.Itoa(len(vals)) + " numbers"})
+		}
+	} else {
+		if isNarrative(label) || p.core(label) == "" || (len(vals) < 2 && len(hdrCols) == 0) {
+			return nil
+		}
+		cols = hdrCols
+		if len(cols) == 0 {
+			if td.tb.GroupHeaders {
+				return nil // a row group's own row needs the group's header
+			}
+			cols = rowCols(td.ix, 0, td.subtotal)
+		}
+		if tr := p.tr; tr.on() {
+			tr.add(Event{Stage: StageAssemble, Kind: EventOutside, Table: td.tb.Key, Line: pos.Line,
+				Detail: quote(label) + " matches no template row: kept outside the template"})
+		}
+	}
+	before := len(td.rows)
+	td.addRow(ri, clean(label), vals, pos, cols)
+	if len(td.rows) == before {
+		p.doc.Warnings = append(p.doc.Warnings, fmt.Sprintf("line %d: %s row %s printed twice; the first kept", pos.Line, td.tb.Key, quote(label)))
+		return nil
+	}
+	return td.rows[len(td.rows)-1]
+}

@@ -1,0 +1,229 @@
+package normalize
+
+import (
+	"strings"
+
+	"govreport"
+)
+
+// Stage 1, structure: the lines of the tables read row by row become
+// labelled rows. A label may be printed on lines before its numbers
+// (pending), a line may hold several rows run together (groups), and
+// label-only lines may be headers, a table's start words or its header
+// words rather than labels.
+
+// pieceKind says what a piece of the tables' lines is.
+type pieceKind uint8
+
+const (
+	pieceRow     pieceKind = iota + 1 // a labelled row: its label and numbers
+	pieceMore                         // numbers without a label: the rest of the row before
+	pieceHeading                      // a section heading
+	pieceStart                        // a label-only line of the next table's start words
+)
+
+// piece is what the structure stage hands the assembly stage.
+type piece struct {
+	kind    pieceKind
+	line    int           // index into lines
+	label   string        // pieceRow: the label, the lines it was pending on included
+	own     string        // pieceRow: the label without context from spanned cells
+	vals    []tok         // pieceRow, pieceMore: the numbers
+	pos     govreport.Pos // pieceRow: where the label started
+	hdrCols []string      // pieceRow: the columns the last group header named
+	section string        // pieceHeading: the section's key
+}
+
+// structure is the structure stage's state while it reads a region's
+// lines in order.
+type structure struct {
+	p          *parser
+	pending    string        // label text read on lines without numbers, waiting for them
+	pendingPos govreport.Pos // where the pending label started
+	hdrOpen    bool          // the last label-only lines named columns: a header printed one cell a line goes on
+	hdrCols    []string      // the columns the last group header named (tables with GroupHeaders)
+	groups     []tokGroup    // the current line's token groups, reused
+}
+
+// heading drops the pending label: a section heading ends it.
+func (s *structure) heading() { s.pending = "" }
+
+// line reads line i and hands its pieces to the assembly, which says which
+// table is open: its columns are the header words, the next table's start
+// words open it.
+func (s *structure) line(i int, a *assembly) {
+	p := s.p
+	l := &p.lines[i]
+	// a line may hold several rows run together (an archiver's text):
+	// each group is values before any label, a label, values after
+	s.groups = groupTokens(s.groups[:0], l.toks)
+	for _, g := range s.groups {
+		lead, vals, lab, seen := g.lead, g.vals, g.label, g.seen
+		if !seen && len(lead) > 0 {
+			vals, lead = lead, nil
+		}
+		if len(lead) > 0 {
+			if s.pending != "" {
+				s.emit(a, piece{kind: pieceRow, line: i, label: s.pending, vals: lead, pos: s.pendingPos, hdrCols: s.hdrCols})
+				s.pending = ""
+			} else {
+				s.emit(a, piece{kind: pieceMore, line: i, vals: lead})
+			}
+		}
+		if len(vals) == 0 {
+			if lab == "" {
+				continue
+			}
+			if l.table == 0 && isNarrative(lab) {
+				s.pending = ""
+				continue
+			}
+			if s.labelOnly(i, p.core(lab), a) {
+				s.pending = ""
+				l.used = true
+				continue
+			}
+			if s.pending == "" {
+				s.pendingPos = l.pos
+			}
+			s.pending += lab
+			l.used = true
+			continue
+		}
+		s.hdrOpen = false
+		label := s.pending + lab
+		if s.pending == "" {
+			s.pendingPos = l.pos
+		}
+		if lab == "" && s.pending == "" {
+			if s.emit(a, piece{kind: pieceMore, line: i, vals: vals}) {
+				l.used = true
+			}
+			continue
+		}
+		s.emit(a, piece{kind: pieceRow, line: i, label: label, own: s.pending + g.own, vals: vals, pos: s.pendingPos, hdrCols: s.hdrCols})
+		l.used = true
+		s.pending = ""
+	}
+}
+
+// labelOnly reads a label-only line (its label's core c) that is not a
+// label: the next table's start words, a header naming the open table's
+// columns, or one of its header words. It reports whether it was one.
+func (s *structure) labelOnly(i int, c string, a *assembly) bool {
+	if next := a.next(); next != nil && containsAny(c, next.tb.Start) {
+		s.emit(a, piece{kind: pieceStart, line: i})
+		return true
+	}
+	open := a.open()
+	groupHdr := open.tb.GroupHeaders
+	if cols := headerCols(open.ix, c); len(cols) >= 2 || groupHdr && len(cols) == 1 {
+		if groupHdr && s.hdrOpen {
+			s.hdrCols = append(s.hdrCols, cols...) // a header printed one cell a line
+		} else if groupHdr {
+			s.hdrCols = cols
+		}
+		s.hdrOpen = true
+		if tr := s.p.tr; tr.on() {
+			tr.add(Event{Stage: StageStructure, Kind: EventHeader, Table: open.tb.Key, Line: s.p.lines[i].pos.Line,
+				Detail: "header names " + strings.Join(cols, ", ")})
+		}
+		return true
+	}
+	s.hdrOpen = false
+	return containsAny(c, open.tb.HeaderWords)
+}
+
+// emit hands a piece to the assembly, recording it when explaining.
+func (s *structure) emit(a *assembly, pc piece) bool {
+	if tr := s.p.tr; tr.on() {
+		e := Event{Stage: StageStructure, Kind: EventRow, Line: s.p.lines[pc.line].pos.Line}
+		switch pc.kind {
+		case pieceRow:
+			e.Detail = quote(pc.label) + " " + rawOf(pc.vals)
+		case pieceMore:
+			e.Detail = "numbers without a label: " + rawOf(pc.vals)
+		case pieceStart:
+			e.Kind, e.Detail = EventHeader, "start words of "+a.next().tb.Key
+		}
+		tr.add(e)
+	}
+	return a.take(pc)
+}
+
+// rawOf is the printed text of numbers, separated by spaces.
+func rawOf(ts []tok) string {
+	parts := make([]string, len(ts))
+	for i, t := range ts {
+		parts[i] = clean(t.val.Raw)
+	}
+	return strings.Join(parts, " ")
+}
+
+// tokGroup is one row's worth of a line's tokens.
+type tokGroup struct {
+	lead, vals []tok
+	label, own string // own: without spanned context
+	seen       bool   // a label of the line's own
+}
+
+// groupTokens splits a line's tokens into rows: a label that follows
+// values starts a new row. The groups are appended to out.
+func groupTokens(out []tokGroup, ts []tok) []tokGroup {
+	var cur tokGroup
+	left := 0 // values not yet grouped: room for a group's values
+	for i := range ts {
+		if ts[i].isVal {
+			left++
+		}
+	}
+	for _, t := range ts {
+		if t.isVal {
+			left--
+		}
+		switch {
+		case !t.isVal:
+			if cur.seen && len(cur.vals) > 0 && !t.spanned {
+				out = append(out, cur)
+				cur = tokGroup{}
+			}
+			cur.label += t.label
+			if !t.spanned {
+				cur.own += t.label
+				cur.seen = true
+			}
+		case cur.seen:
+			if cur.vals == nil {
+				cur.vals = make([]tok, 0, left+1)
+			}
+			cur.vals = append(cur.vals, t)
+		default:
+			cur.lead = append(cur.lead, t)
+		}
+	}
+	return append(out, cur)
+}
+
+// isNarrative reports whether a label is a sentence of the text rather
+// than a row's label: long, or ending a sentence, or listing clauses.
+func isNarrative(label string) bool {
+	n := runesUpTo(label, narrativeLen+1) // enough for the tests below
+	return n > narrativeLen || (n > sentenceLen && (strings.HasSuffix(label, "。") || strings.Count(label, "，") >= sentenceCommas))
+}
+
+// subtotals marks the tables whose Subtotal column is printed: a
+// label-only line of lines [start, end) names it.
+func (p *parser) subtotals(tables []*tableData, start, end int) {
+	for _, td := range tables {
+		sub := td.tb.Subtotal
+		if sub == "" {
+			continue
+		}
+		words := colOf(td.tb, sub).Labels
+		for i := start; i < end; i++ {
+			if lab := p.lines[i].labelText(false); containsAny(p.core(lab), words) && !p.lines[i].hasValues() {
+				td.subtotal = true
+			}
+		}
+	}
+}
