@@ -105,10 +105,8 @@ func NormalizeWith(x *govreport.Extracted, opt Options) *govreport.Document {
 	} else {
 		p.readTables() // stages 1 and 2: structure, assembly
 		for _, td := range p.tables {
-			if !td.placed {
-				td.placeRows(p.tr) // stage 3
-				td.solveRows(p.tr) // stage 4
-			}
+			td.placeRows(p.tr) // stage 3
+			td.solveRows(p.tr) // stage 4
 		}
 	}
 	p.sections()

@@ -1,7 +1,11 @@
 package normalize
 
 import (
+	"strings"
 	"testing"
+
+	"govreport"
+	"govreport/normalize/internal/golden"
 )
 
 // Numbers printed before a row's label belong to the label left pending
@@ -24,5 +28,37 @@ func TestLeadNumbersTakeTheirTablesColumns(t *testing.T) {
 	}
 	if n != 7 {
 		t.Errorf("t3.new_received: %d cells, want 7", n)
+	}
+}
+
+// Table 四 printed as one line with a number missing is placed through
+// its identities by the same engine as every row: 平潭 2023 (golden
+// 2023_pingtan_1.html) prints 行政复议 1 1 0 0 2; without its second 1
+// only one completion satisfies 总计 = the sum of the four results.
+func TestOneLineTableMissingNumberThroughIdentities(t *testing.T) {
+	g, err := golden.Read("../testdata", "2023_pingtan_1.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := []string{"upheld", "corrected", "other", "pending", "total"}
+	var printed []string
+	for _, row := range []string{"review", "litigation_direct", "litigation_after_review"} {
+		for _, c := range cols {
+			printed = append(printed, fmtNum(*g.Cells["t4"][row][c]))
+		}
+	}
+	if printed[1] != "1" {
+		t.Fatalf("golden review.corrected = %s, the test expects 1", printed[1])
+	}
+	printed = append(printed[:1], printed[2:]...) // the second 1 not printed
+	d := parseText(t, t3Row+"四、政府信息公开行政复议、行政诉讼情况\n"+strings.Join(printed, " ")+"\n五、存在的主要问题及改进情况\n")
+	for row, want := range g.Cells["t4"] {
+		got := cellsOf(d, "t4", row)
+		for _, c := range cols {
+			x := got[c]
+			if x.Value == nil || *x.Value != *want[c] || !x.HasFlag(govreport.FlagInferred) {
+				t.Errorf("t4.%s.%s = %v %v, want %v inferred", row, c, x.Value, x.Flags, *want[c])
+			}
+		}
 	}
 }

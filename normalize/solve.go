@@ -29,6 +29,56 @@ func (td *tableData) solveRows(tr *tracer) {
 	for _, r := range td.rows {
 		td.decide(r, tr)
 	}
+	td.split()
+}
+
+// split replaces a run of numbers spanning several rows (a table printed
+// on one line), once decided, by one row per template row.
+func (td *tableData) split() {
+	var rows []*rowData
+	for _, r := range td.rows {
+		if r.rows == nil {
+			rows = append(rows, r)
+			continue
+		}
+		var gaps []bool
+		if r.final != nil && r.gaps != nil {
+			gaps = r.gaps[r.final.key()]
+		}
+		for _, key := range r.keys() {
+			var at []int
+			for i, k := range r.rows {
+				if k == key {
+					at = append(at, i)
+				}
+			}
+			s := &rowData{key: key, label: td.tb.Rows[td.ix.order[key]].Labels[0], pos: r.pos, mode: r.mode, flags: r.flags, why: r.why, toks: r.toks}
+			for _, i := range at {
+				s.cols = append(s.cols, r.cols[i])
+			}
+			if r.mode == modeDirect {
+				s.toks = nil
+				for _, i := range at {
+					s.toks = append(s.toks, r.toks[i])
+				}
+			}
+			if r.final != nil {
+				for _, i := range at {
+					s.final = append(s.final, r.final[i])
+				}
+				if gaps != nil {
+					g := make([]bool, 0, len(at))
+					for _, i := range at {
+						g = append(g, gaps[i])
+					}
+					s.gaps = map[string][]bool{s.final.key(): g}
+				}
+			}
+			rows = append(rows, s)
+			td.byKey[key] = s
+		}
+	}
+	td.rows = rows
 }
 
 // decide sets the values stored for row r, its flags and its final mode.
@@ -113,22 +163,38 @@ func instantiateInto(t *term, id govreport.Identity, at string) {
 
 // terms instantiates the table's identities touching row r.
 func (td *tableData) terms(r *rowData) []term {
+	keys := r.keys()
+	cols := r.cols
+	if r.rows != nil {
+		cols = nil
+		seen := map[string]bool{}
+		for _, c := range r.cols {
+			if !seen[c] {
+				seen[c] = true
+				cols = append(cols, c)
+			}
+		}
+	}
 	var out []term
 	for _, id := range td.tb.Identities {
 		if id.Per == "row" {
-			out = append(out, instantiate(id, r.key))
+			for _, k := range keys {
+				out = append(out, instantiate(id, k))
+			}
 			continue
 		}
 		in := false
 		for _, side := range [2][]string{id.Left, id.Right} {
 			for _, k := range side {
-				in = in || k == r.key
+				for _, rk := range keys {
+					in = in || k == rk
+				}
 			}
 		}
 		if !in {
 			continue
 		}
-		for _, col := range r.cols {
+		for _, col := range cols {
 			out = append(out, instantiate(id, col))
 		}
 	}
@@ -156,11 +222,8 @@ func (td *tableData) getter(r *rowData, c vec) func(cellRef) (*float64, bool) {
 				return nil, true // printed but not yet known
 			}
 		}
-		cols := row.cols
-		for i, k := range cols {
-			if k == ref.col {
-				return v[i], true
-			}
+		if i := row.slot(ref); i >= 0 {
+			return v[i], true
 		}
 		return nil, false
 	}
@@ -217,19 +280,16 @@ func (td *tableData) cellSpan(r *rowData, c vec, ref cellRef, ranges map[*rowDat
 		}
 		return unknownSpan
 	}
-	for i, k := range row.cols {
-		if k != ref.col {
-			continue
-		}
-		if row == r {
-			if c[i] == nil {
-				return unknownSpan
-			}
-			return span{*c[i], *c[i]}
-		}
+	i := row.slot(ref)
+	switch {
+	case i < 0:
+		return unknownSpan
+	case row != r:
 		return ranges[row][i]
+	case c[i] == nil:
+		return unknownSpan
 	}
-	return unknownSpan
+	return span{*c[i], *c[i]}
 }
 
 // admits reports whether candidate c for row r can satisfy every identity
@@ -303,15 +363,9 @@ func (td *tableData) fill(r *rowData, c vec) vec {
 			} else {
 				ref, x = ur, l-rr
 			}
-			if ref.row != r.key || x < -tolerance {
-				continue
-			}
-			for i, k := range r.cols {
-				if k == ref.col && c[i] == nil {
-					x := x
-					c[i] = &x
-					filled = true
-				}
+			if i := r.slot(ref); i >= 0 && x >= -tolerance && c[i] == nil {
+				c[i] = &x
+				filled = true
 			}
 		}
 		if !filled {
@@ -476,17 +530,4 @@ func evalSides(t term, get func(cellRef) (*float64, bool)) (l, r float64, nl, nr
 		}
 	}
 	return
-}
-
-// feasible reports whether an identity can hold with non-negative unknowns.
-func feasible(l, r float64, ul, ur int) bool {
-	switch {
-	case ul == 0 && ur == 0:
-		return math.Abs(l-r) < tolerance
-	case ul == 0:
-		return l-r > -tolerance
-	case ur == 0:
-		return r-l > -tolerance
-	}
-	return true
 }

@@ -25,10 +25,11 @@ func (m placeMode) String() string { return modeNames[m] }
 
 // rowData is one printed row of a table, before and after placement.
 type rowData struct {
-	key     string        // template row key; x_<label core> for a row the agency added
+	key     string        // template row key; x_<label core> for a row the agency added; "" for a run
 	label   string        // as printed (cleaned)
 	outside bool          // a row the agency added
 	cols    []string      // the column of each cell, in printed order
+	rows    []string      // a run of several rows (a table printed on one line): the row of each cell
 	toks    []tok         // the printed numbers
 	pos     govreport.Pos // where the row (its label) was printed
 	unit    string        // legacy rows: the printed unit
@@ -47,6 +48,30 @@ type rowData struct {
 	flags []string          // flags of every cell
 }
 
+// keys are the template rows r's cells belong to, in printed order.
+func (r *rowData) keys() []string {
+	if r.rows == nil {
+		return []string{r.key}
+	}
+	var out []string
+	for i, k := range r.rows {
+		if i == 0 || k != r.rows[i-1] {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// slot is the index of cell ref among r's cells, or -1.
+func (r *rowData) slot(ref cellRef) int {
+	for i, k := range r.cols {
+		if k == ref.col && (r.rows == nil || r.rows[i] == ref.row) {
+			return i
+		}
+	}
+	return -1
+}
+
 // tableData is one table being rebuilt.
 type tableData struct {
 	tb       *tableT
@@ -55,7 +80,6 @@ type tableData struct {
 	byKey    map[string]*rowData // by row key
 	subtotal bool                // the table's Subtotal column is printed
 	start    int                 // first line (index into lines); -1 until known
-	placed   bool                // rows already placed (a one-line table places its own)
 }
 
 func newTable(ix *labelIndex) *tableData {
