@@ -62,7 +62,6 @@ type Document struct {
 	Checks      []Check           `json:"checks"`
 	Warnings    []string          `json:"warnings"`
 	Attachments []string          `json:"attachments,omitempty"`
-	Trace       []string          `json:"-"` // how the document was read, for `govreport explain`
 }
 
 // Section is one of the report's numbered sections.

@@ -40,9 +40,16 @@ func (p *parser) checks() {
 	}
 	if tr := p.tr; tr.on() {
 		for _, c := range p.doc.Checks {
-			if c.Status == govreport.CheckFail {
-				tr.add(Event{Stage: StageCheck, Kind: EventCheck, Table: c.Table, Detail: fmt.Sprintf("check %s %s.%s failed: %s ≠ %s", c.Rule, c.Table, c.Scope, fmtNum(*c.Left), fmtNum(*c.Right))})
+			e := Event{Stage: StageCheck, Kind: EventCheck, Table: c.Table}
+			switch c.Status {
+			case govreport.CheckFail:
+				e.Detail = fmt.Sprintf("check %s %s failed: %s ≠ %s", c.Rule, c.Scope, fmtNum(*c.Left), fmtNum(*c.Right))
+			case govreport.CheckPass:
+				e.Detail = fmt.Sprintf("check %s %s passed: %s", c.Rule, c.Scope, fmtNum(*c.Left))
+			default:
+				e.Detail = fmt.Sprintf("check %s %s not assessable: %s", c.Rule, c.Scope, c.Detail)
 			}
+			tr.add(e)
 		}
 	}
 }

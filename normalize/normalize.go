@@ -78,11 +78,24 @@ type Options struct {
 
 // NormalizeWith is Normalize with options.
 func NormalizeWith(x *govreport.Extracted, opt Options) *govreport.Document {
+	return read(x, opt, nil)
+}
+
+// Explain is NormalizeWith recording how the document was read: the
+// events of every stage, in order. Normalize does not record them.
+func Explain(x *govreport.Extracted, opt Options) (*govreport.Document, []Event) {
+	tr := &tracer{}
+	d := read(x, opt, tr)
+	return d, tr.events
+}
+
+// read runs the stages; tr records their events unless nil.
+func read(x *govreport.Extracted, opt Options, tr *tracer) *govreport.Document {
 	set := opt.Templates
 	if set == nil {
 		set = defaultSet
 	}
-	p := &parser{set: set, x: x, tr: &tracer{}, cores: map[string]string{}, matches: map[matchKey]matchRes{}}
+	p := &parser{set: set, x: x, tr: tr, cores: map[string]string{}, matches: map[matchKey]matchRes{}}
 	p.doc = &govreport.Document{Format: x.Format, Pages: x.Pages, Meta: x.Meta, Attachments: x.Attachments,
 		Sections: []govreport.Section{}, Cells: []govreport.Cell{}, Checks: []govreport.Check{}, Warnings: append([]string{}, x.Warnings...)}
 	p.lines = prepare(x)
@@ -113,9 +126,6 @@ func NormalizeWith(x *govreport.Extracted, opt Options) *govreport.Document {
 	p.emitCells()
 	p.checks() // stage 5
 	p.status()
-	for _, e := range p.tr.events {
-		p.doc.Trace = append(p.doc.Trace, e.String())
-	}
 	return p.doc
 }
 

@@ -50,6 +50,9 @@ func (p *parser) readOneLine(td *tableData, from int) int {
 		if isNarrative(lab) {
 			continue
 		}
+		if tr := p.tr; tr.on() {
+			tr.add(Event{Stage: StageStructure, Kind: EventRow, Table: tb.Key, Line: l.pos.Line, Detail: quote(lab) + " " + rawOf(vals)})
+		}
 		if len(toks) == 0 {
 			firstPos = vals[0].pos
 			td.start = i

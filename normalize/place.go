@@ -14,9 +14,13 @@ import (
 func (td *tableData) placeRows(tr *tracer) {
 	for _, r := range td.rows {
 		r.place(tr)
-		if tr.on() && r.mode != modeDirect {
-			tr.add(Event{Stage: StagePlace, Kind: EventPlace, Table: td.tb.Key, Row: r.key, Line: r.pos.Line,
-				Detail: quote(rowRaw(r)) + ": " + r.mode.String() + ": " + r.why})
+		if tr.on() {
+			e := Event{Stage: StagePlace, Kind: EventPlace, Table: td.tb.Key, Row: r.key, Line: r.pos.Line,
+				Detail: quote(rowRaw(r)) + ": " + r.mode.String()}
+			if r.why != "" {
+				e.Detail += ": " + r.why
+			}
+			tr.add(e)
 		}
 	}
 }

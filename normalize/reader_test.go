@@ -1,10 +1,14 @@
 package normalize
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"govreport"
+	"govreport/extract/text"
 	"govreport/normalize/internal/golden"
 )
 
@@ -58,6 +62,40 @@ func TestOneLineTableMissingNumberThroughIdentities(t *testing.T) {
 			x := got[c]
 			if x.Value == nil || *x.Value != *want[c] || !x.HasFlag(govreport.FlagInferred) {
 				t.Errorf("t4.%s.%s = %v %v, want %v inferred", row, c, x.Value, x.Flags, *want[c])
+			}
+		}
+	}
+}
+
+// Explaining a document records its events and changes nothing else: the
+// document is the one Normalize makes, and every stage says something.
+func TestExplainSameDocument(t *testing.T) {
+	files, _ := filepath.Glob("../testdata/variants/*.txt")
+	if len(files) == 0 {
+		t.Fatal("no variants")
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, err := text.Extract(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := json.Marshal(Normalize(x))
+		d, events := Explain(x, Options{})
+		got, _ := json.Marshal(d)
+		if string(got) != string(want) {
+			t.Errorf("%s: the explained document differs from the normalized one", filepath.Base(f))
+		}
+		seen := map[Stage]bool{}
+		for _, e := range events {
+			seen[e.Stage] = true
+		}
+		for _, s := range Stages() {
+			if !seen[s] {
+				t.Errorf("%s: no event of stage %s", filepath.Base(f), s)
 			}
 		}
 	}

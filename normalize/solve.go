@@ -86,6 +86,10 @@ func (td *tableData) decide(r *rowData, tr *tracer) {
 	switch r.mode {
 	case modeDirect:
 		r.final = td.fill(r, r.cands[0])
+		if tr.on() {
+			tr.add(Event{Stage: StageSolve, Kind: EventPrinted, Table: td.tb.Key, Row: r.key, Line: r.pos.Line,
+				Detail: "as printed: " + r.final.key()})
+		}
 	case modeInferred:
 		if len(r.cands) > 1 {
 			if det := determined(r.cands); len(det) > 0 {

@@ -112,7 +112,7 @@ func (s *structure) line(i int, a *assembly) {
 // columns, or one of its header words. It reports whether it was one.
 func (s *structure) labelOnly(i int, c string, a *assembly) bool {
 	if next := a.next(); next != nil && containsAny(c, next.tb.Start) {
-		s.emit(a, piece{kind: pieceStart, line: i})
+		s.emit(a, piece{kind: pieceStart, line: i, label: c})
 		return true
 	}
 	open := a.open()
@@ -137,14 +137,14 @@ func (s *structure) labelOnly(i int, c string, a *assembly) bool {
 // emit hands a piece to the assembly, recording it when explaining.
 func (s *structure) emit(a *assembly, pc piece) bool {
 	if tr := s.p.tr; tr.on() {
-		e := Event{Stage: StageStructure, Kind: EventRow, Line: s.p.lines[pc.line].pos.Line}
+		e := Event{Stage: StageStructure, Kind: EventRow, Table: a.open().tb.Key, Line: s.p.lines[pc.line].pos.Line}
 		switch pc.kind {
 		case pieceRow:
 			e.Detail = quote(pc.label) + " " + rawOf(pc.vals)
 		case pieceMore:
 			e.Detail = "numbers without a label: " + rawOf(pc.vals)
 		case pieceStart:
-			e.Kind, e.Detail = EventHeader, "start words of "+a.next().tb.Key
+			e.Kind, e.Table, e.Detail = EventHeader, a.next().tb.Key, "start words: "+quote(pc.label)
 		}
 		tr.add(e)
 	}

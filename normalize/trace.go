@@ -51,10 +51,22 @@ const (
 	EventOutside                        // a printed row kept outside the template
 	EventRun                            // the numbers of a table printed on one line
 	EventPlace                          // the placements of a row's numbers
+	EventPrinted                        // values stored as printed
 	EventInferred                       // values placed through the identities
 	EventNotPlaced                      // a row whose values could not be placed
 	EventCheck                          // an identity evaluated
 )
+
+var kindNames = [...]string{EventLayout: "layout", EventMeta: "meta", EventHeading: "heading", EventNoHead: "no_heading",
+	EventRow: "row", EventHeader: "header", EventOpen: "open", EventMatch: "match", EventOutside: "outside", EventRun: "run",
+	EventPlace: "place", EventPrinted: "printed", EventInferred: "inferred", EventNotPlaced: "not_placed", EventCheck: "check"}
+
+func (k EventKind) String() string {
+	if int(k) < len(kindNames) && kindNames[k] != "" {
+		return kindNames[k]
+	}
+	return "event" + strconv.Itoa(int(k))
+}
 
 // Event is one thing the reader did, for `govreport explain`.
 type Event struct {

@@ -4,9 +4,13 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
+	"slices"
 	"strings"
 
 	"govreport"
+	"govreport/cmd/internal/parse"
+	"govreport/extract"
 	"govreport/normalize"
 )
 
@@ -19,39 +23,121 @@ func init() {
 the line that opened each section, each table as a grid with the template key
 every printed row was matched to and why, the values placed by inference, every
 flag, and the checks. --cells lists every cell with where it was printed (page
-and position for PDFs, line for text, row and column for HTML tables).`,
+and position for PDFs, line for text, row and column for HTML tables).
+
+--stage NAME prints one stage's output alone (normalize/doc.go describes them):
+lines (the extracted lines, cell by cell), layout, meta, sections, structure
+(lines → labelled rows), assemble (rows → template rows), place (the placements
+of each row's numbers), solve (the values decided through the identities),
+check.`,
 		flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
 			cells := fs.Bool("cells", false, "list every cell with its position in the source")
+			stage := fs.String("stage", "", "print one stage's output: "+strings.Join(stageNames(), ", "))
 			return func(ctx context.Context, args []string) error {
 				if len(args) != 1 {
 					return fmt.Errorf("want one FILE, got %d arguments", len(args))
 				}
-				d, err := parseOne(args[0], "")
+				if *stage != "" && !slices.Contains(stageNames(), *stage) {
+					return fmt.Errorf("--stage %q: want one of %s", *stage, strings.Join(stageNames(), ", "))
+				}
+				x, d, events, err := explainOne(args[0])
 				if err != nil {
 					return err
 				}
-				explain(d, *cells)
+				switch {
+				case *stage == "lines":
+					if x != nil {
+						printLines(x)
+					}
+				case *stage != "":
+					for _, e := range events {
+						if e.Stage.String() == *stage {
+							printEvent(e)
+						}
+					}
+				default:
+					explain(d, events, *cells)
+				}
 				return nil
 			}
 		},
 	})
 }
 
-func explain(d *govreport.Document, listCells bool) {
+// stageNames are the values of --stage: the extracted lines, then the
+// normalizer's stages.
+func stageNames() []string {
+	out := []string{"lines"}
+	for _, s := range normalize.Stages() {
+		out = append(out, s.String())
+	}
+	return out
+}
+
+// explainOne reads a file as parse does, recording how it was read. A
+// file that cannot be extracted yields its failed document, no lines and
+// no events.
+func explainOne(path string) (*govreport.Extracted, *govreport.Document, []normalize.Event, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	d, x, events := parse.Explained(path, data, extract.Options{})
+	if parse.Failed(d) {
+		fmt.Fprintf(stderr, "%s: %s: %s\n", path, d.Status, d.Error)
+	}
+	return x, d, events, nil
+}
+
+func printEvent(e normalize.Event) {
+	line := ""
+	if e.Line > 0 {
+		line = fmt.Sprintf("line %d", e.Line)
+	}
+	fmt.Fprintf(stdout, "%-10s %-10s %s\n", line, e.Kind, e)
+}
+
+// printLines prints the extracted lines: page, source table and row, then
+// each cell (a spanned cell's copy in brackets).
+func printLines(x *govreport.Extracted) {
+	fmt.Fprintf(stdout, "format %s, %d pages, %d lines, warnings %v\n", x.Format, x.Pages, len(x.Lines), x.Warnings)
+	for i, l := range x.Lines {
+		page := 0
+		if len(l.Cells) > 0 {
+			page = l.Cells[0].Pos.Page
+		}
+		fmt.Fprintf(stdout, "%4d p%d t%d r%d |", i+1, page, l.Table, l.Row)
+		for _, c := range l.Cells {
+			if c.Spanned {
+				fmt.Fprintf(stdout, " [%s] |", c.Text)
+			} else {
+				fmt.Fprintf(stdout, " %s |", c.Text)
+			}
+		}
+		fmt.Fprintln(stdout)
+	}
+}
+
+// shownWithTables are the stages whose events explain prints under each
+// table's grid; the others go in the list before the tables.
+var shownWithTables = map[normalize.Stage]bool{normalize.StageAssemble: true, normalize.StageSolve: true}
+
+func explain(d *govreport.Document, events []normalize.Event, listCells bool) {
 	w := stdout
 	printSummary(d)
 	fmt.Fprintf(w, "\nHow it was read:\n")
-	tables := tableKeys(d)
-trace:
-	for _, t := range d.Trace {
-		for _, tk := range tables {
-			if aboutTable(t, tk) {
-				continue trace // shown with the table
-			}
+	for _, e := range events {
+		switch {
+		case e.Stage == normalize.StageStructure || e.Stage == normalize.StagePlace:
+			continue // explain --stage shows them
+		case e.Stage == normalize.StageCheck && !strings.Contains(e.Detail, "failed"):
+			continue // listed below when not passed
+		case e.Table != "" && shownWithTables[e.Stage]:
+			continue // shown with the table
 		}
-		fmt.Fprintf(w, "  %s\n", t)
+		fmt.Fprintf(w, "  %s\n", e)
 	}
-	for _, tk := range tables {
+	for _, tk := range tableKeys(d) {
 		var cs []govreport.Cell
 		for _, c := range d.Cells {
 			if c.Table == tk {
@@ -63,9 +149,9 @@ trace:
 		}
 		fmt.Fprintf(w, "\nTable %s\n", tk)
 		grid(d, tk, cs)
-		for _, t := range d.Trace {
-			if aboutTable(t, tk) {
-				fmt.Fprintf(w, "  · %s\n", t)
+		for _, e := range events {
+			if e.Table == tk && shownWithTables[e.Stage] && e.Kind != normalize.EventPrinted {
+				fmt.Fprintf(w, "  · %s\n", e)
 			}
 		}
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"slices"
-	"strings"
 
 	"govreport"
 	"govreport/normalize"
@@ -26,10 +25,4 @@ func tableKeys(d *govreport.Document) []string {
 		}
 	}
 	return keys
-}
-
-// aboutTable reports whether a trace line is about table tk (shown with
-// the table rather than in the general trace).
-func aboutTable(line, tk string) bool {
-	return strings.HasPrefix(line, tk+".") || strings.HasPrefix(line, tk+" ") || strings.HasPrefix(line, tk+":")
 }

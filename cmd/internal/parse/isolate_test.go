@@ -64,16 +64,13 @@ func read(t testing.TB, name string) []byte {
 }
 
 // A PDF parsed in a child is the document parsed in-process; other formats
-// are parsed in-process (their trace kept).
+// are parsed in-process.
 func TestIsolatedParseSameDocument(t *testing.T) {
 	iso := testIsolator(t)
 	for _, name := range []string{"2024_huaian_szf_1.pdf", "2023_hongze_qzf_1.pdf", "2020_zhongmou_commerce_seed.txt"} {
 		path := filepath.Join(corpus, name)
 		data := read(t, name)
 		want := parse.Bytes(path, data, extract.Options{})
-		if strings.HasSuffix(name, ".pdf") {
-			want.Trace = nil // not sent by a child: explain runs in-process
-		}
 		got := iso.Parse(path, "", data, extract.Options{})
 		if len(want.Cells) == 0 || want.Status != "ok" {
 			t.Fatalf("%s: in-process parse has %d cells, status %s", name, len(want.Cells), want.Status)

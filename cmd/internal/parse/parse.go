@@ -34,8 +34,21 @@ func SHA256(data []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// Explained is Bytes recording how the document was read: the extracted
+// lines and the normalizer's events (normalize.Explain), for explain. Both
+// are nil when the file could not be extracted.
+func Explained(source string, data []byte, opt extract.Options) (*govreport.Document, *govreport.Extracted, []normalize.Event) {
+	return read(source, SHA256(data), data, opt, true)
+}
+
 // parse is Bytes with the file's sha256 already computed.
-func parse(source, sha string, data []byte, opt extract.Options) (d *govreport.Document) {
+func parse(source, sha string, data []byte, opt extract.Options) *govreport.Document {
+	d, _, _ := read(source, sha, data, opt, false)
+	return d
+}
+
+// read is parse, recording the lines and events when explain is set.
+func read(source, sha string, data []byte, opt extract.Options, explain bool) (d *govreport.Document, x *govreport.Extracted, events []normalize.Event) {
 	defer func() {
 		if r := recover(); r != nil {
 			d = failedDoc(source, sha, data, opt, fmt.Sprintf("parser failed: %v", r))
@@ -63,13 +76,17 @@ func parse(source, sha string, data []byte, opt extract.Options) (d *govreport.D
 		if x != nil {
 			d.Pages = x.Pages
 		}
-		return d
+		return d, nil, nil
 	}
-	d = normalize.Normalize(x)
+	if explain {
+		d, events = normalize.Explain(x, normalize.Options{})
+	} else {
+		d = normalize.Normalize(x)
+	}
 	if len(d.Sections) == 0 && len(d.Cells) == 0 && len(x.Attachments) > 0 {
 		d.Status = govreport.StatusAttachment
 	}
-	return d
+	return d, x, events
 }
 
 // parseHook, when set by a test, runs at the start of every parse, inside
