@@ -1,6 +1,3 @@
-// Package normalize turns extracted lines into a report: metadata, the six
-// sections, the statistics tables mapped onto the layout's template, and the
-// checks of the tables' arithmetic. It knows nothing of file formats.
 package normalize
 
 import (

@@ -9,12 +9,13 @@ const (
 	// sentence, not a label followed by numbers; the longest row label
 	// (（六）1.申请人无正当理由逾期不补正…) has no 。.
 	sentenceCell = 40
-	// narrativeLen: a label-only line longer than this is narrative text;
-	// the longest row label is 35 runes.
+	// narrativeLen: a label longer than this is narrative text; the
+	// longest row label is 37 runes (（六）2.申请人逾期未按收费通知…).
 	narrativeLen = 60
-	// sentenceLen, sentenceCommas: a line longer than sentenceLen that ends
-	// with 。 or lists sentenceCommas clauses is narrative; row labels
-	// carry at most one ，(（二）部分公开（区分处理的，只计这一情形…).
+	// sentenceLen, sentenceCommas: a label longer than sentenceLen that
+	// ends with 。 or holds sentenceCommas full-width commas is narrative.
+	// Labels arrive cleaned (NFKC makes ，half-width), so for them only
+	// the 。 counts: （二）部分公开（区分处理的，只计这一情形，…) stays a label.
 	sentenceLen    = 25
 	sentenceCommas = 2
 )
