@@ -101,7 +101,7 @@ func layoutPage(pg pageRuns, drop map[string]bool) []item {
 }
 
 func isMargin(l vline, h float64) bool {
-	return l.y < 0.09*h || l.y > 0.88*h
+	return l.y < layout.marginTop*h || l.y > layout.marginBottom*h
 }
 
 // marginKey identifies a header or footer line repeated across pages.
@@ -159,7 +159,7 @@ func visualLines(runs []run) []vline {
 		if n := len(out); n > 0 {
 			l := &out[n-1]
 			s := math.Min(l.size, r.Size)
-			if !r.Vert && math.Abs(r.Y-l.y) < 0.5*s {
+			if !r.Vert && math.Abs(r.Y-l.y) < layout.sameLine*s {
 				l.runs = append(l.runs, r)
 				if r.Size > l.size {
 					l.size = r.Size
@@ -184,7 +184,7 @@ func lineText(runs []run) string {
 		t := joinCJK(r.Text)
 		if i > 0 {
 			gap := r.X0 - runs[i-1].X1
-			if gap > 2*r.Size || (gap > 0.3*r.Size && !endsCJK(prev) && !startsCJK(t)) {
+			if gap > layout.wideGap*r.Size || (gap > layout.spaceGap*r.Size && !endsCJK(prev) && !startsCJK(t)) {
 				b.WriteByte(' ')
 			}
 		}
@@ -221,7 +221,7 @@ func findTables(runs []run, used []bool) []tableSpec {
 	var cands []rowCand
 	for _, i := range nums {
 		r := runs[i]
-		if n := len(cands); n > 0 && math.Abs(cands[n-1].y-r.Y) < 0.5*r.Size {
+		if n := len(cands); n > 0 && math.Abs(cands[n-1].y-r.Y) < layout.sameLine*r.Size {
 			cands[n-1].nums = append(cands[n-1].nums, i)
 			continue
 		}
@@ -259,13 +259,13 @@ func findTables(runs []run, used []bool) []tableSpec {
 func isolated(runs []run, i int) bool {
 	r := runs[i]
 	for j, o := range runs {
-		if j == i || o.Vert || math.Abs(o.Y-r.Y) > 0.5*r.Size {
+		if j == i || o.Vert || math.Abs(o.Y-r.Y) > layout.sameLine*r.Size {
 			continue
 		}
-		if o.X1 <= r.X0+0.1*r.Size && r.X0-o.X1 < 0.4*r.Size && !isNumeric(o.Text) {
+		if o.X1 <= r.X0+layout.touchOverlap*r.Size && r.X0-o.X1 < layout.touchGap*r.Size && !isNumeric(o.Text) {
 			return false
 		}
-		if o.X0 >= r.X1-0.1*r.Size && o.X0-r.X1 < 0.4*r.Size && !isNumeric(o.Text) {
+		if o.X0 >= r.X1-layout.touchOverlap*r.Size && o.X0-r.X1 < layout.touchGap*r.Size && !isNumeric(o.Text) {
 			return false
 		}
 	}
@@ -278,10 +278,10 @@ func hasLabelLeft(runs []run, c rowCand) bool {
 	r := runs[c.nums[0]]
 	left := false
 	for _, o := range runs {
-		if o.Vert || math.Abs(o.Y-r.Y) >= 0.5*r.Size {
+		if o.Vert || math.Abs(o.Y-r.Y) >= layout.sameLine*r.Size {
 			continue
 		}
-		if o.X1 < r.X0-0.4*r.Size {
+		if o.X1 < r.X0-layout.touchGap*r.Size {
 			left = true
 		}
 		if o.X0 > r.X1 && !isNumeric(o.Text) && !rePlaceNum.MatchString(o.Text) {
@@ -294,16 +294,16 @@ func hasLabelLeft(runs []run, c rowCand) bool {
 // splitBetween reports whether two consecutive data rows belong to
 // different tables: far apart, or a heading between them.
 func splitBetween(runs []run, a, b rowCand, spacing float64) bool {
-	if b.y-a.y > math.Max(90, 4*spacing) {
+	if b.y-a.y > math.Max(layout.tableGap, layout.tableGapRows*spacing) {
 		return true
 	}
 	size := runs[a.nums[0]].Size
 	for _, r := range runs {
-		if r.Y > a.y+0.5*size && r.Y < b.y-0.5*size && !r.Vert && r.Size > 1.3*size && len([]rune(r.Text)) > 6 {
+		if r.Y > a.y+layout.sameLine*size && r.Y < b.y-layout.sameLine*size && !r.Vert && r.Size > layout.headingSize*size && len([]rune(r.Text)) > layout.headingRunes {
 			return true
 		}
 		// A section heading on a line of its own, away from both rows.
-		if r.Y > a.y+3*size && r.Y < b.y-3*size && !r.Vert && reHeading.MatchString(r.Text) && len([]rune(r.Text)) >= 10 {
+		if r.Y > a.y+layout.sectionClear*size && r.Y < b.y-layout.sectionClear*size && !r.Vert && reHeading.MatchString(r.Text) && len([]rune(r.Text)) >= layout.sectionRunes {
 			return true
 		}
 	}
@@ -325,7 +325,7 @@ func clusterColumns(runs []run, rows []rowCand) []column {
 	sort.Slice(ivs, func(a, b int) bool { return ivs[a].x0 < ivs[b].x0 })
 	var cols []column
 	for _, iv := range ivs {
-		if n := len(cols); n > 0 && iv.x0 < cols[n-1].x1-0.1 {
+		if n := len(cols); n > 0 && iv.x0 < cols[n-1].x1-layout.columnOverlap {
 			if iv.x1 > cols[n-1].x1 {
 				cols[n-1].x1 = iv.x1
 			}
@@ -339,7 +339,7 @@ func clusterColumns(runs []run, rows []rowCand) []column {
 // colOf returns the column whose slot holds x, or -1 left of the first.
 func colOf(cols []column, x0, x1 float64) int {
 	c := (x0 + x1) / 2
-	if c < cols[0].x0-2 && x1 < cols[0].x0+2 {
+	if c < cols[0].x0-layout.labelMargin && x1 < cols[0].x0+layout.labelMargin {
 		return -1
 	}
 	best, bd := 0, math.Inf(1)
@@ -367,7 +367,7 @@ func spanning(cols []column, hdr []run, size float64) []bool {
 	zoneRuns := make([]int, len(lines))
 	for li, l := range lines {
 		for _, r := range l.runs {
-			if r.X1 >= cols[0].x0-1 {
+			if r.X1 >= cols[0].x0-layout.columnZone {
 				zoneRuns[li]++
 			}
 			for k, h := range hdr {
@@ -378,7 +378,7 @@ func spanning(cols []column, hdr []run, size float64) []bool {
 		}
 	}
 	for k, r := range hdr {
-		if r.X1 < cols[0].x0-1 {
+		if r.X1 < cols[0].x0-layout.columnZone {
 			continue
 		}
 		n := 0
@@ -389,18 +389,18 @@ func spanning(cols []column, hdr []run, size float64) []bool {
 		}
 		below := map[int]bool{}
 		for _, o := range hdr {
-			if o.Y > r.Y+0.5*size && o.X1 > r.X0 && o.X0 < r.X1 {
+			if o.Y > r.Y+layout.sameLine*size && o.X1 > r.X0 && o.X0 < r.X1 {
 				below[colOf(cols, o.X0, o.X1)] = true
 			}
 		}
 		li := lineOf[k]
 		wideBelow := 0
 		for lj := li + 1; lj < len(lines); lj++ {
-			if zoneRuns[lj] >= 4 {
+			if zoneRuns[lj] >= layout.wideHeader {
 				wideBelow++
 			}
 		}
-		few := zoneRuns[li] <= 2 && wideBelow >= 1 && len(below) >= 1
+		few := zoneRuns[li] <= layout.fewHeader && wideBelow >= 1 && len(below) >= 1
 		out[k] = n >= 2 || len(below) >= 2 || few
 	}
 	return out
@@ -416,7 +416,7 @@ func buildTable(pg pageRuns, runs []run, used []bool, t tableSpec) []item {
 	var sizes []float64
 	for _, c := range rows {
 		for _, r := range runs {
-			if math.Abs(r.Y-c.y) < r.Size && r.X1 < left {
+			if math.Abs(r.Y-c.y) < layout.labelSize*r.Size && r.X1 < left {
 				sizes = append(sizes, r.Size)
 			}
 		}
@@ -436,9 +436,9 @@ func buildTable(pg pageRuns, runs []run, used []bool, t tableSpec) []item {
 	type band struct{ lo, hi, llo, lhi float64 }
 	bands := make([]band, len(rows))
 	for k, c := range rows {
-		lo, hi := c.y-3*size, c.y+3*size
+		lo, hi := c.y-layout.labelBand*size, c.y+layout.labelBand*size
 		if k == 0 {
-			lo = c.y - 1.6*size // the header is above
+			lo = c.y - layout.firstRowTop*size // the header is above
 		}
 		llo, lhi := lo, hi
 		if k > 0 {
@@ -459,12 +459,12 @@ func buildTable(pg pageRuns, runs []run, used []bool, t tableSpec) []item {
 	// (信息内容 | 本年处理决定数量): its label-area text is not a row label.
 	var textRowY []float64
 	for i, r := range runs {
-		if used[i] || r.Vert || r.X1 <= left+1 || colOf(cols, r.X0, r.X1) < 0 || isNumeric(r.Text) || rePlaceNum.MatchString(r.Text) {
+		if used[i] || r.Vert || r.X1 <= left+layout.columnZone || colOf(cols, r.X0, r.X1) < 0 || isNumeric(r.Text) || rePlaceNum.MatchString(r.Text) {
 			continue
 		}
 		near := false
 		for _, c := range rows {
-			if math.Abs(r.Y-c.y) < 1.2*size {
+			if math.Abs(r.Y-c.y) < layout.rowValues*size {
 				near = true
 				break
 			}
@@ -475,7 +475,7 @@ func buildTable(pg pageRuns, runs []run, used []bool, t tableSpec) []item {
 	}
 	onTextRow := func(y float64) bool {
 		for _, ty := range textRowY {
-			if math.Abs(ty-y) < 0.5*size {
+			if math.Abs(ty-y) < layout.sameLine*size {
 				return true
 			}
 		}
@@ -490,13 +490,13 @@ func buildTable(pg pageRuns, runs []run, used []bool, t tableSpec) []item {
 			}
 			tight := r.Y >= bands[k].lo && r.Y < bands[k].hi
 			switch {
-			case r.X1 <= left+1 || colOf(cols, r.X0, r.X1) < 0:
+			case r.X1 <= left+layout.columnZone || colOf(cols, r.X0, r.X1) < 0:
 				if tight {
 					labels = append(labels, i)
 				} else {
 					loose = append(loose, i)
 				}
-			case math.Abs(r.Y-c.y) < 1.2*size:
+			case math.Abs(r.Y-c.y) < layout.rowValues*size:
 				others = append(others, i)
 			}
 		}
@@ -515,7 +515,7 @@ func buildTable(pg pageRuns, runs []run, used []bool, t tableSpec) []item {
 		// Vertical runs whose extent meets the band are group labels.
 		var groups []frag
 		for i, r := range runs {
-			if r.Vert && !used[i] && r.X1 <= left+1 && r.Y < bands[k].hi && r.Y+r.Size*float64(len([]rune(r.Text))) > bands[k].lo {
+			if r.Vert && !used[i] && r.X1 <= left+layout.columnZone && r.Y < bands[k].hi && r.Y+r.Size*float64(len([]rune(r.Text))) > bands[k].lo {
 				groups = append(groups, frag{text: r.Text, x0: r.X0, x1: r.X1, y: r.Y, page: pg.N})
 			}
 		}
@@ -530,7 +530,7 @@ func buildTable(pg pageRuns, runs []run, used []bool, t tableSpec) []item {
 			// Split a visual line where the gap is wide (distinct cells).
 			start := 0
 			for j := 1; j <= len(l.runs); j++ {
-				if j == len(l.runs) || l.runs[j].X0-l.runs[j-1].X1 > l.size || reOrdinal.MatchString(l.runs[j].Text) {
+				if j == len(l.runs) || l.runs[j].X0-l.runs[j-1].X1 > layout.labelCellGap*l.size || reOrdinal.MatchString(l.runs[j].Text) {
 					part := l.runs[start:j]
 					segs = append(segs, frag{text: lineText(part), x0: part[0].X0, x1: part[len(part)-1].X1, y: l.y, page: pg.N})
 					start = j
@@ -602,7 +602,7 @@ func buildTable(pg pageRuns, runs []run, used []bool, t tableSpec) []item {
 			cell := govreport.TextCell{Pos: govreport.Pos{Page: pg.N, X: round2(cols[k].x0), Y: round2(c.y)}}
 			if len(vals[k]) > 0 {
 				sort.SliceStable(vals[k], func(a, b int) bool {
-					if math.Abs(vals[k][a].Y-vals[k][b].Y) > 0.5*size {
+					if math.Abs(vals[k][a].Y-vals[k][b].Y) > layout.sameLine*size {
 						return vals[k][a].Y < vals[k][b].Y
 					}
 					return vals[k][a].X0 < vals[k][b].X0
@@ -617,7 +617,7 @@ func buildTable(pg pageRuns, runs []run, used []bool, t tableSpec) []item {
 	}
 	// Vertical runs beside the table are consumed by it.
 	for i, r := range runs {
-		if r.Vert && !used[i] && r.X1 <= left+1 && r.Y < tableBottom && r.Y+r.Size*float64(len([]rune(r.Text))) > tableTop {
+		if r.Vert && !used[i] && r.X1 <= left+layout.columnZone && r.Y < tableBottom && r.Y+r.Size*float64(len([]rune(r.Text))) > tableTop {
 			used[i] = true
 		}
 	}
@@ -625,7 +625,7 @@ func buildTable(pg pageRuns, runs []run, used []bool, t tableSpec) []item {
 	var inner []run
 	var innerIdx []int
 	for i, r := range runs {
-		if !used[i] && r.Y >= tableTop && r.Y < rows[len(rows)-1].y+size {
+		if !used[i] && r.Y >= tableTop && r.Y < rows[len(rows)-1].y+layout.belowLastRow*size {
 			inner = append(inner, r)
 			innerIdx = append(innerIdx, i)
 		}
@@ -650,7 +650,7 @@ func cellLine(page int, runs []run, size float64) govreport.Line {
 	var line govreport.Line
 	start := 0
 	for j := 1; j <= len(runs); j++ {
-		if j == len(runs) || runs[j].X0-runs[j-1].X1 > 1.5*size {
+		if j == len(runs) || runs[j].X0-runs[j-1].X1 > layout.cellGap*size {
 			part := runs[start:j]
 			line.Cells = append(line.Cells, govreport.TextCell{
 				Text: lineText(part),
@@ -668,7 +668,7 @@ func headerRuns(runs []run, used []bool, top, size float64, cols []column) []int
 	var cand []run
 	var idx []int
 	for i, r := range runs {
-		if !used[i] && r.Y < top && r.Y > top-220 {
+		if !used[i] && r.Y < top && r.Y > top-layout.headerReach {
 			cand = append(cand, r)
 			idx = append(idx, i)
 		}
@@ -681,10 +681,10 @@ func headerRuns(runs []run, used []bool, top, size float64, cols []column) []int
 	for k := len(lines) - 1; k >= 0; k-- {
 		l := lines[k]
 		text := lineText(l.runs)
-		if l.size > 1.25*size || reHeading.MatchString(text) || strings.HasSuffix(text, "。") || strings.HasSuffix(text, "：") || limit-l.y > 4*size+10 {
+		if l.size > layout.headerSize*size || reHeading.MatchString(text) || strings.HasSuffix(text, "。") || strings.HasSuffix(text, "：") || limit-l.y > layout.headerLineGap*size+layout.headerLineGapPt {
 			break
 		}
-		limit = l.y - 0.5*size
+		limit = l.y - layout.sameLine*size
 	}
 	var out []int
 	for j, r := range cand {
@@ -710,12 +710,12 @@ func headerItems(page int, runs []run, idx []int, cols []column, size float64, p
 	// line of its own.
 	colTop := math.Inf(1)
 	for _, r := range hdr {
-		if r.X1 >= cols[0].x0-1 {
+		if r.X1 >= cols[0].x0-layout.columnZone {
 			colTop = math.Min(colTop, r.Y)
 		}
 	}
 	for k, r := range hdr {
-		if r.X1 < cols[0].x0-1 && r.Y < colTop-0.5*size {
+		if r.X1 < cols[0].x0-layout.columnZone && r.Y < colTop-layout.sameLine*size {
 			isSpan[k] = true
 		}
 	}
