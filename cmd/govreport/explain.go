@@ -130,7 +130,7 @@ func explain(d *govreport.Document, events []normalize.Event, listCells bool) {
 		switch {
 		case e.Stage == normalize.StageStructure || e.Stage == normalize.StagePlace:
 			continue // explain --stage shows them
-		case e.Stage == normalize.StageCheck && !strings.Contains(e.Detail, "failed"):
+		case e.Stage == normalize.StageCheck:
 			continue // listed below when not passed
 		case e.Table != "" && shownWithTables[e.Stage]:
 			continue // shown with the table
