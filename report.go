@@ -111,10 +111,12 @@ type Check struct {
 
 // Pos says where a piece of text was found in the source.
 type Pos struct {
-	Page int     `json:"page,omitempty"` // 1-based PDF page
-	Line int     `json:"line,omitempty"` // 1-based line of the extracted text
-	Row  int     `json:"row,omitempty"`  // 1-based row of a source table (HTML, PDF grid)
-	Col  int     `json:"col,omitempty"`  // 1-based column of a source table
-	X    float64 `json:"x,omitempty"`    // PDF points from the left
-	Y    float64 `json:"y,omitempty"`    // PDF points from the top
+	Page  int     `json:"page,omitempty"`  // 1-based PDF page
+	Line  int     `json:"line,omitempty"`  // 1-based line of the extracted text
+	Row   int     `json:"row,omitempty"`   // 1-based row of a source table (HTML, PDF grid, DOCX, XLSX)
+	Col   int     `json:"col,omitempty"`   // 1-based column of a source table
+	Para  int     `json:"para,omitempty"`  // 1-based paragraph of a Word document (DOCX, DOC, WPS)
+	Table int     `json:"table,omitempty"` // 1-based table of a Word document, sheet of a workbook
+	X     float64 `json:"x,omitempty"`     // PDF points from the left
+	Y     float64 `json:"y,omitempty"`     // PDF points from the top
 }
