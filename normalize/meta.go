@@ -49,6 +49,10 @@ func (p *parser) metadata() {
 			title = lineTitle
 		}
 	}
+	// a Word or Excel file's own title property, when the text states none
+	if t := clean(p.x.Meta["doc_title"]); title == "" && (strings.Contains(t, "报告") || strings.Contains(t, "年报")) {
+		title = t
+	}
 	d.Title = title
 	if m := titleYearRE.FindStringSubmatchIndex(title); m != nil {
 		d.Year, _ = strconv.Atoi(title[m[2]:m[3]])
@@ -97,7 +101,18 @@ func (p *parser) metadata() {
 			}
 		}
 	}
+	// else the date a Word or Excel file was last saved (or created)
+	for _, k := range []string{"modified", "created"} {
+		if v := p.x.Meta[k]; d.Published == "" && len(v) >= 10 && fileDateRE.MatchString(v[:10]) {
+			d.Published = v[:10]
+			if tr := p.tr; tr.on() {
+				tr.add(Event{Stage: StageMeta, Kind: EventMeta, Detail: fmt.Sprintf("published %s: the file's %s date (the text states none)", d.Published, k)})
+			}
+		}
+	}
 }
+
+var fileDateRE = regexp.MustCompile(`^(?:19|20)\d\d-\d\d-\d\d$`)
 
 // fullAgency returns the agency's full administrative name when the title
 // abbreviates it and the text spells it out: a title's 中牟商务局 is the
