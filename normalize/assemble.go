@@ -3,6 +3,7 @@ package normalize
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"govreport"
 )
@@ -35,6 +36,7 @@ func (p *parser) readTables() {
 			}
 		}
 		end = p.sectionEnd(start, last)
+		end = p.oneLineHeader(start, end)
 		p.readRows(rowTables, start, end)
 	}
 	for _, td := range p.tables {
@@ -42,6 +44,37 @@ func (p *parser) readTables() {
 			end = p.readOneLine(td, end)
 		}
 	}
+}
+
+// oneLineHeader ends the lines read row by row at the header of a one-line
+// table whose section heading is missing: the first grid row in [start,
+// end) printing no number that holds oneLineHeaderWords of its header
+// words. Without one it returns end.
+func (p *parser) oneLineHeader(start, end int) int {
+	for _, td := range p.tables {
+		if !td.tb.OneLine || p.headingLine(td.tb.Section) >= 0 {
+			continue
+		}
+		for i := start; i < end; i++ {
+			l := &p.lines[i]
+			if l.table == 0 || l.hasValues() {
+				continue
+			}
+			c, n := compact(l.labelText(false)), 0
+			for _, w := range td.tb.HeaderWords {
+				if strings.Contains(c, w) {
+					n++
+				}
+			}
+			if n >= oneLineHeaderWords {
+				if tr := p.tr; tr.on() {
+					tr.add(Event{Stage: StageAssemble, Kind: EventOpen, Table: td.tb.Key, Line: l.pos.Line, Detail: "opened by its header, its section's heading missing: " + quote(l.text)})
+				}
+				return i
+			}
+		}
+	}
+	return end
 }
 
 // sectionEnd is the line of the first heading after start of a section

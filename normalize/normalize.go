@@ -119,7 +119,11 @@ func read(x *govreport.Extracted, opt Options, tr *tracer) *govreport.Document {
 			td.solveRows(p.tr) // stage 4
 		}
 	}
-	p.sections()
+	if x.Meta["content"] == "tables" { // a workbook: no narrative to cut into sections
+		p.doc.Warnings = append(p.doc.Warnings, "tables without narrative: the file holds statistics tables only, no sections")
+	} else {
+		p.sections()
+	}
 	p.emitCells()
 	p.checks() // stage 5
 	p.status()

@@ -67,7 +67,14 @@ func (p *parser) readOneLine(td *tableData, from int) int {
 		}
 	}
 	if len(toks) == 0 {
-		return end
+		// a table printing its cells all blank (a blank form, or nothing
+		// to report): each is not reported
+		i, blanks := p.blankRow(start, end, n)
+		if blanks == nil {
+			return end
+		}
+		toks, firstPos, td.start = blanks, blanks[0].pos, i
+		p.lines[i].used = true
 	}
 	if len(perRow) == len(tb.Rows) {
 		for _, r := range perRow {
@@ -89,4 +96,32 @@ func (p *parser) readOneLine(td *tableData, from int) int {
 			Detail: fmt.Sprintf("← %d numbers from line %d, one run over %d cells", len(toks), firstPos.Line, n)})
 	}
 	return end
+}
+
+// blankRow finds, among lines [from, to), a grid row of exactly n cells,
+// every one printed blank (none a copy of a spanning label), and returns
+// its index and one blank value per cell; nil if there is none.
+func (p *parser) blankRow(from, to, n int) (int, []tok) {
+	for i := from; i < to && i < len(p.lines); i++ {
+		l := &p.lines[i]
+		if l.table == 0 || l.n >= len(p.x.Lines) {
+			continue
+		}
+		cells := p.x.Lines[l.n].Cells
+		if len(cells) != n {
+			continue
+		}
+		var out []tok
+		for _, c := range cells {
+			if c.Spanned || clean(c.Text) != "" {
+				out = nil
+				break
+			}
+			out = append(out, tok{isVal: true, val: Value{Raw: c.Text}, pos: c.Pos})
+		}
+		if out != nil {
+			return i, out
+		}
+	}
+	return -1, nil
 }

@@ -18,6 +18,11 @@ const (
 	// the 。 counts: （二）部分公开（区分处理的，只计这一情形，…) stays a label.
 	sentenceLen    = 25
 	sentenceCommas = 2
+	// oneLineHeaderWords: where a one-line table's section heading is
+	// missing (a workbook of the tables), a grid row printing no number
+	// that holds this many of its header words opens it (行政复议 | 行政诉讼);
+	// table 三's header holds one of table 四's (总计).
+	oneLineHeaderWords = 2
 )
 
 // Matching labels to template rows (stages 1 and 2).
