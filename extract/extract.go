@@ -1,7 +1,10 @@
 // Package extract turns a report file's bytes into lines of text with cells
-// (govreport.Extracted), choosing the reader by the file's content: PDF
-// (extract/pdf), HTML (extract/html) or flattened text (extract/text).
-// Formats it cannot read (doc, docx, wps, xls) are reported as unsupported.
+// (govreport.Extracted), choosing the reader by the file's content, not its
+// name: PDF (extract/pdf), HTML (extract/html), Word .docx (extract/docx),
+// Excel .xlsx (extract/xlsx) or flattened text (extract/text). Word 97–2003
+// .doc, WPS Office .wps and RTF are converted to .docx, Excel 97–2003 .xls
+// to .xlsx, by LibreOffice (extract/office); without it they are reported as
+// unsupported, with the package to install.
 package extract
 
 import (
@@ -12,9 +15,13 @@ import (
 	"time"
 
 	"govreport"
+	"govreport/extract/docx"
 	"govreport/extract/html"
+	"govreport/extract/internal/ooxml"
+	"govreport/extract/office"
 	"govreport/extract/pdf"
 	"govreport/extract/text"
+	"govreport/extract/xlsx"
 )
 
 // Options bound and inform the extraction of one file.
@@ -22,11 +29,15 @@ type Options struct {
 	ContentType string        // HTTP Content-Type, when the file was fetched
 	BaseURL     string        // the URL the file was fetched from, to resolve links
 	MaxPages    int           // PDF page limit (0: the reader's default)
-	Timeout     time.Duration // PDF time limit (0: the reader's default)
+	Timeout     time.Duration // PDF time limit, and LibreOffice's for a conversion (0: the reader's default)
 }
 
-// Format guesses a file's format from its first bytes, its name and its
-// content type: pdf, html, txt, or the extension of an unsupported format.
+// Format tells a file's format from its content, then its name and its
+// content type: pdf, html, docx, xlsx, doc, wps, xls, rtf, txt, or another
+// name for a format no reader takes (zip, ole2, or the file's extension).
+// A .docx that is really HTML or RTF is html or rtf; an OLE2 file is doc
+// (wps when so named), xls, or, when it is an encrypted OOXML package, docx
+// or xlsx by its name.
 func Format(name string, data []byte, contentType string) string {
 	head := data
 	if len(head) > 1024 {
@@ -37,16 +48,26 @@ func Format(name string, data []byte, contentType string) string {
 	switch {
 	case bytes.HasPrefix(head, []byte("%PDF")) || bytes.Contains(head, []byte("%PDF-")):
 		return "pdf"
-	case bytes.HasPrefix(head, []byte("\xd0\xcf\x11\xe0")):
-		if ext == "xls" || ext == "wps" {
-			return ext
+	case office.IsOLE2(head):
+		switch kind, _ := office.Sniff(data); {
+		case kind == office.KindOOXML && ext == "xlsx":
+			return "xlsx"
+		case kind == office.KindOOXML:
+			return "docx"
+		case kind == office.KindXLS:
+			return "xls"
+		case kind == office.KindDoc && ext == "wps":
+			return "wps"
+		case kind == office.KindDoc:
+			return "doc"
+		case ext == "doc" || ext == "wps" || ext == "xls":
+			return ext // LibreOffice may still know it
 		}
-		return "doc"
+		return "ole2"
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
-		if ext == "xlsx" {
-			return ext
-		}
-		return "docx"
+		return zipFormat(data, ext)
+	case bytes.HasPrefix(lower, []byte("{\\rtf")):
+		return "rtf"
 	case bytes.HasPrefix(lower, []byte("<!doctype html")) || bytes.HasPrefix(lower, []byte("<html")) || bytes.Contains(lower, []byte("<body")) || bytes.Contains(lower, []byte("<meta")) || bytes.Contains(lower, []byte("<table")),
 		strings.Contains(contentType, "html"), ext == "html" || ext == "htm" || ext == "shtml":
 		return "html"
@@ -56,6 +77,26 @@ func Format(name string, data []byte, contentType string) string {
 		return ext
 	}
 	return "txt"
+}
+
+// zipFormat tells a Word package from an Excel one by the parts it lists.
+func zipFormat(data []byte, ext string) string {
+	zr, err := ooxml.Open(data)
+	if err != nil {
+		if ext == "docx" || ext == "xlsx" {
+			return ext // the reader says what is wrong
+		}
+		return "zip"
+	}
+	switch {
+	case ooxml.Find(zr, "word/document.xml") != nil:
+		return "docx"
+	case ooxml.Find(zr, "xl/workbook.xml") != nil:
+		return "xlsx"
+	case ext == "docx" || ext == "xlsx":
+		return ext
+	}
+	return "zip"
 }
 
 // Bytes extracts a file's text. A panic inside a reader is recovered and
@@ -74,6 +115,17 @@ func Bytes(name string, data []byte, opt Options) (x *govreport.Extracted, err e
 		x, err = html.Extract(data, html.Options{BaseURL: opt.BaseURL, ContentType: opt.ContentType})
 	case "txt":
 		x, err = text.Extract(data)
+	case "docx", "xlsx":
+		if office.IsOLE2(data) {
+			return nil, fmt.Errorf("%s: %w: the package is protected by a password", format, govreport.ErrEncrypted)
+		}
+		if format == "docx" {
+			x, err = docx.Extract(data)
+		} else {
+			x, err = xlsx.Extract(data)
+		}
+	case "doc", "wps", "rtf", "xls":
+		x, err = converted(format, data, opt)
 	default:
 		return &govreport.Extracted{Format: format}, fmt.Errorf("%s: %w", format, govreport.ErrUnsupported)
 	}
@@ -81,4 +133,39 @@ func Bytes(name string, data []byte, opt Options) (x *govreport.Extracted, err e
 		x.Format = format
 	}
 	return x, err
+}
+
+// converted reads a binary Office or RTF file through LibreOffice's
+// conversion to .docx or .xlsx. The document keeps its own format and
+// records the conversion in Meta["converted"].
+func converted(format string, data []byte, opt Options) (*govreport.Extracted, error) {
+	if office.IsOLE2(data) {
+		kind, enc := office.Sniff(data)
+		switch {
+		case enc:
+			return nil, fmt.Errorf("%s: %w: the file is protected by a password", format, govreport.ErrEncrypted)
+		case kind == "":
+			return nil, fmt.Errorf("%s: a damaged OLE2 file, or one holding neither a Word document nor a workbook", format)
+		}
+	}
+	to := "docx"
+	if format == "xls" {
+		to = "xlsx"
+	}
+	b, err := office.Convert(data, format, to, opt.Timeout)
+	if err != nil {
+		return &govreport.Extracted{Format: format}, err
+	}
+	var x *govreport.Extracted
+	if to == "docx" {
+		x, err = docx.Extract(b)
+	} else {
+		x, err = xlsx.Extract(b)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s converted to %s by LibreOffice: %w", format, to, err)
+	}
+	x.Format = format
+	x.Meta["converted"] = to + " by LibreOffice"
+	return x, nil
 }

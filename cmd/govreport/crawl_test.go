@@ -56,8 +56,8 @@ func TestCrawlImports(t *testing.T) {
 			t.Errorf("%s: the document's sha256 is not the stored file's", u)
 		}
 	}
-	if got := query[string](t, conn, `SELECT status || ' ' || agency FROM documents WHERE source = ?`, s.Main.URL+crawltest.Docx); got != "unsupported 某县人民政府" {
-		t.Errorf("docx: %q, want unsupported, with the seeds file's agency", got)
+	if got := query[string](t, conn, `SELECT status || ' ' || layout || ' ' || agency FROM documents WHERE source = ?`, s.Main.URL+crawltest.Docx); got != "ok 2021 某县人民政府" {
+		t.Errorf("docx (the blank template): %q, want ok 2021, with the seeds file's agency", got)
 	}
 	if got := query[string](t, conn, `SELECT status || ' ' || layout FROM documents WHERE source = ?`, s.Main.URL+crawltest.R2023); got != "ok 2021" {
 		t.Errorf("2023 report page: %q, want ok 2021", got)

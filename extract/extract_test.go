@@ -1,0 +1,149 @@
+package extract
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"govreport"
+)
+
+const (
+	corpus    = "../testdata/corpus/"
+	forms     = "../testdata/forms/"
+	encrypted = "testdata/encrypted/"
+)
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// Format goes by content: the name decides only between formats the
+// content cannot tell apart (.doc and .wps; an encrypted .docx or .xlsx).
+func TestFormat(t *testing.T) {
+	var otherZip bytes.Buffer
+	zw := zip.NewWriter(&otherZip)
+	zw.Create("report.txt")
+	zw.Close()
+	for _, tc := range []struct {
+		file, name, want string
+	}{
+		{corpus + "template_blank_guoban2021_1.docx", "a.docx", "docx"},
+		{corpus + "template_blank_guoban2021_1.docx", "a.xlsx", "docx"},
+		{corpus + "template_blank_guoban2021_1.docx", "a.doc", "docx"},
+		{forms + "2023_pingtan_1.html__tables.xlsx", "a.xlsx", "xlsx"},
+		{forms + "2023_pingtan_1.html__tables.xlsx", "a.docx", "xlsx"},
+		{forms + "2023_pingtan_1.html__soffice.doc", "a.doc", "doc"},
+		{forms + "2023_pingtan_1.html__soffice.doc", "a.wps", "wps"},
+		{forms + "2023_pingtan_1.html__soffice.doc", "a.docx", "doc"},
+		{forms + "2023_pingtan_1.html__tables.xls", "a.xls", "xls"},
+		{forms + "2023_pingtan_1.html__tables.xls", "a.doc", "xls"},
+		{corpus + "2023_pingtan_1.html", "a.docx", "html"},
+		{corpus + "2023_pingtan_1.html", "a.doc", "html"},
+		{forms + "template_blank_guoban2021_1.docx__soffice.rtf", "a.docx", "rtf"},
+		{forms + "template_blank_guoban2021_1.docx__soffice.rtf", "a.doc", "rtf"},
+		{encrypted + "template_blank_guoban2021_1_password.docx", "a.docx", "docx"},
+		{encrypted + "2023_pingtan_1_tables_password.xlsx", "a.xlsx", "xlsx"},
+		{encrypted + "template_blank_guoban2021_1_password.doc", "a.doc", "doc"},
+		{encrypted + "2023_pingtan_1_tables_password.xls", "a.xls", "xls"},
+		{"", "a.zip", "zip"},
+		{"", "a.docx", "docx"},
+	} {
+		data := otherZip.Bytes()
+		if tc.file != "" {
+			data = mustRead(t, tc.file)
+		}
+		if got := Format(tc.name, data, ""); got != tc.want {
+			t.Errorf("%s named %s: %s, want %s", tc.file, tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestEncrypted(t *testing.T) {
+	for _, f := range []string{"template_blank_guoban2021_1_password.docx", "2023_pingtan_1_tables_password.xlsx", "template_blank_guoban2021_1_password.doc", "2023_pingtan_1_tables_password.xls"} {
+		_, err := Bytes(f, mustRead(t, encrypted+f), Options{})
+		if !errors.Is(err, govreport.ErrEncrypted) || !strings.Contains(err.Error(), "protected by a password") {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+}
+
+func TestWithoutLibreOffice(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	for _, tc := range []struct{ file, name, format, pkg string }{
+		{forms + "2023_pingtan_1.html__soffice.doc", "a.doc", "doc", "libreoffice-writer-nogui"},
+		{forms + "2023_pingtan_1.html__soffice.doc", "a.wps", "wps", "libreoffice-writer-nogui"},
+		{forms + "template_blank_guoban2021_1.docx__soffice.rtf", "a.docx", "rtf", "libreoffice-writer-nogui"},
+		{forms + "2023_pingtan_1.html__tables.xls", "a.xls", "xls", "libreoffice-calc-nogui"},
+	} {
+		x, err := Bytes(tc.name, mustRead(t, tc.file), Options{})
+		if !errors.Is(err, govreport.ErrUnsupported) || govreport.StatusOf(err) != govreport.StatusUnsupported || !strings.Contains(err.Error(), tc.pkg) {
+			t.Errorf("%s as %s: %v", tc.file, tc.name, err)
+		}
+		if x == nil || x.Format != tc.format {
+			t.Errorf("%s as %s: extracted %+v, want format %s", tc.file, tc.name, x, tc.format)
+		}
+	}
+}
+
+func TestDamagedOLE2(t *testing.T) {
+	_, err := Bytes("a.doc", []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1garbage"), Options{})
+	if err == nil || !strings.Contains(err.Error(), "doc: a damaged OLE2 file") {
+		t.Errorf("%v", err)
+	}
+}
+
+// A .docx that is really the HTML page reads as the page.
+func TestHTMLNamedDocx(t *testing.T) {
+	x, err := Bytes("report.docx", mustRead(t, corpus+"2023_pingtan_1.html"), Options{})
+	if err != nil || x.Format != "html" || !hasCell(x, "5949.088667") {
+		t.Errorf("format %v, err %v", x, err)
+	}
+}
+
+func hasCell(x *govreport.Extracted, text string) bool {
+	for _, l := range x.Lines {
+		for _, c := range l.Cells {
+			if l.Table > 0 && c.Text == text {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func needSoffice(t *testing.T) {
+	if _, err := exec.LookPath("soffice"); err != nil {
+		t.Skip("LibreOffice (soffice) is not installed: Debian packages libreoffice-writer-nogui, libreoffice-calc-nogui")
+	}
+}
+
+// Through LibreOffice, each form keeps its format and records the
+// conversion; its table reads as the page's.
+func TestConverted(t *testing.T) {
+	needSoffice(t)
+	// (the .doc, .xls and .rtf forms under their own names are read in
+	// normalize's TestAccuracy)
+	for _, tc := range []struct{ file, name, format, cell string }{
+		{forms + "2023_pingtan_1.html__soffice.doc", "report.wps", "wps", "5949.088667"},
+		{forms + "template_blank_guoban2021_1.docx__soffice.rtf", "template.docx", "rtf", "复议后起诉"},
+	} {
+		x, err := Bytes(tc.name, mustRead(t, tc.file), Options{})
+		if err != nil {
+			t.Errorf("%s as %s: %v", tc.file, tc.name, err)
+			continue
+		}
+		if x.Format != tc.format || !strings.HasSuffix(x.Meta["converted"], "by LibreOffice") || !hasCell(x, tc.cell) {
+			t.Errorf("%s as %s: format %s, meta %v, cell %q found %v", tc.file, tc.name, x.Format, x.Meta, tc.cell, hasCell(x, tc.cell))
+		}
+	}
+}
