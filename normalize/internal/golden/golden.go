@@ -1,7 +1,8 @@
 // Package golden reads the hand-read goldens of testdata/golden/: what a
 // person read off each real document of testdata/corpus/, and for each
-// flattened variant in testdata/variants/ the golden it is measured against
-// and what its reading must achieve. Tests read goldens only through it.
+// flattened variant in testdata/variants/ (or the same document in another
+// file format, in testdata/forms/) the golden it is measured against and
+// what its reading must achieve. Tests read goldens only through it.
 package golden
 
 import (
@@ -149,7 +150,11 @@ func Cases(testdata string) ([]Case, error) {
 			return nil, fmt.Errorf("%s: a floor that allows unflagged wrong cells needs a note saying which and why", f)
 		}
 		name := strings.TrimSuffix(filepath.Base(f), ".json")
-		cases = append(cases, Case{Name: name, Path: filepath.Join(testdata, "variants", name), Golden: f, Doc: g, Variant: true, Expect: v.Expect, Floor: v.Floor})
+		path := filepath.Join(testdata, "variants", name)
+		if _, err := os.Stat(path); err != nil {
+			path = filepath.Join(testdata, "forms", name)
+		}
+		cases = append(cases, Case{Name: name, Path: path, Golden: f, Doc: g, Variant: true, Expect: v.Expect, Floor: v.Floor})
 	}
 	if len(cases) == 0 {
 		return nil, fmt.Errorf("no goldens under %s", filepath.Join(testdata, "golden"))
