@@ -156,19 +156,31 @@ lines starting with # are comments.`,
 // it (a PDF in a child process when iso is set) and stored, with the
 // seeds file's agency when the report names none. A page that only links
 // its report's files is not a report of its own: it is not stored, and
-// the files its parse found are fetched next.
+// the files its parse found are fetched next. An attachment records the
+// page that linked it (meta linked_from); a workbook of the tables alone,
+// which names no year, takes the year the link to its report named.
 func importFetched(st *store.Store, iso *parse.Isolator) crawl.FileFunc {
 	return func(ctx context.Context, f crawl.File) (crawl.Handled, error) {
 		d := iso.Parse(f.URL, "", f.Data, extract.Options{ContentType: f.ContentType, BaseURL: f.URL})
 		var h crawl.Handled
 		if f.Kind == govreport.FrontierDetail {
 			h.Links = d.Attachments
-			if d.Status == govreport.StatusAttachment || len(d.Sections) == 0 && len(d.Cells) == 0 && len(f.Links)+len(d.Attachments) > 0 {
+			if d.Status == govreport.StatusAttachment || len(d.Cells) == 0 && !hasText(d.Sections) && len(f.Links)+len(d.Attachments) > 0 {
 				return h, nil
 			}
 		}
 		if d.Agency == "" {
 			d.Agency = f.Agency
+		}
+		if f.Kind == govreport.FrontierAttachment && f.Parent != "" {
+			if d.Meta == nil {
+				d.Meta = map[string]string{}
+			}
+			d.Meta["linked_from"] = f.Parent
+			if d.Year == 0 && f.Year > 0 && d.Meta["content"] == "tables" {
+				d.Year = f.Year
+				d.Warnings = append(d.Warnings, fmt.Sprintf("year %d from the link to the report page that attaches these tables", f.Year))
+			}
 		}
 		switch _, err := st.Save(ctx, d, false); {
 		case errors.Is(err, store.ErrExists):
@@ -180,6 +192,17 @@ func importFetched(st *store.Store, iso *parse.Isolator) crawl.FileFunc {
 		}
 		return h, nil
 	}
+}
+
+// hasText reports whether a section has text of its own: a page whose only
+// "heading" is an attachment's name (附件：…统计表.xlsx) is no report.
+func hasText(secs []govreport.Section) bool {
+	for _, s := range secs {
+		if strings.TrimSpace(s.Text) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // statusLine redraws one line of progress on a terminal.

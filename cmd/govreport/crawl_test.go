@@ -2,7 +2,9 @@ package main
 
 import (
 	"database/sql"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -59,13 +61,33 @@ func TestCrawlImports(t *testing.T) {
 	if got := query[string](t, conn, `SELECT status || ' ' || layout || ' ' || agency FROM documents WHERE source = ?`, s.Main.URL+crawltest.Docx); got != "ok 2021 某县人民政府" {
 		t.Errorf("docx (the blank template): %q, want ok 2021, with the seeds file's agency", got)
 	}
+	// the 2013 report as Word attachments and its tables as a workbook,
+	// linked from the page that attaches them: stored with their cells (the
+	// .doc through LibreOffice, or unsupported without it)
+	cells := `SELECT d.status || ' ' || coalesce(d.year, 0) || ' ' || count(c.doc_id) FROM documents d LEFT JOIN cells c ON c.doc_id = d.id AND c.value IS NOT NULL WHERE d.source = ? GROUP BY d.id`
+	if got := query[string](t, conn, cells, s.Main.URL+crawltest.Docx2013); got != "ok 2013 34" {
+		t.Errorf(".docx attachment: %q, want ok 2013 34 (status, year, values)", got)
+	}
+	wantDoc := "ok 2013 34"
+	if _, err := exec.LookPath("soffice"); err != nil {
+		wantDoc = "unsupported 0 0"
+	}
+	if got := query[string](t, conn, cells, s.Main.URL+crawltest.Doc2013); got != wantDoc {
+		t.Errorf(".doc attachment: %q, want %s", got, wantDoc)
+	}
+	if got := query[string](t, conn, cells, s.Main.URL+crawltest.Xlsx2013); got != "ok 2013 34" {
+		t.Errorf(".xlsx tables: %q, want ok 2013 34 (the year from the link to its page)", got)
+	}
+	if got := query[string](t, conn, `SELECT json_extract(meta, '$.linked_from') || ' ' || json_extract(meta, '$.content') FROM documents WHERE source = ?`, s.Main.URL+crawltest.Xlsx2013); got != s.Main.URL+crawltest.Word2013+" tables" {
+		t.Errorf(".xlsx tables: linked_from and content %q, want the report page and tables", got)
+	}
 	if got := query[string](t, conn, `SELECT status || ' ' || layout FROM documents WHERE source = ?`, s.Main.URL+crawltest.R2023); got != "ok 2021" {
 		t.Errorf("2023 report page: %q, want ok 2021", got)
 	}
 	if n := query[int](t, conn, `SELECT count(*) FROM documents WHERE source = ?`, s.Main.URL+crawltest.Wrap2024); n != 0 {
 		t.Errorf("the page that only links the 2024 PDF was imported")
 	}
-	if !strings.Contains(out, "documents imported 7, already present 0") {
+	if !strings.Contains(out, fmt.Sprintf("documents imported %d, already present 0", len(want))) {
 		t.Errorf("summary:\n%s", out)
 	}
 

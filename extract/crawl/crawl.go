@@ -83,6 +83,8 @@ type File struct {
 	ContentType string
 	Data        []byte
 	Links       []string // a page's links to report files (its attachments), which the crawler fetches next
+	Parent      string   // the page that linked the file: an attachment's report page
+	Year        int      // the year the link to the file (or to its page) named, 0 if none
 }
 
 // Handled is what a FileFunc did with a file.
@@ -471,7 +473,7 @@ func (c *Crawler) file(ctx context.Context, e *govreport.FrontierEntry, data []b
 	if c.cfg.OnFile == nil {
 		return Handled{}, nil
 	}
-	h, err := c.cfg.OnFile(ctx, File{URL: e.URL, Kind: e.Kind, Agency: e.Agency, ContentType: ctype, Data: data, Links: links})
+	h, err := c.cfg.OnFile(ctx, File{URL: e.URL, Kind: e.Kind, Agency: e.Agency, ContentType: ctype, Data: data, Links: links, Parent: e.Parent, Year: e.Year})
 	if err != nil {
 		return h, fmt.Errorf("importing %s: %w", e.URL, err)
 	}

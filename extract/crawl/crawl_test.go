@@ -145,17 +145,17 @@ func TestCrawlSite(t *testing.T) {
 	t.Logf("summary:\n%s", sum)
 
 	// Every report file handed over exactly once, with its URL, the seed's
-	// agency, and the bytes stored under its sha256; the page that only
-	// links the 2024 PDF too, with its links (the callback decides it is no
-	// report of its own).
+	// agency, and the bytes stored under its sha256; the pages that only
+	// link their report's files too, with their links (the callback decides
+	// they are no reports of their own).
 	wrapper := s.Main.URL + crawltest.Wrap2024
-	if n := len(got.got); n != len(s.ReportURLs())+1 {
+	if n := len(got.got); n != len(s.ReportURLs())+len(s.Wrappers()) {
 		for _, f := range got.got {
 			t.Logf("handed %s", f.URL)
 		}
-		t.Errorf("%d files handed over, want %d", n, len(s.ReportURLs())+1)
+		t.Errorf("%d files handed over, want %d", n, len(s.ReportURLs())+len(s.Wrappers()))
 	}
-	for _, u := range append(s.ReportURLs(), wrapper) {
+	for _, u := range append(s.ReportURLs(), s.Wrappers()...) {
 		fs := got.byURL(u)
 		if len(fs) != 1 {
 			t.Errorf("%s handed over %d times, want 1", u, len(fs))
@@ -184,7 +184,11 @@ func TestCrawlSite(t *testing.T) {
 			t.Errorf("wrapper page's links %q, want %q", fs[0].Links, w)
 		}
 	}
-	if sum.Imported != len(s.ReportURLs())+1 || sum.Existing != 0 {
+	// an attachment knows the page that linked it and the year its link named
+	if fs := got.byURL(s.Main.URL + crawltest.Xlsx2013); len(fs) == 1 && (fs[0].Parent != s.Main.URL+crawltest.Word2013 || fs[0].Year != 2013) {
+		t.Errorf("workbook handed over with parent %q, year %d", fs[0].Parent, fs[0].Year)
+	}
+	if sum.Imported != len(s.ReportURLs())+len(s.Wrappers()) || sum.Existing != 0 {
 		t.Errorf("summary counts %d imported, %d existing", sum.Imported, sum.Existing)
 	}
 
@@ -300,7 +304,7 @@ func TestCrawlSite(t *testing.T) {
 	if e, _ := fr.FrontierEntry(ctx, s.Main.URL+crawltest.Slow); e == nil || e.State != govreport.FrontierDone {
 		t.Errorf("slow page after the second run: %+v", e)
 	}
-	if n := len(got.byURL(s.Main.URL + crawltest.Slow)); n != 1 || sum2.Imported != 1 || len(got.got) != len(s.ReportURLs())+2 {
+	if n := len(got.byURL(s.Main.URL + crawltest.Slow)); n != 1 || sum2.Imported != 1 || len(got.got) != len(s.ReportURLs())+len(s.Wrappers())+1 {
 		t.Errorf("second run: slow page handed over %d times, %d files in all, summary %d imported", n, len(got.got), sum2.Imported)
 	}
 	if _, err := os.Stat(dir); err != nil {

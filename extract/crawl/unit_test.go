@@ -113,6 +113,7 @@ func TestDiscover(t *testing.T) {
 func TestIsAttachmentAndYear(t *testing.T) {
 	for s, want := range map[string]bool{
 		"http://a/b/c.PDF": true, "http://a/x.wps": true, "http://a/f.jsp?filename=x.doc": true,
+		"http://a/2013tj.xlsx": true, "http://a/d.jsp?name=tj.xls": true, "http://a/nb.rtf": true,
 		"http://a/b.html": false, "http://a/b.pdf.html": false,
 	} {
 		u, _ := url.Parse(s)

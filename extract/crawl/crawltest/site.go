@@ -1,7 +1,7 @@
 // Package crawltest serves a fixture county government website over
 // loopback HTTP for the crawler's tests, in extract/crawl and in cmd: GBK
 // listing pages with TRS pagination, report pages and files from the
-// bundled corpus, robots.txt, a flaky page, a slow page, an oversized file,
+// bundled corpus (and Word and Excel files from testdata/forms), robots.txt, a flaky page, a slow page, an oversized file,
 // a redirect loop, and a second host serving one attachment. It records
 // every request it answers.
 package crawltest
@@ -68,6 +68,10 @@ const (
 	R2021    = "/zwgk/nb/202202/t20220208_80613.htm"
 	R2023    = "/zwgk/nb/202301/t20230130_1.htm"
 	Wrap2024 = "/zwgk/nb/202401/t20240125_2.htm" // a page that only links the 2024 PDF (other host) and a .docx
+	Word2013 = "/zwgk/nb/201401/t20140122_5.htm" // a page that only links the 2013 report as .docx and .doc, and its tables as .xlsx
+	Docx2013 = "/files/2013nb.docx"
+	Doc2013  = "/files/2013nb.doc"
+	Xlsx2013 = "/files/2013tj.xlsx"
 	R2017    = "/zwgk/nb/201802/t20180201_3.htm" // 503 once
 	PDF2023  = "/files/2023hz.pdf"
 	Docx     = "/files/template.docx"
@@ -92,12 +96,20 @@ func NewSite(t testing.TB, corpus string) *Site {
 }
 
 // ReportURLs are the files the site's reports live in: three HTML report
-// pages, two PDFs (one on the other host) and a .docx.
+// pages, two PDFs (one on the other host), the blank template as .docx, the
+// 2013 report as .docx and .doc (from testdata/forms) and its tables as
+// .xlsx.
 func (s *Site) ReportURLs() []string {
 	return []string{
 		s.Main.URL + R2021, s.Main.URL + R2023, s.Main.URL + R2017,
 		s.Main.URL + PDF2023, s.Main.URL + Docx, s.Other.URL + OtherPDF,
+		s.Main.URL + Docx2013, s.Main.URL + Doc2013, s.Main.URL + Xlsx2013,
 	}
+}
+
+// Wrappers are the detail pages that only link their report's files.
+func (s *Site) Wrappers() []string {
+	return []string{s.Main.URL + Wrap2024, s.Main.URL + Word2013}
 }
 
 // SetSlow sets how long the slow page takes to answer.
@@ -153,6 +165,7 @@ func (s *Site) handler(t testing.TB, name string) http.Handler {
 <tr><td><a href="../nb/201802/t20180201_3.htm">2017年度政府信息公开工作年度报告</a></td><td>2018-02-01</td></tr>
 <tr><td><a href="/files/2023hz.pdf">洪泽区2023年政府信息公开工作年报.pdf</a></td><td>2024-01-20</td></tr>
 <tr><td><a href="slow/t2016.htm">2016年政府信息公开年度报告</a></td><td>2017-03-01</td></tr>
+<tr><td><a href="./201401/t20140122_5.htm">平潭县人民政府2013年政府信息公开工作年度报告</a></td><td>2014-01-22</td></tr>
 </table>
 <div class="page"><a href="index.html">上一页</a> <a href="index_2.html">下一页</a> <a href="index_2.html">尾页</a>
 <script language="JavaScript">createPageHTML(3, 1, "index", "html");</script></div></body></html>`)
@@ -172,6 +185,20 @@ func (s *Site) handler(t testing.TB, name string) http.Handler {
 <h1>洪泽区人民政府2024年政府信息公开工作年度报告</h1>
 <p>附件：<a href="` + B() + OtherPDF + `">洪泽区人民政府2024年政府信息公开工作年度报告.pdf</a></p>
 <p>附件：<a href="/files/template.docx">年度报告格式.docx</a></p></body></html>`)
+	})
+	add("main", Word2013, "text/html; charset=utf-8", func() []byte {
+		return []byte(`<html><head><meta charset="utf-8"><title>平潭县人民政府2013年政府信息公开工作年度报告</title></head><body>
+<h1>平潭县人民政府2013年政府信息公开工作年度报告</h1>
+<p>附件：<a href="/files/2013nb.docx">平潭县人民政府2013年政府信息公开工作年度报告.docx</a></p>
+<p>附件：<a href="/files/2013nb.doc">平潭县人民政府2013年政府信息公开工作年度报告.doc</a></p>
+<p>附件：<a href="/files/2013tj.xlsx">平潭县人民政府2013年政府信息公开情况统计表.xlsx</a></p></body></html>`)
+	})
+	add("main", Docx2013, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", func() []byte {
+		return s.file(t, "../forms/2013_pingtanxian_1.html__soffice.docx")
+	})
+	add("main", Doc2013, "application/msword", func() []byte { return s.file(t, "../forms/2013_pingtanxian_1.html__soffice.doc") })
+	add("main", Xlsx2013, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", func() []byte {
+		return s.file(t, "../forms/2013_pingtanxian_1.html__tables.xlsx")
 	})
 	add("main", PDF2023, "application/pdf", func() []byte { return s.file(t, "2023_hongze_qzf_1.pdf") })
 	add("main", Docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", func() []byte { return s.file(t, "template_blank_guoban2021_1.docx") })
