@@ -8,7 +8,7 @@ var (
 	ErrNoText      = errors.New("no text layer")      // a scanned PDF; OCR is out of scope
 	ErrUndecodable = errors.New("undecodable text")   // fonts or encodings whose bytes cannot be mapped to characters
 	ErrEncrypted   = errors.New("encrypted")          // a password other than the empty one is needed
-	ErrUnsupported = errors.New("unsupported format") // stored, not parsed (doc, docx, wps)
+	ErrUnsupported = errors.New("unsupported format") // stored, not read: no reader, or its converter is not installed
 )
 
 // StatusOf maps an extraction error onto a document status.

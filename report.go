@@ -21,7 +21,7 @@ const (
 	StatusUndecodable = "undecodable" // text that could not be decoded
 	StatusAttachment  = "attachment"  // a page that only links attachments
 	StatusError       = "error"       // could not be read at all
-	StatusUnsupported = "unsupported" // a format stored but not parsed (doc, docx, wps)
+	StatusUnsupported = "unsupported" // a format stored but not read (zip, ppt; doc, wps, rtf, xls without LibreOffice)
 )
 
 // Cell flags: why a value is less than certain, or where it came from.

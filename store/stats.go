@@ -19,10 +19,12 @@ type Stats struct {
 	CellsFlagged int
 	ChecksFailed []Count // by rule
 	ChecksRun    int
+	Unsupported  []Count // files stored but not read (status unsupported), by format and reason ("doc: …")
 }
 
 // Stats counts documents by year, layout, format and status, cells of the
-// templates' tables found and checks failed by rule.
+// templates' tables found, checks failed by rule, and the files not read
+// by their reason.
 func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	var st Stats
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&st.Documents); err != nil {
@@ -37,6 +39,8 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 		{`SELECT format, count(*) FROM documents GROUP BY format ORDER BY format`, &st.ByFormat},
 		{`SELECT status, count(*) FROM documents GROUP BY status ORDER BY status`, &st.ByStatus},
 		{`SELECT rule, count(*) FROM checks WHERE status = 'fail' GROUP BY rule ORDER BY rule`, &st.ChecksFailed},
+		{`SELECT format || ': ' || coalesce(error, ''), count(*) FROM documents WHERE status = 'unsupported'
+			GROUP BY format, error ORDER BY count(*) DESC, format, error`, &st.Unsupported},
 	}
 	for _, g := range groups {
 		rows, err := s.db.QueryContext(ctx, g.q)

@@ -13,7 +13,7 @@ func init() {
 	register(&command{
 		name:    "stats",
 		summary: "summarize the database: documents, cells found, checks failed",
-		help:    `Prints documents by year, layout, format and status, the share of table cells read, and the checks failed by rule.`,
+		help:    `Prints documents by year, layout, format and status, the share of table cells read, the checks failed by rule, and the files stored but not read (status unsupported) with the reason, such as a converter to install.`,
 		flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
 			db := fs.String("db", "govreport.db", "database file")
 			return func(ctx context.Context, args []string) error {
@@ -62,6 +62,10 @@ func init() {
 					fmt.Fprintf(w, " %s:%d", c.Key, c.N)
 				}
 				fmt.Fprintln(w)
+				// files stored without their content, and why (a reader to install)
+				for _, c := range s.Unsupported {
+					fmt.Fprintf(w, "  not read: %d × %s\n", c.N, c.Key)
+				}
 				// the crawler's state, when the database was filled by crawl
 				states, err := st.FrontierStates(ctx)
 				if err != nil {
