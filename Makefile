@@ -37,6 +37,8 @@ fuzz:
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzNormalizeText -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./normalize/
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzExtract -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./extract/html/
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzExtract -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./extract/pdf/
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzExtract -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./extract/docx/
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzSniff -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./extract/office/
 
 bench-corpus:
 	$(GO) build -o bin/benchcorpus ./cmd/benchcorpus
