@@ -191,8 +191,14 @@ func where(p govreport.Pos) string {
 	if p.Page > 0 {
 		parts = append(parts, fmt.Sprintf("page %d x=%.0f y=%.0f", p.Page, p.X, p.Y))
 	}
-	if p.Row > 0 {
+	switch {
+	case p.Table > 0: // a Word document's table or a workbook's sheet
+		parts = append(parts, fmt.Sprintf("table %d row %d col %d", p.Table, p.Row, p.Col))
+	case p.Row > 0:
 		parts = append(parts, fmt.Sprintf("table row %d col %d", p.Row, p.Col))
+	}
+	if p.Para > 0 {
+		parts = append(parts, fmt.Sprintf("paragraph %d", p.Para))
 	}
 	if p.Line > 0 {
 		parts = append(parts, fmt.Sprintf("line %d", p.Line))
