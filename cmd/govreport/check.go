@@ -3,10 +3,11 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"flag"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/spf13/pflag"
 
 	"govreport/store"
 )
@@ -25,12 +26,12 @@ func init() {
   - narrative_t3 (soft): counts stated in sections 一 and 三 (收到申请N件,
     予以公开N件, …) against table 三's totals.
 Exit status 1 when a finding that is not soft exists.`,
-		flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
+		flags: func(fs *pflag.FlagSet) func(context.Context, []string) error {
 			db := fs.String("db", "govreport.db", "database file")
 			format := fs.String("format", "text", "text or csv")
 			pairs := fs.Bool("pairs", false, "text: list the documents paired across years")
 			return func(ctx context.Context, args []string) error {
-				st, err := openStore(*db)
+				st, err := openDB(*db)
 				if err != nil {
 					return err
 				}

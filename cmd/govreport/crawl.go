@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/mattn/go-isatty"
+	"github.com/spf13/pflag"
 
 	"govreport"
 	"govreport/cmd/internal/parse"
@@ -27,6 +27,7 @@ func init() {
 		name:    "crawl",
 		summary: "fetch and import the reports of agencies' websites, politely",
 		usage:   "URL... | --seeds FILE",
+		args:    anyArgs,
 		help: `Crawls agencies' listing pages of annual reports (the 政府信息公开年报
 column): follows pagination, fetches each report's page and attachments,
 stores the raw files content-addressed under --store and imports them
@@ -36,7 +37,7 @@ The frontier and every fetch are kept in the database: a crawl that is
 interrupted or killed resumes when rerun with the same seeds, without
 fetching again what it has. A seeds file has one agency<TAB>URL per line;
 lines starting with # are comments.`,
-		flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
+		flags: func(fs *pflag.FlagSet) func(context.Context, []string) error {
 			db := fs.String("db", "govreport.db", "database file")
 			dir := fs.String("store", "govreport-store", "directory for the raw files")
 			seeds := fs.String("seeds", "", "TSV file of agency<TAB>listing URL")

@@ -2,11 +2,12 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"slices"
 	"strings"
+
+	"github.com/spf13/pflag"
 
 	"govreport"
 	"govreport/cmd/internal/parse"
@@ -19,6 +20,7 @@ func init() {
 		name:    "explain",
 		summary: "show how one report was read: sections, tables as grids, inferences, checks",
 		usage:   "FILE",
+		args:    oneArg,
 		help: `Parses one report and shows a maintainer how it was read: the layout and why,
 the line that opened each section, each table as a grid with the template key
 every printed row was matched to and why, the values placed by inference, every
@@ -30,13 +32,10 @@ lines (the extracted lines, cell by cell), layout, meta, sections, structure
 (lines → labelled rows), assemble (rows → template rows), place (the placements
 of each row's numbers), solve (the values decided through the identities),
 check.`,
-		flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
+		flags: func(fs *pflag.FlagSet) func(context.Context, []string) error {
 			cells := fs.Bool("cells", false, "list every cell with its position in the source")
 			stage := fs.String("stage", "", "print one stage's output: "+strings.Join(stageNames(), ", "))
 			return func(ctx context.Context, args []string) error {
-				if len(args) != 1 {
-					return fmt.Errorf("want one FILE, got %d arguments", len(args))
-				}
 				if *stage != "" && !slices.Contains(stageNames(), *stage) {
 					return fmt.Errorf("--stage %q: want one of %s", *stage, strings.Join(stageNames(), ", "))
 				}

@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"govreport/normalize"
 	"govreport/store"
@@ -25,22 +27,20 @@ measures (derived rates and timeliness).
 CSV is UTF-8 with a byte-order mark, so Excel shows the Chinese correctly;
 --encoding gbk writes GBK for older Excel on Chinese Windows. JSON Lines
 (--format jsonl) is for scripts.`,
-		flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
+		flags: func(fs *pflag.FlagSet) func(context.Context, []string) error {
 			db := fs.String("db", "govreport.db", "database file")
 			table := fs.String("table", "", "table to export: "+strings.Join(store.ExportTables(normalize.Templates()), ", "))
 			format := fs.String("format", "csv", "csv or jsonl")
 			enc := fs.String("encoding", "utf-8", "CSV encoding: utf-8 (with BOM) or gbk")
 			out := fs.String("out", "", "output file (default: standard output)")
+			cobra.MarkFlagRequired(fs, "table")
 			years := fs.String("year", "", "year or range of years reported on: 2023 or 2021-2023")
 			return func(ctx context.Context, args []string) error {
-				if *table == "" || len(args) > 0 {
-					return fmt.Errorf("--table is required and no arguments are taken")
-				}
 				from, to, err := yearRange(*years)
 				if err != nil {
 					return err
 				}
-				st, err := openStore(*db)
+				st, err := openDB(*db)
 				if err != nil {
 					return err
 				}

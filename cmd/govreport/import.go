@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
-	"flag"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/signal"
 	"runtime/debug"
 	"syscall"
+
+	"github.com/spf13/pflag"
 
 	"govreport/cmd/internal/ingest"
 	"govreport/normalize"
@@ -19,6 +22,7 @@ func init() {
 		name:    "import",
 		summary: "import report files or folders into the database",
 		usage:   "PATH...",
+		args:    oneOrMore,
 		help: `Imports report files (PDF, HTML, text), or every file under a folder,
 into the database. A file already imported (same sha256) is skipped unless
 --reparse. Each document is stored whole or not at all. A file that fails is
@@ -36,16 +40,13 @@ PDFs are parsed in child processes (govreport parse-worker, one per job):
 a crash that Go cannot recover from, or a parse past its 2-minute limit,
 fails that one file and the child is replaced. --isolate=false parses them
 in-process.`,
-		flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
+		flags: func(fs *pflag.FlagSet) func(context.Context, []string) error {
 			db := fs.String("db", "govreport.db", "database file")
 			reparse := fs.Bool("reparse", false, "parse files already imported again and replace their rows")
 			jobs := fs.Int("jobs", 0, "parse workers (default: the number of CPUs)")
 			quiet := fs.Bool("quiet", false, "no progress display")
 			isolate := fs.Bool("isolate", true, "parse PDFs in child processes, so that a parser crash or hang costs one file, not the run")
 			return func(ctx context.Context, args []string) error {
-				if len(args) == 0 {
-					return fmt.Errorf("no PATH given")
-				}
 				tuneGC()
 				st, err := openStore(*db)
 				if err != nil {
@@ -96,6 +97,22 @@ in-process.`,
 // openStore opens the database with the parser's version and templates.
 func openStore(path string) (*store.Store, error) {
 	return store.Open(path, storeOptions())
+}
+
+// openDB opens the database of a command that reads one (stats, search,
+// index, export, check). A missing file is an error that says how to make
+// the database: such a command never creates an empty one.
+func openDB(path string) (*store.Store, error) {
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("no database %s: import reports into it first (govreport import --db %s PATH...) or name another with --db", path, path)
+	case err != nil:
+		return nil, err
+	case fi.IsDir():
+		return nil, fmt.Errorf("%s is a folder, not a database", path)
+	}
+	return openStore(path)
 }
 
 // storeOptions are the database's options in this process.

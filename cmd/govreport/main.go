@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,18 +12,33 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // command is one subcommand; each lives in its own file and registers
-// itself in init.
+// itself in init. run builds the cobra commands from them afresh on every
+// call, so that no flag value outlives a run.
 type command struct {
 	name    string
 	summary string
 	usage   string // arguments after the flags
 	help    string // longer description
-	flags   func(fs *flag.FlagSet) func(ctx context.Context, args []string) error
+	args    nargs  // the arguments taken
+	flags   func(fs *pflag.FlagSet) func(ctx context.Context, args []string) error
 	hidden  bool // internal: not listed in the usage
 }
+
+// nargs is how many arguments a command takes.
+type nargs int
+
+const (
+	noArgs    nargs = iota // none: an argument is an error
+	oneArg                 // exactly one
+	oneOrMore              // at least one
+	anyArgs                // any number, the command checks
+)
 
 var commands = map[string]*command{}
 
@@ -35,6 +49,13 @@ type exitError struct{ code int }
 
 func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
+// runError is an error of a command's work, as opposed to an error in how
+// it was called (a usage error, exit status 2).
+type runError struct{ err error }
+
+func (e runError) Error() string { return e.err.Error() }
+func (e runError) Unwrap() error { return e.err }
+
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
@@ -42,83 +63,175 @@ func main() {
 var stdout io.Writer = os.Stdout
 var stderr io.Writer = os.Stderr
 
+// run runs govreport with args and returns the exit status: 0, 1 when the
+// work failed, 2 on a usage error (reported in one line, with how to get
+// help, not the whole help text).
 func run(args []string, out, errw io.Writer) int {
 	stdout, stderr = out, errw
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		if len(args) > 1 {
-			if c := commands[args[1]]; c != nil {
-				fs := newFlagSet(c)
-				c.flags(fs)
-				fs.Usage()
-				return 0
-			}
-		}
-		usage(out)
-		if len(args) == 0 {
-			return 2
-		}
-		return 0
-	}
-	c := commands[args[0]]
-	if c == nil {
-		fmt.Fprintf(errw, "govreport: unknown command %q\n\n", args[0])
-		usage(errw)
-		return 2
-	}
-	fs := newFlagSet(c)
-	action := c.flags(fs)
-	if err := fs.Parse(args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := action(ctx, fs.Args()); err != nil {
-		var ee exitError
-		if errors.As(err, &ee) {
-			return ee.code
-		}
-		fmt.Fprintf(errw, "govreport %s: %v\n", c.name, err)
+	root := newRoot()
+	root.SetOut(out)
+	root.SetErr(errw)
+	if len(args) == 0 {
+		// No command: the help, with the status of a usage error.
+		root.SetArgs([]string{"--help"})
+		root.Execute()
+		return 2
+	}
+	root.SetArgs(singleDashFlags(root, args))
+	cmd, err := root.ExecuteContextC(ctx)
+	if err == nil {
+		return 0
+	}
+	var ee exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	var re runError
+	if errors.As(err, &re) {
+		fmt.Fprintf(errw, "%s: %v\n", cmd.CommandPath(), re.err)
 		return 1
 	}
-	return 0
+	fmt.Fprintf(errw, "%s: %v\nRun '%s --help' for usage.\n", cmd.CommandPath(), strings.TrimSpace(err.Error()), cmd.CommandPath())
+	return 2
 }
 
-func newFlagSet(c *command) *flag.FlagSet {
-	fs := flag.NewFlagSet("govreport "+c.name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: govreport %s [flags] %s\n\n%s\n", c.name, c.usage, strings.TrimSpace(c.help))
-		n := 0
-		fs.VisitAll(func(*flag.Flag) { n++ })
-		if n > 0 {
-			fmt.Fprintf(stderr, "\nflags:\n")
-			fs.PrintDefaults()
-		}
+const about = `govreport turns government open-information annual reports (政府信息公开工作年度报告)
+into a SQLite database: sections, statistics tables as typed rows, checks of their arithmetic.`
+
+// newRoot builds the command tree: cobra's conventions (flags anywhere on
+// the line, --version, help on stdout, suggestions, shell completion).
+func newRoot() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "govreport",
+		Short:         "turn government open-information annual reports into a SQLite database",
+		Long:          about,
+		Version:       version(),
+		SilenceErrors: true,
+		SilenceUsage:  true,
 	}
-	return fs
-}
-
-func usage(w io.Writer) {
-	fmt.Fprintf(w, `govreport turns government open-information annual reports (政府信息公开工作年度报告)
-into a SQLite database: sections, statistics tables as typed rows, checks of their arithmetic.
-
-usage: govreport <command> [flags] [arguments]
-
-commands:
-`)
+	root.SetVersionTemplate("{{.Version}}\n")
+	root.SetFlagErrorFunc(flagError)
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		if commands[n].hidden {
+		root.AddCommand(commands[n].cobra())
+	}
+	return root
+}
+
+func (c *command) cobra() *cobra.Command {
+	use := c.name
+	if c.usage != "" {
+		use += " [flags] " + c.usage
+	}
+	cc := &cobra.Command{
+		Use:    use,
+		Short:  c.summary,
+		Long:   strings.TrimSpace(c.help),
+		Hidden: c.hidden,
+		Args:   c.checkArgs,
+	}
+	action := c.flags(cc.Flags())
+	if cc.Flags().Lookup("db") != nil {
+		cc.MarkFlagFilename("db", "db")
+	}
+	cc.RunE = func(cmd *cobra.Command, args []string) error {
+		if err := action(cmd.Context(), args); err != nil {
+			return runError{err}
+		}
+		return nil
+	}
+	return cc
+}
+
+func (c *command) checkArgs(_ *cobra.Command, args []string) error {
+	switch {
+	case c.args == noArgs && len(args) > 0:
+		return fmt.Errorf("unexpected argument %q (%s takes none)", args[0], c.name)
+	case c.args == oneArg && len(args) != 1:
+		return fmt.Errorf("want one %s, got %d arguments", c.usage, len(args))
+	case c.args == oneOrMore && len(args) == 0:
+		return fmt.Errorf("no %s given", strings.TrimSuffix(c.usage, "..."))
+	}
+	return nil
+}
+
+// flagError adds to an unknown flag the closest one the command has.
+func flagError(cmd *cobra.Command, err error) error {
+	var ne *pflag.NotExistError
+	if !errors.As(err, &ne) {
+		return err
+	}
+	name := ne.GetSpecifiedName()
+	if name == "" || len(name) == 1 {
+		name = ne.GetSpecifiedShortnames()
+	}
+	best, bestD := "", 3
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		if f.Hidden {
+			return
+		}
+		d := levenshtein(name, f.Name)
+		if strings.HasPrefix(f.Name, name) || strings.HasPrefix(name, f.Name) {
+			d = min(d, 1)
+		}
+		if d < bestD {
+			best, bestD = f.Name, d
+		}
+	})
+	if best == "" {
+		return err
+	}
+	return fmt.Errorf("%w (did you mean --%s?)", err, best)
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
+}
+
+// singleDashFlags rewrites -name and -name=value to --name for the long
+// flags of the command named in args: the form the Go flag package
+// accepted, which earlier versions of govreport used.
+func singleDashFlags(root *cobra.Command, args []string) []string {
+	cmd, _, err := root.Find(args)
+	if err != nil || cmd == nil {
+		return args
+	}
+	out := make([]string, len(args))
+	copy(out, args)
+	for i, a := range out {
+		if a == "--" {
+			break
+		}
+		if len(a) < 3 || a[0] != '-' || a[1] == '-' {
 			continue
 		}
-		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
+		name, _, _ := strings.Cut(a[1:], "=")
+		if cmd.Flags().Lookup(name) != nil || name == "help" || cmd == root && name == "version" {
+			out[i] = "-" + a
+		}
 	}
-	fmt.Fprintf(w, "\nRun 'govreport help <command>' or 'govreport <command> -h' for a command's flags.\n")
+	return out
 }

@@ -155,9 +155,9 @@ func TestHelp(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "import") || !strings.Contains(out, "parse") {
 		t.Fatalf("help: %d %s", code, out)
 	}
-	_, errs, code := runCLI(t, "import", "-h")
-	if code != 0 || !strings.Contains(errs, "--reparse") && !strings.Contains(errs, "-reparse") {
-		t.Fatalf("import -h: %d %s", code, errs)
+	out, errs, code := runCLI(t, "import", "-h")
+	if code != 0 || !strings.Contains(out, "--reparse") || errs != "" {
+		t.Fatalf("import -h: exit %d, stdout %q, stderr %q", code, out, errs)
 	}
 }
 

@@ -3,9 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
+
+	"github.com/spf13/pflag"
 
 	"govreport"
 	"govreport/cmd/internal/parse"
@@ -17,18 +18,16 @@ func init() {
 		name:    "parse",
 		summary: "parse one report file and print it (JSON with --json); no database",
 		usage:   "FILE",
+		args:    oneArg,
 		help: `Parses one report (PDF, HTML or flattened text) and prints what was read:
 metadata, sections, table cells at their canonical keys, checks and warnings.
 --json prints the whole report as JSON on stdout, with the stable top-level
 fields source, sha256, format, title, agency, year, layout, sections, cells,
 checks, warnings (and attachments for pages that link report files).`,
-		flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
+		flags: func(fs *pflag.FlagSet) func(context.Context, []string) error {
 			asJSON := fs.Bool("json", false, "print the report as JSON")
 			base := fs.String("url", "", "the URL the file was fetched from (resolves an HTML page's links)")
 			return func(ctx context.Context, args []string) error {
-				if len(args) != 1 {
-					return fmt.Errorf("want one FILE, got %d arguments", len(args))
-				}
 				d, err := parseOne(args[0], *base)
 				if err != nil {
 					return err

@@ -2,9 +2,10 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"strings"
+
+	"github.com/spf13/pflag"
 
 	"govreport/store"
 )
@@ -14,6 +15,7 @@ func init() {
 		name:    "search",
 		summary: "full-text search of the reports' sections (Chinese word segmentation)",
 		usage:   "QUERY",
+		args:    oneOrMore,
 		help: `Finds the sections that contain every word of QUERY, best first (bm25),
 with the agency, year, section and a snippet, the matched words in 【】.
 The query is cut into words by the same segmenter as the index, whose
@@ -22,21 +24,18 @@ dictionary keeps the domain's terms whole (依申请公开, 三安全一稳定, 
 Documents imported since the last search are indexed first (the segmenter's
 dictionaries load then, about a second): import stays fast, and the index
 follows reparses.`,
-		flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
+		flags: func(fs *pflag.FlagSet) func(context.Context, []string) error {
 			db := fs.String("db", "govreport.db", "database file")
 			years := fs.String("year", "", "year or range of years reported on: 2023 or 2021-2023")
 			section := fs.Int("section", 0, "only this section number (1–6)")
 			agency := fs.String("agency", "", "only agencies whose name contains TEXT")
 			limit := fs.Int("limit", 20, "at most this many results")
 			return func(ctx context.Context, args []string) error {
-				if len(args) == 0 {
-					return fmt.Errorf("no QUERY given")
-				}
 				from, to, err := yearRange(*years)
 				if err != nil {
 					return err
 				}
-				st, err := openStore(*db)
+				st, err := openDB(*db)
 				if err != nil {
 					return err
 				}
@@ -65,10 +64,10 @@ follows reparses.`,
 last indexing, for 'govreport search', and stores each section's keywords
 (TF-IDF) in the table section_keywords. 'govreport search' does this by
 itself; run it after a large import to pay the cost once.`,
-		flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
+		flags: func(fs *pflag.FlagSet) func(context.Context, []string) error {
 			db := fs.String("db", "govreport.db", "database file")
 			return func(ctx context.Context, args []string) error {
-				st, err := openStore(*db)
+				st, err := openDB(*db)
 				if err != nil {
 					return err
 				}

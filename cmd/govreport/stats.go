@@ -2,8 +2,9 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
+
+	"github.com/spf13/pflag"
 
 	"govreport/normalize"
 	"govreport/store"
@@ -14,10 +15,10 @@ func init() {
 		name:    "stats",
 		summary: "summarize the database: documents, cells found, checks failed",
 		help:    `Prints documents by year, layout, format and status, the share of table cells read, the checks failed by rule, and the files stored but not read (status unsupported) with the reason, such as a converter to install.`,
-		flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
+		flags: func(fs *pflag.FlagSet) func(context.Context, []string) error {
 			db := fs.String("db", "govreport.db", "database file")
 			return func(ctx context.Context, args []string) error {
-				st, err := openStore(*db)
+				st, err := openDB(*db)
 				if err != nil {
 					return err
 				}

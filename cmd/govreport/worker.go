@@ -2,8 +2,9 @@ package main
 
 import (
 	"context"
-	"flag"
 	"os"
+
+	"github.com/spf13/pflag"
 
 	"govreport/cmd/internal/parse"
 )
@@ -16,7 +17,7 @@ func init() {
 		help: `Parses the documents that import sends on stdin and writes each one as a
 line of JSON on stdout, until stdin ends. import starts it; it is not meant
 to be run by hand.`,
-		flags: func(fs *flag.FlagSet) func(context.Context, []string) error {
+		flags: func(fs *pflag.FlagSet) func(context.Context, []string) error {
 			return func(context.Context, []string) error {
 				tuneGC()
 				return parse.ServeWorker(os.Stdin, os.Stdout)
