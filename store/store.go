@@ -96,6 +96,16 @@ func (s *Store) Has(ctx context.Context, sha string) (bool, error) {
 	return n > 0, err
 }
 
+// Stored returns the status and error of the document stored with this
+// sha256; status is "" when there is none.
+func (s *Store) Stored(ctx context.Context, sha string) (status, reason string, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT status, coalesce(error, '') FROM documents WHERE sha256 = ?`, sha).Scan(&status, &reason)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", nil
+	}
+	return status, reason, err
+}
+
 // ErrExists is returned by Save for a document already stored when
 // replace is false.
 var ErrExists = errors.New("already imported")

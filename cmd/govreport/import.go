@@ -24,10 +24,15 @@ func init() {
 		usage:   "PATH...",
 		args:    oneOrMore,
 		help: `Imports report files (PDF, HTML, text), or every file under a folder,
-into the database. A file already imported (same sha256) is skipped unless
---reparse. Each document is stored whole or not at all. A file that fails is
-reported with its path and the reason and the run goes on; the exit status
-is 1 if any file failed.
+into the database, each with its absolute path as source. Under a folder,
+hidden files, database files and files that are not reports by their
+extension (.tsv, .json, .md, …) are ignored and counted (--verbose lists
+them); paths that hold nothing to import are an error. A file already
+imported (same sha256) is skipped unless --reparse. Each document is
+stored whole or not at all. A file that fails is reported with its path
+and the reason and the run goes on; the exit status is 1 if any file
+failed. A rerun reports the files an earlier run stored as failures and
+exits with status 1 while there are any; --retry-failed parses them again.
 
 Files are parsed by --jobs workers and written by one writer, 64 documents
 per transaction. Progress goes to stderr: a bar on a terminal, a line every
@@ -46,6 +51,8 @@ in-process.`,
 			jobs := fs.Int("jobs", 0, "parse workers (default: the number of CPUs)")
 			quiet := fs.Bool("quiet", false, "no progress display")
 			isolate := fs.Bool("isolate", true, "parse PDFs in child processes, so that a parser crash or hang costs one file, not the run")
+			retry := fs.Bool("retry-failed", false, "parse again the files an earlier run stored as failures, and replace them")
+			verbose := fs.Bool("verbose", false, "list the files under the folders that are ignored (hidden, database, not reports), with why")
 			return func(ctx context.Context, args []string) error {
 				tuneGC()
 				st, err := openStore(*db)
@@ -53,7 +60,7 @@ in-process.`,
 					return err
 				}
 				defer st.Close()
-				opt := ingest.Options{Jobs: *jobs, Reparse: *reparse, Log: stderr}
+				opt := ingest.Options{Jobs: *jobs, Reparse: *reparse, RetryFailed: *retry, Verbose: *verbose, Log: stderr}
 				if *isolate {
 					iso, err := isolator()
 					if err != nil {
@@ -62,8 +69,10 @@ in-process.`,
 					defer iso.Close()
 					opt.Isolate = iso
 				}
+				msgs := stderr // messages: above the progress bar while it shows
 				if !*quiet {
-					opt.Progress = newProgress(stderr)
+					p := newProgress(stderr)
+					opt.Progress, opt.Log, msgs = p, p, p
 				}
 				finished := make(chan struct{})
 				defer close(finished)
@@ -77,15 +86,18 @@ in-process.`,
 					}
 					signal.Reset(os.Interrupt, syscall.SIGTERM)
 					if !*quiet {
-						fmt.Fprintln(stderr, "\ninterrupted: writing the documents in flight (Ctrl-C again to quit now)")
+						fmt.Fprintln(msgs, "interrupted: writing the documents in flight (Ctrl-C again to quit now)")
 					}
 				}()
 				sum, err := ingest.Import(ctx, st, args, opt)
+				if errors.Is(err, ingest.ErrNothing) {
+					return err
+				}
 				fmt.Fprintln(stdout, sum.String())
 				if err != nil {
 					return err
 				}
-				if sum.Failed > 0 || sum.Interrupt {
+				if sum.Failed > 0 || sum.FailedBefore > 0 || sum.Interrupt {
 					return exitError{1}
 				}
 				return nil

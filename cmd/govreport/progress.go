@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
+	"strconv"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-isatty"
@@ -13,53 +16,144 @@ import (
 	"govreport/cmd/internal/ingest"
 )
 
+// progress shows an import's progress, and is where the import's messages
+// go while it shows: a message is a line above the bar, never glued to it.
+type progress interface {
+	ingest.Progress
+	io.Writer
+}
+
 // newProgress shows an import's progress on w: a bar when w is a
 // terminal, a log line every few seconds otherwise.
-func newProgress(w io.Writer) ingest.Progress {
-	if f, ok := w.(*os.File); ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())) {
-		return &barProgress{w: w}
+func newProgress(w io.Writer) progress {
+	if isTerminal(w) {
+		return &barProgress{w: w, now: time.Now}
 	}
 	return &logProgress{w: w, every: 5 * time.Second}
 }
 
-// barProgress is a terminal bar: done/total, docs/s, elapsed and ETA,
-// failures so far. progressbar keeps the line redrawn, throttled and sized
-// to the terminal, which hand-drawn ANSI would have to redo.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}
+
+// barEvery is how often the bar is redrawn at most while documents are
+// done (a message, the last document and the end always redraw it).
+const barEvery = 100 * time.Millisecond
+
+// barProgress is a terminal bar: done/total, elapsed time, docs/s, ETA,
+// failures so far. progressbar draws the line sized to the terminal; the
+// rate and ETA are computed here from the time since the first frame
+// (progressbar's own rate reads "0 docs/hr" until it has samples), and
+// the bar is redrawn here, not on progressbar's throttle, so that the
+// last frame drawn is the true count, on Ctrl-C too.
 type barProgress struct {
-	w      io.Writer
-	bar    *progressbar.ProgressBar
-	failed int
+	w   io.Writer
+	now func() time.Time
+
+	mu                  sync.Mutex
+	bar                 *progressbar.ProgressBar
+	total, done, failed int
+	start, drawn        time.Time
+	ended               bool
 }
 
 func (p *barProgress) Total(n int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.total, p.start = n, p.now()
+	if n == 0 {
+		return
+	}
 	p.bar = progressbar.NewOptions(n,
 		progressbar.OptionSetWriter(p.w),
-		progressbar.OptionSetDescription("importing"),
+		progressbar.OptionSetDescription(p.describe()),
 		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("docs"),
-		progressbar.OptionSetPredictTime(true),
 		progressbar.OptionSetElapsedTime(true),
-		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionThrottle(0),
 		progressbar.OptionFullWidth(),
 		progressbar.OptionSetRenderBlankState(true),
 		progressbar.OptionOnCompletion(func() { fmt.Fprintln(p.w) }),
 	)
+	p.drawn = p.start
 }
 
 func (p *barProgress) Done(_ *govreport.Document, o ingest.Outcome) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.done++
 	if o == ingest.OutcomeFailed {
 		p.failed++
-		p.bar.Describe(fmt.Sprintf("importing, %d failed", p.failed))
 	}
-	p.bar.Add(1)
+	if p.bar == nil || p.done < p.total && p.now().Sub(p.drawn) < barEvery {
+		return
+	}
+	p.draw()
 }
 
+// draw redraws the bar with the current count; p.mu is held.
+func (p *barProgress) draw() {
+	p.bar.Describe(p.describe())
+	p.bar.Set(p.done)
+	p.drawn = p.now()
+}
+
+// describe is the text before the bar: the rate since the first frame,
+// the ETA at that rate, the failures so far.
+func (p *barProgress) describe() string {
+	s := "importing"
+	if el := p.now().Sub(p.start).Seconds(); p.done > 0 && el > 0 {
+		rate := float64(p.done) / el
+		s += ", " + formatRate(rate) + " docs/s"
+		if p.done < p.total {
+			eta := time.Duration(float64(p.total-p.done) / rate * float64(time.Second))
+			s += ", ETA " + eta.Round(time.Second).String()
+		}
+	}
+	if p.failed > 0 {
+		s += fmt.Sprintf(", %d failed", p.failed)
+	}
+	return s
+}
+
+// formatRate prints two significant digits below 10 (0.52, 3.1), whole
+// numbers above.
+func formatRate(r float64) string {
+	if r < 10 {
+		return strconv.FormatFloat(r, 'g', 2, 64)
+	}
+	return strconv.FormatFloat(r, 'f', 0, 64)
+}
+
+// Write prints a message above the bar: the bar's line is cleared, the
+// message written on it, and the bar drawn again below.
+func (p *barProgress) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.bar == nil || p.ended || p.bar.IsFinished() {
+		return p.w.Write(b)
+	}
+	p.bar.Clear()
+	n, err := p.w.Write(b)
+	if !bytes.HasSuffix(b, []byte("\n")) {
+		p.w.Write([]byte("\n"))
+	}
+	p.draw()
+	return n, err
+}
+
+// Finish draws the last frame with the true count when the run stopped
+// before the end (Ctrl-C), and ends its line.
 func (p *barProgress) Finish() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.bar == nil || p.ended {
+		return
+	}
+	p.ended = true
 	if !p.bar.IsFinished() {
-		// Interrupted: leave the bar where it stopped (Exit ends the line);
-		// the summary gives the exact counts.
-		p.bar.Exit()
+		p.draw()
+		p.bar.Exit() // ends the line
 	}
 }
 
@@ -71,6 +165,8 @@ type logProgress struct {
 	total, done, failed int
 	start, last         time.Time
 }
+
+func (p *logProgress) Write(b []byte) (int, error) { return p.w.Write(b) }
 
 func (p *logProgress) Total(n int) {
 	p.total = n
@@ -89,8 +185,8 @@ func (p *logProgress) Done(_ *govreport.Document, o ingest.Outcome) {
 	el := time.Since(p.start)
 	rate := float64(p.done) / el.Seconds()
 	eta := time.Duration(float64(p.total-p.done) / rate * float64(time.Second)).Round(time.Second)
-	fmt.Fprintf(p.w, "import: %d/%d documents (%.0f%%), %.0f docs/s, ETA %s, %d failed\n",
-		p.done, p.total, 100*float64(p.done)/float64(max(p.total, 1)), rate, eta, p.failed)
+	fmt.Fprintf(p.w, "import: %d/%d documents (%.0f%%), %s docs/s, ETA %s, %d failed\n",
+		p.done, p.total, 100*float64(p.done)/float64(max(p.total, 1)), formatRate(rate), eta, p.failed)
 }
 
 func (p *logProgress) Finish() {}

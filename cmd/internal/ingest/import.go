@@ -5,6 +5,7 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -30,6 +31,11 @@ type Options struct {
 	Progress  Progress        // nil: no progress
 	Log       io.Writer       // failures, one line each; nil: discarded
 	Isolate   *parse.Isolator // when set, PDFs are parsed in its child processes; nil: all in-process
+	// RetryFailed parses again the files an earlier run stored as failures
+	// (parse.FailedStatus) and replaces them; otherwise they are skipped
+	// and counted as FailedBefore.
+	RetryFailed bool
+	Verbose     bool // list on Log each file under a folder that is ignored, with why
 }
 
 // Outcome is what became of one file.
@@ -37,9 +43,10 @@ type Outcome int
 
 // The outcomes of a file.
 const (
-	OutcomeImported Outcome = iota // stored, readable (status ok, partial, unsupported, …)
-	OutcomeSkipped                 // already imported (same sha256)
-	OutcomeFailed                  // unreadable (stored with its error), or not stored
+	OutcomeImported     Outcome = iota // stored, readable (status ok, partial, unsupported, …)
+	OutcomeSkipped                     // already imported (same sha256)
+	OutcomeFailed                      // unreadable (stored with its error), or not stored
+	OutcomeFailedBefore                // not parsed: an earlier run stored it as a failure
 )
 
 // Progress receives the run's events (a terminal bar, log lines). Total is
@@ -53,10 +60,16 @@ type Progress interface {
 
 // Summary is what an import run did.
 type Summary struct {
-	Files     int
-	Imported  int
-	Skipped   int // already imported
-	Failed    int
+	Files    int
+	Imported int
+	Skipped  int // already imported
+	Failed   int
+	// FailedBefore counts the files skipped because an earlier run stored
+	// them as failures (see Options.RetryFailed).
+	FailedBefore int
+	// Ignored counts the files under the folders given that were not
+	// read, by reason: "hidden", "database", or their extension (".tsv").
+	Ignored   map[string]int
 	Pending   int   // not reached: the run was interrupted or the writer failed
 	Bytes     int64 // of the files parsed and stored
 	Pages     int   // of the PDFs parsed and stored
@@ -73,6 +86,9 @@ func (s Summary) String() string {
 	var b strings.Builder
 	sec := max(s.Elapsed.Seconds(), 1e-9)
 	fmt.Fprintf(&b, "%d files: %d imported, %d already imported, %d failed", s.Files, s.Imported, s.Skipped, s.Failed)
+	if s.FailedBefore > 0 {
+		fmt.Fprintf(&b, ", %d failed in an earlier run", s.FailedBefore)
+	}
 	if s.Pending > 0 {
 		fmt.Fprintf(&b, ", %d not reached", s.Pending)
 	}
@@ -85,18 +101,15 @@ func (s Summary) String() string {
 		name string
 		m    map[string]int
 	}{{"format", s.ByFormat}, {"layout", s.ByLayout}, {"status", s.ByStatus}} {
-		if len(g.m) == 0 {
-			continue
+		if len(g.m) > 0 {
+			fmt.Fprintf(&b, "\n  by %s: %s", g.name, counts(g.m))
 		}
-		keys := make([]string, 0, len(g.m))
-		for k := range g.m {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		fmt.Fprintf(&b, "\n  by %s:", g.name)
-		for _, k := range keys {
-			fmt.Fprintf(&b, " %s %d", k, g.m[k])
-		}
+	}
+	if len(s.Ignored) > 0 {
+		fmt.Fprintf(&b, "\n  ignored, not report files: %s (--verbose lists them)", counts(s.Ignored))
+	}
+	if s.FailedBefore > 0 {
+		fmt.Fprintf(&b, "\n  %d files failed in an earlier run and are stored as failures: --retry-failed parses them again", s.FailedBefore)
 	}
 	if s.Interrupt {
 		b.WriteString("\n  interrupted: rerun the same command to import the rest")
@@ -104,17 +117,36 @@ func (s Summary) String() string {
 	return b.String()
 }
 
-// Walk lists the files under paths (recursively), sorted, skipping hidden
-// files and the database's own files.
-func Walk(paths []string) ([]string, error) {
-	var out []string
+// counts renders a count per key, keys sorted: "a 2, b 1".
+func counts(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		parts = append(parts, fmt.Sprintf("%s %d", k, m[k]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Ignored is a file (or a hidden folder) under a folder given to Walk
+// that is not read, and why.
+type Ignored struct{ Path, Reason string }
+
+// Walk lists the files under paths (recursively), sorted. Under a folder
+// it ignores hidden files and folders, the database's own files and files
+// that are not reports by their extension (.tsv, .json, …), and lists them
+// with the reason; a file named on its own is always listed.
+func Walk(paths []string) (files []string, ignored []Ignored, err error) {
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if !st.IsDir() {
-			out = append(out, p)
+			files = append(files, p)
 			continue
 		}
 		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
@@ -123,38 +155,59 @@ func Walk(paths []string) ([]string, error) {
 			}
 			name := d.Name()
 			if strings.HasPrefix(name, ".") && path != p {
+				ignored = append(ignored, Ignored{path, "hidden"})
 				if d.IsDir() {
 					return filepath.SkipDir
 				}
 				return nil
 			}
-			if d.IsDir() || !d.Type().IsRegular() || skipExt[strings.ToLower(filepath.Ext(name))] {
+			if d.IsDir() {
 				return nil
 			}
-			out = append(out, path)
+			ext := strings.ToLower(filepath.Ext(name))
+			switch {
+			case !d.Type().IsRegular():
+				ignored = append(ignored, Ignored{path, "not a regular file"})
+			case dbExt[ext]:
+				ignored = append(ignored, Ignored{path, "database"})
+			case otherExt[ext]:
+				ignored = append(ignored, Ignored{path, ext})
+			default:
+				files = append(files, path)
+			}
 			return nil
 		})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	sort.Strings(out)
-	return out, nil
+	sort.Strings(files)
+	return files, ignored, nil
 }
 
-var skipExt = map[string]bool{".db": true, ".db-wal": true, ".db-shm": true, ".json": true, ".tsv": true, ".md": true, ".py": true, ".go": true, ".png": true, ".jpg": true}
+var (
+	dbExt    = map[string]bool{".db": true, ".db-wal": true, ".db-shm": true}
+	otherExt = map[string]bool{".json": true, ".tsv": true, ".md": true, ".py": true, ".go": true, ".png": true, ".jpg": true}
+)
+
+// ErrNothing is Import's error when the paths hold no file to import.
+var ErrNothing = errors.New("nothing to import")
 
 type job struct {
-	path string
-	doc  *govreport.Document
-	skip bool
-	size int64
-	err  error
+	path  string
+	doc   *govreport.Document
+	skip  bool // stored already: doc holds the stored status and error
+	retry bool // stored as a failure, parsed again to replace it
+	size  int64
+	err   error
 }
 
-// Import parses the files under paths and stores them. A file that fails
-// is stored with its status and error and reported on opt.Log; the run goes
-// on. Cancelling ctx stops handing out files; the documents being parsed
+// Import parses the files under paths and stores them, each with its
+// absolute path as source. A file that fails is stored with its status and
+// error and reported on opt.Log; the run goes on. A file already stored is
+// skipped unparsed (by sha256, whatever source it was stored with); one
+// stored as a failure is reported and counted as FailedBefore unless
+// opt.RetryFailed. Paths that hold no file to import are ErrNothing. Cancelling ctx stops handing out files; the documents being parsed
 // are finished and written before Import returns.
 //
 // Memory is bounded: workers parse one document each, at most Jobs parsed
@@ -163,9 +216,37 @@ type job struct {
 func Import(ctx context.Context, st *store.Store, paths []string, opt Options) (Summary, error) {
 	start := time.Now()
 	sum := Summary{ByFormat: map[string]int{}, ByLayout: map[string]int{}, ByStatus: map[string]int{}}
-	files, err := Walk(paths)
+	abs := make([]string, len(paths))
+	for i, p := range paths {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			return sum, err
+		}
+		abs[i] = a
+	}
+	files, ignored, err := Walk(abs)
 	if err != nil {
 		return sum, err
+	}
+	logw := opt.Log
+	if logw == nil {
+		logw = io.Discard
+	}
+	if len(ignored) > 0 {
+		sum.Ignored = map[string]int{}
+	}
+	for _, ig := range ignored {
+		sum.Ignored[ig.Reason]++
+		if opt.Verbose {
+			fmt.Fprintf(logw, "%s: ignored: %s\n", ig.Path, ig.Reason)
+		}
+	}
+	if len(files) == 0 {
+		what := "no file"
+		if len(ignored) > 0 {
+			what = fmt.Sprintf("no report file (ignored: %s)", counts(sum.Ignored))
+		}
+		return sum, fmt.Errorf("%w: %s in %s", ErrNothing, what, strings.Join(paths, ", "))
 	}
 	sum.Files = len(files)
 	progress := opt.Progress
@@ -179,10 +260,6 @@ func Import(ctx context.Context, st *store.Store, paths []string, opt Options) (
 	}
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = 64
-	}
-	logw := opt.Log
-	if logw == nil {
-		logw = io.Discard
 	}
 	// stop ends the feeding of files: on ctx's cancellation, or when the
 	// writer fails. Work in flight never sees it; its results are written
@@ -226,6 +303,8 @@ func Import(ctx context.Context, st *store.Store, paths []string, opt Options) (
 			sum.Imported++
 		case OutcomeSkipped:
 			sum.Skipped++
+		case OutcomeFailedBefore:
+			sum.FailedBefore++
 		default:
 			sum.Failed++
 		}
@@ -233,19 +312,25 @@ func Import(ctx context.Context, st *store.Store, paths []string, opt Options) (
 	}
 	batch := make([]job, 0, opt.BatchSize)
 	docs := make([]*govreport.Document, 0, opt.BatchSize)
-	flush := func() error {
-		if len(batch) == 0 {
+	var group []job
+	// save stores the documents of batch that replace what is stored
+	// (reparsed, retried), or those that do not, in one transaction.
+	save := func(replace bool) error {
+		docs, group = docs[:0], group[:0]
+		for _, j := range batch {
+			if opt.Reparse || j.retry == replace {
+				docs = append(docs, j.doc)
+				group = append(group, j)
+			}
+		}
+		if len(docs) == 0 {
 			return nil
 		}
-		docs = docs[:0]
-		for _, j := range batch {
-			docs = append(docs, j.doc)
-		}
-		errs, err := st.SaveBatch(bg, docs, opt.Reparse)
+		errs, err := st.SaveBatch(bg, docs, replace)
 		if err != nil {
 			return err
 		}
-		for i, j := range batch {
+		for i, j := range group {
 			switch {
 			case errs[i] == store.ErrExists:
 				done(j.doc, OutcomeSkipped)
@@ -260,10 +345,21 @@ func Import(ctx context.Context, st *store.Store, paths []string, opt Options) (
 				sum.account(j)
 				done(j.doc, OutcomeImported)
 			}
-			batch[i] = job{} // let the document go
+			group[i] = job{} // let the document go
 		}
-		batch = batch[:0]
 		return nil
+	}
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		err := save(opt.Reparse)
+		if err == nil && !opt.Reparse {
+			err = save(true)
+		}
+		clear(batch)
+		batch = batch[:0]
+		return err
 	}
 	tick := time.NewTicker(250 * time.Millisecond)
 	defer tick.Stop()
@@ -279,6 +375,9 @@ loop:
 			case j.err != nil:
 				fmt.Fprintf(logw, "%s: %v\n", j.path, j.err)
 				done(&govreport.Document{Source: j.path, Status: govreport.StatusError, Error: j.err.Error()}, OutcomeFailed)
+			case j.skip && parse.Failed(j.doc):
+				fmt.Fprintf(logw, "%s: failed in an earlier run: %s: %s\n", j.path, j.doc.Status, j.doc.Error)
+				done(j.doc, OutcomeFailedBefore)
 			case j.skip:
 				done(j.doc, OutcomeSkipped)
 			default:
@@ -304,7 +403,7 @@ loop:
 		werr = flush()
 	}
 	progress.Finish()
-	sum.Pending = sum.Files - sum.Imported - sum.Skipped - sum.Failed
+	sum.Pending = sum.Files - sum.Imported - sum.Skipped - sum.Failed - sum.FailedBefore
 	sum.Interrupt = ctx.Err() != nil && sum.Pending > 0
 	sum.Elapsed = time.Since(start)
 	return sum, werr
@@ -342,9 +441,14 @@ func parseFile(ctx context.Context, st *store.Store, path string, opt Options) j
 	j := job{path: path, size: int64(len(data))}
 	sha := parse.SHA256(data)
 	if !opt.Reparse {
-		if has, err := st.Has(ctx, sha); err == nil && has {
+		status, reason, err := st.Stored(ctx, sha)
+		switch {
+		case err != nil || status == "":
+		case opt.RetryFailed && parse.FailedStatus(status):
+			j.retry = true
+		default:
 			j.skip = true
-			j.doc = &govreport.Document{Source: path}
+			j.doc = &govreport.Document{Source: path, SHA256: sha, Status: status, Error: reason}
 			return j
 		}
 	}

@@ -125,8 +125,12 @@ func failedDoc(source, sha string, data []byte, opt extract.Options, msg string)
 }
 
 // Failed reports whether a document's status is a failure to read it.
-func Failed(d *govreport.Document) bool {
-	switch d.Status {
+func Failed(d *govreport.Document) bool { return FailedStatus(d.Status) }
+
+// FailedStatus reports whether a document status is a failure to read it
+// (error, no_text, undecodable): an import counts such a file as failed.
+func FailedStatus(status string) bool {
+	switch status {
 	case govreport.StatusError, govreport.StatusNoText, govreport.StatusUndecodable:
 		return true
 	}
