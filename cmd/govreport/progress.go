@@ -70,6 +70,7 @@ func (p *barProgress) Total(n int) {
 		progressbar.OptionSetDescription(p.describe()),
 		progressbar.OptionShowCount(),
 		progressbar.OptionSetElapsedTime(true),
+		progressbar.OptionSetPredictTime(false), // its ETA is from its own rate
 		progressbar.OptionThrottle(0),
 		progressbar.OptionFullWidth(),
 		progressbar.OptionSetRenderBlankState(true),
