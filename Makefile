@@ -3,7 +3,7 @@ GO ?= go
 TAGS := sqlite_fts5
 BIN := bin/govreport
 
-.PHONY: build test demo bench accuracy fuzz vet fmt clean
+.PHONY: build test demo docs bench accuracy fuzz vet fmt clean
 
 build:
 	$(GO) build -tags $(TAGS) -o $(BIN) ./cmd/govreport
@@ -17,6 +17,13 @@ demo: build
 	rm -f govreport.db govreport.db-wal govreport.db-shm
 	$(BIN) import --db govreport.db testdata/corpus
 	$(BIN) stats --db govreport.db
+
+# docs: the command reference, cmd/govreport/doc/*.md (TestDocsUpToDate
+# fails when it is out of date). `bin/govreport docs --man DIR` writes man
+# pages.
+docs: build
+	rm -f cmd/govreport/doc/*.md
+	$(BIN) docs cmd/govreport/doc
 
 # accuracy: cells right / wrong / missing per document against the hand-read
 # goldens; the exit status is the test's.
