@@ -3,12 +3,19 @@ GO ?= go
 TAGS := sqlite_fts5
 BIN := bin/govreport
 
-.PHONY: build test demo docs bench accuracy fuzz vet fmt clean
+.PHONY: build first-build-note test demo docs bench accuracy fuzz vet fmt clean
 
-build:
-	$(GO) build -tags $(TAGS) -o $(BIN) ./cmd/govreport
+# first-build-note: the first build compiles SQLite (C) and the Chinese
+# word segmenter (C++) through cgo, minutes in which go prints nothing.
+first-build-note:
+	@if $(GO) list -tags $(TAGS) -f '{{.Stale}}' github.com/mattn/go-sqlite3 github.com/yanyiwu/gojieba 2>/dev/null | grep -q true; then \
+		echo "note: the first build compiles SQLite and the word segmenter (C/C++ through cgo) and takes a few minutes"; fi
 
-test:
+# -buildvcs=auto: --version tells the commit when built from a git checkout.
+build: first-build-note
+	$(GO) build -buildvcs=auto -tags $(TAGS) -o $(BIN) ./cmd/govreport
+
+test: first-build-note
 	$(GO) vet -tags $(TAGS) ./...
 	@test -z "$$(gofmt -l .)" || (echo "gofmt needed:"; gofmt -l .; exit 1)
 	$(GO) test -tags $(TAGS) ./...
