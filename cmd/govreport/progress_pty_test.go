@@ -114,7 +114,7 @@ func TestBarCtrlC(t *testing.T) {
 	}
 	dir := t.TempDir()
 	rd := filepath.Join(dir, "rd")
-	files, err := benchcorpus.Generate(corpus, rd, 200, "pdf")
+	files, err := benchcorpus.Generate(corpus, rd, 80, "pdf")
 	if err != nil {
 		t.Fatal(err)
 	}
