@@ -8,7 +8,7 @@ BIN := bin/govreport
 # first-build-note: the first build compiles SQLite (C) and the Chinese
 # word segmenter (C++) through cgo, minutes in which go prints nothing.
 first-build-note:
-	@if $(GO) list -tags $(TAGS) -f '{{.Stale}}' github.com/mattn/go-sqlite3 github.com/yanyiwu/gojieba 2>/dev/null | grep -q true; then \
+	@if [ "$$($(GO) list -tags $(TAGS) -f '{{.Stale}}' github.com/mattn/go-sqlite3 github.com/yanyiwu/gojieba 2>/dev/null | sort -u)" != false ]; then \
 		echo "note: the first build compiles SQLite and the word segmenter (C/C++ through cgo) and takes a few minutes"; fi
 
 # -buildvcs=auto: --version tells the commit when built from a git checkout.
