@@ -109,7 +109,7 @@ func (s Summary) String() string {
 		fmt.Fprintf(&b, "\n  ignored, not report files: %s (--verbose lists them)", counts(s.Ignored))
 	}
 	if s.FailedBefore > 0 {
-		fmt.Fprintf(&b, "\n  %d files failed in an earlier run and are stored as failures: --retry-failed parses them again", s.FailedBefore)
+		fmt.Fprintf(&b, "\n  stored as failures by an earlier run, not parsed again: %d (--retry-failed parses them again)", s.FailedBefore)
 	}
 	if s.Interrupt {
 		b.WriteString("\n  interrupted: rerun the same command to import the rest")
