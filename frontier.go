@@ -24,6 +24,9 @@ const (
 
 // FrontierEntry is one URL the crawler means to fetch.
 type FrontierEntry struct {
+	// URL is the entry's key and what is fetched. A POST request a site
+	// adapter makes (a Hanweb dataproxy page) is its URL, "#" and its
+	// url-encoded form: fragments are never sent, and links lose theirs.
 	URL       string
 	Kind      string // FrontierListing, FrontierDetail, FrontierAttachment
 	Agency    string // from the seeds file
@@ -31,6 +34,8 @@ type FrontierEntry struct {
 	Depth     int    // links followed from the seed
 	Year      int    // the year named by the link, when any
 	Parent    string // the page that linked it
+	Listed    string // YYYY-MM-DD printed beside the link on the listing page, when any
+	Adapter   string // the site adapter that reads this listing page, when only one can (a JSON API's answer)
 	State     string
 	ErrorKind string // robots, timeout, too_large, http_404, …
 	Error     string

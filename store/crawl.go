@@ -50,13 +50,20 @@ CREATE TABLE IF NOT EXISTS crawl_fetches (
 );
 CREATE INDEX IF NOT EXISTS crawl_fetches_url ON crawl_fetches(url);`
 
+// crawlListedSchema keeps, per frontier entry, the date printed beside
+// its link on the listing page (offered to the import as the publication
+// date when the report states none) and the site adapter that reads a
+// listing page only it can read. Migration 5.
+const crawlListedSchema = `ALTER TABLE crawl_frontier ADD COLUMN listed TEXT;   -- YYYY-MM-DD beside the link on the listing page
+ALTER TABLE crawl_frontier ADD COLUMN adapter TEXT;                              -- the site adapter reading this listing page`
+
 func crawlNow() string { return time.Now().UTC().Format(time.RFC3339) }
 
-const frontierCols = `url, kind, coalesce(agency,''), seed, depth, coalesce(year,0), coalesce(parent,''), state, coalesce(error_kind,''), coalesce(error,'')`
+const frontierCols = `url, kind, coalesce(agency,''), seed, depth, coalesce(year,0), coalesce(parent,''), coalesce(listed,''), coalesce(adapter,''), state, coalesce(error_kind,''), coalesce(error,'')`
 
 func scanFrontier(row interface{ Scan(...any) error }) (*govreport.FrontierEntry, error) {
 	var e govreport.FrontierEntry
-	if err := row.Scan(&e.URL, &e.Kind, &e.Agency, &e.Seed, &e.Depth, &e.Year, &e.Parent, &e.State, &e.ErrorKind, &e.Error); err != nil {
+	if err := row.Scan(&e.URL, &e.Kind, &e.Agency, &e.Seed, &e.Depth, &e.Year, &e.Parent, &e.Listed, &e.Adapter, &e.State, &e.ErrorKind, &e.Error); err != nil {
 		return nil, err
 	}
 	return &e, nil
@@ -82,8 +89,8 @@ func addFrontierTx(ctx context.Context, tx *sql.Tx, es []govreport.FrontierEntry
 	n := 0
 	t := crawlNow()
 	for _, e := range es {
-		res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO crawl_frontier (url, kind, agency, seed, depth, year, parent, state, added_at, updated_at)
-			VALUES (?,?,?,?,?,?,?,'pending',?,?)`, e.URL, e.Kind, nullStr(e.Agency), e.Seed, e.Depth, nullInt(e.Year), nullStr(e.Parent), t, t)
+		res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO crawl_frontier (url, kind, agency, seed, depth, year, parent, listed, adapter, state, added_at, updated_at)
+			VALUES (?,?,?,?,?,?,?,?,?,'pending',?,?)`, e.URL, e.Kind, nullStr(e.Agency), e.Seed, e.Depth, nullInt(e.Year), nullStr(e.Parent), nullStr(e.Listed), nullStr(e.Adapter), t, t)
 		if err != nil {
 			return n, err
 		}

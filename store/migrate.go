@@ -19,6 +19,7 @@ var migrations = [...]struct{ name, sql string }{
 	{"crawl frontier and fetch log", crawlSchema},
 	{"search index and keywords", searchSchema},
 	{"measures view", measuresView},
+	{"listing date and adapter of frontier entries", crawlListedSchema},
 }
 
 // migrate applies the steps the database has not had.

@@ -49,13 +49,14 @@ func TestMigrations(t *testing.T) {
 	}
 	st.Close()
 
-	// Before numbering: every statement ran at each open, user_version 0.
+	// Before numbering: every statement of steps 1–4 ran at each open,
+	// user_version 0.
 	old := filepath.Join(t.TempDir(), "old.db")
 	db, err := sql.Open("sqlite3", "file:"+old)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, m := range migrations {
+	for _, m := range migrations[:4] {
 		if _, err := db.Exec(m.sql); err != nil {
 			t.Fatal(err)
 		}
