@@ -2,7 +2,10 @@
 // from a listing page (the 政府信息公开年报 column) it follows pagination,
 // finds the links to reports and their attachments, stores every file
 // content-addressed and hands each report file to a callback (cmd wires it
-// to the import pipeline). Its state lives behind govreport.Frontier (the
+// to the import pipeline). How a listing page is read is data: site
+// adapters (see Adapter) select and parameterise the mechanisms of this
+// package (a link walk, a script pager, Hanweb's datastore, a JSON API,
+// a headless browser for listings drawn by scripts). Its state lives behind govreport.Frontier (the
 // database), so a crawl killed at any moment resumes where it stopped.
 //
 // The crawler parses nothing but links: it depends on the root package
@@ -39,8 +42,8 @@ type Seed struct {
 
 // Config sets up a crawl. Zero values take the defaults noted.
 type Config struct {
-	Frontier      govreport.Frontier // the crawl's state (required)
-	Dir           string             // where raw files are stored (required)
+	Frontier      govreport.Frontier // the crawl's state (required by Run; Explain keeps none)
+	Dir           string             // where raw files are stored (required by Run)
 	Format        FormatFunc         // a file's format (required): the stored file's extension; "html" for pages whose links are read
 	Decode        DecodeFunc         // a page's text (required), to read its links
 	OnFile        FileFunc           // receives every report file; nil: files are only stored
@@ -58,6 +61,9 @@ type Config struct {
 	Revisit       bool               // fetch listing pages done in earlier runs again, conditionally
 	Client        *http.Client       // transport to use; its redirect policy and timeout are replaced
 	OnEvent       func(Event)        // called for every entry handled, from the crawl's goroutines
+	Adapters      []*Adapter         // how listing pages are read (BuiltinAdapters)
+	Chromium      string             // the browser rendering listings drawn by scripts ("": looked up in PATH; NoChromium: none)
+	RenderTimeout time.Duration      // per rendered listing, its next-page clicks included (2 min)
 }
 
 // FormatFunc names a file's format (pdf, html, doc, …) from its name (the
@@ -85,6 +91,7 @@ type File struct {
 	Links       []string // a page's links to report files (its attachments), which the crawler fetches next
 	Parent      string   // the page that linked the file: an attachment's report page
 	Year        int      // the year the link to the file (or to its page) named, 0 if none
+	Listed      string   // YYYY-MM-DD printed beside its link on the listing page, when any: a publication date for a report that states none
 }
 
 // Handled is what a FileFunc did with a file.
@@ -123,6 +130,7 @@ type Summary struct {
 	Offsite     int            // report links to other hosts, not followed
 	Filtered    int            // report links outside --years or past --max-pages
 	Errors      map[string]int // failed entries by error kind
+	NotRendered []string       // listing pages drawn by scripts that could not be rendered (no Chromium), with why
 	Host        string         // host of the latest entry
 }
 
@@ -154,13 +162,18 @@ func (s Summary) String() string {
 		}
 		fmt.Fprintf(&b, "%s%s %d", sep, k, s.Errors[k])
 	}
+	for _, n := range s.NotRendered {
+		fmt.Fprintf(&b, "\nnot rendered: %s", n)
+	}
 	return b.String()
 }
 
 // Crawler runs crawls. It is safe for one Run at a time.
 type Crawler struct {
-	cfg   Config
-	fetch *fetcher
+	cfg      Config
+	fetch    *fetcher
+	adapters []*Adapter
+	browser  *browser
 
 	statMu sync.Mutex
 	sum    Summary
@@ -176,7 +189,7 @@ type robotsEntry struct {
 }
 
 // retryKinds are error kinds worth retrying in a later run.
-var retryKinds = []string{ErrKindTimeout, ErrKindNetwork, ErrKindStore, ErrKindRobotsUnreachable, "http_429", "http_500", "http_502", "http_503", "http_504"}
+var retryKinds = []string{ErrKindTimeout, ErrKindNetwork, ErrKindStore, ErrKindRobotsUnreachable, ErrKindNoBrowser, ErrKindRender, "http_429", "http_500", "http_502", "http_503", "http_504"}
 
 // ErrKindRobotsUnreachable marks entries not fetched because their host's
 // robots.txt could not be read; they are tried again on the next run.
@@ -185,10 +198,6 @@ const ErrKindRobotsUnreachable = "robots_unreachable"
 // New checks a configuration and fills in its defaults.
 func New(cfg Config) (*Crawler, error) {
 	switch {
-	case cfg.Frontier == nil:
-		return nil, errors.New("crawl: no frontier")
-	case cfg.Dir == "":
-		return nil, errors.New("crawl: no directory for raw files")
 	case cfg.Format == nil:
 		return nil, errors.New("crawl: no format sniffer")
 	case cfg.Decode == nil:
@@ -224,7 +233,14 @@ func New(cfg Config) (*Crawler, error) {
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = DefaultUserAgent
 	}
-	c := &Crawler{cfg: cfg, robots: map[string]*robotsEntry{}}
+	if cfg.RenderTimeout <= 0 {
+		cfg.RenderTimeout = 2 * time.Minute
+	}
+	c := &Crawler{cfg: cfg, robots: map[string]*robotsEntry{}, adapters: cfg.Adapters, browser: &browser{}}
+	if c.adapters == nil {
+		c.adapters = BuiltinAdapters()
+	}
+	sortAdapters(c.adapters)
 	c.fetch = newFetcher(cfg.Client, fetcher{
 		limits:        newLimiter(time.Duration(float64(time.Second) / cfg.Rate)),
 		userAgent:     cfg.UserAgent,
@@ -247,6 +263,7 @@ func (c *Crawler) Summary() Summary {
 	c.statMu.Lock()
 	defer c.statMu.Unlock()
 	s := c.sum
+	s.NotRendered = append([]string(nil), c.sum.NotRendered...)
 	s.Errors = make(map[string]int, len(c.sum.Errors))
 	for k, v := range c.sum.Errors {
 		s.Errors[k] = v
@@ -266,6 +283,12 @@ func (c *Crawler) count(f func(s *Summary)) {
 // failed fetches are recorded and counted in the summary.
 func (c *Crawler) Run(ctx context.Context, seeds []Seed) (Summary, error) {
 	c.count(func(s *Summary) { *s = Summary{Errors: map[string]int{}} })
+	switch {
+	case c.cfg.Frontier == nil:
+		return c.Summary(), errors.New("crawl: no frontier")
+	case c.cfg.Dir == "":
+		return c.Summary(), errors.New("crawl: no directory for raw files")
+	}
 	var urls []string
 	var entries []govreport.FrontierEntry
 	for _, s := range seeds {
@@ -277,6 +300,7 @@ func (c *Crawler) Run(ctx context.Context, seeds []Seed) (Summary, error) {
 		urls = append(urls, u.String())
 		entries = append(entries, govreport.FrontierEntry{URL: u.String(), Kind: govreport.FrontierListing, Agency: s.Agency, Seed: u.String()})
 	}
+	defer c.browser.close()
 	st := c.cfg.Frontier
 	if err := st.ResumeFrontier(ctx, urls, c.cfg.Revisit, retryKinds...); err != nil {
 		return c.Summary(), err
@@ -435,9 +459,19 @@ func (c *Crawler) handle(ctx context.Context, e *govreport.FrontierEntry) error 
 	var found []govreport.FrontierEntry
 	html := c.cfg.Format(e.URL, data, ctype) == "html"
 	switch {
-	case e.Kind == govreport.FrontierListing && html:
-		if found, err = c.fromListing(ctx, e, data, ctype); err != nil {
+	case e.Kind == govreport.FrontierListing && (html || e.Adapter != ""):
+		var r *Reading
+		if found, r, err = c.fromListing(ctx, e, data, ctype); err != nil {
 			return err
+		}
+		if r.ErrKind != "" { // what could be read is kept; the page is tried again next run
+			c.count(func(s *Summary) {
+				s.Errors[r.ErrKind]++
+				if r.ErrKind == ErrKindNoBrowser {
+					s.NotRendered = append(s.NotRendered, e.URL+" (seed "+e.Seed+"): "+r.Err)
+				}
+			})
+			return c.finish(ctx, e, govreport.FrontierError, r.ErrKind, r.Err, found, status, "error")
 		}
 	case e.Kind == govreport.FrontierDetail && html:
 		var atts []string
@@ -451,7 +485,7 @@ func (c *Crawler) handle(ctx context.Context, e *govreport.FrontierEntry) error 
 			return err
 		}
 		for _, a := range append(atts, h.Links...) {
-			found = append(found, govreport.FrontierEntry{URL: a, Kind: govreport.FrontierAttachment, Agency: e.Agency, Seed: e.Seed, Depth: e.Depth + 1, Year: e.Year, Parent: e.URL})
+			found = append(found, govreport.FrontierEntry{URL: a, Kind: govreport.FrontierAttachment, Agency: e.Agency, Seed: e.Seed, Depth: e.Depth + 1, Year: e.Year, Parent: e.URL, Listed: e.Listed})
 		}
 		if h.Outcome != "" {
 			outcome = h.Outcome
@@ -473,7 +507,7 @@ func (c *Crawler) file(ctx context.Context, e *govreport.FrontierEntry, data []b
 	if c.cfg.OnFile == nil {
 		return Handled{}, nil
 	}
-	h, err := c.cfg.OnFile(ctx, File{URL: e.URL, Kind: e.Kind, Agency: e.Agency, ContentType: ctype, Data: data, Links: links, Parent: e.Parent, Year: e.Year})
+	h, err := c.cfg.OnFile(ctx, File{URL: e.URL, Kind: e.Kind, Agency: e.Agency, ContentType: ctype, Data: data, Links: links, Parent: e.Parent, Year: e.Year, Listed: e.Listed})
 	if err != nil {
 		return h, fmt.Errorf("importing %s: %w", e.URL, err)
 	}
@@ -497,18 +531,19 @@ func (c *Crawler) discover(data []byte, ctype, pageURL string) (*Page, error) {
 	return Discover(text, pageURL)
 }
 
-// fromListing turns a listing page's links into frontier entries: report
-// links (detail pages on the seed's host, files on any host) and further
-// listing pages on the seed's host, within --years and --max-pages.
-func (c *Crawler) fromListing(ctx context.Context, e *govreport.FrontierEntry, data []byte, ctype string) ([]govreport.FrontierEntry, error) {
-	page, err := c.discover(data, ctype, e.URL)
-	if err != nil {
-		return nil, nil // not a page after all: nothing to follow
+// fromListing turns what the adapters read off a listing page into
+// frontier entries: report links (detail pages on the seed's host, files
+// on any host) and further listing pages on the seed's host, within
+// --years and --max-pages.
+func (c *Crawler) fromListing(ctx context.Context, e *govreport.FrontierEntry, data []byte, ctype string) ([]govreport.FrontierEntry, *Reading, error) {
+	r := c.readListing(ctx, e.URL, e.Adapter, data, ctype)
+	if r.ErrKind == ErrKindAdapter && len(r.Adapters) == 0 {
+		r.ErrKind, r.Err = "", "" // not a page after all: nothing to follow
 	}
 	seed, _ := url.Parse(e.Seed)
 	var found []govreport.FrontierEntry
 	filtered, offsite := 0, 0
-	for _, l := range page.Reports {
+	for _, l := range r.Reports {
 		u, _ := url.Parse(l.URL)
 		if y := c.cfg.Years; l.Year != 0 && y != [2]int{} && (l.Year < y[0] || l.Year > y[1]) {
 			filtered++
@@ -521,24 +556,29 @@ func (c *Crawler) fromListing(ctx context.Context, e *govreport.FrontierEntry, d
 			offsite++
 			continue
 		}
-		found = append(found, govreport.FrontierEntry{URL: l.URL, Kind: kind, Agency: e.Agency, Seed: e.Seed, Depth: e.Depth + 1, Year: l.Year, Parent: e.URL})
+		found = append(found, govreport.FrontierEntry{URL: l.URL, Kind: kind, Agency: e.Agency, Seed: e.Seed, Depth: e.Depth + 1, Year: l.Year, Parent: e.URL, Listed: l.Date})
 	}
-	if len(page.Pages) > 0 {
+	if len(r.Pages) > 0 {
 		n := 0
+		var err error
 		if c.cfg.MaxPages > 0 {
 			n, err = c.cfg.Frontier.CountFrontier(ctx, e.Seed, govreport.FrontierListing)
 			if err != nil {
-				return nil, err
+				return nil, r, err
 			}
 		}
-		for _, p := range page.Pages {
-			if p == e.URL {
+		for _, p := range r.Pages {
+			if p.Key == e.URL {
+				continue
+			}
+			if u, err := url.Parse(p.Key); err != nil || u.Host != seed.Host {
+				offsite++
 				continue
 			}
 			if c.cfg.MaxPages > 0 {
-				known, err := c.known(ctx, p)
+				known, err := c.known(ctx, p.Key)
 				if err != nil {
-					return nil, err
+					return nil, r, err
 				}
 				if known {
 					continue
@@ -549,11 +589,11 @@ func (c *Crawler) fromListing(ctx context.Context, e *govreport.FrontierEntry, d
 				}
 				n++
 			}
-			found = append(found, govreport.FrontierEntry{URL: p, Kind: govreport.FrontierListing, Agency: e.Agency, Seed: e.Seed, Depth: e.Depth + 1, Parent: e.URL})
+			found = append(found, govreport.FrontierEntry{URL: p.Key, Kind: govreport.FrontierListing, Agency: e.Agency, Seed: e.Seed, Depth: e.Depth + 1, Parent: e.URL, Adapter: p.Adapter})
 		}
 	}
 	c.count(func(s *Summary) { s.Filtered += filtered; s.Offsite += offsite })
-	return found, nil
+	return found, r, nil
 }
 
 func (c *Crawler) known(ctx context.Context, u string) (bool, error) {
@@ -590,7 +630,7 @@ func (c *Crawler) get(ctx context.Context, e *govreport.FrontierEntry) (data []b
 		}
 		val = validators{prev.ETag, prev.LastModified}
 	}
-	r := c.fetch.get(ctx, e.URL, val)
+	r := c.fetch.do(ctx, keyRequest(e.URL), val)
 	if ctx.Err() != nil {
 		return nil, "", 0, "", ctx.Err()
 	}

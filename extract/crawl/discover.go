@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 )
@@ -15,6 +16,7 @@ type Link struct {
 	URL  string
 	Text string // the anchor's text, or its title when the text says nothing
 	Year int    // the year the text names, 0 if none
+	Date string // YYYY-MM-DD printed beside the link (its list item or table row), when any
 }
 
 // Page is what a listing or detail page links to.
@@ -27,11 +29,7 @@ type Page struct {
 var (
 	reportText = regexp.MustCompile(`政府信息公开.{0,8}年度?报|年度报告|年报`)
 	yearRe     = regexp.MustCompile(`(?:^|[^0-9])((?:19|20)[0-9]{2})(?:[^0-9]|$)`)
-	// createPageHTML(total, current, "index", "html") of the TRS CMS.
-	trsPager = regexp.MustCompile(`createPageHTML\(\s*['"]?(\d+)['"]?\s*,\s*['"]?(\d+)['"]?\s*,\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]`)
-	// index_3.html, list_2.shtml: numbered pages of a listing.
-	pagedName = regexp.MustCompile(`^(index|list|default)(_\d+)?\.s?html?$`)
-	pagerText = map[string]bool{"下一页": true, "下页": true, "尾页": true, "末页": true, "最后一页": true, "后一页": true}
+	dateRe     = regexp.MustCompile(`(?:^|[^0-9])((?:19|20)[0-9]{2})\s*[-./年]\s*([01]?[0-9])\s*[-./月]\s*([0-3]?[0-9])(?:[^0-9]|$)`)
 )
 
 // attachmentExts are the extensions of report files a detail page links.
@@ -64,6 +62,20 @@ func YearOf(s string) int {
 	return y
 }
 
+// DateOf returns the first date s prints (2025-03-10, 2025/3/10,
+// 2025年3月10日) as YYYY-MM-DD, or "".
+func DateOf(s string) string {
+	for _, m := range dateRe.FindAllStringSubmatch(s, -1) {
+		y, _ := strconv.Atoi(m[1])
+		mo, _ := strconv.Atoi(m[2])
+		d, _ := strconv.Atoi(m[3])
+		if t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC); t.Month() == time.Month(mo) && t.Day() == d {
+			return t.Format("2006-01-02")
+		}
+	}
+	return ""
+}
+
 // LooksLikeReport reports whether a link's text names an annual report of
 // a given year.
 func LooksLikeReport(text string) bool {
@@ -72,31 +84,43 @@ func LooksLikeReport(text string) bool {
 
 // Discover reads a page's text (decoded: see Config.Decode) and returns
 // the links a crawler follows: report links and pagination for listing
-// pages, attachments for detail pages. Links are absolute, without
-// fragments, each once.
+// pages, attachments for detail pages, as the built-in adapters links and
+// trs read them. Links are absolute, without fragments, each once.
 func Discover(text, pageURL string) (*Page, error) {
-	doc, err := goquery.NewDocumentFromReader(strings.NewReader(text))
+	doc, base, err := parsePage(text, pageURL)
 	if err != nil {
 		return nil, err
+	}
+	p := walkLinks(doc, base, builtinAdapter("links").Links)
+	p.Pages = appendNew(p.Pages, pagerPages(doc, base, builtinAdapter("trs").Pager)...)
+	return p, nil
+}
+
+// parsePage parses a page and returns its base URL (its <base href>, else
+// its own URL).
+func parsePage(text, pageURL string) (*goquery.Document, *url.URL, error) {
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(text))
+	if err != nil {
+		return nil, nil, err
 	}
 	base, err := url.Parse(pageURL)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	base.Fragment, base.RawFragment = "", ""
 	if h, ok := doc.Find("base[href]").First().Attr("href"); ok {
 		if b, err := base.Parse(strings.TrimSpace(h)); err == nil {
 			base = b
 		}
 	}
+	return doc, base, nil
+}
+
+// walkLinks is the link walk: report links by their text, attachments by
+// their extension, further listing pages by the rule.
+func walkLinks(doc *goquery.Document, base *url.URL, rule *LinksRule) *Page {
 	p := &Page{}
 	seen := map[string]bool{}
-	addPage := func(u *url.URL) {
-		s := u.String()
-		if !seen["p"+s] {
-			seen["p"+s] = true
-			p.Pages = append(p.Pages, s)
-		}
-	}
 	doc.Find("a[href], area[href]").Each(func(_ int, a *goquery.Selection) {
 		href, _ := a.Attr("href")
 		u := resolve(base, href)
@@ -117,48 +141,95 @@ func Discover(text, pageURL string) (*Page, error) {
 			}
 			if LooksLikeReport(label) && !seen["r"+s] {
 				seen["r"+s] = true
-				p.Reports = append(p.Reports, Link{URL: s, Text: label, Year: YearOf(label)})
+				p.Reports = append(p.Reports, Link{URL: s, Text: label, Year: YearOf(label), Date: dateBeside(a)})
 			}
 		case LooksLikeReport(label):
 			if !seen["r"+s] {
 				seen["r"+s] = true
-				p.Reports = append(p.Reports, Link{URL: s, Text: label, Year: YearOf(label)})
+				p.Reports = append(p.Reports, Link{URL: s, Text: label, Year: YearOf(label), Date: dateBeside(a)})
 			}
-		case pagerText[label] || isPaged(base, u):
-			if u.Host == base.Host {
-				addPage(u)
+		case isNext(rule, label) || isPaged(rule, base, u):
+			if u.Host == base.Host && !seen["p"+s] {
+				seen["p"+s] = true
+				p.Pages = append(p.Pages, s)
 			}
 		}
 	})
-	// TRS pagination: createPageHTML(total, current, "index", "html") writes
-	// index.html, index_1.html … index_{total-1}.html in the page's folder.
+	return p
+}
+
+func isNext(rule *LinksRule, label string) bool {
+	for _, t := range rule.NextText {
+		if label == t {
+			return true
+		}
+	}
+	return false
+}
+
+// dateBeside returns the date printed beside a link: in the nearest of its
+// ancestors (up to three levels: a list item, a table row) that prints one
+// outside the link and holds no other link.
+func dateBeside(a *goquery.Selection) string {
+	own := squash(a.Text())
+	for n, s := 0, a.Parent(); n < 3 && s.Length() > 0; n, s = n+1, s.Parent() {
+		if s.Find("a[href]").Length() > 1 {
+			return ""
+		}
+		if d := DateOf(strings.Replace(squash(s.Text()), own, " ", 1)); d != "" {
+			return d
+		}
+	}
+	return ""
+}
+
+// pagerPages returns the pages a pager call names: first, then next for
+// n = 1 … total-1 (at most 10000), resolved against base.
+func pagerPages(doc *goquery.Document, base *url.URL, rule *PagerRule) []string {
+	var out []string
+	seen := map[string]bool{}
 	doc.Find("script").Each(func(_ int, s *goquery.Selection) {
-		for _, m := range trsPager.FindAllStringSubmatch(s.Text(), -1) {
-			total, _ := strconv.Atoi(m[1])
-			if total > 10000 {
-				total = 10000
-			}
+		for _, m := range rule.call.FindAllStringSubmatch(s.Text(), -1) {
+			total, _ := strconv.Atoi(m[rule.call.SubexpIndex("total")])
+			total = min(total, 10000)
+			vals := map[string]string{"name": m[rule.call.SubexpIndex("name")], "ext": m[rule.call.SubexpIndex("ext")]}
 			for i := 0; i < total; i++ {
-				name := m[3] + "." + m[4]
+				t := rule.First
 				if i > 0 {
-					name = m[3] + "_" + strconv.Itoa(i) + "." + m[4]
+					t, vals["n"] = rule.Next, strconv.Itoa(i)
 				}
-				if u := resolve(base, name); u != nil {
-					addPage(u)
+				if u := resolve(base, fill(t, func(k string) string { return vals[k] })); u != nil && !seen[u.String()] {
+					seen[u.String()] = true
+					out = append(out, u.String())
 				}
 			}
 		}
 	})
-	return p, nil
+	return out
+}
+
+// appendNew appends the strings not yet in list.
+func appendNew(list []string, more ...string) []string {
+	seen := make(map[string]bool, len(list)+len(more))
+	for _, s := range list {
+		seen[s] = true
+	}
+	for _, s := range more {
+		if !seen[s] {
+			seen[s] = true
+			list = append(list, s)
+		}
+	}
+	return list
 }
 
 // isPaged reports whether u is a numbered page (index_2.html) of the
 // listing in base's folder.
-func isPaged(base, u *url.URL) bool {
+func isPaged(rule *LinksRule, base, u *url.URL) bool {
 	if u.Host != base.Host || path.Dir(u.Path) != path.Dir(base.Path) {
 		return false
 	}
-	return pagedName.MatchString(path.Base(u.Path))
+	return rule.paged.MatchString(path.Base(u.Path))
 }
 
 // resolve makes href absolute against base; nil for links a crawler does

@@ -1,6 +1,7 @@
 package crawl
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -232,14 +233,28 @@ func newFetcher(base *http.Client, f fetcher) *fetcher {
 	return &f
 }
 
+// request is what a fetch sends: a GET, or a POST with its body.
+type request struct {
+	method string // "" is GET
+	url    string
+	body   []byte
+	ctype  string      // the body's Content-Type
+	header http.Header // more headers (a rendering page's Accept, X-Requested-With)
+}
+
 // get fetches a URL, retrying 429, 5xx and network errors with exponential
 // backoff (at least what Retry-After asks). A 304 answer to the validators
 // is a success with no body.
 func (f *fetcher) get(ctx context.Context, rawURL string, val validators) *response {
+	return f.do(ctx, request{url: rawURL}, val)
+}
+
+// do sends a request as get does.
+func (f *fetcher) do(ctx context.Context, req request, val validators) *response {
 	r := &response{}
 	for attempt := 0; ; attempt++ {
 		r.Attempts = attempt + 1
-		retryAfter, retry := f.try(ctx, rawURL, val, r)
+		retryAfter, retry := f.try(ctx, req, val, r)
 		if !retry || attempt >= f.retries || ctx.Err() != nil {
 			return r
 		}
@@ -261,12 +276,13 @@ func (f *fetcher) get(ctx context.Context, rawURL string, val validators) *respo
 }
 
 // try makes one attempt, following redirects, and fills r; it returns
-// whether to retry and after how long the server asked to wait.
-func (f *fetcher) try(ctx context.Context, rawURL string, val validators, r *response) (time.Duration, bool) {
-	*r = response{Attempts: r.Attempts, FinalURL: rawURL}
-	seen := map[string]bool{rawURL: true}
+// whether to retry and after how long the server asked to wait. A POST
+// redirected by 301, 302 or 303 goes on as a GET, as browsers do.
+func (f *fetcher) try(ctx context.Context, req request, val validators, r *response) (time.Duration, bool) {
+	*r = response{Attempts: r.Attempts, FinalURL: req.url}
+	seen := map[string]bool{req.url: true}
 	for hop := 0; ; hop++ {
-		next, retryAfter, retry := f.hop(ctx, r.FinalURL, val, r)
+		next, retryAfter, retry := f.hop(ctx, req, val, r)
 		if next == "" {
 			return retryAfter, retry
 		}
@@ -288,22 +304,44 @@ func (f *fetcher) try(ctx context.Context, rawURL string, val validators, r *res
 		}
 		seen[next] = true
 		r.FinalURL = next
+		req.url = next
+		if req.method == "POST" && r.Status != http.StatusTemporaryRedirect && r.Status != http.StatusPermanentRedirect {
+			req.method, req.body, req.ctype = "", nil, ""
+		}
 	}
 }
 
 // hop makes one request. It returns the redirect target, if any, else
 // fills r with the outcome.
-func (f *fetcher) hop(ctx context.Context, rawURL string, val validators, r *response) (redirect string, retryAfter time.Duration, retry bool) {
+func (f *fetcher) hop(ctx context.Context, rq request, val validators, r *response) (redirect string, retryAfter time.Duration, retry bool) {
 	actx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	dl := &deadline{d: f.timeout, cancel: cancel}
-	req, err := http.NewRequestWithContext(context.WithValue(actx, turnKey{}, dl), "GET", rawURL, nil)
+	method := rq.method
+	if method == "" {
+		method = "GET"
+	}
+	var reqBody io.Reader
+	if rq.body != nil {
+		reqBody = bytes.NewReader(rq.body)
+	}
+	req, err := http.NewRequestWithContext(context.WithValue(actx, turnKey{}, dl), method, rq.url, reqBody)
 	if err != nil {
 		r.ErrKind, r.Err = ErrKindNetwork, err
 		return "", 0, false
 	}
+	for k, vs := range rq.header {
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
 	req.Header.Set("User-Agent", f.userAgent)
-	req.Header.Set("Accept", "text/html,application/xhtml+xml,application/pdf,*/*;q=0.8")
+	if req.Header.Get("Accept") == "" {
+		req.Header.Set("Accept", "text/html,application/xhtml+xml,application/pdf,*/*;q=0.8")
+	}
+	if rq.ctype != "" {
+		req.Header.Set("Content-Type", rq.ctype)
+	}
 	if val.etag != "" {
 		req.Header.Set("If-None-Match", val.etag)
 	}

@@ -3,6 +3,7 @@ package crawl
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 )
@@ -137,5 +138,30 @@ func TestRetryAfter(t *testing.T) {
 	}
 	if d := parseRetryAfter("soon"); d != 0 {
 		t.Error(d)
+	}
+}
+
+// The date beside a report link is its list item's or table row's, never
+// one shared by several links.
+func TestDateBeside(t *testing.T) {
+	page := `<html><body><ul>
+<li><a href="a.htm">某县2021年度政府信息公开工作年度报告</a><span>2022-02-08</span></li>
+<li><span class="d">[2021/1/30]</span> <a href="b.htm">某县2020年度政府信息公开工作年度报告</a></li>
+</ul><table><tr><td><a href="c.pdf">某县2019年政府信息公开年报.pdf</a></td><td>2020年1月20日</td></tr></table>
+<div>2018-03-01 <a href="d.htm">2017年度报告</a> <a href="e.htm">2016年度报告</a></div>
+<p><a href="f.htm">2015年度报告（2016-01-10修订）</a></p>
+</body></html>`
+	p, err := Discover(page, "http://x.gov.cn/nb/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"a.htm": "2022-02-08", "b.htm": "2021-01-30", "c.pdf": "2020-01-20", "d.htm": "", "e.htm": "", "f.htm": ""}
+	if len(p.Reports) != len(want) {
+		t.Fatalf("reports %+v", p.Reports)
+	}
+	for _, l := range p.Reports {
+		if d := want[strings.TrimPrefix(l.URL, "http://x.gov.cn/nb/")]; l.Date != d {
+			t.Errorf("%s: date %q, want %q", l.URL, l.Date, d)
+		}
 	}
 }

@@ -1,8 +1,12 @@
-// Package crawltest serves a fixture county government website over
-// loopback HTTP for the crawler's tests, in extract/crawl and in cmd: GBK
-// listing pages with TRS pagination, report pages and files from the
-// bundled corpus (and Word and Excel files from testdata/forms), robots.txt, a flaky page, a slow page, an oversized file,
-// a redirect loop, and a second host serving one attachment. It records
+// Package crawltest serves fixture government websites over loopback HTTP
+// for the crawler's tests, in extract/crawl and in cmd. The main one is a
+// county site: GBK listing pages with TRS pagination, report pages and
+// files from the bundled corpus (and Word and Excel files from
+// testdata/forms), robots.txt, a flaky page, a slow page, an oversized
+// file, a redirect loop, and a second host serving one attachment. Two
+// more hosts are the kinds of site the crawler reads by adapters: a Hanweb
+// column (inline datastore, dataproxy pages) and a listing drawn by a
+// script from a JSON API (see platforms.go). It records
 // every request it answers.
 package crawltest
 
@@ -24,6 +28,7 @@ import (
 
 // Hit is one request a fixture server answered.
 type Hit struct {
+	Method string
 	Path   string
 	Status int // 0: the client went away before the answer
 	At     time.Time
@@ -31,15 +36,17 @@ type Hit struct {
 	UA     string
 }
 
-// Site is the fixture website: two hosts, "main" and "other".
+// Site is the fixture website: hosts "main" and "other", and the sites
+// "hanweb" and "drawn".
 type Site struct {
-	Main, Other *httptest.Server
-	corpus      string
-	mu          sync.Mutex
-	hits        map[string][]Hit // by host
-	failed      map[string]bool  // paths that answered 503 once already
-	slow        time.Duration
-	inflight    int // requests being answered
+	Main, Other   *httptest.Server
+	Hanweb, Drawn *httptest.Server
+	corpus        string
+	mu            sync.Mutex
+	hits          map[string][]Hit // by host
+	failed        map[string]bool  // paths that answered 503 once already
+	slow          time.Duration
+	inflight      int // requests being answered
 }
 
 func (s *Site) file(t testing.TB, name string) []byte {
@@ -91,7 +98,9 @@ func NewSite(t testing.TB, corpus string) *Site {
 	s := &Site{corpus: corpus, hits: map[string][]Hit{}, failed: map[string]bool{}, slow: 8 * time.Second}
 	s.Other = httptest.NewServer(s.handler(t, "other"))
 	s.Main = httptest.NewServer(s.handler(t, "main"))
-	t.Cleanup(func() { s.Main.Close(); s.Other.Close() })
+	s.Hanweb = httptest.NewServer(s.handler(t, "hanweb"))
+	s.Drawn = httptest.NewServer(s.handler(t, "drawn"))
+	t.Cleanup(func() { s.Main.Close(); s.Other.Close(); s.Hanweb.Close(); s.Drawn.Close() })
 	return s
 }
 
@@ -204,6 +213,7 @@ func (s *Site) handler(t testing.TB, name string) http.Handler {
 	add("main", Docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", func() []byte { return s.file(t, "template_blank_guoban2021_1.docx") })
 	add("other", OtherPDF, "application/pdf", func() []byte { return s.file(t, "2024_hongze_qzf_1.pdf") })
 	add("other", OtherRep, "text/html; charset=utf-8", func() []byte { return s.file(t, "2021_pingtan_1.html") })
+	s.platformFiles(t, add)
 
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		at := time.Now() // arrival, for the spacing check
@@ -213,7 +223,7 @@ func (s *Site) handler(t testing.TB, name string) http.Handler {
 		status := s.serve(name, files, w, r)
 		s.mu.Lock()
 		s.inflight--
-		s.hits[name] = append(s.hits[name], Hit{Path: r.URL.Path, Status: status, At: at,
+		s.hits[name] = append(s.hits[name], Hit{Method: r.Method, Path: r.URL.Path, Status: status, At: at,
 			Cond: r.Header.Get("If-None-Match") != "" || r.Header.Get("If-Modified-Since") != "", UA: r.UserAgent()})
 		s.mu.Unlock()
 	})
@@ -225,6 +235,10 @@ func (s *Site) serve(name string, files map[string]struct {
 }, w http.ResponseWriter, r *http.Request) int {
 	p := r.URL.Path
 	switch {
+	case name == "hanweb" && p == HanwebProxy:
+		return s.dataproxy(w, r)
+	case name == "drawn" && p == DrawnAPI:
+		return s.listAPI(w, r)
 	case p == "/robots.txt" && name == "main":
 		w.Write([]byte("# robots.txt of a county government site\nUser-agent: *\nDisallow: /\n\nUser-agent: Baiduspider\nUser-agent: govreport\nDisallow: /internal/\nAllow: /internal/public/\n"))
 		return 200
