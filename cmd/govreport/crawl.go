@@ -36,7 +36,10 @@ requests to a host, retries 429, 5xx and network errors with backoff.
 The frontier and every fetch are kept in the database: a crawl that is
 interrupted or killed resumes when rerun with the same seeds, without
 fetching again what it has. A seeds file has one agency<TAB>URL per line;
-lines starting with # are comments.`,
+lines starting with # are comments. Listing pages are read by site
+adapters (links, TRS, Hanweb, a browser for listings drawn by scripts;
+--adapters adds a folder of *.json files, e.g. a site's JSON API);
+--explain URL shows which adapter found what on a listing and its pages.`,
 		flags: func(fs *pflag.FlagSet) func(context.Context, []string) error {
 			db := fs.String("db", "govreport.db", "database file")
 			dir := fs.String("store", "govreport-store", "directory for the raw files")
@@ -53,6 +56,10 @@ lines starting with # are comments.`,
 			revisit := fs.Bool("revisit", true, "fetch listing pages seen in earlier runs again (conditional requests) to find new reports")
 			agent := fs.String("user-agent", crawl.DefaultUserAgent, "User-Agent header")
 			quiet := fs.Bool("quiet", false, "no progress display")
+			adapters := fs.String("adapters", "", "folder of site adapter files (*.json) added to the built-in ones")
+			chromium := fs.String("chromium", "", "Chromium for listings drawn by scripts (default: looked up in PATH; "+crawl.NoChromium+": never render)")
+			renderTimeout := fs.Duration("render-timeout", 2*time.Minute, "per listing rendered in the browser, next-page clicks included")
+			explain := fs.Bool("explain", false, "read the URL's listing pages (at most --max-pages, default 10) and show which adapter found what; store nothing")
 			return func(ctx context.Context, args []string) error {
 				var list []crawl.Seed
 				for _, a := range args {
@@ -75,6 +82,17 @@ lines starting with # are comments.`,
 				if *retries == 0 {
 					*retries = -1 // Config: negative means none
 				}
+				var as []*crawl.Adapter
+				if *adapters != "" {
+					if as, err = crawl.LoadAdapters(*adapters); err != nil {
+						return err
+					}
+				}
+				if *explain {
+					return explainCrawl(ctx, list, crawl.Config{Format: extract.Format, Decode: html.Decode, Rate: *rate,
+						MaxBytes: *maxBytes, Timeout: *timeout, Retries: *retries, UserAgent: *agent,
+						Adapters: as, Chromium: *chromium, RenderTimeout: *renderTimeout}, *maxPages)
+				}
 				st, err := openStore(*db)
 				if err != nil {
 					return err
@@ -82,7 +100,8 @@ lines starting with # are comments.`,
 				defer st.Close()
 				cfg := crawl.Config{Frontier: st, Dir: *dir, Format: extract.Format, Decode: html.Decode,
 					Rate: *rate, Concurrency: *conc, MaxPages: *maxPages, Years: yr,
-					MaxBytes: *maxBytes, Timeout: *timeout, Retries: *retries, Revisit: *revisit, UserAgent: *agent}
+					MaxBytes: *maxBytes, Timeout: *timeout, Retries: *retries, Revisit: *revisit, UserAgent: *agent,
+					Adapters: as, Chromium: *chromium, RenderTimeout: *renderTimeout}
 				if !*noImport {
 					var iso *parse.Isolator
 					if *isolate {
@@ -157,7 +176,9 @@ lines starting with # are comments.`,
 // it (a PDF in a child process when iso is set) and stored, with the
 // seeds file's agency when the report names none. A page that only links
 // its report's files is not a report of its own: it is not stored, and
-// the files its parse found are fetched next. An attachment records the
+// the files its parse found are fetched next. A report that states no
+// publication date takes the one printed beside its link on the listing
+// (meta published_source "listing"). An attachment records the
 // page that linked it (meta linked_from); a workbook of the tables alone,
 // which names no year, takes the year the link to its report named.
 func importFetched(st *store.Store, iso *parse.Isolator) crawl.FileFunc {
@@ -172,6 +193,13 @@ func importFetched(st *store.Store, iso *parse.Isolator) crawl.FileFunc {
 		}
 		if d.Agency == "" {
 			d.Agency = f.Agency
+		}
+		if d.Published == "" && f.Listed != "" {
+			d.Published = f.Listed
+			if d.Meta == nil {
+				d.Meta = map[string]string{}
+			}
+			d.Meta["published_source"] = "listing"
 		}
 		if f.Kind == govreport.FrontierAttachment && f.Parent != "" {
 			if d.Meta == nil {

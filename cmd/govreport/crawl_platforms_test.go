@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"govreport/extract/crawl/crawltest"
+)
+
+// crawlBin runs this test binary as `govreport crawl` against the fixture
+// sites, into a database of its own, and returns the database and what
+// the binary printed.
+func crawlBin(t *testing.T, args ...string) (*sql.DB, string) {
+	t.Helper()
+	tmp := t.TempDir()
+	db := filepath.Join(tmp, "c.db")
+	args = append([]string{"crawl", "--db", db, "--store", filepath.Join(tmp, "store"), "--rate", "20", "--timeout", "5s", "--retries", "1", "--quiet"}, args...)
+	out, err := self(context.Background(), args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("govreport %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	conn, err := sql.Open("sqlite3", "file:"+db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return conn, string(out)
+}
+
+// checkImported checks that the documents are exactly the reports given,
+// each with its publication date: its own when it states one, else the
+// one beside its link on the listing (and then published_source says so).
+func checkImported(t *testing.T, conn *sql.DB, want map[string]string, out string) {
+	t.Helper()
+	rows, err := conn.Query(`SELECT source, status, coalesce(published, ''), coalesce(json_extract(meta, '$.published_source'), '') FROM documents`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	got := map[string]bool{}
+	for rows.Next() {
+		var src, status, published, from string
+		if err := rows.Scan(&src, &status, &published, &from); err != nil {
+			t.Fatal(err)
+		}
+		got[src] = true
+		d, ok := want[src]
+		switch {
+		case !ok:
+			t.Errorf("%s imported: not a report", src)
+		case status != "ok":
+			t.Errorf("%s: status %s", src, status)
+		case published != d:
+			t.Errorf("%s: published %q, want %q", src, published, d)
+		case (from == "listing") != strings.HasSuffix(src, ".pdf"): // the PDFs state no date
+			t.Errorf("%s: published_source %q", src, from)
+		}
+	}
+	for src := range want {
+		if !got[src] {
+			t.Errorf("%s not imported\n%s", src, out)
+		}
+	}
+}
+
+// A Hanweb column: the reports of the inline datastore and of the
+// dataproxy's pages are imported, nothing else.
+func TestCrawlHanwebImports(t *testing.T) {
+	s := crawltest.NewSite(t, corpus)
+	conn, out := crawlBin(t, "--chromium", "none", s.Hanweb.URL+crawltest.HanwebCol)
+	checkImported(t, conn, s.HanwebReports(), out)
+	if !strings.Contains(out, "documents imported 5, already present 0") || !strings.Contains(out, "errors 0") {
+		t.Errorf("summary:\n%s", out)
+	}
+	if n := query[int](t, conn, `SELECT count(*) FROM crawl_frontier WHERE adapter = 'hanweb' AND kind = 'listing' AND state = 'done'`); n != 2 {
+		t.Errorf("%d dataproxy pages done, want 2", n)
+	}
+	if d := query[string](t, conn, `SELECT listed FROM crawl_frontier WHERE url LIKE '%art_4296_88001.html'`); d != "2024-03-10" {
+		t.Errorf("listing date kept in the frontier: %q", d)
+	}
+}
+
+// A listing drawn by a script from a JSON API: read through a site adapter
+// given with --adapters (no browser), or rendered in Chromium; without
+// Chromium the crawl says so and goes on.
+func TestCrawlDrawnImports(t *testing.T) {
+	s := crawltest.NewSite(t, corpus)
+	seed := s.Drawn.URL + crawltest.DrawnList
+	t.Run("adapter", func(t *testing.T) {
+		conn, out := crawlBin(t, "--chromium", "none", "--adapters", "../../extract/crawl/crawltest/adapters", seed)
+		checkImported(t, conn, s.DrawnReports(), out)
+		if !strings.Contains(out, "documents imported 4, already present 0") {
+			t.Errorf("summary:\n%s", out)
+		}
+	})
+	t.Run("rendered", func(t *testing.T) {
+		found := false
+		for _, n := range []string{"chromium", "chromium-browser", "google-chrome"} {
+			if _, err := exec.LookPath(n); err == nil {
+				found = true
+			}
+		}
+		if !found {
+			t.Skip("no Chromium in PATH (.ci/run installs it)")
+		}
+		conn, out := crawlBin(t, "--render-timeout", "1m", seed)
+		checkImported(t, conn, s.DrawnReports(), out)
+		if !strings.Contains(out, "documents imported 4, already present 0") || !strings.Contains(out, "errors 0") {
+			t.Errorf("summary:\n%s", out)
+		}
+	})
+	t.Run("no browser", func(t *testing.T) {
+		conn, out := crawlBin(t, "--chromium", filepath.Join(t.TempDir(), "chromium"), seed, s.Hanweb.URL+crawltest.HanwebCol)
+		if !strings.Contains(out, "no_browser 1") || !strings.Contains(out, "not rendered: "+seed) {
+			t.Errorf("summary does not say the listing could not be rendered:\n%s", out)
+		}
+		if n := query[int](t, conn, `SELECT count(*) FROM documents`); n != 5 {
+			t.Errorf("%d documents, want the Hanweb column's 5", n)
+		}
+	})
+}
+
+// crawl --explain names the adapter that read each page and what it found.
+func TestCrawlExplain(t *testing.T) {
+	s := crawltest.NewSite(t, corpus)
+	args := []string{"crawl", "--explain", "--rate", "20", "--chromium", "none", s.Hanweb.URL + crawltest.HanwebCol}
+	out, err := self(context.Background(), args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	for _, want := range []string{
+		"adapter hanweb     matched: 2 report links, 2 pages (3 records inline of 7",
+		"adapter trs        no: page does not match",
+		"report 2024 2025-01-20 淮安市人民政府2024年政府信息公开工作年度报告 " + s.Hanweb.URL + "/art/2025/1/20/art_4296_97791.html",
+		"page POST " + s.Hanweb.URL + crawltest.HanwebProxy + "?startrecord=4&endrecord=6&perpage=3 form ",
+		"report 2021 2022-02-08 平潭综合实验区2021年度政府信息公开工作年度报告",
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("explain lacks %q:\n%s", want, out)
+		}
+	}
+	if n := len(s.Hits("hanweb")); n != 1+3 { // robots.txt, the column, two chunks
+		t.Errorf("explain made %d requests:\n%s", n, s)
+	}
+}
