@@ -16,6 +16,7 @@ import (
 
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"govreport"
@@ -160,6 +161,12 @@ func (c *Crawler) render(ctx context.Context, a *Adapter, pageURL string, data [
 	tctx, cancel := context.WithTimeout(tab, c.cfg.RenderTimeout)
 	defer cancel()
 
+	// The page counts its own requests still being handled and notes when
+	// it last changed, so that a page is read once drawn, not merely once
+	// its data arrived.
+	if _, err := chromedp.Call(tab, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: watchScript}); err != nil {
+		return fmt.Errorf("preparing the tab: %w", err)
+	}
 	// Every request of the page is paused, and answered by serve.
 	var net netState
 	paused := chromedp.Events(tab, fetch.RequestPaused)
@@ -235,16 +242,44 @@ func (n *netState) end() {
 	n.last.Store(time.Now().UnixNano())
 }
 
-// settle waits until the page is loaded, no request has been in flight for
-// the rule's settle time and its text differs from prev, at most the rule's
-// wait; it returns the page's text and whether it differs.
+// watchScript runs in the page before its own scripts: it counts the
+// page's XMLHttpRequests and fetches until their handlers have run, and
+// notes when the document last changed.
+const watchScript = `(() => {
+  const w = window, g = w.__govreport = {pending: 0, changed: Date.now()};
+  const done = (d) => setTimeout(() => { g.pending--; g.changed = Date.now(); }, d);
+  const send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.send = function (...a) {
+    g.pending++;
+    this.addEventListener("loadend", () => done(0));
+    return send.apply(this, a);
+  };
+  if (w.fetch) {
+    const f = w.fetch;
+    w.fetch = function (...a) {
+      g.pending++;
+      return f.apply(this, a).then((r) => { done(50); return r; }, (e) => { done(50); throw e; });
+    };
+  }
+  new MutationObserver(() => { g.changed = Date.now(); }).observe(document, {subtree: true, childList: true, characterData: true, attributes: true});
+})()`
+
+// settle waits until the page is loaded, no request has been in flight
+// (nor the document changed) for the rule's settle time and its text
+// differs from prev, at most the rule's wait; it returns the page's text
+// and whether it differs.
 func settle(ctx context.Context, n *netState, rule *RenderRule, prev string) (string, bool) {
 	deadline := time.Now().Add(rule.wait)
 	text := prev
+	ready := fmt.Sprintf(`(() => {
+  const g = window.__govreport;
+  const quiet = !g || (g.pending <= 0 && Date.now() - g.changed >= %d);
+  return document.readyState === "complete" && quiet && document.body ? document.body.innerText : "\u0000";
+})()`, rule.settle.Milliseconds())
 	for {
 		quiet := n.inflight.Load() == 0 && time.Since(time.Unix(0, n.last.Load())) >= rule.settle
 		if quiet {
-			s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.readyState === "complete" ? document.body.innerText : "\u0000"`))
+			s, err := chromedp.Run(ctx, chromedp.Evaluate[string](ready))
 			if err == nil && s != "\x00" {
 				text = s
 				if text != prev || prev == "" {
