@@ -35,7 +35,7 @@ docs: build
 # accuracy: cells right / wrong / missing per document against the hand-read
 # goldens; the exit status is the test's.
 accuracy:
-	@set -o pipefail; $(GO) test -tags $(TAGS) -count=1 -run TestAccuracy -v ./normalize/ | grep -E '^(ACCURACY |    accuracy |--- |    --- FAIL|ok|FAIL)|^ +accuracy_test\.go:'
+	@set -o pipefail; $(GO) test -tags $(TAGS) -count=1 -run TestAccuracy -v ./normalize/ | grep -E '^(MATRIX |ACCURACY TOTAL|    accuracy |--- FAIL|    --- FAIL|ok|FAIL)|^ +accuracy_test\.go:'
 
 # bench: go test -bench for the hot paths, then import throughput and peak
 # memory on generated corpora (BENCH_SMALL, BENCH_LARGE text+HTML documents,

@@ -62,6 +62,8 @@ type tally struct {
 	inferred                              int // right, but carrying a doubt flag
 	silent                                int // wrong, unflagged, and every check on its row and column passes
 	secFound, secWant, checksFailed       int
+	// metadata: each is 1 when right, -1 when wrong, 0 when not expected
+	year, agency, published int
 }
 
 func (a *tally) add(b tally) {
@@ -160,6 +162,8 @@ func TestAccuracy(t *testing.T) {
 	}
 	var total tally
 	cells := 0
+	var mx []matrixRow
+	defer func() { printMatrix(mx) }()
 	for _, c := range cases {
 		t.Run(c.Name, func(t *testing.T) {
 			if _, err := exec.LookPath("soffice"); err != nil && needsSoffice[filepath.Ext(c.Path)] {
@@ -174,6 +178,7 @@ func TestAccuracy(t *testing.T) {
 			cells += n
 			fmt.Printf("ACCURACY %s right=%d (flagged=%d) wrong=%d (unflagged=%d, passing every check=%d) missing=%d sections=%d/%d checks_failed=%d\n",
 				c.Name, tl.right, tl.inferred, tl.wrong, tl.wrongUnflagged, tl.silent, tl.missing, tl.secFound, tl.secWant, tl.checksFailed)
+			mx = append(mx, matrixRow{c, tl, n})
 			// issue 3: no wrong value that passes every check without a flag
 			if tl.silent > 0 {
 				t.Errorf("%s: %d wrong values carry no flag and pass every check", c.Name, tl.silent)
@@ -189,6 +194,85 @@ func TestAccuracy(t *testing.T) {
 	}
 	fmt.Printf("ACCURACY TOTAL right=%d (flagged=%d) wrong=%d (unflagged=%d, passing every check=%d) missing=%d cells=%d pct=%.2f sections=%d/%d checks_failed=%d\n",
 		total.right, total.inferred, total.wrong, total.wrongUnflagged, total.silent, total.missing, cells, pct, total.secFound, total.secWant, total.checksFailed)
+}
+
+// matrixRow is one document × form of the accuracy matrix.
+type matrixRow struct {
+	c     golden.Case
+	tl    tally
+	cells int
+}
+
+// printMatrix prints the matrix `make accuracy` shows: one line per
+// document × form (form "document" for the real document itself) with
+// the golden cells right, wrong without a flag, wrong with one, missing,
+// the sections found and whether year, agency and publication date are
+// right (ok, WRONG, or - when not expected); then totals per form and in
+// all.
+func printMatrix(rows []matrixRow) {
+	mark := func(v int) string {
+		switch v {
+		case 1:
+			return "ok"
+		case -1:
+			return "WRONG"
+		}
+		return "-"
+	}
+	pct := func(a, b int) string {
+		if b == 0 {
+			return "-"
+		}
+		return fmt.Sprintf("%.1f%%", 100*float64(a)/float64(b))
+	}
+	fmt.Printf("MATRIX %-34s %-22s %6s %7s %9s %7s %7s %8s %5s %6s %9s\n", "document", "form", "right", "of", "wrong(!)", "wrong(f)", "missing", "sections", "year", "agency", "published")
+	type sum struct {
+		tl          tally
+		cells, docs int
+		meta        [3][2]int // year, agency, published: right, expected
+	}
+	byForm := map[string]*sum{}
+	var forms []string
+	all := &sum{}
+	for _, r := range rows {
+		doc, form := r.c.Name, "document"
+		if r.c.Variant {
+			doc, _, _ = strings.Cut(r.c.Name, "__")
+			form = r.c.Form
+		}
+		t := r.tl
+		fmt.Printf("MATRIX %-34s %-22s %6d %7d %9d %7d %7d %8s %5s %6s %9s\n", doc, form, t.right, r.cells, t.wrongUnflagged, t.wrong-t.wrongUnflagged, t.missing,
+			fmt.Sprintf("%d/%d", t.secFound, t.secWant), mark(t.year), mark(t.agency), mark(t.published))
+		s := byForm[form]
+		if s == nil {
+			s = &sum{}
+			byForm[form] = s
+			forms = append(forms, form)
+		}
+		for _, x := range []*sum{s, all} {
+			x.tl.add(t)
+			x.cells += r.cells
+			x.docs++
+			for i, v := range []int{t.year, t.agency, t.published} {
+				if v != 0 {
+					x.meta[i][1]++
+				}
+				if v == 1 {
+					x.meta[i][0]++
+				}
+			}
+		}
+	}
+	sort.Strings(forms)
+	line := func(name string, s *sum) {
+		fmt.Printf("MATRIX TOTAL %-22s docs=%d right=%d/%d (%s) wrong_unflagged=%d wrong_flagged=%d missing=%d sections=%d/%d year=%d/%d agency=%d/%d published=%d/%d\n",
+			name, s.docs, s.tl.right, s.cells, pct(s.tl.right, s.cells), s.tl.wrongUnflagged, s.tl.wrong-s.tl.wrongUnflagged, s.tl.missing,
+			s.tl.secFound, s.tl.secWant, s.meta[0][0], s.meta[0][1], s.meta[1][0], s.meta[1][1], s.meta[2][0], s.meta[2][1])
+	}
+	for _, f := range forms {
+		line(f, byForm[f])
+	}
+	line("all", all)
 }
 
 // unmet says how a case's tally (of cells golden cells) departs from what
@@ -247,9 +331,22 @@ func compareDoc(t *testing.T, c golden.Case, d *govreport.Document) (tl tally, c
 		}
 		detail(c.Name, "%s: got %v want %v", what, got, want)
 	}
-	meta("year", d.Year, g.Year)
-	meta("layout", d.Layout, g.Layout)
-	meta("agency", d.Agency, g.Agency)
+	ok := func(b bool) int {
+		if b {
+			return 1
+		}
+		return -1
+	}
+	if !c.Fragment {
+		meta("year", d.Year, g.Year)
+		meta("layout", d.Layout, g.Layout)
+		meta("agency", d.Agency, g.Agency)
+		tl.year, tl.agency = ok(d.Year == g.Year), ok(d.Agency == g.Agency)
+		if g.Published != "" {
+			meta("published", d.Published, g.Published)
+			tl.published = ok(d.Published == g.Published)
+		}
+	}
 	if d.Status == govreport.StatusError || d.Error != "" {
 		detail(c.Name, "status %s: %s", d.Status, d.Error)
 	}

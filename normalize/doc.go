@@ -19,6 +19,13 @@
 // NormalizeWith runs these steps in order (read in normalize.go); Explain
 // runs the same and returns what each did as Events, one Stage each.
 //
+//   - StageRecover (recover.go): recoverLines gives text saved without
+//     its line structure (an archiver's page text on one line) its lines
+//     back: a line far longer than a paragraph holding several section
+//     headings is cut around the headings inlineHeadings finds inside it,
+//     after each sentence, and in what is left before each table row
+//     (cutRows: a label after a number, digits run into an ordinal, a
+//     legacy header's column words, a unit between label and digits).
 //   - Lines (lines.go): prepare cleans each extracted line, drops page
 //     footers and tokenize splits it into label and value tokens
 //     (splitCell cuts numbers run onto a label or into the next row's
@@ -81,7 +88,10 @@
 //     or not assessable.
 //
 // Legacy reports (2008–2018) have no template: legacyTables keeps their
-// statistics tables as printed rows of a table "legacy" (legacy.go).
+// statistics tables as printed rows of a table "legacy" (legacy.go);
+// splitLegacy cuts digits run together over the value columns where the
+// columns (no leading zero, 历年累计 ≥ this year), the sub-row sums (其中…)
+// or the text stating the row's count leave one split.
 //
 // Every threshold of these steps is in settings.go with the reason for
 // its value. A new way of recovering rows (one-line text, positions) is a

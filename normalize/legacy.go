@@ -2,8 +2,12 @@ package normalize
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"govreport"
 )
 
 var (
@@ -77,6 +81,10 @@ func (p *parser) legacyTables() {
 			key = string([]rune(key)[:legacyKeyLen])
 		}
 		r := &rowData{key: key, label: clean(label), cols: cols, toks: vals, pos: l.pos, mode: modeDirect, unit: unit}
+		if len(vals) == 1 && vals[0].glued && len(header) > 1 {
+			// digits run together over the value columns: splitLegacy
+			r.cols, r.glue = header, true
+		}
 		r.final = make(vec, len(vals))
 		for j, v := range vals {
 			r.final[j] = v.val.Num
@@ -89,10 +97,249 @@ func (p *parser) legacyTables() {
 		l.used = true
 	}
 	if len(td.rows) > 0 {
+		p.splitLegacy(td)
 		p.tables = append(p.tables, td)
 		if tr := p.tr; tr.on() {
 			tr.add(Event{Stage: StageAssemble, Kind: EventOpen, Table: td.tb.Key, Line: td.rows[0].pos.Line,
 				Detail: fmt.Sprintf("legacy statistics table: %d rows", len(td.rows))})
 		}
 	}
+}
+
+// splitLegacy places the digit runs of legacy rows printed glued over
+// several value columns (条294981916 for 2015年度 | 历年累计). A cut is kept
+// only where the columns allow it: no part opens with a zero unless it is
+// 0, a cumulative column (历年累计) is not below this year's, and a row's
+// sub-rows (其中：1、… 2、…) add up to it in every column. A row left with
+// one split is stored inferred. Among several, a split whose this year's
+// value the report's text states for the row (主动公开政府信息2949条) is
+// kept; else the row is ambiguous, its digits in raw.
+func (p *parser) splitLegacy(td *tableData) {
+	var glued []*rowData
+	for _, r := range td.rows {
+		if r.glue {
+			glued = append(glued, r)
+		}
+	}
+	if len(glued) == 0 {
+		return
+	}
+	cands := map[*rowData][]vec{}
+	for _, r := range glued {
+		cands[r] = legacySplits(clean(r.toks[0].val.Raw), r.cols)
+	}
+	// sub-row groups: a parent, then 其中 and its numbered followers
+	var groups [][]*rowData
+	for i := 0; i+1 < len(td.rows); i++ {
+		if !strings.HasPrefix(compact(td.rows[i+1].label), "其中") {
+			continue
+		}
+		group := []*rowData{td.rows[i], td.rows[i+1]}
+		for j := i + 2; j < len(td.rows) && ordinalAt(compact(td.rows[j].label)); j++ {
+			group = append(group, td.rows[j])
+		}
+		groups = append(groups, group)
+	}
+	for _, g := range groups {
+		filterLegacyGroup(g, cands)
+	}
+	year := -1
+	for j, c := range glued[0].cols {
+		if legacyYearCol(c) {
+			year = j
+			break
+		}
+	}
+	why := map[*rowData]string{}
+	narrowed := false
+	for _, r := range glued {
+		cs := cands[r]
+		if len(cs) > 1 && year >= 0 {
+			var stated []vec
+			for _, c := range cs {
+				if c[year] != nil && p.textStates(*c[year], r.unit, r.label) {
+					stated = append(stated, c)
+				}
+			}
+			if len(stated) == 1 {
+				cands[r] = stated
+				why[r] = ": the text states this year's value"
+				narrowed = true
+			}
+		}
+	}
+	if narrowed {
+		for _, g := range groups {
+			filterLegacyGroup(g, cands)
+		}
+	}
+	for _, r := range glued {
+		cs := cands[r]
+		switch len(cs) {
+		case 1:
+			r.mode, r.final, r.flags = modeInferred, cs[0], []string{govreport.FlagInferred}
+		case 0:
+			r.mode, r.final = modeUncertain, nil
+		default:
+			r.mode, r.final = modeAmbiguous, nil
+		}
+		if tr := p.tr; tr.on() {
+			tr.add(Event{Stage: StageSolve, Kind: EventInferred, Table: td.tb.Key, Row: r.key, Line: r.pos.Line,
+				Detail: fmt.Sprintf("%s: digits run together, %d split(s) left by the columns and sub-row sums%s", quote(r.toks[0].val.Raw), len(cs), why[r])})
+		}
+	}
+}
+
+// legacyYearCol reports a this-year column: 2015年度, 本年度.
+func legacyYearCol(c string) bool {
+	return strings.Contains(c, "本年") || len(c) >= 4 && isDigit(rune(c[0])) && !strings.Contains(c, "累计")
+}
+
+// legacySplits cuts digits into one integer per column: no part but 0
+// opens with a zero, and a cumulative column is not below this year's.
+func legacySplits(digits string, cols []string) []vec {
+	k := len(cols)
+	if !digitsOnly(digits) || strings.ContainsAny(digits, "+-") || len(digits) < k || len(digits) > 30 {
+		return nil
+	}
+	year, cum := -1, -1
+	for j, c := range cols {
+		switch {
+		case strings.Contains(c, "累计"):
+			cum = j
+		case legacyYearCol(c):
+			year = j
+		}
+	}
+	var out []vec
+	var rec func(at int, cur vec)
+	rec = func(at int, cur vec) {
+		if len(cur) == k-1 {
+			part := digits[at:]
+			if len(part) > 1 && part[0] == '0' || len(part) > 15 {
+				return
+			}
+			v, _ := strconv.ParseFloat(part, 64)
+			c := append(append(vec{}, cur...), &v)
+			if year >= 0 && cum >= 0 && *c[cum] < *c[year] {
+				return
+			}
+			out = append(out, c)
+			return
+		}
+		for end := at + 1; end <= len(digits)-(k-1-len(cur)); end++ {
+			part := digits[at:end]
+			if len(part) > 1 && part[0] == '0' || len(part) > 15 {
+				break
+			}
+			v, _ := strconv.ParseFloat(part, 64)
+			rec(end, append(cur, &v))
+		}
+	}
+	rec(0, nil)
+	return out
+}
+
+// filterLegacyGroup keeps the splits of a parent row and its sub-rows
+// under which the sub-rows add up to the parent in every column. Rows
+// printed apart take part with their printed values.
+func filterLegacyGroup(group []*rowData, cands map[*rowData][]vec) {
+	k := len(group[0].cols)
+	opts := make([][]vec, len(group))
+	n := 1
+	for i, r := range group {
+		if cs, ok := cands[r]; ok {
+			opts[i] = cs
+		} else if len(r.final) == k {
+			opts[i] = []vec{r.final}
+		} else {
+			return // a row that cannot take part
+		}
+		if n *= len(opts[i]); n == 0 || n > maxCandidates {
+			return
+		}
+	}
+	keep := make([]map[string]vec, len(group))
+	for i := range keep {
+		keep[i] = map[string]vec{}
+	}
+	pick := make([]int, len(group))
+	for c := 0; c < n; c++ {
+		x := c
+		for i := range group {
+			pick[i] = x % len(opts[i])
+			x /= len(opts[i])
+		}
+		ok := true
+		for col := 0; col < k && ok; col++ {
+			sum := 0.0
+			for i := 1; i < len(group); i++ {
+				v := opts[i][pick[i]][col]
+				if v == nil {
+					ok = false
+					break
+				}
+				sum += *v
+			}
+			par := opts[0][pick[0]][col]
+			ok = ok && par != nil && math.Abs(sum-*par) <= tolerance
+		}
+		if ok {
+			for i := range group {
+				v := opts[i][pick[i]]
+				keep[i][v.key()] = v
+			}
+		}
+	}
+	for i, r := range group {
+		if _, ok := cands[r]; !ok {
+			continue
+		}
+		var cs []vec
+		for _, v := range cands[r] {
+			if _, ok := keep[i][v.key()]; ok {
+				cs = append(cs, v)
+			}
+		}
+		cands[r] = cs
+	}
+}
+
+// textStates reports whether the report's text states value v with the
+// row's unit (2949条) in a clause sharing legacyStatedMatch runes with the
+// row's label: the text says what the row counts.
+func (p *parser) textStates(v float64, unit, label string) bool {
+	if unit == "" || v != math.Trunc(v) {
+		return false
+	}
+	num := strconv.FormatFloat(v, 'f', -1, 64)
+	lc := []rune(core(strings.TrimPrefix(compact(label), "其中")))
+	for _, l := range p.lines {
+		if l.used {
+			continue
+		}
+		t := l.flat
+		for at := 0; ; {
+			i := strings.Index(t[at:], num+unit)
+			if i < 0 {
+				break
+			}
+			i += at
+			at = i + len(num)
+			if i > 0 && isDigit(rune(t[i-1])) {
+				continue
+			}
+			beg := strings.LastIndexAny(t[:i], "，。；;,:：") + 1
+			clause := strings.Map(func(r rune) rune {
+				if isDigit(r) {
+					return -1
+				}
+				return r
+			}, t[beg:i])
+			if lcs([]rune(core(clause)), lc) >= legacyStatedMatch {
+				return true
+			}
+		}
+	}
+	return false
 }

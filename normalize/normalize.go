@@ -95,7 +95,13 @@ func read(x *govreport.Extracted, opt Options, tr *tracer) *govreport.Document {
 	p := &parser{set: set, x: x, tr: tr, cores: map[string]string{}, matches: map[matchKey]matchRes{}}
 	p.doc = &govreport.Document{Format: x.Format, Pages: x.Pages, Meta: x.Meta, Attachments: x.Attachments,
 		Sections: []govreport.Section{}, Cells: []govreport.Cell{}, Checks: []govreport.Check{}, Warnings: append([]string{}, x.Warnings...)}
-	p.lines = prepare(x)
+	if lines := p.recoverLines(x.Lines); len(lines) != len(x.Lines) {
+		rx := *x
+		rx.Lines = lines
+		p.lines = prepare(&rx)
+	} else {
+		p.lines = prepare(x)
+	}
 	p.doc.Layout = p.detectLayout()
 	p.legacy = p.doc.Layout == govreport.LayoutLegacy
 	p.tpl = set.layouts[p.doc.Layout]

@@ -25,6 +25,16 @@ const (
 	oneLineHeaderWords = 2
 )
 
+// Recovering lines (stage 0).
+const (
+	// recoverMinLen, recoverMinHeadings: a text line is cut into lines
+	// when it is longer than recoverMinLen runes (a long paragraph of a
+	// laid-out report is under a thousand) and holds recoverMinHeadings
+	// section headings or more: a page's text saved on one line.
+	recoverMinLen      = 1000
+	recoverMinHeadings = 2
+)
+
 // Matching labels to template rows (stages 1 and 2).
 const (
 	// lcsRatio: when no label variant is contained whole (typos, a label
@@ -118,4 +128,9 @@ const (
 	agencyTextLines = 200
 	// legacyKeyLen: a legacy row's key is its label's core cut to this.
 	legacyKeyLen = 40
+	// legacyStatedMatch: a clause of the text stating a legacy row's
+	// value (2015年主动公开政府信息2949条) shares this many runes with the
+	// row's label (主动公开文件数: 主动公开); a count in another clause
+	// (重大建设项目29条) shares none.
+	legacyStatedMatch = 4
 )

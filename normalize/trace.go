@@ -10,7 +10,8 @@ type Stage uint8
 
 // The reader's stages, in the order they run.
 const (
-	StageLayout    Stage = iota + 1 // which layout the report follows, and why
+	StageRecover   Stage = iota + 1 // lines recovered from text without line structure
+	StageLayout                     // which layout the report follows, and why
 	StageMeta                       // title, agency, year
 	StageSections                   // section headings
 	StageStructure                  // lines → labelled rows: labels, numbers, headers
@@ -20,7 +21,7 @@ const (
 	StageCheck                      // the identities on the values stored
 )
 
-var stageNames = [...]string{StageLayout: "layout", StageMeta: "meta", StageSections: "sections",
+var stageNames = [...]string{StageRecover: "recover", StageLayout: "layout", StageMeta: "meta", StageSections: "sections",
 	StageStructure: "structure", StageAssemble: "assemble", StagePlace: "place", StageSolve: "solve", StageCheck: "check"}
 
 func (s Stage) String() string {
@@ -32,7 +33,7 @@ func (s Stage) String() string {
 
 // Stages returns every stage, in the order they run.
 func Stages() []Stage {
-	return []Stage{StageLayout, StageMeta, StageSections, StageStructure, StageAssemble, StagePlace, StageSolve, StageCheck}
+	return []Stage{StageRecover, StageLayout, StageMeta, StageSections, StageStructure, StageAssemble, StagePlace, StageSolve, StageCheck}
 }
 
 // EventKind says what an Event records.
@@ -55,11 +56,12 @@ const (
 	EventInferred                       // values placed through the identities
 	EventNotPlaced                      // a row whose values could not be placed
 	EventCheck                          // an identity evaluated
+	EventRecover                        // a line without structure cut into lines
 )
 
 var kindNames = [...]string{EventLayout: "layout", EventMeta: "meta", EventHeading: "heading", EventNoHead: "no_heading",
 	EventRow: "row", EventHeader: "header", EventOpen: "open", EventMatch: "match", EventOutside: "outside", EventRun: "run",
-	EventPlace: "place", EventPrinted: "printed", EventInferred: "inferred", EventNotPlaced: "not_placed", EventCheck: "check"}
+	EventPlace: "place", EventPrinted: "printed", EventInferred: "inferred", EventNotPlaced: "not_placed", EventCheck: "check", EventRecover: "recover"}
 
 func (k EventKind) String() string {
 	if int(k) < len(kindNames) && kindNames[k] != "" {

@@ -1,10 +1,13 @@
 // Package text reads flattened text (UTF-8, or GB18030 when it is not valid
 // UTF-8): one line per line, cells split by tabs, '|' or runs of two or more
-// spaces.
+// spaces. A web archiver's header (标题:, 发布时间:, 原文链接: … lines closed
+// by a ==== 正文 ==== rule) is read into Meta, not into Lines: "title",
+// "date" (YYYY-MM-DD), "url", and each header label as printed.
 package text
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -31,8 +34,9 @@ func Extract(data []byte) (*govreport.Extracted, error) {
 	s := strings.ReplaceAll(string(data), "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
 	lines := strings.Split(s, "\n")
+	body := archiverHeader(lines, x)
 	for i, line := range lines {
-		if pageNumber(lines, i) {
+		if i < body || pageNumber(lines, i) {
 			continue
 		}
 		l := govreport.Line{}
@@ -42,6 +46,93 @@ func Extract(data []byte) (*govreport.Extracted, error) {
 		x.Lines = append(x.Lines, l)
 	}
 	return x, nil
+}
+
+// archiverLabels are the labels of an archiver's header lines.
+var archiverLabels = map[string]bool{"标题": true, "发布时间": true, "文号": true, "发布机构": true, "栏目": true, "原文链接": true, "本地目录": true, "来源": true, "索引号": true}
+
+// archiverHeaderLines bounds the search for the rule closing the header.
+const archiverHeaderLines = 20
+
+// archiverHeader reads a web archiver's header into x.Meta: label: value
+// lines at the top (two of them at least), closed by a rule of '=' around
+// 正文. It returns the index of the first body line, 0 if there is none.
+func archiverHeader(lines []string, x *govreport.Extracted) int {
+	meta := map[string]string{}
+	for i := 0; i < len(lines) && i < archiverHeaderLines; i++ {
+		l := strings.TrimSpace(lines[i])
+		if strings.HasPrefix(l, "==") && strings.Contains(l, "正文") {
+			if len(meta) < 2 {
+				return 0
+			}
+			if x.Meta == nil {
+				x.Meta = map[string]string{}
+			}
+			for k, v := range meta {
+				x.Meta[k] = v
+			}
+			if t := meta["标题"]; t != "" {
+				x.Meta["title"] = t
+			}
+			if d := isoDate(meta["发布时间"]); d != "" {
+				x.Meta["date"] = d
+			}
+			if u := meta["原文链接"]; u != "" {
+				x.Meta["url"] = u
+			}
+			return i + 1
+		}
+		k, v, ok := strings.Cut(l, ":")
+		if !ok {
+			k, v, ok = strings.Cut(l, "：")
+		}
+		if ok && archiverLabels[strings.TrimSpace(k)] {
+			if v = strings.TrimSpace(v); v != "" {
+				meta[strings.TrimSpace(k)] = v
+			}
+		}
+	}
+	return 0
+}
+
+// isoDate reads the date at the start of s (2016-01-12 16:08, 2016年1月12日)
+// as YYYY-MM-DD, or "".
+func isoDate(s string) string {
+	var y, m, d int
+	n := 0
+	num := func() int {
+		v, k := 0, 0
+		for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+			v = v*10 + int(s[n]-'0')
+			n++
+			k++
+		}
+		if k == 0 {
+			return -1
+		}
+		return v
+	}
+	sep := func() {
+		for _, p := range []string{"-", "/", ".", "年", "月"} {
+			if strings.HasPrefix(s[n:], p) {
+				n += len(p)
+				return
+			}
+		}
+	}
+	s = strings.TrimSpace(s)
+	if y = num(); y < 1990 || y > 2100 {
+		return ""
+	}
+	sep()
+	if m = num(); m < 1 || m > 12 {
+		return ""
+	}
+	sep()
+	if d = num(); d < 1 || d > 31 {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", y, m, d)
 }
 
 // splitCells splits a line at each cell separator: a tab, '|', '｜', or a

@@ -75,3 +75,29 @@ func TestExtractCells(t *testing.T) {
 		}
 	}
 }
+
+// The header a web archiver writes above a page's text (2015_pingtan_1.txt
+// has one) is metadata, not text.
+func TestArchiverHeader(t *testing.T) {
+	in := "标题: 平潭综合实验区2015年度政府信息公开工作年度报告\n发布时间: 2016-01-12 16:08\n文号: \n发布机构: \n栏目: 政府信息公开年报\n" +
+		"原文链接: https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/201601/t20160112_80445.htm\n页面链接与图片详见 links.tsv(同目录)\n" +
+		"==================== 正文 ====================\n平潭综合实验区2015年度政府信息公开工作年度报告 一、 概述\n"
+	x, err := Extract([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range map[string]string{"title": "平潭综合实验区2015年度政府信息公开工作年度报告", "date": "2016-01-12",
+		"url": "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/201601/t20160112_80445.htm", "栏目": "政府信息公开年报", "发布机构": ""} {
+		if x.Meta[k] != want {
+			t.Errorf("Meta[%q] = %q, want %q", k, x.Meta[k], want)
+		}
+	}
+	if len(x.Lines) != 2 || x.Lines[0].Cells[0].Pos.Line != 9 {
+		t.Errorf("lines %+v, want the body line first, at line 9", x.Lines)
+	}
+	// label: value lines without the rule are text
+	x, _ = Extract([]byte("标题: 一\n发布时间: 2016-01-12\n正文\n"))
+	if len(x.Lines) != 4 || x.Meta["title"] != "" {
+		t.Errorf("no rule: lines %d, meta %v", len(x.Lines), x.Meta)
+	}
+}

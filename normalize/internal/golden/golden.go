@@ -22,11 +22,17 @@ type Doc struct {
 	Year      int                                       `json:"year"`
 	Agency    string                                    `json:"agency"`
 	Layout    string                                    `json:"layout"`
+	Published string                                    `json:"published,omitempty"` // YYYY-MM-DD, where the document or its page states it
 	Sections  []Section                                 `json:"sections"`
 	Cells     map[string]map[string]map[string]*float64 `json:"cells"` // table → row → column → value; nil: printed blank
 	ShortRows map[string][]float64                      `json:"short_rows"`
 	Legacy    []LegacyRow                               `json:"legacy"`
 	Notes     []string                                  `json:"notes"`
+	// Expect and Floor hold a real document to less than exact where its
+	// values are printed so that a reader can only infer them (digits run
+	// together with no separator): Notes say why. Empty: exact.
+	Expect string `json:"expect,omitempty"`
+	Floor  *Floor `json:"floor,omitempty"`
 }
 
 // Section is a section as printed; Heading is "" when the document lacks it.
@@ -70,13 +76,94 @@ type Case struct {
 	Variant bool
 	Expect  string // Exact or NoWrong; a real document is Exact
 	Floor   *Floor // NoWrong only
+	Form    string // a variant's form: its name after "__", without the extension; "" for a document
+	// Fragment: a variant printing only part of its document (Subset):
+	// its sections and metadata are not held to the golden.
+	Fragment bool
 }
 
 type variant struct {
-	SourceGolden string `json:"source_golden"`
-	Expect       string `json:"expect"`
-	Floor        *Floor `json:"floor"`
-	Notes        string `json:"notes"`
+	SourceGolden string   `json:"source_golden"`
+	Expect       string   `json:"expect"`
+	Floor        *Floor   `json:"floor"`
+	Blank        string   `json:"blank,omitempty"`
+	Subset       []string `json:"subset,omitempty"`
+	Notes        string   `json:"notes"`
+}
+
+// The mechanical transformations a variant's golden may ask of its
+// source golden (the generator made the variant that way):
+//   - Blank "zeros": every golden 0 cell was printed blank, so it is
+//     expected NULL (not_reported);
+//   - Subset: only these cells are expected ("t3.granted.total", or
+//     "t3.granted" for a row, "t4" for a table): the variant is a
+//     fragment printing only them; sections, year, agency and published
+//     are then not expected unless the fragment prints them (Meta lists
+//     which, "sections" "year" "agency" "published").
+const BlankZeros = "zeros"
+
+// transform applies a variant's transformations to a copy of g.
+func transform(g *Doc, v variant, file string) (*Doc, error) {
+	if v.Blank == "" && v.Subset == nil {
+		return g, nil
+	}
+	out := *g
+	out.Cells = map[string]map[string]map[string]*float64{}
+	keep := func(table, row, col string) bool {
+		if v.Subset == nil {
+			return true
+		}
+		for _, k := range v.Subset {
+			if k == table || k == table+"."+row || k == table+"."+row+"."+col {
+				return true
+			}
+		}
+		return false
+	}
+	switch v.Blank {
+	case "", BlankZeros:
+	default:
+		return nil, fmt.Errorf("%s: blank %q: only %q is known", file, v.Blank, BlankZeros)
+	}
+	for t, rows := range g.Cells {
+		for r, cols := range rows {
+			for c, val := range cols {
+				if !keep(t, r, c) {
+					continue
+				}
+				if v.Blank == BlankZeros && val != nil && *val == 0 {
+					val = nil
+				}
+				if out.Cells[t] == nil {
+					out.Cells[t] = map[string]map[string]*float64{}
+				}
+				if out.Cells[t][r] == nil {
+					out.Cells[t][r] = map[string]*float64{}
+				}
+				out.Cells[t][r][c] = val
+			}
+		}
+	}
+	if v.Subset != nil {
+		out.ShortRows = nil
+		for k, nums := range g.ShortRows {
+			if t, r, _ := strings.Cut(k, "."); keep(t, r, "") {
+				if out.ShortRows == nil {
+					out.ShortRows = map[string][]float64{}
+				}
+				out.ShortRows[k] = nums
+			}
+		}
+		var legacy []LegacyRow
+		for _, l := range g.Legacy {
+			if keep("legacy", l.Label, "") {
+				legacy = append(legacy, l)
+			}
+		}
+		out.Legacy = legacy
+		out.Sections = nil
+	}
+	return &out, nil
 }
 
 // decode reads path into v, refusing fields v does not have: a misspelled
@@ -124,7 +211,18 @@ func Cases(testdata string) ([]Case, error) {
 			return nil, err
 		}
 		docs[filepath.Base(f)] = g
-		cases = append(cases, Case{Name: g.File, Path: filepath.Join(testdata, "corpus", g.File), Golden: f, Doc: g, Expect: Exact})
+		c := Case{Name: g.File, Path: filepath.Join(testdata, "corpus", g.File), Golden: f, Doc: g, Expect: Exact}
+		switch g.Expect {
+		case "", Exact:
+		case NoWrong:
+			if g.Floor == nil {
+				return nil, fmt.Errorf("%s: expect %s needs a floor", f, NoWrong)
+			}
+			c.Expect, c.Floor = NoWrong, g.Floor
+		default:
+			return nil, fmt.Errorf("%s: expect %q is neither %s nor %s", f, g.Expect, Exact, NoWrong)
+		}
+		cases = append(cases, c)
 	}
 	vfiles, err := filepath.Glob(filepath.Join(testdata, "golden", "variants", "*.json"))
 	if err != nil {
@@ -149,15 +247,30 @@ func Cases(testdata string) ([]Case, error) {
 		case v.Floor != nil && v.Floor.WrongUnflagged > 0 && v.Floor.Note == "":
 			return nil, fmt.Errorf("%s: a floor that allows unflagged wrong cells needs a note saying which and why", f)
 		}
+		if g, err = transform(g, v, f); err != nil {
+			return nil, err
+		}
 		name := strings.TrimSuffix(filepath.Base(f), ".json")
 		path := filepath.Join(testdata, "variants", name)
 		if _, err := os.Stat(path); err != nil {
 			path = filepath.Join(testdata, "forms", name)
 		}
-		cases = append(cases, Case{Name: name, Path: path, Golden: f, Doc: g, Variant: true, Expect: v.Expect, Floor: v.Floor})
+		cases = append(cases, Case{Name: name, Path: path, Golden: f, Doc: g, Variant: true, Expect: v.Expect, Floor: v.Floor, Form: formOf(name), Fragment: v.Subset != nil})
 	}
 	if len(cases) == 0 {
 		return nil, fmt.Errorf("no goldens under %s", filepath.Join(testdata, "golden"))
 	}
 	return cases, nil
+}
+
+// formOf is the form of a variant named <document>__<form>.<ext>.
+func formOf(name string) string {
+	_, f, ok := strings.Cut(name, "__")
+	if !ok {
+		return ""
+	}
+	if i := strings.LastIndexByte(f, '.'); i > 0 {
+		f = f[:i]
+	}
+	return f
 }

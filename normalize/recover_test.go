@@ -1,0 +1,45 @@
+package normalize
+
+import (
+	"strings"
+	"testing"
+)
+
+// A page's text saved on one line: headings glued to the words around
+// them, sub-items (一是, （一）) and a table row numbered like a heading
+// (四、结转下年度继续办理) among them. The traps of TestSectionTraps, with
+// their line breaks removed.
+func TestRecoverOneLine(t *testing.T) {
+	filler := strings.Repeat("本机关认真落实政府信息公开条例，持续推进决策、执行、管理、服务、结果公开。", 20)
+	for _, sep := range []string{"", " "} {
+		text := "首页 > 政务公开 > 年报 " + "一、总体情况" + filler + "（一）主动公开" + sep + "一是加强领导。" +
+			"二、主动公开政府信息情况" + sep + "二是完善制度。" + filler +
+			"三、收到和处理政府信息公开申请情况" + sep + "申请人情况 自然人 总计" + sep +
+			"一、本年新收政府信息公开申请数量 1 0 0 0 0 0 1" + sep + "二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0" + sep +
+			"（一）予以公开 1 0 0 0 0 0 1" + sep + "（七）总计 1 0 0 0 0 0 1" + sep + "四、结转下年度继续办理 0 0 0 0 0 0 0" + sep +
+			"四、政府信息公开行政复议、行政诉讼情况" + sep + filler + "五、存在的主要问题及改进情况" + sep + "一是人员不足。" +
+			"六、其他需要报告的事项" + sep + "无。\n"
+		d := parseText(t, text)
+		if got := sectionKeys(d); got != all6 {
+			t.Errorf("sep %q: sections %q\nwant       %q", sep, got, all6)
+		}
+		vals := map[string]float64{}
+		for _, c := range d.Cells {
+			if c.Table == "t3" && c.Col == "total" && c.Value != nil {
+				vals[c.Row] = *c.Value
+			}
+		}
+		if vals["new_received"] != 1 || vals["granted"] != 1 || vals["total_processed"] != 1 || len(vals) != 5 {
+			t.Errorf("sep %q: t3 totals %v, want new_received, granted, total_processed 1, carried_over, carried_forward 0", sep, vals)
+		}
+	}
+}
+
+// A long line with no section heading in it is a paragraph: not cut.
+func TestRecoverLeavesParagraphs(t *testing.T) {
+	para := strings.Repeat("本机关认真落实政府信息公开条例，持续推进决策、执行、管理、服务、结果公开。", 40)
+	d := parseText(t, "一、总体情况\n"+para+"\n二、主动公开政府信息情况\n正文。\n")
+	if len(d.Sections) != 2 || strings.Contains(d.Sections[0].Text, "\n") || len(d.Sections[0].Text) < len(para)-len("，")*40 {
+		t.Errorf("sections %+v", d.Sections)
+	}
+}
