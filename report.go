@@ -34,6 +34,11 @@ const (
 	FlagFootnote        = "footnote"         // the printed cell carries a note beside its number
 	FlagNotReported     = "not_reported"     // blank, dash or 无: stored as NULL, never 0
 	FlagUnitConverted   = "unit_converted"   // an amount printed in another unit (元) than the column's
+	// FlagByPosition: the row's numbers were given to it by where they
+	// stand (a number line after other lines, numbers before their
+	// label), not read beside its label; the identities did not confirm
+	// them. The table's values are then uncertain too.
+	FlagByPosition = "by_position"
 )
 
 // Check statuses.

@@ -53,7 +53,7 @@ var knownMeta = map[string]bool{
 var needsSoffice = map[string]bool{".doc": true, ".wps": true, ".xls": true, ".rtf": true}
 
 // doubtFlags are the flags that mark a value as less than certain.
-var doubtFlags = []string{govreport.FlagInferred, govreport.FlagUncertain, govreport.FlagAmbiguous, govreport.FlagNotPrinted}
+var doubtFlags = []string{govreport.FlagInferred, govreport.FlagUncertain, govreport.FlagAmbiguous, govreport.FlagNotPrinted, govreport.FlagByPosition}
 
 const testdata = "../testdata"
 
@@ -179,9 +179,12 @@ func TestAccuracy(t *testing.T) {
 			fmt.Printf("ACCURACY %s right=%d (flagged=%d) wrong=%d (unflagged=%d, passing every check=%d) missing=%d sections=%d/%d checks_failed=%d\n",
 				c.Name, tl.right, tl.inferred, tl.wrong, tl.wrongUnflagged, tl.silent, tl.missing, tl.secFound, tl.secWant, tl.checksFailed)
 			mx = append(mx, matrixRow{c, tl, n})
-			// issue 3: no wrong value that passes every check without a flag
+			// issue 3: no wrong value that passes every check without a
+			// flag; issue 13: no wrong value without a flag at all
 			if tl.silent > 0 {
 				t.Errorf("%s: %d wrong values carry no flag and pass every check", c.Name, tl.silent)
+			} else if tl.wrongUnflagged > 0 {
+				t.Errorf("%s: %d wrong values carry no flag", c.Name, tl.wrongUnflagged)
 			}
 			for _, msg := range unmet(c, tl, n) {
 				t.Errorf("%s: %s", c.Name, msg)

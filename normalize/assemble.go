@@ -147,11 +147,17 @@ func (a *assembly) take(pc piece) bool {
 		}
 		if r := a.p.addRow(td, pc.label, pc.own, pc.vals, pc.pos, cols); r != nil {
 			a.last = r
+			r.byPos = pc.byPos
 		}
 	case pieceMore:
 		if r := a.last; r != nil && len(r.toks) < len(r.cols) {
 			r.toks = append(r.toks, pc.vals...)
+			r.byPos = r.byPos || pc.byPos
 			return true
+		} else if r != nil && !r.byPos && r.pos.Line != a.p.lines[pc.line].pos.Line {
+			// more numbers than the row has columns before the next label:
+			// the row's numbers were counted off a run, not delimited by it
+			r.byPos = true
 		}
 	}
 	return false
@@ -225,11 +231,35 @@ func (p *parser) addRow(td *tableData, label, own string, vals []tok, pos govrep
 				Detail: quote(label) + " matches no template row: kept outside the template"})
 		}
 	}
+	printed := clean(label)
+	if ri >= 0 {
+		printed = fromOrdinal(printed)
+	}
 	before := len(td.rows)
-	td.addRow(ri, clean(label), vals, pos, cols)
+	td.addRow(ri, printed, vals, pos, cols)
 	if len(td.rows) == before {
 		p.doc.Warnings = append(p.doc.Warnings, fmt.Sprintf("line %d: %s row %s printed twice; the first kept", pos.Line, td.tb.Key, quote(label)))
 		return nil
 	}
 	return td.rows[len(td.rows)-1]
+}
+
+// fromOrdinal is a template row's printed label from its first ordinal
+// on (一、 （一） 1.): what a label gathered before it on lines of their
+// own holds no ordinal, so it is a header's debris (企业 机构组织 机构, the
+// pieces of a header printed vertically), not the row's label. A label
+// with no ordinal after its start is kept whole.
+func fromOrdinal(label string) string {
+	for i, r := range label {
+		if i > 0 && (r == '(' || r == '（' || cnDigit(r) > 0 || isDigit(r)) && ordinalAt(label[i:]) {
+			if isDigit(lastRune(label[:i])) {
+				return label // 12.: not an ordinal's start
+			}
+			return label[i:]
+		}
+		if i == 0 && ordinalAt(label) {
+			return label
+		}
+	}
+	return label
 }

@@ -94,3 +94,64 @@ func evalCheck(table string, t term, get func(cellRef) (*float64, bool)) govrepo
 	}
 	return c
 }
+
+// byPosition flags the values of rows whose numbers reached them by where
+// they stand: confirmed when every identity on the row and on its columns
+// passes (one at least), they keep no flag; else they carry by_position,
+// and every value of their table uncertain, since a number given to the
+// wrong row moves others with it.
+func (p *parser) byPosition() {
+	status := map[string]string{} // table|scope → worst status
+	for _, c := range p.doc.Checks {
+		k := c.Table + "|" + c.Scope
+		if cur, ok := status[k]; !ok || cur == govreport.CheckPass {
+			status[k] = c.Status
+		}
+	}
+	doubt := map[string]bool{} // table → some by-position row unconfirmed
+	posRow := map[string]bool{}
+	for _, td := range p.tables {
+		for _, r := range td.rows {
+			if !r.byPos {
+				continue
+			}
+			confirmed, seen := true, false
+			for _, scope := range append(r.keys(), r.cols...) {
+				if st, ok := status[td.tb.Key+"|"+scope]; ok {
+					seen = true
+					confirmed = confirmed && st == govreport.CheckPass
+				}
+			}
+			if confirmed && seen {
+				if tr := p.tr; tr.on() {
+					tr.add(Event{Stage: StageCheck, Kind: EventPosition, Table: td.tb.Key, Row: r.key, Line: r.pos.Line,
+						Detail: "numbers placed by where they stand, confirmed by every identity on the row and its columns: no flag"})
+				}
+				continue
+			}
+			doubt[td.tb.Key] = true
+			for _, k := range r.keys() {
+				posRow[td.tb.Key+"|"+k] = true
+			}
+			if tr := p.tr; tr.on() {
+				tr.add(Event{Stage: StageCheck, Kind: EventPosition, Table: td.tb.Key, Row: r.key, Line: r.pos.Line,
+					Detail: "numbers placed by where they stand, not confirmed by the identities: by_position, and the table's values uncertain"})
+			}
+		}
+	}
+	if len(doubt) == 0 {
+		return
+	}
+	for i := range p.doc.Cells {
+		c := &p.doc.Cells[i]
+		if !doubt[c.Table] || c.Value == nil {
+			continue
+		}
+		if posRow[c.Table+"|"+c.Row] {
+			c.Flags = append(c.Flags, govreport.FlagByPosition)
+		}
+		if !c.HasFlag(govreport.FlagUncertain) {
+			c.Flags = append(c.Flags, govreport.FlagUncertain)
+		}
+	}
+}

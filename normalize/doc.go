@@ -85,7 +85,10 @@
 //     outside_template).
 //   - StageCheck (checks.go): checks evaluates every identity of the layout
 //     on the stored values: pass, fail (a finding; values stay as printed)
-//     or not assessable.
+//     or not assessable. byPosition then flags the rows whose numbers
+//     reached them by where they stand (piece.byPos, set by the structure
+//     stage) unless every identity on the row and its columns passed:
+//     by_position, and uncertain on every value of their table.
 //
 // Legacy reports (2008–2018) have no template: legacyTables keeps their
 // statistics tables as printed rows of a table "legacy" (legacy.go);

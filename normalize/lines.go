@@ -54,7 +54,7 @@ func prepare(x *govreport.Extracted) []ln {
 		if text == "" && l.Table == 0 {
 			continue
 		}
-		if l.Table == 0 && len(l.Cells) <= 1 && maybeFooter(text) && footerRE.MatchString(text) {
+		if l.Table == 0 && len(parts) <= 1 && maybeFooter(text) && footerRE.MatchString(text) {
 			continue
 		}
 		pos := govreport.Pos{Line: i + 1}

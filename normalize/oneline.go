@@ -34,6 +34,7 @@ func (p *parser) readOneLine(td *tableData, from int) int {
 	var toks []tok
 	var perRow []rowLine
 	var firstPos govreport.Pos
+	lines := 0 // lines the numbers came from
 	for i := start; i < end; i++ {
 		l := &p.lines[i]
 		vals := l.values()
@@ -61,6 +62,7 @@ func (p *parser) readOneLine(td *tableData, from int) int {
 			perRow = append(perRow, rowLine{ri, vals})
 		}
 		toks = append(toks, vals...)
+		lines++
 		l.used = true
 		if len(toks) >= n {
 			break
@@ -86,7 +88,9 @@ func (p *parser) readOneLine(td *tableData, from int) int {
 	for len(toks) > n && toks[len(toks)-1].val.Num == nil {
 		toks = toks[:len(toks)-1]
 	}
-	run := &rowData{label: tb.Title, cols: cols, rows: rows, toks: toks, pos: firstPos}
+	// numbers gathered from several lines that are not each a row's are
+	// given to the cells by their order alone
+	run := &rowData{label: tb.Title, cols: cols, rows: rows, toks: toks, pos: firstPos, byPos: lines > 1}
 	td.rows = append(td.rows, run)
 	for _, r := range tb.Rows {
 		td.byKey[r.Key] = run

@@ -52,7 +52,7 @@ func (td *tableData) split() {
 					at = append(at, i)
 				}
 			}
-			s := &rowData{key: key, label: td.tb.Rows[td.ix.order[key]].Labels[0], pos: r.pos, mode: r.mode, flags: r.flags, why: r.why, toks: r.toks}
+			s := &rowData{key: key, label: td.tb.Rows[td.ix.order[key]].Labels[0], pos: r.pos, mode: r.mode, flags: r.flags, why: r.why, toks: r.toks, byPos: r.byPos}
 			for _, i := range at {
 				s.cols = append(s.cols, r.cols[i])
 			}

@@ -32,6 +32,10 @@ type piece struct {
 	pos     govreport.Pos // pieceRow: where the label started
 	hdrCols []string      // pieceRow: the columns the last group header named
 	section string        // pieceHeading: the section's key
+	// byPos: the numbers reach their row by where they stand, not beside
+	// its label: numbers before the label they take, or a number line
+	// that does not follow the row's label and numbers directly
+	byPos bool
 }
 
 // structure is the structure stage's state while it reads a region's
@@ -43,6 +47,8 @@ type structure struct {
 	hdrOpen    bool          // the last label-only lines named columns: a header printed one cell a line goes on
 	hdrCols    []string      // the columns the last group header named (tables with GroupHeaders)
 	groups     []tokGroup    // the current line's token groups, reused
+	rowLine    int           // the last line holding the last row's label or numbers
+	labelLine  int           // the last line holding pending label text
 }
 
 // heading drops the pending label: a section heading ends it.
@@ -63,12 +69,15 @@ func (s *structure) line(i int, a *assembly) {
 			vals, lead = lead, nil
 		}
 		if len(lead) > 0 {
+			// numbers before this line's label: the label before them
+			// (pending) or the last row take them by position
 			if s.pending != "" {
-				s.emit(a, piece{kind: pieceRow, line: i, label: s.pending, vals: lead, pos: s.pendingPos, hdrCols: s.hdrCols})
+				s.emit(a, piece{kind: pieceRow, line: i, label: s.pending, vals: lead, pos: s.pendingPos, hdrCols: s.hdrCols, byPos: true})
 				s.pending = ""
 			} else {
-				s.emit(a, piece{kind: pieceMore, line: i, vals: lead})
+				s.emit(a, piece{kind: pieceMore, line: i, vals: lead, byPos: true})
 			}
+			s.rowLine = i
 		}
 		if len(vals) == 0 {
 			if lab == "" {
@@ -87,6 +96,7 @@ func (s *structure) line(i int, a *assembly) {
 				s.pendingPos = l.pos
 			}
 			s.pending += lab
+			s.labelLine = i
 			l.used = true
 			continue
 		}
@@ -96,13 +106,20 @@ func (s *structure) line(i int, a *assembly) {
 			s.pendingPos = l.pos
 		}
 		if lab == "" && s.pending == "" {
-			if s.emit(a, piece{kind: pieceMore, line: i, vals: vals}) {
+			// a number line continuing the last row: read beside it only
+			// when it follows the row's lines directly
+			if s.emit(a, piece{kind: pieceMore, line: i, vals: vals, byPos: s.rowLine != i-1 && s.rowLine != i}) {
 				l.used = true
+				s.rowLine = i
 			}
 			continue
 		}
-		s.emit(a, piece{kind: pieceRow, line: i, label: label, own: s.pending + g.own, vals: vals, pos: s.pendingPos, hdrCols: s.hdrCols})
+		// a label read on the lines just before its numbers, or on their
+		// line, names their row
+		byPos := lab == "" && s.labelLine != i-1
+		s.emit(a, piece{kind: pieceRow, line: i, label: label, own: s.pending + g.own, vals: vals, pos: s.pendingPos, hdrCols: s.hdrCols, byPos: byPos})
 		l.used = true
+		s.rowLine = i
 		s.pending = ""
 	}
 }
@@ -117,7 +134,15 @@ func (s *structure) labelOnly(i int, c string, a *assembly) bool {
 	}
 	open := a.open()
 	groupHdr := open.tb.GroupHeaders
-	if cols := headerCols(open.ix, c); len(cols) >= 2 || groupHdr && len(cols) == 1 {
+	cols := headerCols(open.ix, c)
+	if len(cols) < 2 && !groupHdr && len(open.rows) == 0 && (len(cols) == 1 || containsAny(c, open.tb.Start)) {
+		// before its first row, the table's start words and the names
+		// of its columns are its header, printed a cell a line: never
+		// the first row's label
+		s.hdrOpen = false
+		return true
+	}
+	if len(cols) >= 2 || groupHdr && len(cols) == 1 {
 		if groupHdr && s.hdrOpen {
 			s.hdrCols = append(s.hdrCols, cols...) // a header printed one cell a line
 		} else if groupHdr {
@@ -171,7 +196,8 @@ type tokGroup struct {
 // values starts a new row. The groups are appended to out.
 func groupTokens(out []tokGroup, ts []tok) []tokGroup {
 	var cur tokGroup
-	left := 0 // values not yet grouped: room for a group's values
+	last := "" // the label piece before: a cell spanning columns repeats it
+	left := 0  // values not yet grouped: room for a group's values
 	for i := range ts {
 		if ts[i].isVal {
 			left++
@@ -187,6 +213,10 @@ func groupTokens(out []tokGroup, ts []tok) []tokGroup {
 				out = append(out, cur)
 				cur = tokGroup{}
 			}
+			if t.spanned && t.label == last {
+				continue // a cell spanning columns: its label once
+			}
+			last = t.label
 			cur.label += t.label
 			if !t.spanned {
 				cur.own += t.label

@@ -33,6 +33,7 @@ type rowData struct {
 	toks    []tok         // the printed numbers
 	pos     govreport.Pos // where the row (its label) was printed
 	unit    string        // legacy rows: the printed unit
+	byPos   bool          // numbers given to the row by where they stand (FlagByPosition)
 
 	// stage 3, placement
 	mode   placeMode

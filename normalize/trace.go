@@ -57,11 +57,12 @@ const (
 	EventNotPlaced                      // a row whose values could not be placed
 	EventCheck                          // an identity evaluated
 	EventRecover                        // a line without structure cut into lines
+	EventPosition                       // a row whose numbers were placed by where they stand
 )
 
 var kindNames = [...]string{EventLayout: "layout", EventMeta: "meta", EventHeading: "heading", EventNoHead: "no_heading",
 	EventRow: "row", EventHeader: "header", EventOpen: "open", EventMatch: "match", EventOutside: "outside", EventRun: "run",
-	EventPlace: "place", EventPrinted: "printed", EventInferred: "inferred", EventNotPlaced: "not_placed", EventCheck: "check", EventRecover: "recover"}
+	EventPlace: "place", EventPrinted: "printed", EventInferred: "inferred", EventNotPlaced: "not_placed", EventCheck: "check", EventRecover: "recover", EventPosition: "by_position"}
 
 func (k EventKind) String() string {
 	if int(k) < len(kindNames) && kindNames[k] != "" {
