@@ -163,6 +163,31 @@ func (a *assembly) take(pc piece) bool {
 	return false
 }
 
+// continues reports whether a label-only line is the rest of the last
+// row's label, printed after its numbers (a label wrapped around them):
+// it opens with no ordinal, and with it the label names the same row
+// better. The row then takes it, and its numbers are by position: its
+// label was not whole where they were printed.
+func (a *assembly) continues(lab string) bool {
+	r := a.last
+	if r == nil || r.outside || r.rows != nil || ordinalAt(compact(lab)) || headingOrdinal(lab) {
+		return false
+	}
+	td := a.open()
+	if td.byKey[r.key] != r {
+		return false
+	}
+	ri, score, _ := a.p.matchRow(td.tb, r.label)
+	full := r.label + clean(lab)
+	fi, fscore, _ := a.p.matchRow(td.tb, full)
+	if fi < 0 || ri != fi || fscore <= score {
+		return false
+	}
+	r.label = full
+	r.byPos = true
+	return true
+}
+
 // opens decides whether a piece opens a table, and which: a section's
 // heading opens its table (the open one's again moves its start there),
 // start words open the next table, and so does a row that names a row of

@@ -39,6 +39,9 @@ func (p *parser) checks() {
 		}
 	}
 	if tr := p.tr; tr.on() {
+		if len(p.doc.Checks) == 0 {
+			tr.add(Event{Stage: StageCheck, Kind: EventCheck, Detail: "no identity to check (no template table read)"})
+		}
 		for _, c := range p.doc.Checks {
 			e := Event{Stage: StageCheck, Kind: EventCheck, Table: c.Table}
 			switch c.Status {

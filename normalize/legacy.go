@@ -23,13 +23,31 @@ var unitWords = map[string]bool{"条": true, "件": true, "个": true, "次": tr
 func (p *parser) legacyTables() {
 	td := newTable(legacyIndex)
 	var header []string
+	collecting := false // a header line named no columns: they follow, a line each
+	// a row printed a cell a line: its label, unit and numbers so far
+	var pLabel, pUnit string
+	var pVals []tok
+	var pPos govreport.Pos
+	var pLines []*ln
+	flush := func() {
+		if len(pVals) > 0 && core(pLabel) != "" {
+			p.legacyRow(td, header, pLabel, pUnit, pVals, pPos)
+			for _, l := range pLines {
+				l.used = true
+			}
+		}
+		pLabel, pUnit, pVals, pLines = "", "", nil, nil
+	}
 	for i := range p.lines {
 		l := &p.lines[i]
 		lab := core(l.labelText(false))
 		vals := l.values()
 		if len(vals) == 0 {
 			if strings.Contains(lab, "计量单位") || strings.Contains(lab, "指标名称") || strings.Contains(lab, "统计指标") {
-				header = nil
+				flush()
+				if !collecting || len(header) > 0 {
+					header = nil
+				}
 				unitSeen := false
 				for _, c := range l.toks {
 					t := compact(c.label)
@@ -43,8 +61,37 @@ func (p *parser) legacyTables() {
 						unitSeen = true
 					}
 				}
+				collecting = len(header) == 0
 				l.used = true
+				continue
 			}
+			t := compact(l.labelText(false))
+			if collecting && legacyColRE.FindString(t) == t && t != "" {
+				header = append(header, t)
+				l.used = true
+				continue
+			}
+			collecting = false
+			if header == nil || t == "" {
+				continue
+			}
+			if unitWords[t] && pLabel != "" && len(pVals) == 0 {
+				pUnit = t
+				pLines = append(pLines, l)
+				continue
+			}
+			if l.table == 0 && isNarrative(l.labelText(false)) {
+				flush()
+				continue
+			}
+			if len(pVals) > 0 {
+				flush()
+			}
+			if pLabel == "" {
+				pPos = l.pos
+			}
+			pLabel += l.labelText(false)
+			pLines = append(pLines, l)
 			continue
 		}
 		if header == nil || l.table == 0 && isNarrative(l.labelText(false)) {
@@ -63,45 +110,32 @@ func (p *parser) legacyTables() {
 			label += t.label
 		}
 		if core(label) == "" {
-			continue
-		}
-		cols := header
-		if len(cols) != len(vals) {
-			cols = nil
-			for j := range vals {
-				if j < len(header) {
-					cols = append(cols, header[j])
-				} else {
-					cols = append(cols, fmt.Sprintf("col%d", j+1))
+			// numbers on a line of their own: the row printed a cell a line
+			if pLabel != "" {
+				pVals = append(pVals, vals...)
+				pLines = append(pLines, l)
+				if len(pVals) >= len(header) {
+					flush()
 				}
 			}
+			continue
 		}
-		key := core(label)
-		if utf8.RuneCountInString(key) > legacyKeyLen {
-			key = string([]rune(key)[:legacyKeyLen])
-		}
-		r := &rowData{key: key, label: clean(label), cols: cols, toks: vals, pos: l.pos, mode: modeDirect, unit: unit}
-		if len(vals) == 1 && vals[0].glued && len(header) > 1 {
-			// digits run together over the value columns: splitLegacy
-			r.cols, r.glue = header, true
-		}
-		r.final = make(vec, len(vals))
-		for j, v := range vals {
-			r.final[j] = v.val.Num
-		}
-		if _, dup := td.byKey[key]; dup {
-			r.key = fmt.Sprintf("%s_%d", key, len(td.rows)+1)
-		}
-		td.rows = append(td.rows, r)
-		td.byKey[r.key] = r
+		flush()
+		p.legacyRow(td, header, label, unit, vals, l.pos)
 		l.used = true
 	}
+	flush()
 	if len(td.rows) > 0 {
 		p.splitLegacy(td)
 		p.tables = append(p.tables, td)
 		if tr := p.tr; tr.on() {
+			for _, r := range td.rows {
+				tr.add(Event{Stage: StageStructure, Kind: EventRow, Table: td.tb.Key, Line: r.pos.Line, Detail: quote(r.label) + " " + r.unit + " " + rawOf(r.toks)})
+			}
 			tr.add(Event{Stage: StageAssemble, Kind: EventOpen, Table: td.tb.Key, Line: td.rows[0].pos.Line,
 				Detail: fmt.Sprintf("legacy statistics table: %d rows", len(td.rows))})
+			tr.add(Event{Stage: StagePlace, Kind: EventPlace, Table: td.tb.Key, Detail: "each row's numbers in the header's columns, in printed order"})
+			tr.add(Event{Stage: StageSolve, Kind: EventPrinted, Table: td.tb.Key, Detail: "values stored as printed, but for digits run together (splitLegacy)"})
 		}
 	}
 }
@@ -188,6 +222,41 @@ func (p *parser) splitLegacy(td *tableData) {
 				Detail: fmt.Sprintf("%s: digits run together, %d split(s) left by the columns and sub-row sums%s", quote(r.toks[0].val.Raw), len(cs), why[r])})
 		}
 	}
+}
+
+// legacyRow adds a row of a legacy statistics table: its label, unit and
+// numbers, a column each by the header, or the whole run of digits over
+// the header's columns (splitLegacy).
+func (p *parser) legacyRow(td *tableData, header []string, label, unit string, vals []tok, pos govreport.Pos) {
+	cols := header
+	if len(cols) != len(vals) {
+		cols = nil
+		for j := range vals {
+			if j < len(header) {
+				cols = append(cols, header[j])
+			} else {
+				cols = append(cols, fmt.Sprintf("col%d", j+1))
+			}
+		}
+	}
+	key := core(label)
+	if utf8.RuneCountInString(key) > legacyKeyLen {
+		key = string([]rune(key)[:legacyKeyLen])
+	}
+	r := &rowData{key: key, label: clean(label), cols: cols, toks: vals, pos: pos, mode: modeDirect, unit: unit}
+	if len(vals) == 1 && vals[0].glued && len(header) > 1 {
+		// digits run together over the value columns: splitLegacy
+		r.cols, r.glue = header, true
+	}
+	r.final = make(vec, len(vals))
+	for j, v := range vals {
+		r.final[j] = v.val.Num
+	}
+	if _, dup := td.byKey[key]; dup {
+		r.key = fmt.Sprintf("%s_%d", key, len(td.rows)+1)
+	}
+	td.rows = append(td.rows, r)
+	td.byKey[r.key] = r
 }
 
 // legacyYearCol reports a this-year column: 2015年度, 本年度.

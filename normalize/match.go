@@ -117,13 +117,47 @@ func matchRowCore(ix *labelIndex, cl string) (idx int, score int, exact bool) {
 	}
 	if best != nil {
 		idx, score, exact = best.row, best.n, true
-	}
-	if idx >= 0 {
+		if best.n >= lcsLongLabel {
+			return
+		}
+		// a short label contained (其他, 予以公开) in the first part of a
+		// long one wrapped (2.其他法律行政法规 | 禁止公开): the long one, when
+		// the text covers twice as much of it
+		if li, ls := lcsRow(ix, cl, sig, 0); li >= 0 && li != idx && ls >= lcsLongLabel && ls >= 2*best.n {
+			return li, ls, false
+		}
 		return
+	}
+	// the first part of a label wrapped over lines: a piece of one row's
+	// label, long enough not to be a word many share
+	if n := utf8.RuneCountInString(cl); n >= minLabelPiece {
+		piece := -1
+		for i, vs := range ix.rowsS {
+			for _, v := range vs {
+				if strings.Contains(v, cl) {
+					if piece >= 0 && piece != i {
+						piece = -2
+					} else if piece == -1 {
+						piece = i
+					}
+				}
+			}
+		}
+		if piece >= 0 {
+			return piece, n, false
+		}
 	}
 	// no label contained whole (typos, a label wrapped around its numbers,
 	// vertical group labels interleaved): the longest common subsequence,
 	// covering enough of a label (lcsRatio, or lcsRatioLong of a long one)
+	idx, score = lcsRow(ix, cl, sig, score)
+	return idx, score, false
+}
+
+// lcsRow is the row whose label shares the longest common subsequence
+// with cl, covering enough of it (lcsEnough), longer than score; -1 if none.
+func lcsRow(ix *labelIndex, cl string, sig uint64, score int) (idx int, n int) {
+	idx = -1
 	rc := []rune(cl)
 	bestRatio := 0.0
 	for i, vs := range ix.rows {
@@ -148,7 +182,7 @@ func matchRowCore(ix *labelIndex, cl string) (idx int, score int, exact bool) {
 			}
 		}
 	}
-	return idx, score, false
+	return idx, score
 }
 
 // headerCols returns the template columns a label-only line names, in

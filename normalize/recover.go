@@ -138,6 +138,17 @@ func cutRows(s string) [][]string {
 	words := strings.Fields(s)
 	var cur []string
 	flush := func() {
+		// a header printed before the row's label on the same line
+		// (信息内容 本年制发件数 … 规章 0 0 0; 行政复议 … 总计 1 1 0 …): the
+		// label words but the last are a line of their own
+		lead := 0
+		for lead < len(cur) && !isNumberWord(cur[lead]) {
+			lead++
+		}
+		if lead >= 3 && lead < len(cur) {
+			rows = append(rows, cur[:lead-1])
+			cur = cur[lead-1:]
+		}
 		if len(cur) > 0 {
 			rows = append(rows, cur)
 			cur = nil
@@ -216,7 +227,7 @@ func unitCells(w string) []string {
 			break
 		}
 	}
-	if lab == "" || num == "" {
+	if lab == "" || num == "" || !labelEnd(lastRune(lab)) {
 		return []string{w}
 	}
 	for _, u := range legacyUnits {
@@ -225,6 +236,12 @@ func unitCells(w string) []string {
 		}
 	}
 	return []string{lab, num}
+}
+
+// labelEnd reports whether r can end a label: not a digit or a number's
+// punctuation (5949.088667 is one number).
+func labelEnd(r rune) bool {
+	return !isDigit(r) && !strings.ContainsRune(".,-+%", r)
 }
 
 // isNumberWord reports whether a word is a printed value.

@@ -60,6 +60,11 @@ const (
 	// this long (and naming the open table less well) opens the next table
 	// when its heading is missing; shorter labels (其他) are shared words.
 	minSwitchMatch = 4
+	// minLabelPiece: a label that is a piece of one row's label only,
+	// this long at least, names that row: the first part of a label
+	// wrapped over lines (5.要求行政机关确认 | 或重新出具已获取信息);
+	// shorter pieces (公开申请) are shared by rows.
+	minLabelPiece = 6
 )
 
 // Placement and solving (stages 3 and 4).

@@ -92,6 +92,15 @@ func (s *structure) line(i int, a *assembly) {
 				l.used = true
 				continue
 			}
+			if s.pending == "" && a.continues(lab) {
+				// the rest of the last row's label, wrapped after its numbers
+				if tr := p.tr; tr.on() {
+					tr.add(Event{Stage: StageStructure, Kind: EventRow, Table: a.open().tb.Key, Line: l.pos.Line,
+						Detail: "the rest of the last row's label, printed after its numbers: " + quote(lab)})
+				}
+				l.used = true
+				continue
+			}
 			if s.pending == "" {
 				s.pendingPos = l.pos
 			}

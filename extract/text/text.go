@@ -1,6 +1,7 @@
 // Package text reads flattened text (UTF-8, or GB18030 when it is not valid
 // UTF-8): one line per line, cells split by tabs, '|' or runs of two or more
-// spaces. A web archiver's header (标题:, 发布时间:, 原文链接: … lines closed
+// spaces. Markdown's table rules (|---|---|) and heading marks (# ) are
+// not text. A web archiver's header (标题:, 发布时间:, 原文链接: … lines closed
 // by a ==== 正文 ==== rule) is read into Meta, not into Lines: "title",
 // "date" (YYYY-MM-DD), "url", and each header label as printed.
 package text
@@ -36,9 +37,10 @@ func Extract(data []byte) (*govreport.Extracted, error) {
 	lines := strings.Split(s, "\n")
 	body := archiverHeader(lines, x)
 	for i, line := range lines {
-		if i < body || pageNumber(lines, i) {
+		if i < body || pageNumber(lines, i) || markdownRule(line) {
 			continue
 		}
+		line = markdownHeading(line)
 		l := govreport.Line{}
 		for j, p := range splitCells(line) {
 			l.Cells = append(l.Cells, govreport.TextCell{Text: p, Pos: govreport.Pos{Line: i + 1, Col: j + 1}})
@@ -46,6 +48,29 @@ func Extract(data []byte) (*govreport.Extracted, error) {
 		x.Lines = append(x.Lines, l)
 	}
 	return x, nil
+}
+
+// markdownRule reports a Markdown table's rule line: |---|:--:|---|.
+func markdownRule(l string) bool {
+	l = strings.TrimSpace(l)
+	if !strings.Contains(l, "---") {
+		return false
+	}
+	for _, r := range l {
+		if r != '|' && r != '-' && r != ':' && r != ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+// markdownHeading strips a Markdown heading's marks (# Title → Title).
+func markdownHeading(l string) string {
+	t := strings.TrimLeft(l, "#")
+	if len(t) < len(l) && len(l)-len(t) <= 6 && strings.HasPrefix(t, " ") {
+		return strings.TrimLeft(t, " ")
+	}
+	return l
 }
 
 // archiverLabels are the labels of an archiver's header lines.

@@ -83,48 +83,54 @@ type Case struct {
 }
 
 type variant struct {
-	SourceGolden string   `json:"source_golden"`
-	Expect       string   `json:"expect"`
-	Floor        *Floor   `json:"floor"`
-	Blank        string   `json:"blank,omitempty"`
-	Subset       []string `json:"subset,omitempty"`
-	Notes        string   `json:"notes"`
+	SourceGolden string `json:"source_golden"`
+	Expect       string `json:"expect"`
+	Floor        *Floor `json:"floor"`
+	Notes        string `json:"notes"`
+	// Mechanical transformations of the source golden, for forms the
+	// generator changed (testdata/variants/README.md):
+	Blank    string   `json:"blank"`    // "zeros": the 0 cells were emptied; expected null (not reported)
+	Subset   []string `json:"subset"`   // a fragment: only these cells ("t3", "t3.granted", "t3.granted.total") are expected
+	Sections []int    `json:"sections"` // with subset: the numbers of the sections the fragment prints
 }
 
-// The mechanical transformations a variant's golden may ask of its
-// source golden (the generator made the variant that way):
-//   - Blank "zeros": every golden 0 cell was printed blank, so it is
-//     expected NULL (not_reported);
-//   - Subset: only these cells are expected ("t3.granted.total", or
-//     "t3.granted" for a row, "t4" for a table): the variant is a
-//     fragment printing only them; sections, year, agency and published
-//     are then not expected unless the fragment prints them (Meta lists
-//     which, "sections" "year" "agency" "published").
+// BlankZeros is the one blank transformation: every template cell the
+// golden reads 0 is expected as printed blank (null).
 const BlankZeros = "zeros"
 
-// transform applies a variant's transformations to a copy of g.
-func transform(g *Doc, v variant, file string) (*Doc, error) {
-	if v.Blank == "" && v.Subset == nil {
+// derive applies a variant's transformations to a copy of its source
+// golden; it refuses a subset entry or section the golden does not have.
+func derive(g *Doc, v variant) (*Doc, error) {
+	if v.Blank == "" && v.Subset == nil && v.Sections == nil {
 		return g, nil
 	}
-	out := *g
-	out.Cells = map[string]map[string]map[string]*float64{}
-	keep := func(table, row, col string) bool {
-		if v.Subset == nil {
-			return true
-		}
+	if v.Blank != "" && v.Blank != BlankZeros {
+		return nil, fmt.Errorf("blank %q: the only transformation is %q", v.Blank, BlankZeros)
+	}
+	if v.Sections != nil && v.Subset == nil {
+		return nil, fmt.Errorf("sections without subset")
+	}
+	keep := func(string, string, string) bool { return true }
+	if v.Subset != nil {
+		want := map[string]bool{}
 		for _, k := range v.Subset {
-			if k == table || k == table+"."+row || k == table+"."+row+"."+col {
-				return true
+			parts := strings.Split(k, ".")
+			ok := len(parts) <= 3 && g.Cells[parts[0]] != nil
+			if ok && len(parts) > 1 {
+				_, ok = g.Cells[parts[0]][parts[1]]
 			}
+			if ok && len(parts) > 2 {
+				_, ok = g.Cells[parts[0]][parts[1]][parts[2]]
+			}
+			if !ok {
+				return nil, fmt.Errorf("subset %q: no such cells in %s", k, g.File)
+			}
+			want[k] = true
 		}
-		return false
+		keep = func(t, r, c string) bool { return want[t] || want[t+"."+r] || want[t+"."+r+"."+c] }
 	}
-	switch v.Blank {
-	case "", BlankZeros:
-	default:
-		return nil, fmt.Errorf("%s: blank %q: only %q is known", file, v.Blank, BlankZeros)
-	}
+	d := *g
+	d.Cells = map[string]map[string]map[string]*float64{}
 	for t, rows := range g.Cells {
 		for r, cols := range rows {
 			for c, val := range cols {
@@ -134,36 +140,39 @@ func transform(g *Doc, v variant, file string) (*Doc, error) {
 				if v.Blank == BlankZeros && val != nil && *val == 0 {
 					val = nil
 				}
-				if out.Cells[t] == nil {
-					out.Cells[t] = map[string]map[string]*float64{}
+				if d.Cells[t] == nil {
+					d.Cells[t] = map[string]map[string]*float64{}
 				}
-				if out.Cells[t][r] == nil {
-					out.Cells[t][r] = map[string]*float64{}
+				if d.Cells[t][r] == nil {
+					d.Cells[t][r] = map[string]*float64{}
 				}
-				out.Cells[t][r][c] = val
+				d.Cells[t][r][c] = val
 			}
 		}
 	}
 	if v.Subset != nil {
-		out.ShortRows = nil
+		d.ShortRows = map[string][]float64{}
 		for k, nums := range g.ShortRows {
 			if t, r, _ := strings.Cut(k, "."); keep(t, r, "") {
-				if out.ShortRows == nil {
-					out.ShortRows = map[string][]float64{}
+				d.ShortRows[k] = nums
+			}
+		}
+		d.Legacy = nil
+		d.Sections = nil
+		for _, n := range v.Sections {
+			found := false
+			for _, s := range g.Sections {
+				if s.Number == n {
+					d.Sections = append(d.Sections, s)
+					found = true
 				}
-				out.ShortRows[k] = nums
+			}
+			if !found {
+				return nil, fmt.Errorf("sections: %s has no section %d", g.File, n)
 			}
 		}
-		var legacy []LegacyRow
-		for _, l := range g.Legacy {
-			if keep("legacy", l.Label, "") {
-				legacy = append(legacy, l)
-			}
-		}
-		out.Legacy = legacy
-		out.Sections = nil
 	}
-	return &out, nil
+	return &d, nil
 }
 
 // decode reads path into v, refusing fields v does not have: a misspelled
@@ -247,15 +256,16 @@ func Cases(testdata string) ([]Case, error) {
 		case v.Floor != nil && v.Floor.WrongUnflagged > 0 && v.Floor.Note == "":
 			return nil, fmt.Errorf("%s: a floor that allows unflagged wrong cells needs a note saying which and why", f)
 		}
-		if g, err = transform(g, v, f); err != nil {
-			return nil, err
+		d, err := derive(g, v)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", f, err)
 		}
 		name := strings.TrimSuffix(filepath.Base(f), ".json")
 		path := filepath.Join(testdata, "variants", name)
 		if _, err := os.Stat(path); err != nil {
 			path = filepath.Join(testdata, "forms", name)
 		}
-		cases = append(cases, Case{Name: name, Path: path, Golden: f, Doc: g, Variant: true, Expect: v.Expect, Floor: v.Floor, Form: formOf(name), Fragment: v.Subset != nil})
+		cases = append(cases, Case{Name: name, Path: path, Golden: f, Doc: d, Variant: true, Expect: v.Expect, Floor: v.Floor, Form: formOf(name), Fragment: v.Subset != nil})
 	}
 	if len(cases) == 0 {
 		return nil, fmt.Errorf("no goldens under %s", filepath.Join(testdata, "golden"))
