@@ -32,7 +32,9 @@
 //     ordinal, marking digit runs that may be several cells as glued).
 //   - StageLayout: detectLayout counts each template's markers in the
 //     text; fallbackLayout decides by the templates' fallback signs when
-//     none is printed; no sign at all is the legacy layout.
+//     none is printed, fragmentLayout by the rows of a layout's tables a
+//     fragment prints (the end of table 三 and table 四 on one page); no
+//     sign at all is the legacy layout.
 //   - StageMeta: metadata reads title, agency and year (meta.go).
 //   - StageSections: findHeadings finds the numbered headings (sections.go),
 //     joining a heading printed vertically and refusing lines isRowLabel

@@ -197,7 +197,54 @@ func (p *parser) fallbackLayout(full, def string) string {
 		p.layoutWhy = dflt.Fallback.Why
 		return dflt.Layout
 	}
-	return def
+	return p.fragmentLayout(full, def)
+}
+
+// fragmentLayout tells the layout of a fragment that prints neither
+// markers nor fallback signs (a page of a flip-book: the end of table 三
+// and table 四) by the rows of its tables it prints: the layout printing
+// most of them, fragmentRows at least, its fallback markers deciding a
+// tie, else the layout whose fallback has none; def when too few.
+func (p *parser) fragmentLayout(full, def string) string {
+	best, bestN, tie := (*govreport.Template)(nil), 0, false
+	for _, t := range p.set.sorted {
+		n := 0
+		for _, tb := range t.Tables {
+			for _, r := range tb.Rows {
+				for _, l := range r.Labels {
+					if c := core(l); utf8.RuneCountInString(c) >= fragmentLabelLen && strings.Contains(full, c) {
+						n++
+						break
+					}
+				}
+			}
+		}
+		switch {
+		case n > bestN:
+			best, bestN, tie = t, n, false
+		case n == bestN && n > 0:
+			tie = true
+		}
+	}
+	if bestN < fragmentRows {
+		return def
+	}
+	if tie {
+		var dflt *govreport.Template
+		for _, t := range p.set.sorted {
+			if fb := t.Fallback; fb != nil && len(fb.Markers) > 0 && containsAny(full, fb.Markers) {
+				best, dflt = t, nil
+				break
+			} else if fb != nil && len(fb.Markers) == 0 && dflt == nil {
+				dflt = t
+			}
+		}
+		if dflt != nil {
+			best = dflt
+		}
+	}
+	p.layoutWhy = fmt.Sprintf("a fragment: prints %d rows of its tables", bestN)
+	return best.Layout
 }
 
 // isRowLabel reports whether a would-be heading is a table row label

@@ -86,6 +86,17 @@ const (
 	tolerance = 1e-6
 )
 
+// Layout of a fragment.
+const (
+	// fragmentRows, fragmentLabelLen: a text printing no layout's
+	// markers or fallback signs is read with the layout of which it
+	// prints fragmentRows row labels of fragmentLabelLen runes or more (a
+	// page holding the end of table 三 and table 四); a legacy report's
+	// narrative may use a word or two of them (不予公开), not four rows.
+	fragmentRows     = 4
+	fragmentLabelLen = 5
+)
+
 // Section headings.
 const (
 	// headingScore: a heading's text must match a section label at least

@@ -29,6 +29,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -41,7 +42,37 @@ func init() {
 		form{name: "oneline_glued", tools: []string{"pdftotext"}, docs: goldenDocs, make: textForm("oneline_glued", oneline(""))},
 		form{name: "cells", tools: []string{"pdftotext"}, docs: goldenDocs, make: textForm("cells", cellLines)},
 		form{name: "markdown", tools: []string{"pdftotext"}, docs: goldenDocs, make: textForm("markdown", markdown)},
+		form{name: "t4page", tools: []string{"pdftotext"}, docs: goldenPDFs, make: t4page},
 	)
+}
+
+// goldenPDFs are the corpus PDFs that have a golden.
+func goldenPDFs(g *gen) ([]string, error) {
+	docs, err := goldenDocs(g)
+	var out []string
+	for _, d := range docs {
+		if strings.HasSuffix(d, ".pdf") {
+			out = append(out, d)
+		}
+	}
+	return out, err
+}
+
+// t4page is a fragment, as a flip-book shows one page: the text layer
+// (pdftotext -layout) of the page that prints table 四 (its header's
+// 复议后起诉), alone: the end of table 三 and table 四, no table header of
+// table 三, no title.
+func t4page(g *gen, doc string) (map[string][]byte, error) {
+	for p := 1; ; p++ {
+		n := strconv.Itoa(p)
+		out, err := exec.Command("pdftotext", "-layout", "-enc", "UTF-8", "-f", n, "-l", n, g.corpus(doc), "-").Output()
+		if err != nil {
+			return nil, fmt.Errorf("no page prints table 四 (pdftotext -f %d: %v)", p, err)
+		}
+		if strings.Contains(strings.Join(strings.Fields(string(out)), ""), "复议后起诉") {
+			return map[string][]byte{doc + "__t4page.txt": out}, nil
+		}
+	}
 }
 
 // goldenDocs are the corpus HTML pages and PDFs that have a golden.
