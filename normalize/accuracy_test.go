@@ -199,6 +199,22 @@ func TestAccuracy(t *testing.T) {
 		total.right, total.inferred, total.wrong, total.wrongUnflagged, total.silent, total.missing, cells, pct, total.secFound, total.secWant, total.checksFailed)
 }
 
+// statesDate reports whether a variant's file prints the date (YYYY-MM-DD)
+// as 2024-03-08 or 2024年3月8日: a form that drops the page's date line
+// (a workbook, a converter's text of the body) is not expected to give it.
+func statesDate(path, date string) bool {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	var y, m, d int
+	if _, err := fmt.Sscanf(date, "%d-%d-%d", &y, &m, &d); err != nil {
+		return false
+	}
+	s := string(b)
+	return strings.Contains(s, date) || strings.Contains(s, fmt.Sprintf("%d年%d月%d日", y, m, d)) || strings.Contains(s, fmt.Sprintf("%d年%02d月%02d日", y, m, d))
+}
+
 // matrixRow is one document × form of the accuracy matrix.
 type matrixRow struct {
 	c     golden.Case
@@ -345,7 +361,7 @@ func compareDoc(t *testing.T, c golden.Case, d *govreport.Document) (tl tally, c
 		meta("layout", d.Layout, g.Layout)
 		meta("agency", d.Agency, g.Agency)
 		tl.year, tl.agency = ok(d.Year == g.Year), ok(d.Agency == g.Agency)
-		if g.Published != "" {
+		if g.Published != "" && (!c.Variant || statesDate(c.Path, g.Published)) {
 			meta("published", d.Published, g.Published)
 			tl.published = ok(d.Published == g.Published)
 		}

@@ -15,9 +15,20 @@ var (
 	agencyTrim  = regexp.MustCompile(`^(关于|[\s:：]+)|[\s:：（(]+$`)
 )
 
-// metadata reads the title, agency, report year and publication date. The
-// year comes from the title or the statistics period, never from a
-// publication date.
+// metadata reads the title, agency, report year and publication date from
+// every place a report states them, each source a function, in this
+// precedence:
+//   - title: the page's or archiver's title (Meta ArticleTitle, title),
+//     else the first heading line naming a report (with the agency line
+//     above a title opening with its year);
+//   - year: the title's, else the statistics period sentence's
+//     (统计期限自2021年1月1日起…), never a publication date's;
+//   - agency: the title's words before its year, else the line above the
+//     title, else 发布机构 of the page or archiver header, else the
+//     closing signature above the closing date; each must be a whole
+//     agency name (agencyName), never a piece of a word or a label;
+//   - published: the page's or archiver's date (Meta date), else a date
+//     line near the top (时间：2024-03-08 15:34), else the closing date.
 func (p *parser) metadata() {
 	d := p.doc
 	title := ""
@@ -70,13 +81,15 @@ func (p *parser) metadata() {
 			}
 		}
 	}
+	d.Agency = agencyName(d.Agency)
 	if d.Agency == "" {
-		d.Agency = agencyLine
+		d.Agency = agencyName(agencyLine)
 	}
 	if d.Agency == "" {
-		if a := clean(p.x.Meta["发布机构"]); a != "" {
-			d.Agency = a
-		}
+		d.Agency = agencyName(clean(p.x.Meta["发布机构"]))
+	}
+	if d.Agency == "" {
+		d.Agency = agencyName(p.closingSignature())
 	}
 	if full := p.fullAgency(d.Agency); full != d.Agency {
 		if tr := p.tr; tr.on() {
@@ -88,6 +101,8 @@ func (p *parser) metadata() {
 		tr.add(Event{Stage: StageMeta, Kind: EventMeta, Detail: fmt.Sprintf("title %s → agency %s, year %d", quote(d.Title), quote(d.Agency), d.Year)})
 	}
 	if v := p.x.Meta["date"]; v != "" {
+		d.Published = v
+	} else if v := p.dateLine(); v != "" {
 		d.Published = v
 	} else {
 		// the closing date printed at the end of the report
@@ -191,4 +206,62 @@ func levelIndex(c string) int {
 		return 6
 	}
 	return -1
+}
+
+var (
+	// agencySuffixes end a whole agency name (the longest is tried first
+	// by the regexp's alternation order).
+	agencyRE      = regexp.MustCompile(`^\p{Han}[\p{Han}()（）·]*?(?:人民政府办公厅|人民政府办公室|人民政府|街道办事处|办事处|委员会|管理委员会|管委会|办公厅|办公室|政府|局|厅|委|院|署|中心|实验区|新区|开发区|园区|区|县|市|州|盟|旗|镇|乡|街道|所|站|队|会|部|处|社|馆|行|司)$`)
+	labelPrefixRE = regexp.MustCompile(`^(?:标题|发布机构|来源|信息来源|文章来源)\s*[:：]\s*`)
+	dateLineRE    = regexp.MustCompile(`(?:发布时间|发布日期|成文日期|时间|日期)\s*[:：]\s*((?:19|20)\d{2})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})`)
+)
+
+// agencyName returns a as a whole agency name: label prefixes (标题:)
+// dropped, spaces inside removed (上海市 人民政府办公厅), and "" unless it
+// ends with an agency's suffix (…局, …委员会, …人民政府, …街道办事处) and
+// is two characters at least: never a piece of a word (为) or page
+// furniture (Page9-).
+func agencyName(a string) string {
+	a = labelPrefixRE.ReplaceAllString(strings.TrimSpace(a), "")
+	a = compact(a)
+	if utf8.RuneCountInString(a) < 2 || utf8.RuneCountInString(a) > agencyLineLen || !agencyRE.MatchString(a) {
+		return ""
+	}
+	return a
+}
+
+// dateLine reads the publication date from a short line near the top that
+// labels it (时间：2024-03-08 15:34, 发布日期：2024年3月8日).
+func (p *parser) dateLine() string {
+	for i := 0; i < len(p.lines) && i < titleLines; i++ {
+		t := p.lines[i].flat
+		if runesUpTo(t, titleMaxLen+1) > titleMaxLen {
+			continue
+		}
+		if m := dateLineRE.FindStringSubmatch(t); m != nil {
+			mo, _ := strconv.Atoi(m[2])
+			da, _ := strconv.Atoi(m[3])
+			if mo >= 1 && mo <= 12 && da >= 1 && da <= 31 {
+				p.tr.add(Event{Stage: StageMeta, Kind: EventMeta, Line: p.lines[i].pos.Line, Detail: "published from a date line: " + quote(t)})
+				return fmt.Sprintf("%s-%02d-%02d", m[1], mo, da)
+			}
+		}
+	}
+	return ""
+}
+
+// closingSignature is the short line above the closing date at the end of
+// the report (淮安市人民政府办公室 / 2025年1月20日), or "".
+func (p *parser) closingSignature() string {
+	for i := len(p.lines) - 1; i > 0 && i >= len(p.lines)-closingLines; i-- {
+		t := p.lines[i].flat
+		if dateRE.MatchString(t) && utf8.RuneCountInString(t) <= closingMaxLen {
+			prev := p.lines[i-1].flat
+			if utf8.RuneCountInString(prev) <= agencyLineLen && !strings.ContainsAny(prev, "。，,") {
+				return prev
+			}
+			return ""
+		}
+	}
+	return ""
 }

@@ -138,6 +138,12 @@ func readSource(g *gen, doc string) (*source, error) {
 		// the article's title, printed above the text the extractor reads
 		src.lines = append(src.lines, srcLine{cells: []string{src.title}})
 	}
+	// the source and time lines the page prints under the title
+	for _, k := range []string{"来源", "时间"} {
+		if v := strings.TrimSpace(x.Meta[k]); v != "" {
+			src.lines = append(src.lines, srcLine{cells: []string{k + "：" + v}})
+		}
+	}
 	for _, l := range x.Lines {
 		var cells []string
 		for _, c := range l.Cells {
