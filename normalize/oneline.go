@@ -48,8 +48,8 @@ func (p *parser) readOneLine(td *tableData, from int) int {
 			}
 			continue
 		}
-		if isNarrative(lab) {
-			continue
+		if isNarrative(lab) && !containsAny(compact(lab), tb.HeaderWords) {
+			continue // a sentence, not the table's header glued to its numbers
 		}
 		if tr := p.tr; tr.on() {
 			tr.add(Event{Stage: StageStructure, Kind: EventRow, Table: tb.Key, Line: l.pos.Line, Detail: quote(lab) + " " + rawOf(vals)})

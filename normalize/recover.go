@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -155,6 +156,9 @@ func cutRows(s string) [][]string {
 		}
 	}
 	for _, w := range words {
+		if maybeFooter(w) && footerRE.MatchString(w) {
+			continue // a page footer (-3-) the text ran through
+		}
 		for w != "" {
 			head, tail := splitRowWord(w)
 			for _, c := range unitCells(head) {
@@ -191,8 +195,9 @@ func splitRowWord(w string) (head, tail string) {
 		if isDigit(r) || r == '.' || r == ',' || r == '%' || r == '-' || r == '+' || r == '、' {
 			continue
 		}
-		if strings.ContainsRune("年月日号万元条件个次项份人篇期场家天小时", r) {
-			continue // a date, a year, a unit after a number in words
+		if run := w[digitRunStart(w, i) : i+1]; r == '年' && len(run) == 4 && (run[:2] == "19" || run[:2] == "20") ||
+			(r == '月' || r == '日' || r == '号') && len(run) <= 2 || strings.ContainsRune("万元条件个次项份人篇期场家天小时", r) {
+			continue // a year, a date, a unit after a number in words
 		}
 		if digitRunStart(w, i) > 0 && !numberBoundary(w, digitRunStart(w, i)) {
 			continue // digits inside a label (三安全一稳定 has none; 12345热线)
@@ -283,8 +288,21 @@ func (p *parser) inlineHeadings(s string) [][2]int {
 		out = append(out, [2]int{i, body + end})
 		i = body + end
 	}
+	// an unnumbered attachment heading: 附件1:…政府信息公开情况统计表
+	for _, m := range annexInlineRE.FindAllStringIndex(s, -1) {
+		inside := false
+		for _, h := range out {
+			inside = inside || m[0] < h[1] && h[0] < m[1]
+		}
+		if !inside {
+			out = append(out, [2]int{m[0], m[1]})
+		}
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a][0] < out[b][0] })
 	return out
 }
+
+var annexInlineRE = regexp.MustCompile(`附件\s*\d*\s*[:：][^。]{0,36}?统计表`)
 
 // headingEnd finds where a heading's words end in rest: the prefix (of at
 // most headingMaxLen runes) a section label matches best, the shortest of
