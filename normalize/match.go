@@ -120,38 +120,57 @@ func matchRowCore(ix *labelIndex, cl string) (idx int, score int, exact bool) {
 		if best.n >= lcsLongLabel {
 			return
 		}
-		// a short label contained (其他, 予以公开) in the first part of a
-		// long one wrapped (2.其他法律行政法规 | 禁止公开): the long one, when
-		// the text covers twice as much of it
-		if li, ls := lcsRow(ix, cl, sig, 0); li >= 0 && li != idx && ls >= lcsLongLabel && ls >= 2*best.n {
-			return li, ls, false
+		// a short label contained (其他, 其他处理) in the first part of a
+		// long one wrapped (2.其他法律行政法规 | 禁止公开), the text going on
+		// after it: the long one, when the text covers twice as much of
+		// it. A short label printed last is the row's own (…属于国家秘密).
+		if best.at+best.n+1 < utf8.RuneCountInString(cl) {
+			if li, ls := lcsRow(ix, cl, sig, 0); li >= 0 && li != idx && ls >= lcsLongLabel && ls >= 2*best.n {
+				return li, ls, false
+			}
+			// a group's label (其他处理), then the first part of a row's
+			// label wrapped (申请人无正当理由逾期不补正、行政机关 | …)
+			rest := string([]rune(cl)[best.at+best.n:])
+			if pi, pn := labelPieceRow(ix, rest); pi >= 0 && pi != idx && pn >= 2*best.n {
+				return pi, pn, false
+			}
 		}
 		return
 	}
 	// the first part of a label wrapped over lines: a piece of one row's
 	// label, long enough not to be a word many share
-	if n := utf8.RuneCountInString(cl); n >= minLabelPiece {
-		piece := -1
-		for i, vs := range ix.rowsS {
-			for _, v := range vs {
-				if strings.Contains(v, cl) {
-					if piece >= 0 && piece != i {
-						piece = -2
-					} else if piece == -1 {
-						piece = i
-					}
-				}
-			}
-		}
-		if piece >= 0 {
-			return piece, n, false
-		}
+	if pi, pn := labelPieceRow(ix, cl); pi >= 0 {
+		return pi, pn, false
 	}
 	// no label contained whole (typos, a label wrapped around its numbers,
 	// vertical group labels interleaved): the longest common subsequence,
 	// covering enough of a label (lcsRatio, or lcsRatioLong of a long one)
 	idx, score = lcsRow(ix, cl, sig, score)
 	return idx, score, false
+}
+
+// labelPieceRow is the one row whose label holds cl, minLabelPiece runes long
+// at least, and cl's length; -1 when no row or several do.
+func labelPieceRow(ix *labelIndex, cl string) (int, int) {
+	n := utf8.RuneCountInString(cl)
+	if n < minLabelPiece {
+		return -1, 0
+	}
+	piece := -1
+	for i, vs := range ix.rowsS {
+		for _, v := range vs {
+			if strings.Contains(v, cl) {
+				if piece >= 0 && piece != i {
+					return -1, 0
+				}
+				piece = i
+			}
+		}
+	}
+	if piece < 0 {
+		return -1, 0
+	}
+	return piece, n
 }
 
 // lcsRow is the row whose label shares the longest common subsequence
