@@ -4,7 +4,6 @@ import (
 	"strings"
 	"sync"
 	"unicode"
-	"unicode/utf8"
 
 	nethtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -148,42 +147,12 @@ func menuLike(n *nethtml.Node) bool {
 // nonSpace counts the non-space runes of s.
 func nonSpace(s string) int {
 	n := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if asciiSpace[c] == 0 {
-				n++
-			}
-			i++
-			continue
-		}
-		// Han and most CJK text: three bytes, U+4000-9FFF, never a space.
-		if c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
-			n++
-			i += 3
-			continue
-		}
-		r, k := utf8.DecodeRuneInString(s[i:])
-		if !isSpace(r) {
+	for _, r := range s {
+		if !unicode.IsSpace(r) {
 			n++
 		}
-		i += k
 	}
 	return n
-}
-
-// asciiSpace marks the ASCII bytes unicode.IsSpace accepts.
-var asciiSpace = [utf8.RuneSelf]uint8{'\t': 1, '\n': 1, '\v': 1, '\f': 1, '\r': 1, ' ': 1}
-
-// isSpace is unicode.IsSpace with the common cases (ASCII, CJK) first.
-func isSpace(r rune) bool {
-	switch {
-	case uint32(r) < utf8.RuneSelf:
-		return asciiSpace[r] != 0
-	case r < 0x85 || r > 0x3000:
-		return false
-	}
-	return unicode.IsSpace(r)
 }
 
 // counts are mainContent's per-node counts.

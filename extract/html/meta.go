@@ -15,6 +15,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"govreport"
+	"govreport/normalize/textnorm"
 )
 
 // cmsMeta are the <meta name> tags of common CMSs (TRS WCM and others)
@@ -175,8 +176,8 @@ func textOrEmpty(n *nethtml.Node) string {
 // clean NFKC-normalizes s and collapses its whitespace.
 func clean(s string) string {
 	var t textBuf
-	t.add(s)
-	return strings.TrimSpace(t.take())
+	t.Add(s)
+	return strings.TrimSpace(t.Take())
 }
 
 // titleOf strips the column and site names CMSs append to a <title>
@@ -262,23 +263,6 @@ var dateRe = regexp.MustCompile(`(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d
 // cnDateRe matches a date in Chinese numerals (二〇二四年三月八日).
 var cnDateRe = regexp.MustCompile(`([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日`)
 
-// cnDigits maps Chinese numerals to their values.
-var cnDigits = map[rune]int{'〇': 0, '○': 0, '零': 0, '一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
-
-// cnNumber reads a Chinese number below 100 (八, 十二, 二十, 三十一).
-func cnNumber(s string) int {
-	n, cur := 0, 0
-	for _, r := range s {
-		if r == '十' {
-			n += max(cur, 1) * 10
-			cur = 0
-			continue
-		}
-		cur = cnDigits[r]
-	}
-	return n + cur
-}
-
 // normDate returns the first date in s as YYYY-MM-DD, or "".
 func normDate(s string) string {
 	var y, mo, da int
@@ -288,9 +272,9 @@ func normDate(s string) string {
 		da, _ = strconv.Atoi(d[3])
 	} else if d := cnDateRe.FindStringSubmatch(s); d != nil {
 		for _, r := range d[1] {
-			y = y*10 + cnDigits[r]
+			y = y*10 + textnorm.CNDigit(r) // 〇 ○ 零: 0
 		}
-		mo, da = cnNumber(d[2]), cnNumber(d[3])
+		mo, da = textnorm.CNNumber(d[2]), textnorm.CNNumber(d[3])
 	} else {
 		return ""
 	}

@@ -41,7 +41,7 @@ func (w *walker) emit(l govreport.Line) {
 
 // flush ends the current paragraph.
 func (w *walker) flush() {
-	s := strings.TrimSpace(w.buf.take())
+	s := strings.TrimSpace(w.buf.Take())
 	if s != "" {
 		w.emit(govreport.Line{Cells: []govreport.TextCell{{Text: s}}})
 	}
@@ -57,7 +57,7 @@ func (w *walker) children(n *nethtml.Node) {
 func (w *walker) walk(n *nethtml.Node) {
 	switch n.Type {
 	case nethtml.TextNode:
-		w.buf.add(n.Data)
+		w.buf.Add(n.Data)
 		return
 	case nethtml.DocumentNode:
 		w.children(n)
@@ -293,14 +293,14 @@ func (w *walker) cellText(td *nethtml.Node) string {
 	for c := td.FirstChild; c != nil; c = c.NextSibling {
 		w.cellWalk(c)
 	}
-	return strings.TrimSpace(w.cell.take())
+	return strings.TrimSpace(w.cell.Take())
 }
 
 // cellWalk reads n's subtree into w.cell.
 func (w *walker) cellWalk(n *nethtml.Node) {
 	switch n.Type {
 	case nethtml.TextNode:
-		w.cell.add(n.Data)
+		w.cell.Add(n.Data)
 		return
 	case nethtml.ElementNode:
 		if ignored(n) || hidden(n) {
@@ -311,12 +311,12 @@ func (w *walker) cellWalk(n *nethtml.Node) {
 	}
 	b := block(n) || n.DataAtom == atom.Br
 	if b {
-		w.cell.brk()
+		w.cell.Break()
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		w.cellWalk(c)
 	}
 	if b {
-		w.cell.brk()
+		w.cell.Break()
 	}
 }
