@@ -27,6 +27,11 @@ type TextCell struct {
 	// Spanned marks text repeated from a rowspan or colspan cell: it gives
 	// context (a row group's label) but is not a printed value of its own.
 	Spanned bool
+	// Apart marks a cell whose numbers were printed apart from each other
+	// and from other cells (a cell of a ruled PDF table, a PDF glyph run
+	// standing alone): each is one number, never the digits of several
+	// cells run together.
+	Apart bool
 }
 
 // Text returns the line's cells joined by a tab, spanned cells left out.

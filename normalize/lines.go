@@ -122,13 +122,20 @@ func tokenize(l govreport.Line, cleaned []string, lineNo int) []tok {
 			seenVal = true
 		}
 		blanks = nil
+		// a cell printed apart (a ruled PDF cell) holds whole numbers:
+		// none is digits of several cells run together
 		if isVal {
-			out = append(out, tok{isVal: true, val: v, pos: pos, glued: v.Num != nil && v.Integer && !v.Signed && len(t) >= 2 && digitsOnly(t)})
+			out = append(out, tok{isVal: true, val: v, pos: pos, glued: !c.Apart && v.Num != nil && v.Integer && !v.Signed && len(t) >= 2 && digitsOnly(t)})
 			continue
 		}
 		if digitsOnly(t) {
 			// digits glued by a sign: 2648-18538
-			out = append(out, tok{isVal: true, val: Value{Raw: t}, glued: true, pos: pos})
+			out = append(out, tok{isVal: true, val: Value{Raw: t}, glued: !c.Apart, pos: pos})
+			continue
+		}
+		if c.Apart {
+			out = splitCell(out, t, pos, true)
+			seenLabel = true
 			continue
 		}
 		// cut where a row's digits run into the next row's ordinal
@@ -137,10 +144,10 @@ func tokenize(l govreport.Line, cleaned []string, lineNo int) []tok {
 		for seg := t; ; {
 			at := ordinalAfterDigit(seg)
 			if at <= 0 {
-				out = splitCell(out, seg, pos)
+				out = splitCell(out, seg, pos, false)
 				break
 			}
-			out = splitCell(out, seg[:at+1], pos)
+			out = splitCell(out, seg[:at+1], pos, false)
 			seg = seg[at+1:]
 		}
 		seenLabel = true
@@ -149,8 +156,8 @@ func tokenize(l govreport.Line, cleaned []string, lineNo int) []tok {
 }
 
 // splitCell splits a text cell into a label and trailing (or leading glued)
-// values, appended to out.
-func splitCell(out []tok, t string, pos govreport.Pos) []tok {
+// values, appended to out. In a cell printed apart no digits are glued.
+func splitCell(out []tok, t string, pos govreport.Pos, apart bool) []tok {
 	var wbuf [16]string
 	words := fields(wbuf[:0], t)
 	if len(words) == 0 {
@@ -158,7 +165,7 @@ func splitCell(out []tok, t string, pos govreport.Pos) []tok {
 	}
 	var head []tok
 	// a previous row's digits glued to this row's ordinal: 3700000372.没有…
-	if m := gluedHeadOf(words[0]); m != nil {
+	if m := gluedHeadOf(words[0]); m != nil && !apart {
 		head = append(head, tok{isVal: true, val: Value{Raw: m[1]}, glued: true, pos: pos})
 		if v, ok := ParseValue(m[1]); ok {
 			head[0].val = v
@@ -181,7 +188,7 @@ func splitCell(out []tok, t string, pos govreport.Pos) []tok {
 		if !ok || (v.Num == nil && w == "") {
 			break
 		}
-		tail = append(tail, tok{isVal: true, val: v, pos: pos, glued: v.Num != nil && v.Integer && !v.Signed && len(w) >= 2})
+		tail = append(tail, tok{isVal: true, val: v, pos: pos, glued: !apart && v.Num != nil && v.Integer && !v.Signed && len(w) >= 2})
 		end--
 	}
 	out = slices.Grow(out, len(head)+1+len(tail))

@@ -332,3 +332,32 @@ func TestShortRowForcedByIdentities(t *testing.T) {
 		}
 	}
 }
+
+// Numbers a cell prints apart (a ruled PDF cell, separate glyph runs) are
+// whole numbers: never split as digits run together; the same text from
+// a flattened file may be.
+func TestApartNumbersNeverGlued(t *testing.T) {
+	for _, apart := range []bool{true, false} {
+		l := govreport.Line{Table: 1, Cells: []govreport.TextCell{{Text: "一、本年新收政府信息公开申请数量"}, {Text: "252 12 1", Apart: apart}, {Text: "3700000372", Apart: apart}}}
+		var cleaned []string
+		for _, c := range l.Cells {
+			cleaned = append(cleaned, clean(c.Text))
+		}
+		var vals []string
+		glued := 0
+		for _, tk := range tokenize(l, cleaned, 1) {
+			if tk.isVal {
+				vals = append(vals, tk.val.Raw)
+				if tk.glued {
+					glued++
+				}
+			}
+		}
+		if strings.Join(vals, "|") != "252|12|1|3700000372" {
+			t.Errorf("apart=%v: values %q", apart, vals)
+		}
+		if apart && glued != 0 || !apart && glued != 3 {
+			t.Errorf("apart=%v: %d tokens may be split as glued digits", apart, glued)
+		}
+	}
+}
