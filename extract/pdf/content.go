@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"unicode"
 
 	lpdf "github.com/ledongthuc/pdf"
 )
@@ -66,6 +67,9 @@ type pageReader struct {
 	path    []segment // vertical segments of the path being built
 	sides   []segment // sides of its rectangles
 	rules   []segment // vertical rules (table borders), raw coordinates
+	hpath   []segment // horizontal segments of the path being built (x, y swapped)
+	hsides  []segment // top and bottom of its rectangles
+	hrules  []segment // horizontal rules: y in x, the x extent in y0, y1
 	curX    float64
 	curY    float64
 	hasCur  bool
@@ -85,11 +89,13 @@ const maxRules = 5000
 
 const maxGlyphsPerPage = 100000
 
-// readPage returns the page's runs, Y measured from the top, and the page height.
-func (pr *pageReader) readPage(p page) ([]run, float64) {
+// readPage returns the page's runs and ruling lines, Y measured from the
+// top, and the page height.
+func (pr *pageReader) readPage(p page) ([]run, []rule, float64) {
 	pr.runs = pr.runs[:0]
 	pr.cur = nil
 	pr.placed, pr.path, pr.sides, pr.rules, pr.brk, pr.hasCur = pr.placed[:0], pr.path[:0], pr.sides[:0], pr.rules[:0], false, false
+	pr.hpath, pr.hsides, pr.hrules = pr.hpath[:0], pr.hsides[:0], pr.hrules[:0]
 	pr.flipped, pr.upright, pr.glyphs, pr.forms = 0, 0, 0, 0
 	base, height := display(p.box, p.rotate)
 	y0, y1 := 0.0, height
@@ -120,7 +126,29 @@ func (pr *pageReader) readPage(p page) ([]run, float64) {
 		}
 		runs = append(runs, r)
 	}
-	return runs, y1 - y0
+	// Rules in the runs' frame (flipped pages keep their raw y).
+	fy := func(y float64) float64 {
+		if pr.flipped > pr.upright {
+			return y - y0
+		}
+		return y1 - y
+	}
+	rules := make([]rule, 0, len(pr.rules)+len(pr.hrules))
+	for _, sg := range pr.rules {
+		a, b := fy(sg.y0), fy(sg.y1)
+		rules = append(rules, rule{Vert: true, At: sg.x, Lo: math.Min(a, b), Hi: math.Max(a, b)})
+	}
+	for _, sg := range pr.hrules {
+		rules = append(rules, rule{At: fy(sg.x), Lo: sg.y0, Hi: sg.y1})
+	}
+	return runs, rules, y1 - y0
+}
+
+// rule is a ruling line of the page: a vertical one at x At from y Lo to
+// Hi, or a horizontal one at y At from x Lo to Hi.
+type rule struct {
+	Vert       bool
+	At, Lo, Hi float64
 }
 
 // display returns the matrix from user space to the page as displayed
@@ -283,6 +311,9 @@ func (pr *pageReader) interpret(strm, res lpdf.Value, g gstate) {
 				if op == "l" && pr.hasCur && math.Abs(x-pr.curX) < 0.5 && len(pr.path) < maxRules {
 					pr.path = append(pr.path, segment{x, math.Min(y, pr.curY), math.Max(y, pr.curY)})
 				}
+				if op == "l" && pr.hasCur && math.Abs(y-pr.curY) < 0.5 && len(pr.hpath) < maxRules {
+					pr.hpath = append(pr.hpath, segment{y, math.Min(x, pr.curX), math.Max(x, pr.curX)})
+				}
 				pr.curX, pr.curY, pr.hasCur = x, y, true
 			}
 		case "re":
@@ -290,10 +321,15 @@ func (pr *pageReader) interpret(strm, res lpdf.Value, g gstate) {
 				x0, y0 := g.ctm.apply(num(0), num(1))
 				x1, y1 := g.ctm.apply(num(0)+num(2), num(1)+num(3))
 				lo, hi := math.Min(y0, y1), math.Max(y0, y1)
-				if math.Abs(x1-x0) < 2.5 {
+				left, right := math.Min(x0, x1), math.Max(x0, x1)
+				switch {
+				case right-left < 2.5:
 					pr.path = append(pr.path, segment{(x0 + x1) / 2, lo, hi}) // a thin rect: a rule
-				} else {
+				case hi-lo < 2.5:
+					pr.hpath = append(pr.hpath, segment{(lo + hi) / 2, left, right})
+				default:
 					pr.sides = append(pr.sides, segment{x0, lo, hi}, segment{x1, lo, hi})
+					pr.hsides = append(pr.hsides, segment{lo, left, right}, segment{hi, left, right})
 				}
 			}
 		case "S", "s", "B", "B*", "b", "b*", "f", "F", "f*":
@@ -307,9 +343,20 @@ func (pr *pageReader) interpret(strm, res lpdf.Value, g gstate) {
 					pr.rules = append(pr.rules, sg)
 				}
 			}
+			hadd := pr.hpath
+			if op != "f" && op != "F" && op != "f*" {
+				hadd = append(hadd, pr.hsides...)
+			}
+			for _, sg := range hadd {
+				if sg.y1-sg.y0 > 3 && len(pr.hrules) < maxRules {
+					pr.hrules = append(pr.hrules, sg)
+				}
+			}
 			pr.path, pr.sides, pr.hasCur = pr.path[:0], pr.sides[:0], false
+			pr.hpath, pr.hsides = pr.hpath[:0], pr.hsides[:0]
 		case "n":
 			pr.path, pr.sides, pr.hasCur = pr.path[:0], pr.sides[:0], false
+			pr.hpath, pr.hsides = pr.hpath[:0], pr.hsides[:0]
 		case "Do":
 			if len(args) != 1 {
 				return
@@ -428,7 +475,7 @@ func (pr *pageReader) merge(gp placed) {
 			return
 		}
 	}
-	if c != nil && !vert && !c.Vert && math.Abs(c.Y-y) < 0.2*size && x0 > c.X1-0.6*size && x0 < c.X1+0.6*size && math.Abs(c.Size-size) < 0.3*size && (len(pr.rules) == 0 || !pr.ruleBetween(c.lastX0+0.1, x0+0.3, y)) {
+	if c != nil && !vert && !c.Vert && math.Abs(c.Y-y) < 0.2*size && x0 > c.X1-0.6*size && x0 < c.X1+0.6*size && math.Abs(c.Size-size) < 0.3*size && (len(pr.rules) == 0 || !pr.ruleBetween(c.lastX0+0.1, x0+0.3, y)) && !apartDigits(c, t, x0, size) {
 		if x0 > c.X1+0.2*size && !strings.HasSuffix(c.Text, " ") && t != " " {
 			c.Text += " "
 		}
@@ -445,6 +492,17 @@ func (pr *pageReader) merge(gp placed) {
 		return
 	}
 	pr.cur = &run{X0: x0, X1: x1, Y: y, Size: size, Text: t, Vert: vert, bad: bad, lastY: y, lastX0: x0, yLo: y, yHi: y}
+}
+
+// apartDigits reports whether a digit glyph stands apart from the digit
+// ending the run: two numbers (the cells of a table without rules), which
+// stay two runs, never one number.
+func apartDigits(c *run, t string, x0, size float64) bool {
+	if x0-c.X1 <= layout.numberGap*size || t == "" || !unicode.IsDigit(rune(t[0])) {
+		return false
+	}
+	last := strings.TrimRight(c.Text, " ")
+	return last != "" && unicode.IsDigit(rune(last[len(last)-1]))
 }
 
 func (pr *pageReader) flush() {

@@ -18,6 +18,7 @@ type pageRuns struct {
 	N      int
 	Height float64
 	Runs   []run
+	Rules  []rule
 }
 
 func readPages(data []byte, opt Options, deadline time.Time) (pages []pageRuns, n int, warn []string, err error) {
@@ -37,12 +38,12 @@ func readPages(data []byte, opt Options, deadline time.Time) (pages []pageRuns, 
 			break
 		}
 		pr.check()
-		runs, h, err := pr.readPageSafe(p)
+		runs, rules, h, err := pr.readPageSafe(p)
 		if err != nil {
 			failed = append(failed, fmt.Sprintf("page %d: %v", i+1, err))
 			continue
 		}
-		pages = append(pages, pageRuns{N: i + 1, Height: h, Runs: runs})
+		pages = append(pages, pageRuns{N: i + 1, Height: h, Runs: runs, Rules: rules})
 	}
 	if len(failed) > 0 && len(pages) == 0 {
 		return nil, 0, nil, fmt.Errorf("pdf: malformed: %s", failed[0])
@@ -52,7 +53,7 @@ func readPages(data []byte, opt Options, deadline time.Time) (pages []pageRuns, 
 
 // readPageSafe reads one page, turning a panic of the library (a filter it
 // does not know, a malformed stream) into an error for that page alone.
-func (pr *pageReader) readPageSafe(p page) (runs []run, h float64, err error) {
+func (pr *pageReader) readPageSafe(p page) (runs []run, rules []rule, h float64, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			if _, ok := r.(timeoutPanic); ok {
@@ -61,8 +62,8 @@ func (pr *pageReader) readPageSafe(p page) (runs []run, h float64, err error) {
 			err = fmt.Errorf("%v", r)
 		}
 	}()
-	runs, h = pr.readPage(p)
-	return runs, h, nil
+	runs, rules, h = pr.readPage(p)
+	return runs, rules, h, nil
 }
 
 // pageList walks the page tree once, in order. Unlike the library's
@@ -132,6 +133,7 @@ func extract(data []byte, opt Options, deadline time.Time) (*govreport.Extracted
 	}
 	drop := repeatedMargins(pages)
 	var items []item
+	st := &docState{}
 	for _, pg := range pages {
 		if time.Now().After(deadline) {
 			panic(timeoutPanic{})
@@ -139,7 +141,7 @@ func extract(data []byte, opt Options, deadline time.Time) (*govreport.Extracted
 		if len(pg.Runs) > maxTableRuns {
 			x.Warnings = append(x.Warnings, fmt.Sprintf("page %d: %d text runs, tables not rebuilt", pg.N, len(pg.Runs)))
 		}
-		items = append(items, layoutPage(pg, drop)...)
+		items = append(items, layoutPage(pg, drop, st)...)
 	}
 	x.Lines = assemble(items)
 	// Scans stamped with page numbers only: no text worth the name.
@@ -251,6 +253,8 @@ func assemble(items []item) []govreport.Line {
 		}
 	}
 	attachGroups(items)
+	joinContinued(items)
+	gridLines(items)
 	lines := make([]govreport.Line, 0, len(items))
 	for _, it := range items {
 		n := len(lines) + 1

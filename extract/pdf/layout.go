@@ -25,6 +25,9 @@ type item struct {
 	line govreport.Line
 	tab  *ptable // nil for paragraph lines
 	row  *trow   // data rows only
+	// a row of a ruled table: its grid and fine row
+	grid    *grid
+	gridRow int
 }
 
 // ptable is a table as found on one page.
@@ -43,6 +46,7 @@ type frag struct {
 	x0, x1 float64
 	y      float64
 	page   int
+	idx    []int // its runs
 }
 
 // vline is a visual line: runs that share a baseline band.
@@ -58,8 +62,22 @@ func isNumeric(s string) bool { return reNumber.MatchString(s) }
 // (real report pages have a few hundred) is read as plain lines.
 const maxTableRuns = 4000
 
+// docState is what the pages read so far tell about the next ones.
+type docState struct {
+	// labelX: where the row labels of the tables without rules start; a
+	// table continued on the next page keeps its label column.
+	labelX []float64
+	// cols, spec: the columns the last such table's header named; a table
+	// continued at the top of the next page, without a header, has them.
+	cols []column
+	spec *hspec
+	// doubt: the last such table's numbers did not stand under its
+	// header's columns; its continuation, with no header, is in doubt too.
+	doubt bool
+}
+
 // layoutPage turns one page's runs into items in reading order.
-func layoutPage(pg pageRuns, drop map[string]bool) []item {
+func layoutPage(pg pageRuns, drop map[string]bool, st *docState) []item {
 	var runs []run
 	for _, r := range pg.Runs {
 		r.Text = clean(r.Text)
@@ -80,8 +98,11 @@ func layoutPage(pg pageRuns, drop map[string]bool) []item {
 	used := make([]bool, len(runs))
 	var items []item
 	if len(runs) <= maxTableRuns {
+		for _, g := range findGrids(pg.Rules) {
+			items = append(items, gridItems(pg, runs, used, g)...)
+		}
 		for _, t := range findTables(runs, used) {
-			items = append(items, buildTable(pg, runs, used, t)...)
+			items = append(items, buildTable(pg, runs, used, t, st)...)
 		}
 	}
 	var rest []run
@@ -210,7 +231,7 @@ type tableSpec struct {
 func findTables(runs []run, used []bool) []tableSpec {
 	var nums []int
 	for i, r := range runs {
-		if r.Vert || !isNumeric(r.Text) {
+		if used[i] || r.Vert || !isNumeric(r.Text) {
 			continue
 		}
 		if isolated(runs, i) {
@@ -235,7 +256,11 @@ func findTables(runs []run, used []bool) []tableSpec {
 		}
 	}
 	var tables []tableSpec
+	var labels []float64 // where the current table's row labels start
 	for k, c := range rows {
+		if x := labelX(runs, c); !math.IsNaN(x) {
+			labels = append(labels, x)
+		}
 		if k > 0 {
 			t := &tables[len(tables)-1]
 			spacing := math.Inf(1) // the table's closest row pitch
@@ -245,21 +270,31 @@ func findTables(runs []run, used []bool) []tableSpec {
 			if math.IsInf(spacing, 1) {
 				spacing = 0
 			}
-			if !splitBetween(runs, rows[k-1], c, spacing) {
+			if !splitBetween(runs, rows[k-1], c, spacing, labels) {
 				t.rows = append(t.rows, c)
 				continue
 			}
 		}
 		tables = append(tables, tableSpec{rows: []rowCand{c}})
+		labels = labels[len(labels)-min(len(labels), 1):]
 	}
 	return tables
 }
 
-// isolated reports whether the run stands apart from text on its baseline.
+// isolated reports whether the run stands apart from text on its
+// baseline and is not the first line of a text cell.
 func isolated(runs []run, i int) bool {
 	r := runs[i]
 	for j, o := range runs {
-		if j == i || o.Vert || math.Abs(o.Y-r.Y) > layout.sameLine*r.Size {
+		if j == i || o.Vert {
+			continue
+		}
+		// A word on the next line under it, no wider: one cell's lines
+		// (2013 over 年度 in a header).
+		if d := o.Y - r.Y; d > layout.sameLine*r.Size && d < layout.cellLines*r.Size && o.X0 > r.X0-r.Size && o.X1 < r.X1+r.Size && !isNumeric(o.Text) && !rePlaceNum.MatchString(o.Text) {
+			return false
+		}
+		if math.Abs(o.Y-r.Y) > layout.sameLine*r.Size {
 			continue
 		}
 		if o.X1 <= r.X0+layout.touchOverlap*r.Size && r.X0-o.X1 < layout.touchGap*r.Size && !isNumeric(o.Text) {
@@ -292,18 +327,72 @@ func hasLabelLeft(runs []run, c rowCand) bool {
 }
 
 // splitBetween reports whether two consecutive data rows belong to
-// different tables: far apart, or a heading between them.
-func splitBetween(runs []run, a, b rowCand, spacing float64) bool {
-	if b.y-a.y > math.Max(layout.tableGap, layout.tableGapRows*spacing) {
-		return true
-	}
+// different tables: a heading between them (larger text, a numbered
+// section heading before the next table's header, or one that does not
+// start where the table's row labels do), a paragraph, or an empty
+// stretch wider than both tableGap and tableGapRows rows. Rows printed
+// blank between them (their label lines) fill the stretch.
+func splitBetween(runs []run, a, b rowCand, spacing float64, labelX []float64) bool {
 	size := runs[a.nums[0]].Size
+	ys := []float64{a.y, b.y}
 	for _, r := range runs {
-		if r.Y > a.y+layout.sameLine*size && r.Y < b.y-layout.sameLine*size && !r.Vert && r.Size > layout.headingSize*size && len([]rune(r.Text)) > layout.headingRunes {
+		if r.Vert || r.Y <= a.y+layout.sameLine*size || r.Y >= b.y-layout.sameLine*size {
+			continue
+		}
+		n := len([]rune(r.Text))
+		if r.Size > layout.headingSize*size && n > layout.headingRunes || n > layout.paragraphRunes || strings.HasSuffix(r.Text, "。") {
 			return true
 		}
-		// A section heading on a line of its own, away from both rows.
-		if r.Y > a.y+layout.sectionClear*size && r.Y < b.y-layout.sectionClear*size && !r.Vert && reHeading.MatchString(r.Text) && len([]rune(r.Text)) >= layout.sectionRunes {
+		// A numbered section heading followed by a header over the next
+		// row's columns; or on a line of its own, away from both rows,
+		// unless it starts where the row labels do (a row printed blank,
+		// 二、上年结转…).
+		if reHeading.MatchString(r.Text) && n >= layout.sectionRunes {
+			if headerBetween(runs, r.Y, b) || r.Y > a.y+layout.sectionClear*size && r.Y < b.y-layout.sectionClear*size && !aligned(r.X0, labelX, size) {
+				return true
+			}
+		}
+		ys = append(ys, r.Y)
+	}
+	sort.Float64s(ys)
+	limit := math.Max(layout.tableGap, layout.tableGapRows*spacing)
+	for k := 1; k < len(ys); k++ {
+		if ys[k]-ys[k-1] > limit {
+			return true
+		}
+	}
+	return false
+}
+
+// headerBetween reports whether text other than numbers stands over the
+// columns of row b between y and b: a table's header.
+func headerBetween(runs []run, y float64, b rowCand) bool {
+	left := runs[b.nums[0]].X0
+	for _, r := range runs {
+		if r.Y > y && r.Y < b.y-layout.sameLine*r.Size && r.X1 > left && !isNumeric(r.Text) && !rePlaceNum.MatchString(r.Text) {
+			return true
+		}
+	}
+	return false
+}
+
+// labelX is where a data row's label starts: the leftmost text on its
+// baseline left of its numbers, or NaN.
+func labelX(runs []run, c rowCand) float64 {
+	x := math.NaN()
+	first := runs[c.nums[0]]
+	for _, r := range runs {
+		if !r.Vert && math.Abs(r.Y-c.y) < layout.sameLine*r.Size && r.X1 < first.X0 && !isNumeric(r.Text) && (math.IsNaN(x) || r.X0 < x) {
+			x = r.X0
+		}
+	}
+	return x
+}
+
+// aligned reports whether x is where one of xs is, within labelAlign.
+func aligned(x float64, xs []float64, size float64) bool {
+	for _, o := range xs {
+		if math.Abs(o-x) <= layout.labelAlign*size {
 			return true
 		}
 	}
@@ -406,245 +495,6 @@ func spanning(cols []column, hdr []run, size float64) []bool {
 	return out
 }
 
-// buildTable turns a table's runs into lines: header lines, then one line
-// per data row with [group fragments] [label] [values…].
-func buildTable(pg pageRuns, runs []run, used []bool, t tableSpec) []item {
-	rows := t.rows
-	cols := clusterColumns(runs, rows)
-	left := cols[0].x0
-	// Text size: the labels beside the numbers.
-	var sizes []float64
-	for _, c := range rows {
-		for _, r := range runs {
-			if math.Abs(r.Y-c.y) < layout.labelSize*r.Size && r.X1 < left {
-				sizes = append(sizes, r.Size)
-			}
-		}
-		sizes = append(sizes, runs[c.nums[0]].Size)
-	}
-	sort.Float64s(sizes)
-	size := sizes[len(sizes)/2]
-	for _, c := range rows {
-		for _, i := range c.nums {
-			used[i] = true
-		}
-	}
-	// Row bands.
-	// Row bands: tight ones for row labels (a wrapped label's lines sit
-	// within three lines of its numbers), loose ones (to the midpoints)
-	// for group labels left of the row labels.
-	type band struct{ lo, hi, llo, lhi float64 }
-	bands := make([]band, len(rows))
-	for k, c := range rows {
-		lo, hi := c.y-layout.labelBand*size, c.y+layout.labelBand*size
-		if k == 0 {
-			lo = c.y - layout.firstRowTop*size // the header is above
-		}
-		llo, lhi := lo, hi
-		if k > 0 {
-			llo = (rows[k-1].y + c.y) / 2
-			lo = math.Max(lo, llo)
-		}
-		if k+1 < len(rows) {
-			lhi = (rows[k+1].y + c.y) / 2
-			hi = math.Min(hi, lhi)
-		}
-		bands[k] = band{lo, hi, llo, lhi}
-	}
-	tableTop := bands[0].lo
-	tableBottom := bands[len(bands)-1].hi
-	var items []item
-	pt := &ptable{}
-	// Text in the value columns away from the data rows marks a text row
-	// (信息内容 | 本年处理决定数量): its label-area text is not a row label.
-	var textRowY []float64
-	for i, r := range runs {
-		if used[i] || r.Vert || r.X1 <= left+layout.columnZone || colOf(cols, r.X0, r.X1) < 0 || isNumeric(r.Text) || rePlaceNum.MatchString(r.Text) {
-			continue
-		}
-		near := false
-		for _, c := range rows {
-			if math.Abs(r.Y-c.y) < layout.rowValues*size {
-				near = true
-				break
-			}
-		}
-		if !near {
-			textRowY = append(textRowY, r.Y)
-		}
-	}
-	onTextRow := func(y float64) bool {
-		for _, ty := range textRowY {
-			if math.Abs(ty-y) < layout.sameLine*size {
-				return true
-			}
-		}
-		return false
-	}
-	// Data rows.
-	for k, c := range rows {
-		var labels, loose, others []int
-		for i, r := range runs {
-			if used[i] || r.Vert || r.Y < bands[k].llo || r.Y >= bands[k].lhi || onTextRow(r.Y) {
-				continue
-			}
-			tight := r.Y >= bands[k].lo && r.Y < bands[k].hi
-			switch {
-			case r.X1 <= left+layout.columnZone || colOf(cols, r.X0, r.X1) < 0:
-				if tight {
-					labels = append(labels, i)
-				} else {
-					loose = append(loose, i)
-				}
-			case math.Abs(r.Y-c.y) < layout.rowValues*size:
-				others = append(others, i)
-			}
-		}
-		// Loose runs count when they stand left of the row's label.
-		if len(loose) > 0 {
-			anchor := math.Inf(-1)
-			for _, i := range labels {
-				anchor = math.Max(anchor, runs[i].X0)
-			}
-			for _, i := range loose {
-				if runs[i].X1 < anchor {
-					labels = append(labels, i)
-				}
-			}
-		}
-		// Vertical runs whose extent meets the band are group labels.
-		var groups []frag
-		for i, r := range runs {
-			if r.Vert && !used[i] && r.X1 <= left+layout.columnZone && r.Y < bands[k].hi && r.Y+r.Size*float64(len([]rune(r.Text))) > bands[k].lo {
-				groups = append(groups, frag{text: r.Text, x0: r.X0, x1: r.X1, y: r.Y, page: pg.N})
-			}
-		}
-		// Label segments: runs on one visual line joined.
-		var segRuns []run
-		for _, i := range labels {
-			segRuns = append(segRuns, runs[i])
-			used[i] = true
-		}
-		var segs []frag
-		for _, l := range visualLines(segRuns) {
-			// Split a visual line where the gap is wide (distinct cells).
-			start := 0
-			for j := 1; j <= len(l.runs); j++ {
-				if j == len(l.runs) || l.runs[j].X0-l.runs[j-1].X1 > layout.labelCellGap*l.size || reOrdinal.MatchString(l.runs[j].Text) {
-					part := l.runs[start:j]
-					segs = append(segs, frag{text: lineText(part), x0: part[0].X0, x1: part[len(part)-1].X1, y: l.y, page: pg.N})
-					start = j
-				}
-			}
-		}
-		// The rightmost segment anchors the row label; segments overlapping
-		// it in x are the label's other lines; the rest are group labels.
-		var label []frag
-		if len(segs) > 0 {
-			anchor := 0
-			for j, s := range segs {
-				if s.x0 > segs[anchor].x0 {
-					anchor = j
-				}
-			}
-			lx0, lx1 := segs[anchor].x0, segs[anchor].x1
-			for changed := true; changed; {
-				changed = false
-				for _, s := range segs {
-					if s.x1 > lx0 && s.x0 < lx1 && (s.x0 < lx0 || s.x1 > lx1) {
-						lx0, lx1 = math.Min(lx0, s.x0), math.Max(lx1, s.x1)
-						changed = true
-					}
-				}
-			}
-			for _, s := range segs {
-				if s.x1 > lx0 && s.x0 < lx1 {
-					label = append(label, s)
-				} else {
-					groups = append(groups, s)
-				}
-			}
-		}
-		line := govreport.Line{}
-		if len(label) > 0 {
-			sort.SliceStable(label, func(a, b int) bool { return label[a].y < label[b].y })
-			var parts []string
-			for _, s := range label {
-				parts = append(parts, s.text)
-			}
-			line.Cells = append(line.Cells, govreport.TextCell{
-				Text: joinCJK(strings.Join(parts, " ")),
-				Pos:  govreport.Pos{Page: pg.N, X: round2(label[0].x0), Y: round2(label[0].y)},
-			})
-		}
-		// Values, one per column; a missing value between present ones is
-		// an empty cell.
-		vals := make([][]run, len(cols))
-		for _, i := range c.nums {
-			k := colOf(cols, runs[i].X0, runs[i].X1)
-			vals[k] = append(vals[k], runs[i])
-		}
-		for _, i := range others {
-			k := colOf(cols, runs[i].X0, runs[i].X1)
-			vals[k] = append(vals[k], runs[i])
-			used[i] = true
-		}
-		firstCol, lastCol := -1, -1
-		for k := range vals {
-			if len(vals[k]) > 0 {
-				if firstCol < 0 {
-					firstCol = k
-				}
-				lastCol = k
-			}
-		}
-		for k := firstCol; k >= 0 && k <= lastCol; k++ {
-			cell := govreport.TextCell{Pos: govreport.Pos{Page: pg.N, X: round2(cols[k].x0), Y: round2(c.y)}}
-			if len(vals[k]) > 0 {
-				sort.SliceStable(vals[k], func(a, b int) bool {
-					if math.Abs(vals[k][a].Y-vals[k][b].Y) > layout.sameLine*size {
-						return vals[k][a].Y < vals[k][b].Y
-					}
-					return vals[k][a].X0 < vals[k][b].X0
-				})
-				cell.Text = lineText(vals[k])
-				cell.Pos.X = round2(vals[k][0].X0)
-				cell.Pos.Y = round2(vals[k][0].Y)
-			}
-			line.Cells = append(line.Cells, cell)
-		}
-		items = append(items, item{page: pg.N, y: c.y, line: line, tab: pt, row: &trow{groups: groups}})
-	}
-	// Vertical runs beside the table are consumed by it.
-	for i, r := range runs {
-		if r.Vert && !used[i] && r.X1 <= left+layout.columnZone && r.Y < tableBottom && r.Y+r.Size*float64(len([]rune(r.Text))) > tableTop {
-			used[i] = true
-		}
-	}
-	// Text lines inside the table, between data rows.
-	var inner []run
-	var innerIdx []int
-	for i, r := range runs {
-		if !used[i] && r.Y >= tableTop && r.Y < rows[len(rows)-1].y+layout.belowLastRow*size {
-			inner = append(inner, r)
-			innerIdx = append(innerIdx, i)
-		}
-	}
-	for _, i := range innerIdx {
-		used[i] = true
-	}
-	for _, l := range visualLines(inner) {
-		items = append(items, item{page: pg.N, y: l.y, line: cellLine(pg.N, l.runs, size), tab: pt})
-	}
-	// Header: lines above the first row that look like table text.
-	hdr := headerRuns(runs, used, tableTop, size, cols)
-	if len(hdr) > 0 {
-		items = append(items, headerItems(pg.N, runs, hdr, cols, size, pt)...)
-	}
-	sort.SliceStable(items, func(a, b int) bool { return items[a].y < items[b].y })
-	return items
-}
-
 // cellLine splits a visual line into cells at wide gaps.
 func cellLine(page int, runs []run, size float64) govreport.Line {
 	var line govreport.Line
@@ -664,7 +514,7 @@ func cellLine(page int, runs []run, size float64) govreport.Line {
 
 // headerRuns collects the runs above a table that belong to its header,
 // walking up line by line until a line that reads as body text.
-func headerRuns(runs []run, used []bool, top, size float64, cols []column) []int {
+func headerRuns(runs []run, used []bool, top, size float64) []int {
 	var cand []run
 	var idx []int
 	for i, r := range runs {

@@ -10,6 +10,10 @@ type layoutSettings struct {
 	// page number.
 	marginTop, marginBottom float64
 
+	// numberGap (em): a digit this far right of the digit before it starts
+	// another number (a space is about a quarter em; digits of one number
+	// touch).
+	numberGap float64
 	// sameLine (em): runs whose baselines are closer share a line or a
 	// row; half a line keeps the line above and below apart.
 	sameLine float64
@@ -22,14 +26,19 @@ type layoutSettings struct {
 	// a sentence, 共3件); a table's number stands apart. A label left of
 	// a lone number is at least touchGap away.
 	touchOverlap, touchGap float64
+	// cellLines (em): a word this close under a number, no wider, makes
+	// it a line of a text cell (2013 over 年度), not a value.
+	cellLines float64
 	// tableGap (pt), tableGapRows (rows): data rows farther apart than
 	// both the first and this many times the table's row pitch start a
 	// new table.
 	tableGap, tableGapRows float64
 	// headingSize (em), headingRunes: larger text of more runes between
-	// two rows is a heading between two tables.
-	headingSize  float64
-	headingRunes int
+	// two rows is a heading between two tables. paragraphRunes: a line of
+	// more runes between them is body text (no table cell is that long).
+	headingSize    float64
+	headingRunes   int
+	paragraphRunes int
 	// sectionClear (em), sectionRunes: a numbered section heading of that
 	// many runes, this far from both rows, separates tables too.
 	sectionClear float64
@@ -63,20 +72,53 @@ type layoutSettings struct {
 	// line more than headerLineGap em plus headerLineGapPt points above
 	// the next is body text.
 	headerReach, headerSize, headerLineGap, headerLineGapPt float64
+
+	// ruleJoin (pt): rules whose ends come this close meet, and rule
+	// positions this close are one line (a drawn line's width, the two
+	// borders of adjacent cells). ruleCover (share): a rule separates two
+	// fine cells when it covers this much of their common side (less is
+	// the stub of a crossing line).
+	ruleJoin, ruleCover float64
+	// maxGridRules, maxGridCells bound the ruled-table search (pairs of
+	// rules, fine cells): real report pages have a few hundred rules and
+	// tables of some hundred fine cells.
+	maxGridRules, maxGridCells int
+	// baselineRise (em): a glyph's middle is this far above its baseline.
+	baselineRise float64
+	// maxLinePitch (em), pitchSlack: a label's wrapped lines follow each
+	// other at the closest pitch of the table's label lines, give or take
+	// pitchSlack, and never farther than maxLinePitch (double spacing);
+	// farther apart, lines are cells of different rows.
+	maxLinePitch, pitchSlack float64
+	// labelAlign (em): a label cell with no number starts this close to
+	// the other row labels to be a row printed blank (a heading after the
+	// table is indented otherwise). blankBelow (row pitches): how far
+	// under the last row with numbers such rows are looked for.
+	labelAlign, blankBelow float64
+
+	// continueOverlap (share of the narrower): a label cell at the top of
+	// a page continues the one at the foot of the page before when their
+	// x extents overlap this much (the same column of one table).
+	continueOverlap float64
 }
 
 // layout holds the defaults, tuned on the PDFs of testdata/corpus (WPS,
 // Word and Chromium output).
 var layout = layoutSettings{
 	marginTop: 0.09, marginBottom: 0.88,
-	sameLine: 0.5, spaceGap: 0.3, wideGap: 2,
-	touchOverlap: 0.1, touchGap: 0.4,
+	numberGap: 0.2, sameLine: 0.5, spaceGap: 0.3, wideGap: 2,
+	touchOverlap: 0.1, touchGap: 0.4, cellLines: 2.2,
 	tableGap: 90, tableGapRows: 4,
-	headingSize: 1.3, headingRunes: 6,
+	headingSize: 1.3, headingRunes: 6, paragraphRunes: 40,
 	sectionClear: 3, sectionRunes: 10,
 	columnOverlap: 0.1, labelMargin: 2, columnZone: 1,
 	wideHeader: 4, fewHeader: 2,
 	labelSize: 1, labelBand: 3, firstRowTop: 1.6, rowValues: 1.2, belowLastRow: 1,
 	labelCellGap: 1, cellGap: 1.5,
 	headerReach: 220, headerSize: 1.25, headerLineGap: 4, headerLineGapPt: 10,
+	ruleJoin: 2, ruleCover: 0.5,
+	maxGridRules: 2000, maxGridCells: 4000,
+	baselineRise: 0.35, continueOverlap: 0.5,
+	maxLinePitch: 2.2, pitchSlack: 1.25,
+	labelAlign: 0.25, blankBelow: 2.5,
 }
