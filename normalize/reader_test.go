@@ -68,7 +68,9 @@ func TestOneLineTableMissingNumberThroughIdentities(t *testing.T) {
 }
 
 // Explaining a document records its events and changes nothing else: the
-// document is the one Normalize makes, and every stage says something.
+// document is the one Normalize makes, and every stage says something
+// (of a legacy report, which has no template tables, the stages before
+// the tables').
 func TestExplainSameDocument(t *testing.T) {
 	files, _ := filepath.Glob("../testdata/variants/*.txt")
 	if len(files) == 0 {
@@ -94,6 +96,9 @@ func TestExplainSameDocument(t *testing.T) {
 			seen[e.Stage] = true
 		}
 		for _, s := range Stages() {
+			if d.Layout == govreport.LayoutLegacy && s >= StageStructure {
+				continue
+			}
 			if !seen[s] {
 				t.Errorf("%s: no event of stage %s", filepath.Base(f), s)
 			}

@@ -32,6 +32,12 @@ type form struct {
 // (pdftotext reads the browser's prints).
 var forms []form
 
+// held lists the variants a form makes that are not written yet, with the
+// reason: a form the reader gets silently wrong cannot be checked in (the
+// accuracy test allows no wrong value that carries no flag and passes
+// every check). Remove an entry when the reader gets it right.
+var held = map[string]string{}
+
 // gen holds the folders a run reads and writes.
 type gen struct {
 	testdata string // the testdata folder
@@ -89,6 +95,10 @@ func main() {
 			}
 			sort.Strings(names)
 			for _, n := range names {
+				if why, ok := held[n]; ok {
+					fmt.Printf("held %s: %s\n", n, why)
+					continue
+				}
 				changed, err := write(g.variants(n), files[n])
 				if err != nil {
 					fail(err)
