@@ -4,12 +4,16 @@
 // It reads the file with github.com/ledongthuc/pdf but interprets the page
 // content streams itself: glyph widths (CID W arrays), the full text and
 // graphics matrices (so flipped or scaled pages come out right), ToUnicode,
-// GBK-EUC-H and UniGB-UCS2-H decoding, vertical (-V) fonts and form
-// XObjects. Pages then become visual lines; isolated numbers aligned in rows
-// and columns become tables, with wrapped labels joined to their row,
-// vertical row-group labels attached as Spanned cells, headers joined per
-// column, page headers and footers dropped, and a table broken by a page
-// break kept under one id.
+// GBK-EUC-H and UniGB-UCS2-H decoding, vertical (-V) fonts, form XObjects
+// and the ruling lines drawn. Pages then become visual lines, page headers
+// and footers dropped. A table drawn with rules is read from them as a
+// grid (grid.go): a line per row with a cell per column, merged cells
+// Spanned after their first, blank cells empty, as extract/html gives a
+// <table>. Elsewhere isolated numbers aligned in rows become tables
+// (table.go): columns where the numbers and the header's words stand, a
+// cell per column the header names, wrapped labels joined to their row,
+// rows printed blank kept, row-group labels attached as Spanned cells. A
+// table broken by a page break keeps one id.
 package pdf
 
 import (
