@@ -67,6 +67,10 @@ type Document struct {
 	Checks      []Check           `json:"checks"`
 	Warnings    []string          `json:"warnings"`
 	Attachments []string          `json:"attachments,omitempty"`
+	// Publisher is Agency resolved (normalised name, region, level, kind)
+	// by the pipeline before the document is saved; nil: not resolved, the
+	// store keys the agency by its printed name.
+	Publisher *Agency `json:"-"`
 }
 
 // Section is one of the report's numbered sections.

@@ -95,3 +95,22 @@ type SectionTemplate struct {
 	Labels []string `json:"labels"`
 	Legacy bool     `json:"legacy,omitempty"`
 }
+
+// Indicator maps rows of the statistics tables of pre-2019 reports (layout
+// legacy), whose labels vary by agency and year, onto one canonical
+// indicator (normalize/templates/legacy.json).
+type Indicator struct {
+	Key    string   `json:"key"`    // applications_received
+	Labels []string `json:"labels"` // as printed; ordinals, punctuation and a leading 其中 do not matter
+	// Modern names the cells of the 2019 and 2021 tables the indicator
+	// corresponds to, table.row.column (a row key ending in * sums the
+	// rows it begins): t3.new_received.total. Empty: none.
+	Modern string `json:"modern,omitempty"`
+	// Comparable: the same quantity is counted before and after the 2019
+	// change of template, so a series may run across it.
+	Comparable bool   `json:"comparable,omitempty"`
+	Note       string `json:"note,omitempty"` // for maintainers and analysts
+	// RowKeys are the row keys normalize gives the labels in legacy
+	// tables (filled when the file is loaded).
+	RowKeys []string `json:"-"`
+}

@@ -17,6 +17,15 @@ var (
 
 var unitWords = map[string]bool{"条": true, "件": true, "个": true, "次": true, "人次": true, "万元": true, "元": true, "项": true, "份": true, "人": true, "篇": true, "期": true, "场": true, "家": true, "天": true, "%": true, "小时": true, "个/件": true, "件/条": true}
 
+// legacyKey is the row key of a legacy table's row printed with label.
+func legacyKey(label string) string {
+	key := core(label)
+	if utf8.RuneCountInString(key) > 40 {
+		key = string([]rune(key)[:40])
+	}
+	return key
+}
+
 // legacyTables keeps the statistics tables of pre-2019 reports (指标名称 /
 // 计量单位 / 数量 …) as rows of a "legacy" table: the printed label, its
 // unit, and one cell per printed value column.
@@ -239,10 +248,7 @@ func (p *parser) legacyRow(td *tableData, header []string, label, unit string, v
 			}
 		}
 	}
-	key := core(label)
-	if utf8.RuneCountInString(key) > legacyKeyLen {
-		key = string([]rune(key)[:legacyKeyLen])
-	}
+	key := legacyKey(label)
 	r := &rowData{key: key, label: clean(label), cols: cols, toks: vals, pos: pos, mode: modeDirect, unit: unit}
 	if len(vals) == 1 && vals[0].glued && len(header) > 1 {
 		// digits run together over the value columns: splitLegacy

@@ -27,6 +27,9 @@ type TemplateSet struct {
 	secCores      [][][]rune // core of each section label, for matching
 	secCoreS      [][]string // the same as strings
 	secSigs       [][]uint64 // their runeSig
+	// indicators map legacy tables' rows onto canonical indicators
+	// (legacy.json)
+	indicators []govreport.Indicator
 }
 
 // defaultSet holds the templates embedded in the binary.
@@ -52,8 +55,8 @@ func EmbeddedTemplates() fs.FS {
 func DefaultTemplates() *TemplateSet { return defaultSet }
 
 // LoadTemplates reads a template set from folders: every *.json of each
-// is a layout, except sections.json, the section headings (the last one
-// read counts). A layout defined twice, a template that does not
+// is a layout, except sections.json, the section headings, and
+// legacy.json, the legacy indicators (of each, the last one read counts). A layout defined twice, a template that does not
 // validate, or no section headings is an error naming the file.
 //
 //	set, err := normalize.LoadTemplates(normalize.EmbeddedTemplates(), os.DirFS("layouts"))
@@ -74,6 +77,14 @@ func LoadTemplates(folders ...fs.FS) (*TemplateSet, error) {
 			data, err := fs.ReadFile(fsys, name)
 			if err != nil {
 				return nil, err
+			}
+			if name == indicatorsFile {
+				ins, err := readIndicators(data)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", name, err)
+				}
+				s.indicators = ins
+				continue
 			}
 			if name == "sections.json" {
 				var sec struct {
