@@ -24,6 +24,14 @@ const (
 	StatusUnsupported = "unsupported" // a format stored but not read (zip, ppt; doc, wps, rtf, xls without LibreOffice)
 )
 
+// Where a document's publication date was read.
+const (
+	PublishedFromPage    = "page"     // the page's metadata (发布日期, PubDate)
+	PublishedFromText    = "text"     // the closing date printed at the end of the report
+	PublishedFromFile    = "pdf_file" // the PDF file's own CreationDate or ModDate: when the file was made, not published
+	PublishedFromListing = "listing"  // the date beside the report's link on the agency's listing page
+)
+
 // Cell flags: why a value is less than certain, or where it came from.
 const (
 	FlagInferred        = "inferred"         // placed by the template's identities, not by position
@@ -50,23 +58,26 @@ const (
 
 // Document is one report as the normalizer read it.
 type Document struct {
-	Source      string            `json:"source"`
-	SHA256      string            `json:"sha256"`
-	Format      string            `json:"format"`
-	Title       string            `json:"title"`
-	Agency      string            `json:"agency"`
-	Year        int               `json:"year"`
-	Layout      string            `json:"layout"`
-	Published   string            `json:"published,omitempty"` // YYYY-MM-DD, from the page or the text's closing date
-	Status      string            `json:"status"`
-	Error       string            `json:"error,omitempty"`
-	Pages       int               `json:"pages,omitempty"`
-	Meta        map[string]string `json:"meta,omitempty"` // page metadata: 索引号, 发布机构, 文号, …
-	Sections    []Section         `json:"sections"`
-	Cells       []Cell            `json:"cells"`
-	Checks      []Check           `json:"checks"`
-	Warnings    []string          `json:"warnings"`
-	Attachments []string          `json:"attachments,omitempty"`
+	Source    string `json:"source"`
+	SHA256    string `json:"sha256"`
+	Format    string `json:"format"`
+	Title     string `json:"title"`
+	Agency    string `json:"agency"`
+	Year      int    `json:"year"`
+	Layout    string `json:"layout"`
+	Published string `json:"published,omitempty"` // YYYY-MM-DD, from the page or the text's closing date
+	// PublishedFrom says where Published was read: PublishedFromPage,
+	// …FromText, …FromFile, …FromListing; "" when unknown.
+	PublishedFrom string            `json:"published_from,omitempty"`
+	Status        string            `json:"status"`
+	Error         string            `json:"error,omitempty"`
+	Pages         int               `json:"pages,omitempty"`
+	Meta          map[string]string `json:"meta,omitempty"` // page metadata: 索引号, 发布机构, 文号, …
+	Sections      []Section         `json:"sections"`
+	Cells         []Cell            `json:"cells"`
+	Checks        []Check           `json:"checks"`
+	Warnings      []string          `json:"warnings"`
+	Attachments   []string          `json:"attachments,omitempty"`
 	// Publisher is Agency resolved (normalised name, region, level, kind)
 	// by the pipeline before the document is saved; nil: not resolved, the
 	// store keys the agency by its printed name.

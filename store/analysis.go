@@ -16,6 +16,7 @@ const (
 	RuleContinuity = "t3_continuity" // 二 上年结转 of Y = 四 结转下年度 of Y−1, same agency
 	RuleRolling    = "t2_rolling"    // 现行有效 of Y−1 + 制发 − 废止 of Y = 现行有效 of Y (soft)
 	RuleNarrative  = "narrative_t3"  // counts stated in sections 一 and 三 against table 三 (soft)
+	RuleTwins      = "report_twins"  // two documents of one report (a page and its PDF) print different values
 )
 
 // Severities of a finding.
@@ -51,7 +52,7 @@ type Pair struct {
 	Key  string // the normalized agency name
 	Prev DocRef // year Y−1
 	Next DocRef // year Y
-	How  string // "same name" or "suffix" (洪泽区人民政府 ~ 淮安市洪泽区人民政府)
+	How  string // "same name" (one agency) or "suffix" (洪泽区人民政府 ~ 淮安市洪泽区人民政府)
 }
 
 // Analysis is what Analyze found.
@@ -103,12 +104,14 @@ var titleAgency = regexp.MustCompile(`^(.+?)(?:20\d\d|19\d\d)年`)
 
 type analysisDoc struct {
 	DocRef
-	key string
+	key      string
+	agencyID int64 // 0: none
 }
 
 // Analyze runs the checks across the database: the stored checks that
-// failed, cross-year continuity of table 三, table 二 rolling forward, and
-// the narrative's counts against table 三.
+// failed, the documents of one report against each other, cross-year
+// continuity of table 三 and table 二 rolling forward between reports,
+// and the narrative's counts against table 三.
 func (s *Store) Analyze(ctx context.Context) (Analysis, error) {
 	var a Analysis
 	if err := s.storedFailures(ctx, &a); err != nil {
@@ -135,6 +138,11 @@ func (s *Store) Analyze(ctx context.Context) (Analysis, error) {
 		a.Findings = append(a.Findings, tm.continuity(p, t3)...)
 		a.Findings = append(a.Findings, tm.rollingFindings(p, t2)...)
 	}
+	twins, err := s.twinFindings(ctx)
+	if err != nil {
+		return a, err
+	}
+	a.Findings = append(a.Findings, twins...)
 	texts, err := s.narratives(ctx)
 	if err != nil {
 		return a, err
@@ -159,9 +167,9 @@ func (s *Store) Analyze(ctx context.Context) (Analysis, error) {
 
 func (s *Store) storedFailures(ctx context.Context, a *Analysis) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT c.rule, c.tbl, c.scope, c.left_value, c.right_value, coalesce(c.detail, ''),
-			d.id, coalesce(d.agency, ''), coalesce(d.year, 0), d.source
-		FROM checks c JOIN documents d ON d.id = c.doc_id
-		WHERE c.status = 'fail' ORDER BY c.rule, d.agency, d.year, d.id, c.rowid`)
+			d.id, coalesce(a.name, d.agency, ''), coalesce(d.year, 0), d.source
+		FROM checks c JOIN documents d ON d.id = c.doc_id LEFT JOIN agencies a ON a.id = d.agency_id
+		WHERE c.status = 'fail' ORDER BY c.rule, a.name, d.year, d.id, c.rowid`)
 	if err != nil {
 		return err
 	}
@@ -179,7 +187,10 @@ func (s *Store) storedFailures(ctx context.Context, a *Analysis) error {
 }
 
 func (s *Store) analysisDocs(ctx context.Context) ([]analysisDoc, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, coalesce(agency, ''), year, source, coalesce(title, '') FROM documents WHERE year IS NOT NULL ORDER BY year, id`)
+	// one document per report, its representative, under the report's
+	// agency and year
+	rows, err := s.db.QueryContext(ctx, `SELECT d.id, coalesce(a.name, d.agency, ''), r.year, d.source, coalesce(d.title, ''), coalesce(r.agency_id, 0)
+		FROM `+reportFrom+` WHERE r.year IS NOT NULL AND d.status <> 'not_report' ORDER BY r.year, d.id`)
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +199,7 @@ func (s *Store) analysisDocs(ctx context.Context) ([]analysisDoc, error) {
 	for rows.Next() {
 		var d analysisDoc
 		var title string
-		if err := rows.Scan(&d.ID, &d.Agency, &d.Year, &d.Source, &title); err != nil {
+		if err := rows.Scan(&d.ID, &d.Agency, &d.Year, &d.Source, &title, &d.agencyID); err != nil {
 			return nil, err
 		}
 		name := d.Agency
@@ -205,9 +216,10 @@ func (s *Store) analysisDocs(ctx context.Context) ([]analysisDoc, error) {
 }
 
 // pairDocs pairs each document with the documents of the same agency one
-// year earlier: same normalized name, or, when there is none, a name that
+// year earlier: the same agency (one normalised name), the same name
+// compared as NormalizeAgency does, or, when there is none, a name that
 // ends with the other (at least four characters: 洪泽区人民政府 and
-// 淮安市洪泽区人民政府).
+// 淮安市洪泽区人民政府 when no region told they are one agency).
 func pairDocs(docs []analysisDoc) []Pair {
 	byYear := map[int][]analysisDoc{}
 	for _, d := range docs {
@@ -218,7 +230,7 @@ func pairDocs(docs []analysisDoc) []Pair {
 		var same, suffix []analysisDoc
 		for _, p := range byYear[d.Year-1] {
 			switch {
-			case p.key == d.key:
+			case p.key == d.key || p.agencyID != 0 && p.agencyID == d.agencyID:
 				same = append(same, p)
 			case suffixOf(p.key, d.key) || suffixOf(d.key, p.key):
 				suffix = append(suffix, p)
@@ -436,4 +448,67 @@ func num(v *float64) string {
 		return "—"
 	}
 	return strconv.FormatFloat(*v, 'f', -1, 64)
+}
+
+// twinFindings compares the documents of each report that has several
+// (an HTML page and its PDF, a republished copy, an excerpt): a value
+// printed differently by two of them is a finding, with every document's
+// value. Two sources of one report are a free cross-validation.
+func (s *Store) twinFindings(ctx context.Context) ([]Finding, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT d.report_id, c.tbl, c.row_key, c.col_key, c.value, d.id, coalesce(a.name, d.agency, ''), coalesce(r.year, 0), d.source, d.format
+		FROM cells c JOIN documents d ON d.id = c.doc_id JOIN reports r ON r.id = d.report_id LEFT JOIN agencies a ON a.id = r.agency_id
+		WHERE r.documents > 1 AND c.value IS NOT NULL AND c.tbl <> 'legacy'
+		ORDER BY d.report_id, c.tbl, c.row_key, c.col_key, d.id = r.doc_id DESC, d.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	type val struct {
+		doc    DocRef
+		format string
+		v      float64
+	}
+	var out []Finding
+	var cur []val
+	var key [4]string
+	flush := func() {
+		differ := false
+		for _, x := range cur[1:] {
+			differ = differ || x.v != cur[0].v
+		}
+		if differ {
+			f := Finding{Rule: RuleTwins, Severity: SeverityFail, Agency: cur[0].doc.Agency, Year: cur[0].doc.Year, Table: key[1], Scope: key[2] + "." + key[3]}
+			var parts []string
+			for i, x := range cur {
+				v := x.v
+				switch i {
+				case 0:
+					f.Left = &v
+				case 1:
+					f.Right = &v
+				}
+				f.Docs = append(f.Docs, x.doc)
+				parts = append(parts, fmt.Sprintf("doc %d (%s) %s", x.doc.ID, x.format, num(&v)))
+			}
+			f.Detail = "the report's documents print " + strings.Join(parts, ", ") + " (representative first)"
+			out = append(out, f)
+		}
+		cur = cur[:0]
+	}
+	for rows.Next() {
+		var k [4]string
+		var x val
+		if err := rows.Scan(&k[0], &k[1], &k[2], &k[3], &x.v, &x.doc.ID, &x.doc.Agency, &x.doc.Year, &x.doc.Source, &x.format); err != nil {
+			return nil, err
+		}
+		if k != key && len(cur) > 0 {
+			flush()
+		}
+		key = k
+		cur = append(cur, x)
+	}
+	if len(cur) > 0 {
+		flush()
+	}
+	return out, rows.Err()
 }

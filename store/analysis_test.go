@@ -107,6 +107,18 @@ func TestContinuityPlanted(t *testing.T) {
 	}
 }
 
+// Names no region resolved pair when one ends with the other.
+func TestPairBySuffix(t *testing.T) {
+	a := analyze(t,
+		agencyYear("洪泽区人民政府", 2023, 0, 2, 40, 5, 1, goodText),
+		agencyYear("淮安市洪泽区人民政府", 2024, 2, 0, 44, 0, 0, goodText),
+		agencyYear("淮安市人民政府", 2024, 2, 0, 44, 0, 0, goodText),
+	)
+	if len(a.Pairs) != 1 || a.Pairs[0].How != "suffix" || a.Pairs[0].Next.Agency != "淮安市洪泽区人民政府" {
+		t.Errorf("pairs: %+v", a.Pairs)
+	}
+}
+
 func TestNormalizeAgency(t *testing.T) {
 	for in, want := range map[string]string{
 		"某市 人民政府办公室": "某市人民政府",

@@ -19,10 +19,10 @@ import (
 
 // ExportTables are the tables Export can write from a database opened
 // with the templates ts: the view of each of their tables (t2, t3, t4),
-// then documents, sections, checks and measures.
+// then legacy, measures, documents, sections, checks and cells.
 func ExportTables(ts []*govreport.Template) []string {
 	tables, _ := tableColumns(ts)
-	return append(tables, "documents", "sections", "checks", "measures")
+	return append(tables, "legacy", "measures", "documents", "sections", "checks", "cells")
 }
 
 // ExportOptions say what Export writes and how.
@@ -34,23 +34,32 @@ type ExportOptions struct {
 	YearTo   int    // 0: no upper bound
 }
 
-// exportQuery returns the SELECT for a table: every row carries the
-// document's id, agency, year, layout and source.
-func (s *Store) exportQuery(ctx context.Context, table string) (string, error) {
-	docCols := `d.id AS doc_id, d.agency, d.year, d.layout, d.source`
+// docCols begin every line of an export: the document's id, agency, year,
+// layout and source.
+const docCols = `d.id AS doc_id, d.agency, d.year, d.layout, d.source`
+
+// regionCols are an agency's region, from agencies a.
+const regionCols = `a.level, a.kind, a.province, a.city, a.county, coalesce(a.township_code, a.county_code, a.city_code, a.province_code) AS region_code`
+
+// exportQuery returns the SELECT for a table, with a %s where the
+// conditions go, and the expression of the year they filter on. The views
+// (one line per report) begin with the report's representative document,
+// agency and year, then the source; the tables (one line per document)
+// with the document's.
+func (s *Store) exportQuery(ctx context.Context, table string) (q, year string, err error) {
 	views, _ := tableColumns(s.opt.Templates)
 	switch {
-	case table == "measures" || slices.Contains(views, table):
+	case table == "measures" || table == "legacy" || slices.Contains(views, table):
 		rows, err := s.db.QueryContext(ctx, `SELECT name FROM pragma_table_info(?)`, table)
 		if err != nil {
-			return "", err
+			return "", "", err
 		}
 		var cols []string
 		for rows.Next() {
 			var c string
 			if err := rows.Scan(&c); err != nil {
 				rows.Close()
-				return "", err
+				return "", "", err
 			}
 			switch c {
 			case "doc_id", "agency", "year", "layout", "source":
@@ -60,39 +69,48 @@ func (s *Store) exportQuery(ctx context.Context, table string) (string, error) {
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return "", err
+			return "", "", err
 		}
-		order := "d.agency, d.year, d.id"
+		order := "v.agency, v.year, v.report_id"
 		if table != "measures" {
 			order += ", v.row_order IS NULL, v.row_order, v.row_key" // as the table prints, added rows last
 		}
-		return `SELECT ` + docCols + `, ` + strings.Join(cols, ", ") + ` FROM ` + table + ` v JOIN documents d ON d.id = v.doc_id WHERE %s ORDER BY ` + order, nil
+		return `SELECT v.doc_id, v.agency, v.year, v.layout, d.source, ` + strings.Join(cols, ", ") + ` FROM ` + table + ` v JOIN documents d ON d.id = v.doc_id WHERE %s ORDER BY ` + order, "v.year", nil
 	case table == "documents":
-		return `SELECT ` + docCols + `, d.format, d.title, d.published, d.status, d.error, d.pages, d.sha256, d.parser_version, d.imported_at, d.meta, d.warnings, d.attachments
-			FROM documents d WHERE %s ORDER BY d.agency, d.year, d.id`, nil
+		return `SELECT ` + docCols + `, d.report_id, d.agency_id, a.name AS agency_name, ` + regionCols + `,
+				d.format, d.title, d.published, d.published_from, d.status, d.error, d.pages, d.sha256, d.parser_version, d.imported_at, d.meta, d.warnings, d.attachments
+			FROM documents d LEFT JOIN agencies a ON a.id = d.agency_id WHERE %s ORDER BY d.agency, d.year, d.id`, "d.year", nil
 	case table == "sections":
-		return `SELECT ` + docCols + `, s.number, s.key, s.heading, s.missing, s.text
-			FROM sections s JOIN documents d ON d.id = s.doc_id WHERE %s ORDER BY d.agency, d.year, d.id, s.rowid`, nil
+		return `SELECT ` + docCols + `, d.report_id, s.number, s.key, s.heading, s.missing, s.text
+			FROM sections s JOIN documents d ON d.id = s.doc_id WHERE %s ORDER BY d.agency, d.year, d.id, s.rowid`, "d.year", nil
 	case table == "checks":
-		return `SELECT ` + docCols + `, c.rule, c.tbl, c.scope, c.status, c.left_value, c.right_value, c.detail
-			FROM checks c JOIN documents d ON d.id = c.doc_id WHERE %s ORDER BY d.agency, d.year, d.id, c.rowid`, nil
+		return `SELECT ` + docCols + `, d.report_id, c.rule, c.tbl, c.scope, c.status, c.left_value, c.right_value, c.detail
+			FROM checks c JOIN documents d ON d.id = c.doc_id WHERE %s ORDER BY d.agency, d.year, d.id, c.rowid`, "d.year", nil
+	case table == "cells":
+		// every cell of every document as stored: value and raw text,
+		// flags, and where it was printed
+		return `SELECT ` + docCols + `, d.report_id, c.tbl, c.row_key, c.col_key, c.value, c.unit, c.raw, c.row_label, c.col_label, c.flags, c.page, c.line, c.x, c.y
+			FROM cells c JOIN documents d ON d.id = c.doc_id
+			LEFT JOIN template_rows tr ON tr.layout = d.layout AND tr.tbl = c.tbl AND tr.row_key = c.row_key
+			WHERE %s ORDER BY d.agency, d.year, d.id, c.tbl, tr.ord IS NULL, tr.ord, c.line, c.row_key, c.col_key`, "d.year", nil
 	}
-	return "", fmt.Errorf("unknown table %q (want one of %s)", table, strings.Join(ExportTables(s.opt.Templates), ", "))
+	return "", "", fmt.Errorf("unknown table %q (want one of %s)", table, strings.Join(ExportTables(s.opt.Templates), ", "))
 }
 
 // Export writes a table as CSV (with a header line) or JSON Lines, one
-// line per document and row, and returns the number of rows written.
+// line per report (views) or document (tables) and row, and returns the
+// number of rows written.
 func (s *Store) Export(ctx context.Context, w io.Writer, opt ExportOptions) (int, error) {
-	q, err := s.exportQuery(ctx, opt.Table)
+	q, year, err := s.exportQuery(ctx, opt.Table)
 	if err != nil {
 		return 0, err
 	}
 	where, args := []string{"1"}, []any{}
 	if opt.YearFrom > 0 {
-		where, args = append(where, "d.year >= ?"), append(args, opt.YearFrom)
+		where, args = append(where, year+" >= ?"), append(args, opt.YearFrom)
 	}
 	if opt.YearTo > 0 {
-		where, args = append(where, "d.year <= ?"), append(args, opt.YearTo)
+		where, args = append(where, year+" <= ?"), append(args, opt.YearTo)
 	}
 	rows, err := s.db.QueryContext(ctx, fmt.Sprintf(q, strings.Join(where, " AND ")), args...)
 	if err != nil {

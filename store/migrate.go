@@ -14,12 +14,16 @@ import (
 // Steps 1–4 are idempotent (IF NOT EXISTS, DROP VIEW IF EXISTS): databases
 // written before the steps were numbered are at user_version 0 and hold
 // some of their tables already.
-var migrations = [...]struct{ name, sql string }{
-	{"documents, sections, cells, checks, template_rows", schema},
-	{"crawl frontier and fetch log", crawlSchema},
-	{"search index and keywords", searchSchema},
-	{"measures view", measuresView},
-	{"listing date and adapter of frontier entries", crawlListedSchema},
+var migrations = [...]struct {
+	name, sql string
+	fn        func(ctx context.Context, q querier) error // after sql, in its transaction; nil: none
+}{
+	{"documents, sections, cells, checks, template_rows", schema, nil},
+	{"crawl frontier and fetch log", crawlSchema, nil},
+	{"search index and keywords", searchSchema, nil},
+	{"measures view", measuresStep4, nil},
+	{"listing date and adapter of frontier entries", crawlListedSchema, nil},
+	{"agencies, reports, legacy indicators", reportsSchema, groupAll},
 }
 
 // migrate applies the steps the database has not had.
@@ -36,6 +40,11 @@ func (s *Store) migrate(ctx context.Context) error {
 			m := migrations[v]
 			if _, err := conn.ExecContext(ctx, m.sql); err != nil {
 				return false, fmt.Errorf("step %d (%s): %w", v+1, m.name, err)
+			}
+			if m.fn != nil {
+				if err := m.fn(ctx, conn); err != nil {
+					return false, fmt.Errorf("step %d (%s): %w", v+1, m.name, err)
+				}
 			}
 			// PRAGMA takes no parameters; v+1 is an int.
 			_, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, v+1))

@@ -76,6 +76,13 @@ func TestMigrations(t *testing.T) {
 	if ok, err := st.Has(context.Background(), "a"); !ok || err != nil {
 		t.Errorf("old database lost its document: %v %v", ok, err)
 	}
+	// Step 5 grouped the document saved before reports existed.
+	var reports, grouped int
+	st.db.QueryRow(`SELECT count(*) FROM reports`).Scan(&reports)
+	st.db.QueryRow(`SELECT count(*) FROM documents d JOIN reports r ON r.id = d.report_id AND r.doc_id = d.id WHERE d.sha256 = 'a'`).Scan(&grouped)
+	if reports != 1 || grouped != 1 {
+		t.Errorf("old database: %d reports, document a represents %d", reports, grouped)
+	}
 	if _, err := st.Save(context.Background(), &govreport.Document{SHA256: "b", Source: "b.txt", Format: "txt", Status: "ok"}, false); err != nil {
 		t.Errorf("old database: save: %v", err)
 	}

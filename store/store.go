@@ -34,6 +34,11 @@ type Options struct {
 	// export and the checks across documents follow them. nil leaves
 	// template_rows and the views as an earlier Open wrote them.
 	Templates []*govreport.Template
+	// Indicators map the rows of legacy statistics tables onto canonical
+	// indicators (normalize.LegacyIndicators): Open writes them to
+	// legacy_indicators, which the views legacy and measures read. nil
+	// leaves them as an earlier Open wrote them.
+	Indicators []govreport.Indicator
 	// IndexOnSave indexes every document saved for search (index and
 	// keywords) in the document's transaction; otherwise IndexPending
 	// does, later.
@@ -62,7 +67,7 @@ func Open(path string, opt Options) (*Store, error) {
 	if opt.ParserVersion == "" {
 		opt.ParserVersion = "unknown"
 	}
-	dsn := "file:" + path + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_synchronous=NORMAL&_cache_size=-65536"
+	dsn := "file:" + path + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_synchronous=NORMAL&_cache_size=-65536&_stmt_cache_size=64"
 	db, err := sql.Open("sqlite3", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -72,6 +77,10 @@ func Open(path string, opt Options) (*Store, error) {
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: schema: %w", path, err)
+	}
+	if err := s.regroup(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: reports: %w", path, err)
 	}
 	if opt.Templates != nil {
 		if err := s.writeTemplates(ctx, opt.Templates); err != nil {
@@ -177,9 +186,9 @@ func prepareSave(ctx context.Context, tx *sql.Tx) (*saveStmts, error) {
 		sql string
 	}{
 		{&st.find, `SELECT id FROM documents WHERE sha256 = ?`},
-		{&st.insert, `INSERT INTO documents (sha256, source, format, title, agency, year, layout, published, status, error, pages, parser_version, imported_at, meta, warnings, attachments)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`},
-		{&st.update, `UPDATE documents SET sha256=?, source=?, format=?, title=?, agency=?, year=?, layout=?, published=?, status=?, error=?, pages=?, parser_version=?, imported_at=?, meta=?, warnings=?, attachments=? WHERE id=?`},
+		{&st.insert, `INSERT INTO documents (sha256, source, format, title, agency, year, layout, published, status, error, pages, parser_version, imported_at, meta, warnings, attachments, agency_id, published_from, values_found, sections_found, doubtful_cells, checks_failed, signature)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`},
+		{&st.update, `UPDATE documents SET sha256=?, source=?, format=?, title=?, agency=?, year=?, layout=?, published=?, status=?, error=?, pages=?, parser_version=?, imported_at=?, meta=?, warnings=?, attachments=?, agency_id=?, published_from=?, values_found=?, sections_found=?, doubtful_cells=?, checks_failed=?, signature=? WHERE id=?`},
 		{&st.section, `INSERT INTO sections (doc_id, number, key, heading, missing, line, text) VALUES (?,?,?,?,?,?,?)`},
 		{&st.cell, `INSERT INTO cells (doc_id, tbl, row_key, col_key, value, unit, raw, row_label, col_label, flags, page, line, x, y) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`},
 		{&st.check, `INSERT INTO checks (doc_id, rule, tbl, scope, status, left_value, right_value, detail) VALUES (?,?,?,?,?,?,?,?)`},
@@ -226,7 +235,14 @@ func (s *Store) save(ctx context.Context, tx *sql.Tx, st *saveStmts, d *govrepor
 	warn, _ := json.Marshal(d.Warnings)
 	att, _ := json.Marshal(d.Attachments)
 	now := time.Now().UTC().Format(time.RFC3339)
-	args := []any{d.SHA256, d.Source, d.Format, d.Title, d.Agency, nullInt(d.Year), nullStr(d.Layout), nullStr(d.Published), d.Status, nullStr(d.Error), nullInt(d.Pages), s.opt.ParserVersion, now, string(meta), string(warn), string(att)}
+	agencyID, err := saveAgency(ctx, tx, d)
+	if err != nil {
+		return 0, fmt.Errorf("agency: %w", err)
+	}
+	args := []any{d.SHA256, d.Source, d.Format, d.Title, d.Agency, nullInt(d.Year), nullStr(d.Layout), nullStr(d.Published), d.Status, nullStr(d.Error), nullInt(d.Pages), s.opt.ParserVersion, now, string(meta), string(warn), string(att),
+		nullID(agencyID), nullStr(d.PublishedFrom)}
+	values, sections, doubtful, failed := completeness(d)
+	args = append(args, values, sections, doubtful, failed, signature(d))
 	if id == 0 {
 		res, err := st.insert.ExecContext(ctx, args...)
 		if err != nil {
@@ -251,6 +267,9 @@ func (s *Store) save(ctx context.Context, tx *sql.Tx, st *saveStmts, d *govrepor
 		if _, err := st.check.ExecContext(ctx, id, c.Rule, c.Table, c.Scope, c.Status, number(c.Left), number(c.Right), nullStr(c.Detail)); err != nil {
 			return 0, err
 		}
+	}
+	if err := group(ctx, tx, id, agencyID, d.Year, d.Status); err != nil {
+		return 0, fmt.Errorf("report: %w", err)
 	}
 	if s.opt.IndexOnSave {
 		seg, err := segment.Default()

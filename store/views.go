@@ -14,19 +14,32 @@ import (
 
 // The views that read like the printed tables are written from the
 // templates each time the database is opened (Options.Templates): one
-// view per table key (t2, t3, t4), one row per document and row key,
+// view per table key (t2, t3, t4), one row per report and row key, the
+// values of the report's representative document,
 //
-//	doc_id, agency, year, layout, row_key, row_order, row_label,
+//	report_id, doc_id, agency_id, agency, year, layout, status,
+//	level, kind, province, city, county, region_code,
+//	row_key, row_order, row_label,
 //	a column per column key of the table in any layout, flags
 //
-// where row_order is the row's place in its layout's printed table (from
-// template_rows; NULL for rows an agency added) and flags gathers the
-// row's cell flags. Columns come in printed order, the newest layout's
-// first (layouts sorted by name, last first): a column only an older
-// layout prints comes after.
+// where agency is the agency's normalised name, region_code the most
+// specific code of its region, row_order the row's place in its layout's
+// printed table (from template_rows; NULL for rows an agency added) and
+// flags gathers the row's cell flags. Columns come in printed order, the
+// newest layout's first (layouts sorted by name, last first): a column
+// only an older layout prints comes after. The views legacy and measures
+// are written with them. Documents with status not_report are left out.
+
+// reportCols are the columns of a report every view begins with, from
+// reportFrom.
+const reportCols = `r.id AS report_id, d.id AS doc_id, r.agency_id, coalesce(a.name, d.agency) AS agency, r.year, d.layout, d.status,
+  a.level, a.kind, a.province, a.city, a.county, coalesce(a.township_code, a.county_code, a.city_code, a.province_code) AS region_code`
+
+// reportFrom joins a report to its representative document and agency.
+const reportFrom = `reports r JOIN documents d ON d.id = r.doc_id LEFT JOIN agencies a ON a.id = r.agency_id`
 
 // viewFixed are the columns every table view has besides its value columns.
-var viewFixed = []string{"doc_id", "agency", "year", "layout", "row_key", "row_order", "row_label", "flags"}
+var viewFixed = []string{"report_id", "doc_id", "agency_id", "agency", "year", "layout", "status", "level", "kind", "province", "city", "county", "region_code", "row_key", "row_order", "row_label", "flags"}
 
 // ident is what a table or column key must look like to name a view or a
 // column: it is written into SQL as it is.
@@ -58,26 +71,30 @@ func tableColumns(ts []*govreport.Template) (tables []string, cols map[string][]
 func viewSQL(table string, cols []string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, `CREATE VIEW %[1]s AS
-SELECT d.id AS doc_id, d.agency, d.year, d.layout, c.row_key,
+SELECT %[2]s, c.row_key,
   (SELECT ord FROM template_rows tr WHERE tr.layout = d.layout AND tr.tbl = '%[1]s' AND tr.row_key = c.row_key) AS row_order,
   MAX(c.row_label) AS row_label,
-`, table)
+`, table, reportCols)
 	for _, c := range cols {
 		fmt.Fprintf(&b, "  MAX(CASE WHEN c.col_key = '%[1]s' THEN c.value END) AS %[1]s,\n", c)
 	}
 	fmt.Fprintf(&b, `  GROUP_CONCAT(DISTINCT NULLIF(c.flags, '')) AS flags
-FROM cells c JOIN documents d ON d.id = c.doc_id
-WHERE c.tbl = '%s'
-GROUP BY c.doc_id, c.row_key
-ORDER BY c.doc_id, row_order`, table)
+FROM %s JOIN cells c ON c.doc_id = r.doc_id AND c.tbl = '%s'
+WHERE d.status <> 'not_report'
+GROUP BY r.id, c.row_key
+ORDER BY r.id, row_order`, reportFrom, table)
 	return b.String()
 }
 
-// writeTemplates writes the templates' rows to template_rows and
-// (re)creates the table views, in one transaction.
+// writeTemplates writes the templates' rows to template_rows and the
+// legacy indicators to legacy_indicators, and (re)creates the views, in
+// one transaction.
 func (s *Store) writeTemplates(ctx context.Context, ts []*govreport.Template) error {
 	tables, cols := tableColumns(ts)
 	for _, t := range tables {
+		if t == "legacy" || t == "measures" {
+			return fmt.Errorf("table key %q is the name of the view of legacy indicators or measures", t)
+		}
 		if !ident.MatchString(t) {
 			return fmt.Errorf("table key %q cannot name a view (want %s)", t, ident)
 		}
@@ -103,6 +120,27 @@ func (s *Store) writeTemplates(ctx context.Context, ts []*govreport.Template) er
 						return false, fmt.Errorf("layout %s table %s row %s: %w", t.Layout, tb.Key, r.Key, err)
 					}
 				}
+			}
+		}
+		if s.opt.Indicators != nil {
+			if _, err := conn.ExecContext(ctx, `DELETE FROM legacy_indicators`); err != nil {
+				return false, err
+			}
+			for _, in := range s.opt.Indicators {
+				for _, k := range in.RowKeys {
+					if _, err := conn.ExecContext(ctx, `INSERT INTO legacy_indicators (row_key, indicator, modern, comparable) VALUES (?,?,?,?)`,
+						k, in.Key, nullStr(in.Modern), in.Comparable); err != nil {
+						return false, fmt.Errorf("legacy indicator %s: %w", in.Key, err)
+					}
+				}
+			}
+		}
+		for _, v := range []struct{ name, sql string }{{"legacy", legacyView}, {"measures", measuresView}} {
+			if _, err := conn.ExecContext(ctx, `DROP VIEW IF EXISTS `+v.name); err != nil {
+				return false, err
+			}
+			if _, err := conn.ExecContext(ctx, v.sql); err != nil {
+				return false, fmt.Errorf("view %s: %w", v.name, err)
 			}
 		}
 		for _, t := range tables {
