@@ -52,7 +52,7 @@ func TestAnalystCommands(t *testing.T) {
 
 	// The corpus has stored failures (洪泽 2023, table 四): check fails.
 	out, _, code = runCLI(t, "check", "--db", db, "--pairs")
-	if code != 1 || !strings.Contains(out, "t4_row_total") || !strings.Contains(out, "paired (suffix)") {
+	if code != 1 || !strings.Contains(out, "t4_row_total") || !strings.Contains(out, "paired (same name)") {
 		t.Errorf("check: exit %d\n%s", code, out)
 	}
 	out, _, _ = runCLI(t, "check", "--db", db, "--format", "csv")

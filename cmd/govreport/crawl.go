@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"govreport"
+	"govreport/cmd/internal/ingest"
 	"govreport/cmd/internal/parse"
 	"govreport/extract"
 	"govreport/extract/crawl"
@@ -158,6 +159,12 @@ adapters (links, TRS, Hanweb, a browser for listings drawn by scripts;
 				sum, err := c.Run(ctx, list)
 				close(done)
 				wg.Wait()
+				if !*noImport {
+					// excerpts join their reports, whichever came first
+					if _, gerr := st.GroupExcerpts(context.WithoutCancel(ctx)); err == nil {
+						err = gerr
+					}
+				}
 				fmt.Fprintln(stdout, sum.String())
 				if err != nil {
 					if ctx.Err() != nil {
@@ -210,6 +217,9 @@ func importFetched(st *store.Store, iso *parse.Isolator) crawl.FileFunc {
 				d.Year = f.Year
 				d.Warnings = append(d.Warnings, fmt.Sprintf("year %d from the link to the report page that attaches these tables", f.Year))
 			}
+		}
+		if err := ingest.SetPublisher(ctx, st, d, f.Agency); err != nil {
+			return h, err
 		}
 		switch _, err := st.Save(ctx, d, false); {
 		case errors.Is(err, store.ErrExists):

@@ -402,6 +402,10 @@ loop:
 	if werr == nil {
 		werr = flush()
 	}
+	if werr == nil && sum.Imported > 0 {
+		// excerpts join their reports, whichever came first
+		_, werr = st.GroupExcerpts(bg)
+	}
 	progress.Finish()
 	sum.Pending = sum.Files - sum.Imported - sum.Skipped - sum.Failed - sum.FailedBefore
 	sum.Interrupt = ctx.Err() != nil && sum.Pending > 0
@@ -453,5 +457,6 @@ func parseFile(ctx context.Context, st *store.Store, path string, opt Options) j
 		}
 	}
 	j.doc = opt.Isolate.Parse(path, sha, data, extract.Options{})
+	j.err = SetPublisher(ctx, st, j.doc, "")
 	return j
 }
