@@ -126,7 +126,7 @@ WITH t3m AS (
            OR d.title GLOB '*[区县市][0-9][0-9][0-9][0-9]年度政府信息公开工作年度报告*'
          THEN 1 ELSE 0 END AS summary
   FROM ` + reportFrom + `
-  WHERE d.status <> 'not_report'
+  WHERE ` + attributed + `
 ), dl AS (
   SELECT reps.*,
     CASE WHEN year IS NULL THEN NULL
@@ -170,6 +170,6 @@ SELECT ` + reportCols + `, c.row_key, min(c.line) AS row_order, li.indicator, li
   GROUP_CONCAT(DISTINCT NULLIF(c.flags, '')) AS flags
 FROM ` + reportFrom + ` JOIN cells c ON c.doc_id = r.doc_id AND c.tbl = 'legacy'
 LEFT JOIN legacy_indicators li ON li.row_key = c.row_key
-WHERE d.status <> 'not_report'
+WHERE ` + attributed + `
 GROUP BY r.id, c.row_key
 ORDER BY r.id, row_order, c.row_key`

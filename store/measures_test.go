@@ -29,7 +29,7 @@ func TestMeasures(t *testing.T) {
 		{"t4", "litigation_after_review", "corrected"}: 1, {"t4", "litigation_after_review", "total"}: 2,
 	})
 	doc("b", "某县人民政府", "", 2023, "2024-03-20", nil)
-	doc("c", "", "某县2022年政府信息公开工作年度报告", 2022, "2023-04-02", nil)
+	doc("c", "某县", "某县2022年政府信息公开工作年度报告", 2022, "2023-04-02", nil)
 	doc("d", "某镇人民政府", "", 2023, "2024-01-31", nil)
 	doc("e", "某县商务局", "", 2017, "2018-03-01", map[[3]string]float64{{"t3", "total_processed", "total"}: 0})
 

@@ -28,12 +28,18 @@ import (
 // flags gathers the row's cell flags. Columns come in printed order, the
 // newest layout's first (layouts sorted by name, last first): a column
 // only an older layout prints comes after. The views legacy and measures
-// are written with them. Documents with status not_report are left out.
+// are written with them. They show the attributed reports (see
+// attributed).
 
 // reportCols are the columns of a report every view begins with, from
 // reportFrom.
 const reportCols = `r.id AS report_id, d.id AS doc_id, r.agency_id, coalesce(a.name, d.agency) AS agency, r.year, d.layout, d.status,
   a.level, a.kind, a.province, a.city, a.county, coalesce(a.township_code, a.county_code, a.city_code, a.province_code) AS region_code`
+
+// attributed are the reports the views show: those that name their
+// agency and year (an excerpt that matched no report, or a blank form,
+// names neither), not documents found not to be reports.
+const attributed = `r.agency_id IS NOT NULL AND r.year IS NOT NULL AND d.status <> 'not_report'`
 
 // reportFrom joins a report to its representative document and agency.
 const reportFrom = `reports r JOIN documents d ON d.id = r.doc_id LEFT JOIN agencies a ON a.id = r.agency_id`
@@ -80,7 +86,7 @@ SELECT %[2]s, c.row_key,
 	}
 	fmt.Fprintf(&b, `  GROUP_CONCAT(DISTINCT NULLIF(c.flags, '')) AS flags
 FROM %s JOIN cells c ON c.doc_id = r.doc_id AND c.tbl = '%s'
-WHERE d.status <> 'not_report'
+WHERE `+attributed+`
 GROUP BY r.id, c.row_key
 ORDER BY r.id, row_order`, reportFrom, table)
 	return b.String()

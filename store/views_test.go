@@ -62,7 +62,7 @@ func TestViewsFollowTheTemplates(t *testing.T) {
 	}
 	defer st.Close()
 	ctx := context.Background()
-	d := &govreport.Document{Source: "x", SHA256: "x", Format: "txt", Layout: "2099", Status: govreport.StatusOK, Cells: []govreport.Cell{
+	d := &govreport.Document{Source: "x", SHA256: "x", Format: "txt", Agency: "某县商务局", Year: 2099, Layout: "2099", Status: govreport.StatusOK, Cells: []govreport.Cell{
 		{Table: "t3", Row: "new_received", Col: "ai_agent", Value: f(7)},
 		{Table: "t3", Row: "new_received", Col: "total", Value: f(9)},
 		{Table: "t5", Row: "first_key", Col: "beta", Value: f(2), Flags: []string{govreport.FlagInferred}},
@@ -157,5 +157,29 @@ func TestViewsRefuseBadKeys(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s.%s: error %v, want one saying %s", c.table, c.col, err, c.want)
 		}
+	}
+}
+
+// A report that names no agency or no year (an excerpt that matched
+// nothing, a blank form) is stored as a report but left out of the views.
+func TestUnattributedReports(t *testing.T) {
+	st := openStore(t)
+	ctx := context.Background()
+	for _, d := range []*govreport.Document{
+		{Source: "a", SHA256: "a", Format: "txt", Agency: "某县商务局", Year: 2023, Layout: "2021", Status: govreport.StatusOK},
+		{Source: "b", SHA256: "b", Format: "txt", Year: 2023, Layout: "2021", Status: govreport.StatusOK},
+		{Source: "c", SHA256: "c", Format: "txt", Agency: "某县财政局", Layout: "2021", Status: govreport.StatusOK},
+	} {
+		d.Cells = []govreport.Cell{{Table: "t3", Row: "new_received", Col: "total", Value: f(3)}}
+		if _, err := st.Save(ctx, d, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var reports, rows, measures int
+	st.DB().QueryRow(`SELECT count(*) FROM reports`).Scan(&reports)
+	st.DB().QueryRow(`SELECT count(*) FROM t3`).Scan(&rows)
+	st.DB().QueryRow(`SELECT count(*) FROM measures`).Scan(&measures)
+	if reports != 3 || rows != 1 || measures != 1 {
+		t.Errorf("%d reports, %d rows in t3, %d in measures; want 3, 1, 1", reports, rows, measures)
 	}
 }
