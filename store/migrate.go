@@ -24,6 +24,7 @@ var migrations = [...]struct {
 	{"measures view", measuresStep4, nil},
 	{"listing date and adapter of frontier entries", crawlListedSchema, nil},
 	{"agencies, reports, legacy indicators", reportsSchema, groupAll},
+	{"trigram index of section texts", sectionTextSchema, nil},
 }
 
 // migrate applies the steps the database has not had.

@@ -4,27 +4,25 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"govreport/store/segment"
 )
 
-// The full-text index over section texts. SQLite's FTS5 cannot cut Chinese
-// into words, so the text is stored pre-segmented by gojieba (words joined
-// by spaces) and FTS5's unicode61 tokenizer splits it at the spaces:
-//   - text: the precise words, in order; snippets are taken from it;
-//   - terms: the search-mode words (the dictionary words inside the long
-//     ones), so that 公开 also finds 依申请公开.
+// Search and keywords. Migration 3 made a word index segmented by jieba
+// (section_fts), searched with the query cut by the same dictionary: it
+// missed the words jieba cut otherwise (依申请 inside 依申请公开) and every
+// search process loaded the dictionary. Migration 7 replaces it with a
+// trigram index kept by triggers (sectionTextSchema), which needs no
+// dictionary; jieba still picks each section's keywords.
 //
-// The rowid of a section's row is docID*sectionSlots + its position in the
-// document, so a document's rows are one rowid range. search_indexed says
-// which documents are indexed and with which dictionaries; documents not
-// in it are indexed by IndexPending (lazily, by `govreport search` or
-// `govreport index`), or at save time with Options.IndexOnSave.
+// search_indexed says which documents have keywords and from which
+// dictionaries; IndexPending (`govreport index`, `govreport keywords`)
+// extracts them for the others, or Save does with Options.IndexOnSave.
 // Migration 3.
 const searchSchema = `CREATE VIRTUAL TABLE IF NOT EXISTS section_fts USING fts5(text, terms, doc_id UNINDEXED, number UNINDEXED, heading UNINDEXED, tokenize = 'unicode61');
 CREATE TABLE IF NOT EXISTS search_indexed (
@@ -43,16 +41,29 @@ CREATE TABLE IF NOT EXISTS section_keywords (
 CREATE INDEX IF NOT EXISTS section_keywords_doc ON section_keywords(doc_id, number);
 CREATE INDEX IF NOT EXISTS section_keywords_word ON section_keywords(keyword);`
 
-// sectionSlots bounds the sections of one document in the index.
-const sectionSlots = 1000
+// sectionTextSchema is the trigram index of section texts: an FTS5 table
+// over the sections table's text (no copy), kept by triggers as sections
+// are written, so that every imported document is searchable at once.
+// Migration 7.
+const sectionTextSchema = `DROP TABLE IF EXISTS section_fts;
+CREATE VIRTUAL TABLE section_text USING fts5(text, content = 'sections', content_rowid = 'rowid', tokenize = 'trigram');
+CREATE TRIGGER sections_text_insert AFTER INSERT ON sections BEGIN
+  INSERT INTO section_text (rowid, text) VALUES (new.rowid, new.text);
+END;
+CREATE TRIGGER sections_text_delete AFTER DELETE ON sections BEGIN
+  INSERT INTO section_text (section_text, rowid, text) VALUES ('delete', old.rowid, old.text);
+END;
+CREATE TRIGGER sections_text_update AFTER UPDATE OF text ON sections BEGIN
+  INSERT INTO section_text (section_text, rowid, text) VALUES ('delete', old.rowid, old.text);
+  INSERT INTO section_text (rowid, text) VALUES (new.rowid, new.text);
+END;
+INSERT INTO section_text (section_text) VALUES ('rebuild');`
 
 // KeywordsPerSection is how many keywords are stored for each section.
 const KeywordsPerSection = 10
 
+// deleteIndex drops a document's keywords (it is being replaced).
 func deleteIndex(ctx context.Context, tx *sql.Tx, docID int64) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM section_fts WHERE rowid BETWEEN ? AND ?`, docID*sectionSlots, docID*sectionSlots+sectionSlots-1); err != nil {
-		return err
-	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM section_keywords WHERE doc_id = ?`, docID); err != nil {
 		return err
 	}
@@ -60,23 +71,24 @@ func deleteIndex(ctx context.Context, tx *sql.Tx, docID int64) error {
 	return err
 }
 
-// indexDoc (re)indexes one document's sections, as stored in tx.
+// indexDoc (re)extracts one document's keywords, from its sections as
+// stored in tx.
 func indexDoc(ctx context.Context, tx *sql.Tx, seg *segment.Segmenter, docID int64) error {
 	if err := deleteIndex(ctx, tx, docID); err != nil {
 		return err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT number, key, coalesce(heading, ''), text FROM sections WHERE doc_id = ? ORDER BY rowid`, docID)
+	rows, err := tx.QueryContext(ctx, `SELECT number, key, text FROM sections WHERE doc_id = ? ORDER BY rowid`, docID)
 	if err != nil {
 		return err
 	}
 	type sec struct {
-		number            int
-		key, heading, txt string
+		number   int
+		key, txt string
 	}
 	var secs []sec
 	for rows.Next() {
 		var s sec
-		if err := rows.Scan(&s.number, &s.key, &s.heading, &s.txt); err != nil {
+		if err := rows.Scan(&s.number, &s.key, &s.txt); err != nil {
 			rows.Close()
 			return err
 		}
@@ -86,16 +98,7 @@ func indexDoc(ctx context.Context, tx *sql.Tx, seg *segment.Segmenter, docID int
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	for i, s := range secs {
-		if i >= sectionSlots {
-			break
-		}
-		words := seg.Cut(s.txt)
-		terms := seg.IndexTerms(s.txt, words)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO section_fts (rowid, text, terms, doc_id, number, heading) VALUES (?,?,?,?,?,?)`,
-			docID*sectionSlots+int64(i), strings.Join(words, " "), strings.Join(terms, " "), docID, s.number, s.heading); err != nil {
-			return err
-		}
+	for _, s := range secs {
 		for r, k := range seg.Keywords(s.txt, KeywordsPerSection) {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO section_keywords (doc_id, number, key, rank, keyword, weight) VALUES (?,?,?,?,?,?)`,
 				docID, s.number, s.key, r+1, k.Word, k.Weight); err != nil {
@@ -108,17 +111,11 @@ func indexDoc(ctx context.Context, tx *sql.Tx, seg *segment.Segmenter, docID int
 	return err
 }
 
-// IndexPending indexes the documents not yet in the search index, or
-// indexed with other dictionaries, and drops the index rows of documents
-// that are gone. The segmenter is loaded only when there is something to
-// index. progress, if not nil, is called after each batch.
+// IndexPending extracts the keywords of the documents that have none yet,
+// or have them from other dictionaries. The segmenter is loaded only when
+// there is something to do. progress, if not nil, is called after each
+// batch. Search does not need it: the trigram index follows every save.
 func (s *Store) IndexPending(ctx context.Context, progress func(done, total int)) (int, error) {
-	unlock := s.writing()
-	_, err := s.db.ExecContext(ctx, `DELETE FROM section_fts WHERE doc_id NOT IN (SELECT doc_id FROM search_indexed)`)
-	unlock()
-	if err != nil {
-		return 0, err
-	}
 	rows, err := s.db.QueryContext(ctx, `SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM search_indexed WHERE segmenter = ?) ORDER BY id`, segment.Version())
 	if err != nil {
 		return 0, err
@@ -157,7 +154,7 @@ func (s *Store) IndexPending(ctx context.Context, progress func(done, total int)
 	return done, nil
 }
 
-// indexBatch indexes documents in one transaction.
+// indexBatch extracts the keywords of documents in one transaction.
 func (s *Store) indexBatch(ctx context.Context, seg *segment.Segmenter, ids []int64) error {
 	defer s.writing()()
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -167,7 +164,7 @@ func (s *Store) indexBatch(ctx context.Context, seg *segment.Segmenter, ids []in
 	defer tx.Rollback()
 	for _, id := range ids {
 		if err := indexDoc(ctx, tx, seg, id); err != nil {
-			return fmt.Errorf("index document %d: %w", id, err)
+			return fmt.Errorf("keywords of document %d: %w", id, err)
 		}
 	}
 	return tx.Commit()
@@ -175,60 +172,58 @@ func (s *Store) indexBatch(ctx context.Context, seg *segment.Segmenter, ids []in
 
 // SearchQuery is a full-text query and its filters.
 type SearchQuery struct {
-	Query    string
+	Query    string // see the syntax in query.go: terms, "phrases", OR, -NOT, (groups)
 	YearFrom int    // 0: no lower bound
 	YearTo   int    // 0: no upper bound
 	Section  int    // 0: any section
-	Agency   string // substring of the agency's name; "": any
+	Agency   string // substring of the agency's name (normalised or printed); "": any
 	Limit    int    // 0: 20
 }
 
 // Hit is one section that matched, best first.
 type Hit struct {
-	DocID   int64
-	Agency  string
-	Year    int
-	Title   string
-	Source  string
-	Section int
-	Heading string
-	Snippet string  // words around the match, the query's words in 【】
-	Score   float64 // bm25: lower is better
+	DocID    int64   `json:"doc_id"`
+	ReportID int64   `json:"report_id,omitempty"` // 0: the document is in no report
+	Agency   string  `json:"agency"`
+	Year     int     `json:"year"`
+	Title    string  `json:"title"`
+	Source   string  `json:"source"`
+	Section  int     `json:"section"`
+	Heading  string  `json:"heading"`
+	Snippet  string  `json:"snippet"` // text around the first match, the query's terms in 【】
+	Score    float64 `json:"score"`   // relevance (BM25 over the terms' occurrences): higher is better
 }
 
-// QueryTokens is how a query is cut: the precise words of the segmenter
-// (its user dictionary keeps the domain's terms whole), punctuation
-// dropped.
-func QueryTokens(query string) ([]string, error) {
-	seg, err := segment.Default()
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for _, w := range seg.Cut(query) {
-		if strings.IndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
-			out = append(out, w)
-		}
-	}
-	return out, nil
+// SearchResult is what Search found: the best hits and how many sections
+// matched in all.
+type SearchResult struct {
+	Total int   `json:"total"`
+	Hits  []Hit `json:"hits"`
 }
 
-// Search finds the sections whose text has every word of the query,
-// ranked by bm25. It searches the index as it is: call IndexPending first.
-func (s *Store) Search(ctx context.Context, q SearchQuery) ([]Hit, error) {
-	toks, err := QueryTokens(q.Query)
+// More is the number of matching sections not in Hits (cut at the limit).
+func (r SearchResult) More() int { return r.Total - len(r.Hits) }
+
+// BM25's parameters.
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.75
+)
+
+// Search finds every section whose text matches the query (see query.go),
+// in documents that are reports, ranked by relevance: BM25 over the
+// occurrences of the query's terms. A term of three characters or more is
+// looked up in the trigram index (section_text); a shorter one is looked
+// for in every section's text (LIKE). No dictionary is loaded. A
+// malformed query is a *QueryError.
+func (s *Store) Search(ctx context.Context, q SearchQuery) (SearchResult, error) {
+	var res SearchResult
+	root, err := parseQuery(q.Query)
 	if err != nil {
-		return nil, err
+		return res, err
 	}
-	if len(toks) == 0 {
-		return nil, fmt.Errorf("empty query")
-	}
-	quoted := make([]string, len(toks))
-	for i, t := range toks {
-		quoted[i] = `"` + strings.ReplaceAll(t, `"`, `""`) + `"`
-	}
-	where := []string{`section_fts MATCH ?`}
-	args := []any{"{text terms} : (" + strings.Join(quoted, " AND ") + ")"}
+	pred, args := matchSQL(root)
+	where := []string{pred, `d.status <> 'not_report'`}
 	if q.YearFrom > 0 {
 		where, args = append(where, `d.year >= ?`), append(args, q.YearFrom)
 	}
@@ -236,40 +231,106 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]Hit, error) {
 		where, args = append(where, `d.year <= ?`), append(args, q.YearTo)
 	}
 	if q.Section > 0 {
-		where, args = append(where, `f.number = ?`), append(args, q.Section)
+		where, args = append(where, `s.number = ?`), append(args, q.Section)
 	}
 	if q.Agency != "" {
-		where, args = append(where, `instr(d.agency, ?) > 0`), append(args, q.Agency)
+		where, args = append(where, `(instr(d.agency, ?) > 0 OR instr(a.name, ?) > 0)`), append(args, q.Agency, q.Agency)
+	}
+	from := ` FROM sections s JOIN documents d ON d.id = s.doc_id LEFT JOIN agencies a ON a.id = d.agency_id WHERE ` + strings.Join(where, " AND ")
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*)`+from, args...).Scan(&res.Total); err != nil {
+		return res, err
+	}
+	if res.Total == 0 {
+		return res, nil
+	}
+	score, scoreArgs, err := s.scoreSQL(ctx, root.terms())
+	if err != nil {
+		return res, err
 	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 20
 	}
-	args = append(args, limit)
-	rows, err := s.db.QueryContext(ctx, `SELECT d.id, coalesce(d.agency, ''), coalesce(d.year, 0), coalesce(d.title, ''), d.source, f.number, f.heading,
-			snippet(section_fts, 0, '【', '】', '…', 24), f.text, bm25(section_fts, 1.0, 0.5) AS score
-		FROM section_fts f JOIN documents d ON d.id = f.doc_id
-		WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY score LIMIT ?`, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT s.doc_id, coalesce(d.report_id, 0), coalesce(a.name, d.agency, ''), coalesce(d.year, 0), coalesce(d.title, ''), d.source,
+			s.number, coalesce(s.heading, ''), s.text, `+score+` AS score`+from+`
+		ORDER BY score DESC, s.doc_id, s.rowid LIMIT ?`, append(append(scoreArgs, args...), limit)...)
 	if err != nil {
-		return nil, err
+		return res, err
 	}
 	defer rows.Close()
-	var hits []Hit
+	terms := root.terms()
 	for rows.Next() {
 		var h Hit
 		var text string
-		if err := rows.Scan(&h.DocID, &h.Agency, &h.Year, &h.Title, &h.Source, &h.Section, &h.Heading, &h.Snippet, &text, &h.Score); err != nil {
-			return nil, err
+		if err := rows.Scan(&h.DocID, &h.ReportID, &h.Agency, &h.Year, &h.Title, &h.Source, &h.Section, &h.Heading, &text, &h.Score); err != nil {
+			return res, err
 		}
-		h.Snippet = Unsegment(h.Snippet)
-		if !strings.Contains(h.Snippet, "【") {
-			// Matched only inside longer words (the terms column).
-			h.Snippet = markSnippet(Unsegment(text), toks, 24)
-		}
-		hits = append(hits, h)
+		h.Snippet = markSnippet(text, terms, 24)
+		res.Hits = append(res.Hits, h)
 	}
-	return hits, rows.Err()
+	return res, rows.Err()
+}
+
+// matchSQL is the condition, on sections s, that a section matches the
+// query, and its arguments.
+func matchSQL(n *queryNode) (string, []any) {
+	switch n.op {
+	case "term":
+		if utf8.RuneCountInString(n.text) >= 3 {
+			// a phrase of the term's trigrams: its characters in a row
+			return `s.rowid IN (SELECT rowid FROM section_text WHERE section_text MATCH ?)`, []any{`"` + strings.ReplaceAll(n.text, `"`, `""`) + `"`}
+		}
+		return `s.text LIKE ? ESCAPE '\'`, []any{"%" + likeEscape(n.text) + "%"}
+	case "not":
+		p, a := matchSQL(n.kids[0])
+		return `NOT (` + p + `)`, a
+	}
+	var parts []string
+	var args []any
+	for _, k := range n.kids {
+		p, a := matchSQL(k)
+		parts, args = append(parts, "("+p+")"), append(args, a...)
+	}
+	sep := " AND "
+	if n.op == "or" {
+		sep = " OR "
+	}
+	return strings.Join(parts, sep), args
+}
+
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// scoreSQL is the BM25 score of a section s for the terms, as an SQL
+// expression, and its arguments: for each term, its inverse document
+// frequency over all sections times its saturated frequency in the
+// section (occurrences, ASCII case folded), normalised by the section's
+// length.
+func (s *Store) scoreSQL(ctx context.Context, terms []string) (string, []any, error) {
+	var n int
+	var avg sql.NullFloat64
+	// the average length from the first thousand sections: reading every
+	// text to measure it would cost more than the search
+	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM sections), (SELECT avg(length(text)) FROM (SELECT text FROM sections LIMIT 1000))`).Scan(&n, &avg); err != nil {
+		return "", nil, err
+	}
+	avgLen := max(avg.Float64, 1)
+	var parts []string
+	var args []any
+	for _, t := range terms {
+		p, a := matchSQL(&queryNode{op: "term", text: t})
+		var df int
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sections s WHERE `+p, a...).Scan(&df); err != nil {
+			return "", nil, err
+		}
+		idf := math.Log((float64(n-df)+0.5)/(float64(df)+0.5) + 1)
+		tf := `((length(s.text) - length(replace(lower(s.text), lower(?), ''))) * 1.0 / ?)`
+		parts = append(parts, `? * `+tf+` * ? / (`+tf+` + ? * (1 - ? + ? * length(s.text) / ?))`)
+		l := utf8.RuneCountInString(t)
+		args = append(args, idf, t, l, bm25K1+1, t, l, bm25K1, bm25B, bm25B, avgLen)
+	}
+	return "(" + strings.Join(parts, " + ") + ")", args, nil
 }
 
 // markSnippet cuts about width characters of text either side of the
@@ -303,23 +364,6 @@ func markSnippet(text string, toks []string, width int) string {
 	return strings.NewReplacer(pairs...).Replace(out)
 }
 
-// Unsegment rejoins words stored with spaces between them: a space is
-// dropped unless both its neighbours are ASCII (English words, numbers).
-func Unsegment(s string) string {
-	var b strings.Builder
-	for i, r := range s {
-		if r == ' ' {
-			prev, _ := utf8.DecodeLastRuneInString(s[:i])
-			next, _ := utf8.DecodeRuneInString(s[i+1:])
-			if prev >= utf8.RuneSelf || next >= utf8.RuneSelf || prev == ' ' {
-				continue
-			}
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
 // SectionKeyword is one stored keyword of a section.
 type SectionKeyword struct {
 	Rank    int
@@ -338,6 +382,67 @@ func (s *Store) Keywords(ctx context.Context, docID int64, n int) ([]SectionKeyw
 	for rows.Next() {
 		var k SectionKeyword
 		if err := rows.Scan(&k.Rank, &k.Keyword, &k.Weight); err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+// KeywordQuery selects stored keywords.
+type KeywordQuery struct {
+	DocID    int64  // 0: the representative of every report that names its agency and year
+	YearFrom int    // 0: no lower bound
+	YearTo   int    // 0: no upper bound
+	Section  int    // 0: any section
+	Agency   string // substring of the agency's name (normalised or printed); "": any
+	Limit    int    // 0: 30
+}
+
+// KeywordCount is a keyword across the sections selected.
+type KeywordCount struct {
+	Keyword  string  `json:"keyword"`
+	Sections int     `json:"sections"` // sections it is among the keywords of
+	Weight   float64 `json:"weight"`   // its TF-IDF weights summed
+}
+
+// KeywordTotals ranks the stored keywords of the sections selected by the
+// sum of their weights. Keywords are stored by IndexPending.
+func (s *Store) KeywordTotals(ctx context.Context, q KeywordQuery) ([]KeywordCount, error) {
+	where, args := []string{"1"}, []any{}
+	if q.DocID != 0 {
+		where, args = append(where, `k.doc_id = ?`), append(args, q.DocID)
+	} else {
+		where = append(where, `k.doc_id IN (SELECT r.doc_id FROM `+reportFrom+` WHERE `+attributed+`)`)
+	}
+	if q.YearFrom > 0 {
+		where, args = append(where, `d.year >= ?`), append(args, q.YearFrom)
+	}
+	if q.YearTo > 0 {
+		where, args = append(where, `d.year <= ?`), append(args, q.YearTo)
+	}
+	if q.Section > 0 {
+		where, args = append(where, `k.number = ?`), append(args, q.Section)
+	}
+	if q.Agency != "" {
+		where, args = append(where, `(instr(d.agency, ?) > 0 OR instr(a.name, ?) > 0)`), append(args, q.Agency, q.Agency)
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 30
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT k.keyword, count(*), sum(k.weight) AS w
+		FROM section_keywords k JOIN documents d ON d.id = k.doc_id LEFT JOIN agencies a ON a.id = d.agency_id
+		WHERE `+strings.Join(where, " AND ")+`
+		GROUP BY k.keyword ORDER BY w DESC, k.keyword LIMIT ?`, append(args, limit)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []KeywordCount
+	for rows.Next() {
+		var k KeywordCount
+		if err := rows.Scan(&k.Keyword, &k.Sections, &k.Weight); err != nil {
 			return nil, err
 		}
 		out = append(out, k)

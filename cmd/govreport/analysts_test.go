@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -56,16 +57,43 @@ func TestAnalystCommands(t *testing.T) {
 		t.Errorf("check: exit %d\n%s", code, out)
 	}
 	out, _, _ = runCLI(t, "check", "--db", db, "--format", "csv")
-	if recs, err := csv.NewReader(strings.NewReader(out)).ReadAll(); err != nil || len(recs) < 2 || recs[0][0] != "rule" {
+	if !strings.HasPrefix(out, "\ufeff") {
+		t.Error("check --format csv: no BOM")
+	}
+	if recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, "\ufeff"))).ReadAll(); err != nil || len(recs) < 2 || recs[0][0] != "rule" {
 		t.Errorf("check --format csv: %v\n%s", err, out)
+	}
+
+	// Search says how many sections matched and how many the limit cut.
+	out, _, code = runCLI(t, "search", "--db", db, "--limit", "2", "依申请")
+	if code != 0 || !strings.Contains(out, "\n2. ") || strings.Contains(out, "\n3. ") || !strings.Contains(out, "【依申请】") || !strings.Contains(out, " more (--limit)") {
+		t.Errorf("search --limit 2: exit %d\n%s", code, out)
+	}
+	out, _, code = runCLI(t, "search", "--db", db, "--format", "json", "行政复议 OR 行政诉讼")
+	var res struct {
+		Total int
+		Hits  []struct {
+			DocID   int64 `json:"doc_id"`
+			Snippet string
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &res); code != 0 || err != nil || res.Total == 0 || len(res.Hits) != min(res.Total, 20) || res.Hits[0].DocID == 0 {
+		t.Errorf("search --format json: exit %d, %v\n%s", code, err, out)
+	}
+	if _, errs, code := runCLI(t, "search", "--db", db, `"依申请`); code != 1 || !strings.Contains(errs, "quote is not closed") {
+		t.Errorf("a malformed query: exit %d: %s", code, errs)
+	}
+	out, _, code = runCLI(t, "keywords", "--db", db, "--year", "2023", "--limit", "5")
+	if code != 0 || !strings.Contains(out, "  1. ") || !strings.Contains(out, "sections, weight") {
+		t.Errorf("keywords: exit %d\n%s", code, out)
 	}
 }
 
 // TestInstalledBinary copies the command (this test binary, which runs as
 // govreport: see TestMain) elsewhere and runs it with an empty home, cache
 // and module cache: the segmenter's dictionaries come from the binary, are
-// written to the user cache directory, and only when the index is built
-// (not by import).
+// written to the user cache directory, and only when keywords are
+// extracted (not by import, not by search).
 func TestInstalledBinary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports the corpus and loads the segmenter")
@@ -99,12 +127,16 @@ func TestInstalledBinary(t *testing.T) {
 	if !strings.Contains(out, "【行政复议】") {
 		t.Errorf("search 行政复议:\n%s", out)
 	}
+	if m, _ := filepath.Glob(filepath.Join(cache, "govreport", "jieba-*")); len(m) != 0 {
+		t.Errorf("search wrote the segmenter's dictionaries: %v", m)
+	}
+	runBin("keywords", "--db", "r.db")
 	m, _ := filepath.Glob(filepath.Join(cache, "govreport", "jieba-*", "jieba.dict.utf8"))
 	if len(m) != 1 {
 		t.Fatalf("dictionaries not written under XDG_CACHE_HOME: %v", m)
 	}
 	// A second run reuses them.
-	runBin("search", "--db", "r.db", "依申请公开")
+	runBin("index", "--db", "r.db")
 	if m2, _ := filepath.Glob(filepath.Join(cache, "govreport", "*")); len(m2) != 1 {
 		t.Errorf("cache holds %v", m2)
 	}

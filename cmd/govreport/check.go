@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 
@@ -18,13 +19,17 @@ func init() {
 		summary: "check the identities across the database and across years",
 		help: `Lists, grouped by rule and agency, with the documents and numbers involved:
   - the stored checks that failed (each table's identities);
+  - report_twins: two documents of one report (a page and its PDF, a copy,
+    an excerpt) that print a value differently, with each one's value;
   - t3_continuity: 上年结转 of year Y against 结转下年度 of year Y−1 for the
-    same agency (names compared without whitespace, with half-width
-    brackets, without a trailing 办公室; or one name ending with the other);
+    same agency (one agency, or names compared without whitespace, with
+    half-width brackets, without a trailing 办公室, or one name ending with
+    the other), between the reports' representative documents;
   - t2_rolling (soft): 现行有效 of Y−1 + 制发 − 废止 of Y against 现行有效 of Y,
     for 规章 and 行政规范性文件;
   - narrative_t3 (soft): counts stated in sections 一 and 三 (收到申请N件,
     予以公开N件, …) against table 三's totals.
+--format csv writes UTF-8 with a byte-order mark, as export does.
 Exit status 1 when a finding that is not soft exists.`,
 		flags: func(fs *pflag.FlagSet) func(context.Context, []string) error {
 			db := fs.String("db", "govreport.db", "database file")
@@ -85,8 +90,14 @@ func printAnalysis(a store.Analysis, pairs bool) {
 	}
 }
 
+// writeAnalysisCSV writes the findings as export writes CSV: UTF-8 with a
+// byte-order mark (so that Excel reads the Chinese), CRLF line ends.
 func writeAnalysisCSV(a store.Analysis) error {
+	if _, err := io.WriteString(stdout, "\ufeff"); err != nil {
+		return err
+	}
 	cw := csv.NewWriter(stdout)
+	cw.UseCRLF = true
 	cw.Write([]string{"rule", "severity", "agency", "year", "table", "scope", "left", "right", "doc_ids", "sources", "detail"})
 	for _, f := range a.Findings {
 		var ids, srcs []string

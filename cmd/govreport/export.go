@@ -19,10 +19,15 @@ func init() {
 	register(&command{
 		name:    "export",
 		summary: "export a table as CSV (for Excel) or JSON Lines",
-		help: `Writes one table of the database, one line per document and row, each
-line with the document's id, agency, year, layout and source. Tables:
-t2, t3, t4 (the statistics tables as printed), documents, sections, checks,
-measures (derived rates and timeliness).
+		help: `Writes one table of the database, each line beginning with the
+document's id, agency, year, layout and source. Tables:
+t2, t3, t4 (the statistics tables as printed), legacy (the rows of
+2008–2018 tables with their indicators) and measures (derived rates and
+timeliness): one line per report and row, with the report's id, status
+and the agency's level, kind and region (province, city, county,
+region_code); documents, sections and checks: one line per document and
+row; cells: every stored cell of every document, with its raw text,
+flags and where it was printed (page, line, x, y).
 
 CSV is UTF-8 with a byte-order mark, so Excel shows the Chinese correctly;
 --encoding gbk writes GBK for older Excel on Chinese Windows. JSON Lines

@@ -97,3 +97,54 @@ func benchImport(b *testing.B, n int, formats ...string) {
 		b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
 	}
 }
+
+// BenchmarkSearch opens a database of 1,000 generated text and HTML
+// documents and runs a first and a second search, as one `govreport
+// search` process would and as a program that keeps the store open does:
+// first-ms and second-ms are their times (three-character terms, found
+// through the trigram index), short-ms a query of two characters (every
+// section read).
+func BenchmarkSearch(b *testing.B) {
+	dir := b.TempDir()
+	if _, err := benchcorpus.Generate(corpus, dir, 1000, "txt", "html"); err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(b.TempDir(), "s.db")
+	st, err := store.Open(path, storeOptions)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := ingest.Import(context.Background(), st, []string{dir}, ingest.Options{}); err != nil {
+		b.Fatal(err)
+	}
+	st.Close()
+	ctx := context.Background()
+	var first, second, short time.Duration
+	n := 0
+	for b.Loop() {
+		st, err := store.Open(path, storeOptions)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i, q := range []string{"依申请", "行政复议 OR 行政诉讼", "申请"} {
+			t0 := time.Now()
+			res, err := st.Search(ctx, store.SearchQuery{Query: q})
+			if err != nil || res.Total == 0 {
+				b.Fatalf("%s: %d, %v", q, res.Total, err)
+			}
+			switch i {
+			case 0:
+				first += time.Since(t0)
+			case 1:
+				second += time.Since(t0)
+			default:
+				short += time.Since(t0)
+			}
+		}
+		st.Close()
+		n++
+	}
+	b.ReportMetric(float64(first.Microseconds())/1000/float64(n), "first-ms")
+	b.ReportMetric(float64(second.Microseconds())/1000/float64(n), "second-ms")
+	b.ReportMetric(float64(short.Microseconds())/1000/float64(n), "short-ms")
+}
