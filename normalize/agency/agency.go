@@ -191,12 +191,17 @@ type prefixMatch struct {
 	text string // the text that matched
 }
 
-// prefixes returns the divisions inside in (every division when in is nil)
-// whose full name is the longest prefix of s that names any; inner: only
-// names of three characters or more, townships excluded (a name found
-// inside an agency's name, not at its start).
+// prefixes returns the divisions inside in (every province, city and
+// county when in is nil) whose full name is the longest prefix of s that
+// names any; inner: only names of three characters or more (a name found
+// inside an agency's name, not at its start). Townships are looked for
+// inside a county or a city only.
 func (ds *divisions) prefixes(s string, in *division, inner bool) []prefixMatch {
 	ends := runeEnds(s, maxName)
+	var towns []*division
+	if in != nil {
+		towns = ds.townships(in)
+	}
 	for i := len(ends) - 1; i >= 0; i-- {
 		if ends[i] < 2*3 || (inner && i < 2) { // two runes (a CJK rune is three bytes)
 			continue
@@ -206,10 +211,12 @@ func (ds *divisions) prefixes(s string, in *division, inner bool) []prefixMatch 
 			if in != nil && (d == in || !within(d, in)) {
 				continue
 			}
-			if inner && d.level == govreport.LevelTownship {
-				continue
-			}
 			out = append(out, prefixMatch{d, s[:ends[i]]})
+		}
+		for _, d := range towns {
+			if d.name == s[:ends[i]] {
+				out = append(out, prefixMatch{d, s[:ends[i]]})
+			}
 		}
 		if len(out) > 0 {
 			return out

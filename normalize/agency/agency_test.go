@@ -1,6 +1,7 @@
 package agency
 
 import (
+	"strings"
 	"testing"
 
 	"govreport"
@@ -84,6 +85,17 @@ func TestDivisions(t *testing.T) {
 		n[d.level]++
 		if d.level != govreport.LevelProvince && (d.parent == nil || len(d.code) <= len(d.parent.code) || d.code[:len(d.parent.code)] != d.parent.code) {
 			t.Fatalf("%s %s: parent %v", d.code, d.name, d.parent)
+		}
+	}
+	for _, d := range ds.byCode {
+		if d.level != govreport.LevelCounty {
+			continue
+		}
+		for _, town := range ds.townships(d) {
+			n[town.level]++
+			if town.parent != d || town.code[:6] != d.code || town.name == "" || strings.Contains(town.name, `"`) {
+				t.Fatalf("township %s %q in %s", town.code, town.name, d.code)
+			}
 		}
 	}
 	if n["province"] != 31 || n["county"] != 2978 || n["township"] != 41352 {

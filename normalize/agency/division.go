@@ -18,8 +18,16 @@ import (
 // division/VERSION, licence in division/LICENSE; division/update.sh
 // replaces them). Nothing here is typed by hand.
 //
-//go:embed division/*.csv
+//go:embed division/provinces.csv division/cities.csv division/areas.csv
 var divisionFS embed.FS
+
+// streetsCSV are the townships, read where they are (a string embedded
+// in the binary is not copied to the heap): 41,000 of them would add
+// their weight to every import's heap, and a township is only looked for
+// inside a county its agency's name names.
+//
+//go:embed division/streets.csv
+var streetsCSV string
 
 // division is one administrative division.
 type division struct {
@@ -38,12 +46,13 @@ type division struct {
 // divisions is the loaded data, with its indexes by name.
 type divisions struct {
 	byCode  map[string]*division
-	byName  map[string][]*division // full names, every level
-	byShort map[string][]*division // short names of provinces, cities and counties
+	byName  map[string][]*division // full names of provinces, cities and counties
+	byShort map[string][]*division // their short names
+	towns   map[string][2]int      // county code → its townships' lines in streetsCSV, [from, to)
 }
 
 var loadDivisions = sync.OnceValues(func() (*divisions, error) {
-	ds := &divisions{byCode: map[string]*division{}, byName: map[string][]*division{}, byShort: map[string][]*division{}}
+	ds := &divisions{byCode: map[string]*division{}, byName: map[string][]*division{}, byShort: map[string][]*division{}, towns: map[string][2]int{}}
 	for _, f := range []struct {
 		file, level string
 		parentCol   int // the column of the parent's code; -1: none
@@ -51,7 +60,6 @@ var loadDivisions = sync.OnceValues(func() (*divisions, error) {
 		{"provinces.csv", govreport.LevelProvince, -1},
 		{"cities.csv", govreport.LevelCity, 2},
 		{"areas.csv", govreport.LevelCounty, 2},
-		{"streets.csv", govreport.LevelTownship, 2},
 	} {
 		data, err := divisionFS.ReadFile("division/" + f.file)
 		if err != nil {
@@ -83,15 +91,61 @@ var loadDivisions = sync.OnceValues(func() (*divisions, error) {
 				continue
 			}
 			ds.byName[d.name] = append(ds.byName[d.name], d)
-			if d.level != govreport.LevelTownship {
-				if s := shortName(d.name); s != "" {
-					ds.byShort[s] = append(ds.byShort[s], d)
-				}
+			if s := shortName(d.name); s != "" {
+				ds.byShort[s] = append(ds.byShort[s], d)
 			}
 		}
 	}
+	// the townships of a county are consecutive lines (code,"name",county,…)
+	for at := strings.IndexByte(streetsCSV, '\n') + 1; at < len(streetsCSV); {
+		end := strings.IndexByte(streetsCSV[at:], '\n')
+		if end < 0 {
+			end = len(streetsCSV) - at
+		}
+		f := strings.Split(streetsCSV[at:at+end], ",")
+		if len(f) < 3 || ds.byCode[f[2]] == nil {
+			return nil, fmt.Errorf("division/streets.csv: %q: no county", streetsCSV[at:at+end])
+		}
+		r, ok := ds.towns[f[2]]
+		if !ok {
+			r[0] = at
+		}
+		r[1] = at + end + 1
+		ds.towns[f[2]] = r
+		at += end + 1
+	}
 	return ds, nil
 })
+
+// townships returns the townships of a county, or of the counties of a
+// city, read from streetsCSV.
+func (ds *divisions) townships(in *division) []*division {
+	var counties []*division
+	switch in.level {
+	case govreport.LevelCounty:
+		counties = []*division{in}
+	case govreport.LevelCity:
+		for _, c := range in.children {
+			if c.level == govreport.LevelCounty {
+				counties = append(counties, c)
+			}
+		}
+	}
+	var out []*division
+	for _, c := range counties {
+		r, ok := ds.towns[c.code]
+		if !ok {
+			continue
+		}
+		for _, line := range strings.Split(strings.TrimRight(streetsCSV[r[0]:r[1]], "\n"), "\n") {
+			f := strings.SplitN(line, ",", 3)
+			if len(f) == 3 {
+				out = append(out, &division{code: f[0], name: strings.Trim(f[1], `"`), level: govreport.LevelTownship, parent: c})
+			}
+		}
+	}
+	return out
+}
 
 // shortName is a name without its one-character suffix (省, 市, 县, 区,
 // 旗, 盟) when two characters or more remain: 淮安市 → 淮安. Autonomous
