@@ -26,10 +26,10 @@ const (
 
 // Where a document's publication date was read.
 const (
-	PublishedFromPage    = "page"     // the page's metadata (发布日期, PubDate)
-	PublishedFromText    = "text"     // the closing date printed at the end of the report
-	PublishedFromFile    = "pdf_file" // the PDF file's own CreationDate or ModDate: when the file was made, not published
-	PublishedFromListing = "listing"  // the date beside the report's link on the agency's listing page
+	PublishedFromPage    = "page"    // the page's metadata (发布日期, PubDate)
+	PublishedFromText    = "text"    // the closing date printed at the end of the report
+	PublishedFromFile    = "file"    // the file's own modification or creation date (PDF ModDate, CreationDate; Word, Excel core properties): when it was made
+	PublishedFromListing = "listing" // the date beside the report's link on the agency's listing page
 )
 
 // Cell flags: why a value is less than certain, or where it came from.
@@ -65,7 +65,7 @@ type Document struct {
 	Agency    string `json:"agency"`
 	Year      int    `json:"year"`
 	Layout    string `json:"layout"`
-	Published string `json:"published,omitempty"` // YYYY-MM-DD, from the page or the text's closing date
+	Published string `json:"published,omitempty"` // YYYY-MM-DD, see PublishedFrom
 	// PublishedFrom says where Published was read: PublishedFromPage,
 	// …FromText, …FromFile, …FromListing; "" when unknown.
 	PublishedFrom string            `json:"published_from,omitempty"`

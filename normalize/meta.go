@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"govreport"
 )
 
 var (
@@ -100,30 +102,54 @@ func (p *parser) metadata() {
 	if tr := p.tr; tr.on() {
 		tr.add(Event{Stage: StageMeta, Kind: EventMeta, Detail: fmt.Sprintf("title %s → agency %s, year %d", quote(d.Title), quote(d.Agency), d.Year)})
 	}
+	p.published()
+}
+
+// published reads the publication date, in this order: the page's own
+// metadata (an HTML page's 发布日期), a date line under the title (时间：),
+// the closing date printed at the end of the report, the file's modification then creation date (a PDF's
+// ModDate and CreationDate, a Word or Excel file's core properties: when
+// the file was made, so flagged as the file's; only a date in the year
+// after the report's, when its year is known). PublishedFrom says which.
+// The crawler adds the date beside the report's link on its listing when
+// none of these is found.
+func (p *parser) published() {
+	d := p.doc
 	if v := p.x.Meta["date"]; v != "" {
-		d.Published = v
-	} else if v := p.dateLine(); v != "" {
-		d.Published = v
-	} else {
-		// the closing date printed at the end of the report
-		for i := len(p.lines) - 1; i >= 0 && i >= len(p.lines)-closingLines; i-- {
-			t := p.lines[i].flat
-			if m := dateRE.FindStringSubmatch(t); m != nil && utf8.RuneCountInString(t) <= closingMaxLen {
-				mo, _ := strconv.Atoi(m[2])
-				da, _ := strconv.Atoi(m[3])
-				d.Published = fmt.Sprintf("%s-%02d-%02d", m[1], mo, da)
-				break
-			}
+		d.Published, d.PublishedFrom = v, govreport.PublishedFromPage
+		return
+	}
+	if v := p.dateLine(); v != "" {
+		d.Published, d.PublishedFrom = v, govreport.PublishedFromText
+		return
+	}
+	for i := len(p.lines) - 1; i >= 0 && i >= len(p.lines)-closingLines; i-- {
+		t := p.lines[i].flat
+		if m := dateRE.FindStringSubmatch(t); m != nil && utf8.RuneCountInString(t) <= closingMaxLen {
+			mo, _ := strconv.Atoi(m[2])
+			da, _ := strconv.Atoi(m[3])
+			d.Published, d.PublishedFrom = fmt.Sprintf("%s-%02d-%02d", m[1], mo, da), govreport.PublishedFromText
+			return
 		}
 	}
-	// else the date a Word or Excel file was last saved (or created)
 	for _, k := range []string{"modified", "created"} {
-		if v := p.x.Meta[k]; d.Published == "" && len(v) >= 10 && fileDateRE.MatchString(v[:10]) {
-			d.Published = v[:10]
-			if tr := p.tr; tr.on() {
-				tr.add(Event{Stage: StageMeta, Kind: EventMeta, Detail: fmt.Sprintf("published %s: the file's %s date (the text states none)", d.Published, k)})
-			}
+		v := p.x.Meta[k]
+		if len(v) < 10 || !fileDateRE.MatchString(v[:10]) {
+			continue
 		}
+		if y, _ := strconv.Atoi(v[:4]); d.Year != 0 && y != d.Year+1 {
+			// a copy saved or printed later, or a draft: not when the
+			// report on d.Year came out
+			if tr := p.tr; tr.on() {
+				tr.add(Event{Stage: StageMeta, Kind: EventMeta, Detail: fmt.Sprintf("the file's %s date %s is not in %d: not taken as the publication date", k, v[:10], d.Year+1)})
+			}
+			continue
+		}
+		d.Published, d.PublishedFrom = v[:10], govreport.PublishedFromFile
+		if tr := p.tr; tr.on() {
+			tr.add(Event{Stage: StageMeta, Kind: EventMeta, Detail: fmt.Sprintf("published %s: the file's %s date (the text states none)", d.Published, k)})
+		}
+		return
 	}
 }
 

@@ -184,8 +184,9 @@ adapters (links, TRS, Hanweb, a browser for listings drawn by scripts;
 // seeds file's agency when the report names none. A page that only links
 // its report's files is not a report of its own: it is not stored, and
 // the files its parse found are fetched next. A report that states no
-// publication date takes the one printed beside its link on the listing
-// (meta published_source "listing"). An attachment records the
+// publication date (its text's, its page's or its file's) takes the one
+// printed beside its link on the listing (published_from "listing"). An
+// attachment records the
 // page that linked it (meta linked_from); a workbook of the tables alone,
 // which names no year, takes the year the link to its report named.
 func importFetched(st *store.Store, iso *parse.Isolator) crawl.FileFunc {
@@ -202,11 +203,7 @@ func importFetched(st *store.Store, iso *parse.Isolator) crawl.FileFunc {
 			d.Agency = f.Agency
 		}
 		if d.Published == "" && f.Listed != "" {
-			d.Published = f.Listed
-			if d.Meta == nil {
-				d.Meta = map[string]string{}
-			}
-			d.Meta["published_source"] = "listing"
+			d.Published, d.PublishedFrom = f.Listed, govreport.PublishedFromListing
 		}
 		if f.Kind == govreport.FrontierAttachment && f.Parent != "" {
 			if d.Meta == nil {

@@ -3,6 +3,7 @@ package pdf
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -21,11 +22,12 @@ type pageRuns struct {
 	Rules  []rule
 }
 
-func readPages(data []byte, opt Options, deadline time.Time) (pages []pageRuns, n int, warn []string, err error) {
+func readPages(data []byte, opt Options, deadline time.Time) (pages []pageRuns, n int, warn []string, meta map[string]string, err error) {
 	r, err := open(data)
 	if err != nil {
-		return nil, 0, nil, err
+		return nil, 0, nil, nil, err
 	}
+	meta = fileDates(r)
 	pr := &pageReader{fonts: map[string]*font{}, check: func() {
 		if time.Now().After(deadline) {
 			panic(timeoutPanic{})
@@ -46,9 +48,42 @@ func readPages(data []byte, opt Options, deadline time.Time) (pages []pageRuns, 
 		pages = append(pages, pageRuns{N: i + 1, Height: h, Runs: runs, Rules: rules})
 	}
 	if len(failed) > 0 && len(pages) == 0 {
-		return nil, 0, nil, fmt.Errorf("pdf: malformed: %s", failed[0])
+		return nil, 0, nil, nil, fmt.Errorf("pdf: malformed: %s", failed[0])
 	}
-	return pages, len(all), failed, nil
+	return pages, len(all), failed, meta, nil
+}
+
+// pdfDate is a date of the document information dictionary:
+// D:YYYYMMDDHHmmSS, the time and zone optional.
+var pdfDate = regexp.MustCompile(`^(?:D:)?((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:([01]\d|2[0-3])([0-5]\d)([0-5]\d))?`)
+
+// fileDates reads the file's own ModDate and CreationDate (its document
+// information dictionary) as Meta "modified" and "created", YYYY-MM-DD or
+// YYYY-MM-DDTHH:MM:SS as printed (the producer's local time): when the
+// file was made, which the normalizer takes as the publication date only
+// when the text states none, flagged as the file's.
+func fileDates(r *lpdf.Reader) (meta map[string]string) {
+	defer func() {
+		if recover() != nil {
+			meta = nil // a malformed dictionary: no dates
+		}
+	}()
+	info := r.Trailer().Key("Info")
+	for k, name := range map[string]string{"modified": "ModDate", "created": "CreationDate"} {
+		m := pdfDate.FindStringSubmatch(strings.TrimSpace(info.Key(name).Text()))
+		if m == nil {
+			continue
+		}
+		v := m[1] + "-" + m[2] + "-" + m[3]
+		if m[4] != "" {
+			v += "T" + m[4] + ":" + m[5] + ":" + m[6]
+		}
+		if meta == nil {
+			meta = map[string]string{}
+		}
+		meta[k] = v
+	}
+	return meta
 }
 
 // readPageSafe reads one page, turning a panic of the library (a filter it
@@ -120,11 +155,11 @@ func (h inherited) update(v lpdf.Value) inherited {
 }
 
 func extract(data []byte, opt Options, deadline time.Time) (*govreport.Extracted, error) {
-	pages, n, warn, err := readPages(data, opt, deadline)
+	pages, n, warn, meta, err := readPages(data, opt, deadline)
 	if err != nil {
 		return nil, err
 	}
-	x := &govreport.Extracted{Format: "pdf", Pages: n, Warnings: warn}
+	x := &govreport.Extracted{Format: "pdf", Pages: n, Warnings: warn, Meta: meta}
 	if n > opt.MaxPages {
 		x.Warnings = append(x.Warnings, fmt.Sprintf("read %d of %d pages", opt.MaxPages, n))
 	}

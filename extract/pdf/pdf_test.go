@@ -675,3 +675,18 @@ func TestRotatedGroupLabel(t *testing.T) {
 		t.Errorf("lines %q", got)
 	}
 }
+
+// The file's own dates (its document information dictionary) are carried
+// in Meta, as printed: read here with pdfinfo's help off the files.
+func TestFileDates(t *testing.T) {
+	for _, c := range []struct{ file, modified, created string }{
+		{"2024_huaian_szf_1.pdf", "2025-02-25T10:03:24", "2025-02-25T10:02:50"},       // D:20250225100324, D:20250225100250+08'00'
+		{"2023_hongze_qzf_1.pdf", "2024-02-26T14:56:45", "2024-02-26T14:41:23"},       // an odd zone, +06'41', kept apart
+		{"2023_pingtan_1_chromium.pdf", "2026-11-27T08:18:49", "2026-11-27T08:18:49"}, // the day it was printed
+	} {
+		x := load(t, c.file)
+		if x.Meta["modified"] != c.modified || x.Meta["created"] != c.created {
+			t.Errorf("%s: meta %v, want modified %s, created %s", c.file, x.Meta, c.modified, c.created)
+		}
+	}
+}
