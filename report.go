@@ -20,6 +20,7 @@ const (
 	StatusNoText      = "no_text"     // a PDF without a text layer (scanned)
 	StatusUndecodable = "undecodable" // text that could not be decoded
 	StatusAttachment  = "attachment"  // a page that only links attachments
+	StatusNotReport   = "not_report"  // text with no sign of an annual report: no title, no section, no table
 	StatusError       = "error"       // could not be read at all
 	StatusUnsupported = "unsupported" // a format stored but not read (zip, ppt; doc, wps, rtf, xls without LibreOffice)
 )

@@ -10,7 +10,7 @@ import (
 
 // Version is the parser version stored with every document; bump it when
 // the output for the same input changes.
-const Version = "6"
+const Version = "7"
 
 // parser is one normalization: the document being read and what the
 // stages have found so far.
@@ -306,4 +306,16 @@ func (p *parser) status() {
 	if p.doc.Year == 0 {
 		p.doc.Warnings = append(p.doc.Warnings, "report year not found in the title or the statistics period")
 	}
+	if len(p.lines) > 0 && !p.reportLike() {
+		p.doc.Status = govreport.StatusNotReport
+		p.doc.Warnings = append(p.doc.Warnings, "not an annual report: no title, no section heading, no statistics table")
+	}
+}
+
+// reportLike reports whether the text shows any sign of an annual report:
+// a title naming one (政府信息公开工作年度报告, 年报; see metadata), a
+// section, or a cell of a statistics table. A text without any (notes, a
+// spreadsheet's export, a file list) is not one.
+func (p *parser) reportLike() bool {
+	return p.doc.Title != "" || len(p.doc.Sections) > 0 || len(p.doc.Cells) > 0
 }

@@ -20,11 +20,16 @@ type Stats struct {
 	ChecksFailed []Count // by rule
 	ChecksRun    int
 	Unsupported  []Count // files stored but not read (status unsupported), by format and reason ("doc: …")
+	Reports      int     // reports the readable documents make (see reports.go)
+	Attributed   int     // of them, those that name their agency and year: the views' rows
+	NotReports   int     // documents with status not_report
+	Agencies     int
+	Placed       int // agencies with a region
 }
 
 // Stats counts documents by year, layout, format and status, cells of the
-// templates' tables found, checks failed by rule, and the files not read
-// by their reason.
+// templates' tables found, checks failed by rule, the files not read by
+// their reason, reports, documents that are not reports and agencies.
 func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	var st Stats
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&st.Documents); err != nil {
@@ -68,7 +73,11 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	if err != nil {
 		return st, err
 	}
-	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM checks`).Scan(&st.ChecksRun)
+	err = s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM checks),
+		(SELECT count(*) FROM reports), (SELECT count(*) FROM `+reportFrom+` WHERE `+attributed+`),
+		(SELECT count(*) FROM documents WHERE status = 'not_report'),
+		(SELECT count(*) FROM agencies), (SELECT count(*) FROM agencies WHERE region_from IS NOT NULL)`).
+		Scan(&st.ChecksRun, &st.Reports, &st.Attributed, &st.NotReports, &st.Agencies, &st.Placed)
 	return st, err
 }
 

@@ -14,7 +14,7 @@ func init() {
 	register(&command{
 		name:    "stats",
 		summary: "summarize the database: documents, cells found, checks failed",
-		help:    `Prints documents by year, layout, format and status, the share of table cells read, the checks failed by rule, and the files stored but not read (status unsupported) with the reason, such as a converter to install.`,
+		help:    `Prints documents by year, layout, format and status, the reports they make (those that name their agency and year are the rows of the views) and the documents that are not reports, the agencies and how many are placed in a region, the share of table cells read, the checks failed by rule, and the files stored but not read (status unsupported) with the reason, such as a converter to install.`,
 		flags: func(fs *pflag.FlagSet) func(context.Context, []string) error {
 			db := fs.String("db", "govreport.db", "database file")
 			return func(ctx context.Context, args []string) error {
@@ -39,6 +39,8 @@ func init() {
 					}
 					fmt.Fprintln(w)
 				}
+				fmt.Fprintf(w, "  reports: %d (%d name their agency and year: the rows of the views); %d documents not reports\n", s.Reports, s.Attributed, s.NotReports)
+				fmt.Fprintf(w, "  agencies: %d (%d placed in a region)\n", s.Agencies, s.Placed)
 				share := 0.0
 				if s.CellsFound+s.CellsFlagged > 0 {
 					share = 100 * float64(s.CellsFound) / float64(s.CellsFound+s.CellsFlagged)

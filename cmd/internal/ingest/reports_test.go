@@ -274,3 +274,51 @@ func TestExportCells(t *testing.T) {
 		t.Errorf("%d PDF cells with a page and x, %d flagged", placed, flagged)
 	}
 }
+
+// Files that are not reports, imported beside one (notes, a spreadsheet's
+// CSV, a file list renamed .txt), are stored as not_report: counted by
+// Stats, left out of reports, the views and measures.
+func TestNotReportsImported(t *testing.T) {
+	dir := copyFiles(t, "2023_pingtan_1.html")
+	st := openCorpus(t)
+	var csvOut bytes.Buffer
+	if _, err := st.Export(context.Background(), &csvOut, store.ExportOptions{Table: "t3"}); err != nil {
+		t.Fatal(err)
+	}
+	for name, from := range map[string]string{"notes.txt": "../../../testdata/golden/README.md", "MANIFEST.txt": corpus + "/MANIFEST.tsv"} {
+		data, err := os.ReadFile(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "data.csv"), csvOut.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st2 := openStore(t)
+	ctx := context.Background()
+	if _, err := ingest.Import(ctx, st2, []string{dir}, ingest.Options{Jobs: 1}); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for src, r := range rows(t, st2) {
+		got[filepath.Base(src)] = r.status
+	}
+	for _, f := range []string{"notes.txt", "MANIFEST.txt", "data.csv"} {
+		if got[f] != "not_report" {
+			t.Errorf("%s: status %q, want not_report", f, got[f])
+		}
+	}
+	s, err := st2.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inViews, inMeasures int
+	st2.DB().QueryRow(`SELECT count(DISTINCT doc_id) FROM (SELECT doc_id FROM t2 UNION ALL SELECT doc_id FROM t3 UNION ALL SELECT doc_id FROM t4 UNION ALL SELECT doc_id FROM legacy)`).Scan(&inViews)
+	st2.DB().QueryRow(`SELECT count(*) FROM measures`).Scan(&inMeasures)
+	if s.NotReports != 3 || s.Reports != 1 || inViews != 1 || inMeasures != 1 {
+		t.Errorf("%d not reports, %d reports, %d documents in the views, %d rows in measures; want 3, 1, 1, 1", s.NotReports, s.Reports, inViews, inMeasures)
+	}
+}
