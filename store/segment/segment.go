@@ -1,5 +1,5 @@
-// Package segment owns the Chinese word segmenter (gojieba) used by the
-// search index and the keyword extractor. Its dictionaries are embedded in
+// Package segment owns the Chinese word segmenter (gojieba) that extracts
+// the sections' keywords (search needs none). Its dictionaries are embedded in
 // the binary, written once to a cache directory and loaded lazily, once per
 // process, on first use: a command that never segments never pays for them
 // (about 150 MB of memory and a second of loading).
@@ -62,8 +62,8 @@ func Default() (*Segmenter, error) {
 	return def, loadErr
 }
 
-// rules versions what this package does with the words (IndexTerms,
-// Keywords); bump it when that changes.
+// rules versions what this package does with the words (Keywords); bump
+// it when that changes.
 const rules = "2"
 
 // Version identifies the dictionaries (a hash of their bytes) and the
@@ -148,37 +148,6 @@ func (s *Segmenter) Cut(text string) []string {
 // shorter dictionary words inside the long ones.
 func (s *Segmenter) CutForSearch(text string) []string {
 	return words(s.j.CutForSearch(text, true))
-}
-
-// IndexTerms returns the words to index besides the precise ones: the
-// search-mode words (CutForSearch) and, for words longer than three
-// characters, every dictionary word inside them (so 政府信息公开 is found
-// inside 政府信息公开申请). Words already in precise are left out.
-func (s *Segmenter) IndexTerms(text string, precise []string) []string {
-	seen := make(map[string]bool, len(precise))
-	for _, w := range precise {
-		seen[w] = true
-	}
-	var out []string
-	add := func(w string) {
-		if w = strings.TrimSpace(w); w != "" && !seen[w] {
-			seen[w] = true
-			out = append(out, w)
-		}
-	}
-	for _, w := range s.j.CutForSearch(text, true) {
-		add(w)
-	}
-	for _, w := range precise {
-		if utf8.RuneCountInString(w) > 3 {
-			for _, x := range s.j.CutAll(w) {
-				if utf8.RuneCountInString(x) > 1 {
-					add(x)
-				}
-			}
-		}
-	}
-	return out
 }
 
 // Keyword is a word and its TF-IDF weight.
