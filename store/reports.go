@@ -99,6 +99,7 @@ const (
 	minDistinct = 10
 	perDistinct = 5
 	maxSharing  = 50 // documents that print a value for it to be distinctive
+	maxSameName = 16 // reports of an agency and year compared without a shared value
 )
 
 // readable is whether documents of a status make reports.
@@ -182,35 +183,65 @@ func group(ctx context.Context, q querier, docID, agencyID int64, year int, stat
 }
 
 // sameAgencyYear returns the report of the agency and year the document
-// belongs to, or 0: among the agency's reports of the year whose
-// representative's signature overlaps the document's (or either has
-// none), the one that agrees with it on the most values
-// without contradicting it (the first, when none shares a value).
+// belongs to, or 0: the one that agrees with it on the most values without
+// contradicting it (the first when none shares a value), among the
+// agency's reports of the year; when there are more than maxSameName (a
+// name shared by agencies no region told apart), among those that print
+// one of its distinctive values (sharing) or whose representative has
+// none (a page without tables beside its PDF), or all of them when the
+// document has none (at most maxSameName of those).
 func sameAgencyYear(ctx context.Context, q querier, docID, agencyID int64, year int) (int64, error) {
+	ids := func(query string, args ...any) ([]int64, error) {
+		rows, err := q.QueryContext(ctx, query, args...)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		var out []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return nil, err
+			}
+			out = append(out, id)
+		}
+		return out, rows.Err()
+	}
+	cands, err := ids(`SELECT id FROM reports WHERE agency_id = ? AND year = ? ORDER BY id LIMIT ?`, agencyID, year, maxSameName+1)
+	if err != nil || len(cands) <= maxSameName {
+		if err != nil {
+			return 0, err
+		}
+		id, _, err := mostAgreeing(ctx, q, docID, cands)
+		return id, err
+	}
 	var sig string
 	if err := q.QueryRowContext(ctx, `SELECT signature FROM documents WHERE id = ?`, docID).Scan(&sig); err != nil {
 		return 0, err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT r.id, d.signature FROM reports r JOIN documents d ON d.id = r.doc_id
-		WHERE r.agency_id = ? AND r.year = ? ORDER BY r.id`, agencyID, year)
-	if err != nil {
+	plain := `AND d.signature = ''`
+	if sig == "" {
+		plain = ""
+	}
+	if cands, err = ids(`SELECT r.id FROM reports r JOIN documents d ON d.id = r.doc_id
+		WHERE r.agency_id = ? AND r.year = ? `+plain+` ORDER BY r.id LIMIT ?`, agencyID, year, maxSameName); err != nil {
 		return 0, err
 	}
-	var cands []int64
-	for rows.Next() {
-		var id int64
-		var other string
-		if err := rows.Scan(&id, &other); err != nil {
-			rows.Close()
+	if sig != "" {
+		shared, err := sharing(ctx, q, docID)
+		if err != nil {
 			return 0, err
 		}
-		if sig == "" || other == "" || overlap(sig, other) {
-			cands = append(cands, id)
+		for id := range shared {
+			var a, y sql.NullInt64
+			if err := q.QueryRowContext(ctx, `SELECT agency_id, year FROM reports WHERE id = ?`, id).Scan(&a, &y); err != nil {
+				return 0, err
+			}
+			if a.Int64 == agencyID && int(y.Int64) == year && !slices.Contains(cands, id) {
+				cands = append(cands, id)
+			}
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, err
+		slices.Sort(cands)
 	}
 	id, _, err := mostAgreeing(ctx, q, docID, cands)
 	return id, err
@@ -219,8 +250,7 @@ func sameAgencyYear(ctx context.Context, q querier, docID, agencyID int64, year 
 // signature is a document's distinctive values: the largest perDistinct
 // of each of its tables, of minDistinct or more, as
 // table.row.column=value, sorted and joined by semicolons. Two documents
-// of one report share most; two documents whose signatures do not
-// overlap are different reports.
+// of one report share most.
 func signature(d *govreport.Document) string {
 	byTable := map[string][]govreport.Cell{}
 	for _, c := range d.Cells {
@@ -269,25 +299,6 @@ func parseSignature(sig string) []signed {
 		out = append(out, signed{parts[0], parts[1], parts[2], x})
 	}
 	return out
-}
-
-// overlap reports whether two signatures share two values (one, when
-// either has only one): one number printed at the same place can be
-// chance, two are one report.
-func overlap(a, b string) bool {
-	if a == "" || b == "" {
-		return false
-	}
-	as, bs := strings.Split(a, ";"), strings.Split(b, ";")
-	need := min(2, len(as), len(bs))
-	for _, e := range as {
-		if slices.Contains(bs, e) {
-			if need--; need == 0 {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // sharing returns the reports of other documents that print one of the
@@ -420,47 +431,93 @@ func consistent(ctx context.Context, q querier, report, agencyID int64, year int
 // most non-zero values (see sameContent), when that report names no other
 // agency or year. Import and crawl run it at the end of a run: Save
 // groups documents by agency and year only.
-func (s *Store) GroupExcerpts(ctx context.Context) (int, error) {
+func (s *Store) GroupExcerpts(ctx context.Context, since int64) (int, error) {
 	var merged int
 	_, err := s.immediate(ctx, func(conn *sql.Conn) (bool, error) {
 		var err error
-		merged, err = groupExcerpts(ctx, conn)
+		merged, err = groupExcerpts(ctx, conn, since)
 		return true, err
 	})
 	return merged, err
 }
 
-// groupExcerpts is GroupExcerpts in a transaction or connection q.
-func groupExcerpts(ctx context.Context, q querier) (int, error) {
+// LastDocument is the id of the last document saved (0: none), the since
+// of a GroupExcerpts after a run.
+func (s *Store) LastDocument(ctx context.Context) (int64, error) {
+	var id int64
+	err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM documents`).Scan(&id)
+	return id, err
+}
+
+// groupExcerpts is GroupExcerpts in a transaction or connection q. The
+// reports it looks at are the excerpts saved after document since, and
+// those that print a distinctive value of a document saved after it that
+// names its agency and year: a run costs what it saved.
+func groupExcerpts(ctx context.Context, q querier, since int64) (int, error) {
 	merged := 0
-	rows, err := q.QueryContext(ctx, `SELECT id, doc_id, coalesce(agency_id, 0), coalesce(year, 0) FROM reports WHERE agency_id IS NULL OR year IS NULL ORDER BY id`)
+	todo := map[int64]bool{}
+	rows, err := q.QueryContext(ctx, `SELECT r.id, d.id, r.agency_id IS NULL OR r.year IS NULL
+		FROM documents d JOIN reports r ON r.id = d.report_id WHERE d.id > ?`, since)
 	if err != nil {
 		return merged, err
 	}
-	type orphan struct {
-		id, rep, agency int64
-		year            int
-	}
-	var orphans []orphan
+	var named []int64
 	for rows.Next() {
-		var o orphan
-		if err := rows.Scan(&o.id, &o.rep, &o.agency, &o.year); err != nil {
+		var report, doc int64
+		var orphan bool
+		if err := rows.Scan(&report, &doc, &orphan); err != nil {
 			rows.Close()
 			return merged, err
 		}
-		orphans = append(orphans, o)
+		if orphan {
+			todo[report] = true
+		} else {
+			named = append(named, doc)
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return merged, err
 	}
-	for _, o := range orphans {
-		var left int
-		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM reports WHERE id = ?`, o.id).Scan(&left); err != nil {
+	var orphans int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM reports WHERE agency_id IS NULL OR year IS NULL LIMIT 1)`).Scan(&orphans); err != nil {
+		return merged, err
+	}
+	for _, doc := range named {
+		if orphans == 0 {
+			break
+		}
+		shared, err := sharing(ctx, q, doc)
+		if err != nil {
 			return merged, err
 		}
-		if left == 0 {
+		for id := range shared {
+			var orphan bool
+			if err := q.QueryRowContext(ctx, `SELECT agency_id IS NULL OR year IS NULL FROM reports WHERE id = ?`, id).Scan(&orphan); err != nil {
+				return merged, err
+			}
+			if orphan {
+				todo[id] = true
+			}
+		}
+	}
+	ids := make([]int64, 0, len(todo))
+	for id := range todo {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		type orphan struct {
+			id, rep, agency int64
+			year            int
+		}
+		o := orphan{id: id}
+		err := q.QueryRowContext(ctx, `SELECT doc_id, coalesce(agency_id, 0), coalesce(year, 0) FROM reports WHERE id = ?`, id).Scan(&o.rep, &o.agency, &o.year)
+		if errors.Is(err, sql.ErrNoRows) {
 			continue // merged into an earlier one
+		}
+		if err != nil {
+			return merged, err
 		}
 		best, err := sameContent(ctx, q, o.rep, o.id)
 		if err == nil && best != 0 {
@@ -578,7 +635,7 @@ func groupAll(ctx context.Context, q querier) error {
 	if err := groupUngrouped(ctx, q); err != nil {
 		return err
 	}
-	_, err := groupExcerpts(ctx, q)
+	_, err := groupExcerpts(ctx, q, 0)
 	return err
 }
 

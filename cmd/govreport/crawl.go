@@ -156,12 +156,16 @@ adapters (links, TRS, Hanweb, a browser for listings drawn by scripts;
 						}
 					}()
 				}
+				before, err := st.LastDocument(ctx) // a run's documents come after it
+				if err != nil {
+					return err
+				}
 				sum, err := c.Run(ctx, list)
 				close(done)
 				wg.Wait()
 				if !*noImport {
 					// excerpts join their reports, whichever came first
-					if _, gerr := st.GroupExcerpts(context.WithoutCancel(ctx)); err == nil {
+					if _, gerr := st.GroupExcerpts(context.WithoutCancel(ctx), before); err == nil {
 						err = gerr
 					}
 				}

@@ -224,6 +224,15 @@ func Import(ctx context.Context, st *store.Store, paths []string, opt Options) (
 		}
 		abs[i] = a
 	}
+	// the documents saved from here on are this run's (a reparse keeps
+	// its documents' ids: then every one)
+	var before int64
+	if !opt.Reparse {
+		var err error
+		if before, err = st.LastDocument(ctx); err != nil {
+			return sum, err
+		}
+	}
 	files, ignored, err := Walk(abs)
 	if err != nil {
 		return sum, err
@@ -404,7 +413,7 @@ loop:
 	}
 	if werr == nil && sum.Imported > 0 {
 		// excerpts join their reports, whichever came first
-		_, werr = st.GroupExcerpts(bg)
+		_, werr = st.GroupExcerpts(bg, before)
 	}
 	progress.Finish()
 	sum.Pending = sum.Files - sum.Imported - sum.Skipped - sum.Failed - sum.FailedBefore

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -320,5 +321,49 @@ func TestNotReportsImported(t *testing.T) {
 	st2.DB().QueryRow(`SELECT count(*) FROM measures`).Scan(&inMeasures)
 	if s.NotReports != 3 || s.Reports != 1 || inViews != 1 || inMeasures != 1 {
 		t.Errorf("%d not reports, %d reports, %d documents in the views, %d rows in measures; want 3, 1, 1, 1", s.NotReports, s.Reports, inViews, inMeasures)
+	}
+}
+
+// The README's queries run on the bundled corpus; those that show agencies
+// show where they are (province) and no row without an agency.
+func TestReadmeQueries(t *testing.T) {
+	readme, err := os.ReadFile("../../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := openCorpus(t)
+	blocks := strings.Split(string(readme), "```sql\n")[1:]
+	if len(blocks) < 5 {
+		t.Fatalf("%d SQL blocks in the README", len(blocks))
+	}
+	for _, b := range blocks {
+		q := strings.TrimSpace(b[:strings.Index(b, "```")])
+		rows, err := st.DB().Query(q)
+		if err != nil {
+			t.Errorf("%v\n%s", err, q)
+			continue
+		}
+		cols, _ := rows.Columns()
+		agency := slices.Index(cols, "agency")
+		if agency >= 0 && !slices.Contains(cols, "province") {
+			t.Errorf("shows agencies without their province:\n%s", q)
+		}
+		n := 0
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			n++
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			if agency >= 0 && (vals[agency] == nil || fmt.Sprint(vals[agency]) == "") {
+				t.Errorf("a row without an agency: %v\n%s", vals, q)
+			}
+		}
+		rows.Close()
+		t.Logf("%d rows: %s", n, strings.SplitN(q, "\n", 2)[0])
 	}
 }
