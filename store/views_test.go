@@ -183,3 +183,37 @@ func TestUnattributedReports(t *testing.T) {
 		t.Errorf("%d reports, %d rows in t3, %d in measures; want 3, 1, 1", reports, rows, measures)
 	}
 }
+
+// The region a site's reports share: the county when they all lie in one,
+// the city when they lie in several of its counties; nothing for a site
+// the database holds no placed report of.
+func TestHostRegion(t *testing.T) {
+	st := openStore(t)
+	ctx := context.Background()
+	hongze := govreport.Region{ProvinceCode: "320000", Province: "江苏省", CityCode: "320800", City: "淮安市", CountyCode: "320813", County: "洪泽区"}
+	huaiyin := govreport.Region{ProvinceCode: "320000", Province: "江苏省", CityCode: "320800", City: "淮安市", CountyCode: "320804", County: "淮阴区"}
+	for i, c := range []struct {
+		source, agency string
+		r              govreport.Region
+	}{
+		{"https://www.hongze.gov.cn/a/1.html", "淮安市洪泽区人民政府", hongze},
+		{"http://www.hongze.gov.cn/b/2.pdf", "淮安市洪泽区财政局", hongze},
+		{"https://www.huaian.gov.cn/c/3.html", "淮安市洪泽区人民政府办公室", hongze},
+		{"https://www.huaian.gov.cn/c/4.html", "淮安市淮阴区人民政府", huaiyin},
+	} {
+		d := &govreport.Document{Source: c.source, SHA256: strconv.Itoa(i), Format: "html", Agency: c.agency, Year: 2024, Status: govreport.StatusOK,
+			Publisher: &govreport.Agency{Name: c.agency, Printed: c.agency, Region: c.r, RegionFrom: govreport.RegionFromName}}
+		if _, err := st.Save(ctx, d, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for host, want := range map[string]govreport.Region{
+		"www.hongze.gov.cn": hongze,
+		"www.huaian.gov.cn": {ProvinceCode: "320000", Province: "江苏省", CityCode: "320800", City: "淮安市"},
+		"www.hongze.gov":    {},
+	} {
+		if got, err := st.HostRegion(ctx, host); err != nil || got != want {
+			t.Errorf("HostRegion(%s) = %+v, %v; want %+v", host, got, err, want)
+		}
+	}
+}

@@ -14,7 +14,10 @@ import (
 	"strings"
 	"testing"
 
+	"govreport"
 	"govreport/cmd/internal/ingest"
+	"govreport/cmd/internal/parse"
+	"govreport/extract"
 	"govreport/store"
 )
 
@@ -365,5 +368,39 @@ func TestReadmeQueries(t *testing.T) {
 		}
 		rows.Close()
 		t.Logf("%d rows: %s", n, strings.SplitN(q, "\n", 2)[0])
+	}
+}
+
+// An agency whose name places it nowhere takes its region from the
+// crawler's seed, else from the reports the database holds from the same
+// site (the 2023 Pingtan page, as the crawler would store it).
+func TestPublisherFromSeedAndHost(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	data, err := os.ReadFile(filepath.Join(corpus, "2023_pingtan_1.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := parse.Bytes("https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202403/t20240308_87885.htm", data, extract.Options{})
+	if err := ingest.SetPublisher(ctx, st, page, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Save(ctx, page, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		source, seed, from, name string
+	}{
+		{"https://www.pingtan.gov.cn/zwgk/czj/2024.htm", "平潭综合实验区管委会", "seed", "福州市平潭县财政金融局"},
+		{"https://www.pingtan.gov.cn/zwgk/czj/2024.htm", "", "host", "福州市平潭县财政金融局"},
+		{"https://other.example.cn/2024.htm", "", "", "财政金融局"},
+	} {
+		d := &govreport.Document{Source: c.source, Agency: "财政金融局"}
+		if err := ingest.SetPublisher(ctx, st, d, c.seed); err != nil {
+			t.Fatal(err)
+		}
+		if d.Publisher.RegionFrom != c.from || d.Publisher.Name != c.name || c.from != "" && d.Publisher.Region.CountyCode != "350128" {
+			t.Errorf("%s, seed %q: %+v", c.source, c.seed, d.Publisher)
+		}
 	}
 }
