@@ -32,6 +32,14 @@ type TextCell struct {
 	// standing alone): each is one number, never the digits of several
 	// cells run together.
 	Apart bool
+	// OCR is set on text read from a page image (extract/ocr).
+	OCR *OCRReading
+}
+
+// OCRReading says how sure OCR is of a cell's text.
+type OCRReading struct {
+	Confidence   float64  // Tesseract's, 0–100 (an empty cell: 100)
+	Alternatives []string // other readings of the cell, most likely first
 }
 
 // Text returns the line's cells joined by a tab, spanned cells left out.

@@ -43,6 +43,7 @@ const (
 	FlagFootnote        = "footnote"         // the printed cell carries a note beside its number
 	FlagNotReported     = "not_reported"     // blank, dash or 无: stored as NULL, never 0
 	FlagUnitConverted   = "unit_converted"   // an amount printed in another unit (元) than the column's
+	FlagOCR             = "ocr"              // read by OCR from a page image; Cell.Confidence says how sure
 	// FlagByPosition: the row's numbers were given to it by where they
 	// stand (a number line after other lines, numbers before their
 	// label), not read beside its label; the identities did not confirm
@@ -107,6 +108,8 @@ type Cell struct {
 	ColLabel string   `json:"col_label"`
 	Flags    []string `json:"flags"`
 	Pos      Pos      `json:"pos"`
+	// Confidence is OCR's (0–100) in the printed text, on cells flagged ocr.
+	Confidence float64 `json:"confidence,omitempty"`
 }
 
 // HasFlag reports whether the cell carries flag f.
