@@ -4,11 +4,16 @@
 // Excel .xlsx (extract/xlsx) or flattened text (extract/text). Word 97–2003
 // .doc, WPS Office .wps and RTF are converted to .docx, Excel 97–2003 .xls
 // to .xlsx, by LibreOffice (extract/office); without it they are reported as
-// unsupported, with the package to install.
+// unsupported, with the package to install. A PDF without a usable text
+// layer (a scan) is read by OCR (extract/ocr) when Tesseract and
+// poppler-utils are installed; without them it stays no_text, with the
+// packages to install.
 package extract
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -18,6 +23,7 @@ import (
 	"govreport/extract/docx"
 	"govreport/extract/html"
 	"govreport/extract/internal/ooxml"
+	"govreport/extract/ocr"
 	"govreport/extract/office"
 	"govreport/extract/pdf"
 	"govreport/extract/text"
@@ -29,7 +35,8 @@ type Options struct {
 	ContentType string        // HTTP Content-Type, when the file was fetched
 	BaseURL     string        // the URL the file was fetched from, to resolve links
 	MaxPages    int           // PDF page limit (0: the reader's default)
-	Timeout     time.Duration // PDF time limit, and LibreOffice's for a conversion (0: the reader's default)
+	Timeout     time.Duration // PDF time limit, and LibreOffice's for a conversion (0: the reader's default); OCR's for the whole document (0: 10 minutes)
+	NoOCR       bool          // leave scanned PDFs unread (status no_text)
 }
 
 // Format tells a file's format from its content, then its name and its
@@ -111,6 +118,9 @@ func Bytes(name string, data []byte, opt Options) (x *govreport.Extracted, err e
 	switch format {
 	case "pdf":
 		x, err = pdf.Extract(data, pdf.Options{MaxPages: opt.MaxPages, Timeout: opt.Timeout})
+		if errors.Is(err, govreport.ErrNoText) || errors.Is(err, govreport.ErrUndecodable) {
+			x, err = scanned(data, opt, err)
+		}
 	case "html":
 		x, err = html.Extract(data, html.Options{BaseURL: opt.BaseURL, ContentType: opt.ContentType})
 	case "txt":
@@ -167,5 +177,28 @@ func converted(format string, data []byte, opt Options) (*govreport.Extracted, e
 	}
 	x.Format = format
 	x.Meta["converted"] = to + " by LibreOffice"
+	return x, nil
+}
+
+// scanned reads a PDF whose text layer is missing or garbage (cause) by
+// OCR. Without the programs OCR needs, the error is cause with the Debian
+// packages to install.
+func scanned(data []byte, opt Options, cause error) (*govreport.Extracted, error) {
+	if opt.NoOCR {
+		return nil, cause
+	}
+	if err := ocr.Available(); err != nil {
+		return nil, fmt.Errorf("%w; %v", cause, err)
+	}
+	limit := opt.Timeout
+	if limit <= 0 {
+		limit = 10 * time.Minute
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	x, err := ocr.Extract(ctx, data, ocr.Options{MaxPages: opt.MaxPages})
+	if err != nil {
+		return nil, fmt.Errorf("%w; OCR: %v", cause, err)
+	}
 	return x, nil
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"govreport"
+	"govreport/extract/ocr"
 )
 
 const (
@@ -145,5 +146,62 @@ func TestConverted(t *testing.T) {
 		if x.Format != tc.format || !strings.HasSuffix(x.Meta["converted"], "by LibreOffice") || !hasCell(x, tc.cell) {
 			t.Errorf("%s as %s: format %s, meta %v, cell %q found %v", tc.file, tc.name, x.Format, x.Meta, tc.cell, hasCell(x, tc.cell))
 		}
+	}
+}
+
+const scan = "../testdata/scans/2024_huaian_szf_1.pdf__scan150.pdf"
+
+// TestScanWithoutOCR: where Tesseract is missing, a scanned PDF stays
+// no_text, its error naming the packages to install.
+func TestScanWithoutOCR(t *testing.T) {
+	data, err := os.ReadFile(scan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", t.TempDir())
+	_, err = Bytes(scan, data, Options{})
+	if govreport.StatusOf(err) != govreport.StatusNoText || !strings.Contains(err.Error(), ocr.Packages) {
+		t.Fatalf("a scan without tesseract: %v (status %s), want no_text naming %s", err, govreport.StatusOf(err), ocr.Packages)
+	}
+}
+
+// TestScanNoOCR: Options.NoOCR leaves a scan unread.
+func TestScanNoOCR(t *testing.T) {
+	data, err := os.ReadFile(scan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Bytes(scan, data, Options{NoOCR: true}); !errors.Is(err, govreport.ErrNoText) || strings.Contains(err.Error(), "OCR") {
+		t.Fatalf("NoOCR: %v, want the PDF reader's no text", err)
+	}
+}
+
+// TestScanOCR: with Tesseract installed a scan is read (its first three
+// pages: table 二 starts on page 3), every cell carrying its OCR reading.
+func TestScanOCR(t *testing.T) {
+	if err := ocr.Available(); err != nil {
+		t.Skipf("skipped: %v", err)
+	}
+	data, err := os.ReadFile(scan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := Bytes(scan, data, Options{MaxPages: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables := 0
+	for _, l := range x.Lines {
+		for _, c := range l.Cells {
+			if c.OCR == nil {
+				t.Fatalf("line %q: a cell without its OCR reading", l.Text())
+			}
+		}
+		if l.Table > 0 {
+			tables++
+		}
+	}
+	if x.Format != "pdf" || x.Pages != 6 || tables == 0 {
+		t.Errorf("format %s, %d pages, %d table lines", x.Format, x.Pages, tables)
 	}
 }
