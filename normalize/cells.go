@@ -55,16 +55,27 @@ func (p *parser) rowCells(out []govreport.Cell, td *tableData, r *rowData) []gov
 			c.Flags = append(c.Flags, govreport.FlagOutsideTemplate)
 		}
 		c.Flags = append(c.Flags, r.flags...)
+		if r.mode != modeDirect && ocrRow(r.toks) {
+			c.Flags = append(c.Flags, govreport.FlagOCR)
+		}
 		switch r.mode {
 		case modeDirect:
 			t := r.toks[i]
 			c.Raw = t.val.Raw
 			c.Pos = t.pos
 			c.Value = r.final[i]
+			if t.ocr != nil {
+				c.Flags = append(c.Flags, govreport.FlagOCR)
+				c.Confidence = t.ocr.Confidence
+			}
 			if t.val.Note != "" {
 				c.Flags = append(c.Flags, govreport.FlagFootnote)
 			}
-			if c.Value == nil {
+			if t.decided {
+				c.Flags = append(c.Flags, govreport.FlagInferred)
+			} else if t.unsure {
+				c.Flags = append(c.Flags, govreport.FlagUncertain)
+			} else if c.Value == nil {
 				c.Flags = append(c.Flags, govreport.FlagNotReported)
 			} else if t.val.Unit == "元" && c.Unit == "万元" {
 				v := *c.Value / 10000
@@ -94,4 +105,14 @@ func (p *parser) rowCells(out []govreport.Cell, td *tableData, r *rowData) []gov
 		out = append(out, c)
 	}
 	return out
+}
+
+// ocrRow reports whether any of a row's values was read by OCR.
+func ocrRow(ts []tok) bool {
+	for _, t := range ts {
+		if t.ocr != nil {
+			return true
+		}
+	}
+	return false
 }

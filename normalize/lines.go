@@ -17,6 +17,9 @@ type tok struct {
 	glued   bool // a digit run that may be several cells run together
 	spanned bool // context repeated from a spanned cell
 	pos     govreport.Pos
+	ocr     *govreport.OCRReading // read by OCR
+	unsure  bool                  // an OCR reading below ocrMinConfidence: Num is nil, Raw the reading
+	decided bool                  // an unsure reading the identities confirmed (decideOCR)
 }
 
 // ln is a line prepared for the normalizer.
@@ -83,8 +86,12 @@ func maybeFooter(text string) bool {
 func tokenize(l govreport.Line, cleaned []string, lineNo int) []tok {
 	out := make([]tok, 0, len(l.Cells))
 	seenLabel, seenVal := false, false
-	var blanks []tok // empty cells after a value: not reported if a value follows
+	var blanks []tok               // empty cells after a value: not reported if a value follows
+	var read *govreport.OCRReading // the OCR reading of the cells from out[from:]
+	from := 0
 	for ci, c := range l.Cells {
+		markOCR(out[from:], read)
+		read, from = c.OCR, len(out)
 		pos := c.Pos
 		if pos.Line == 0 {
 			pos.Line = lineNo
@@ -152,7 +159,25 @@ func tokenize(l govreport.Line, cleaned []string, lineNo int) []tok {
 		}
 		seenLabel = true
 	}
+	markOCR(out[from:], read)
 	return out
+}
+
+// markOCR marks the values read from an OCR cell; a reading below
+// ocrMinConfidence is unsure: its value is withheld.
+func markOCR(ts []tok, r *govreport.OCRReading) {
+	if r == nil {
+		return
+	}
+	for i := range ts {
+		if !ts[i].isVal {
+			continue
+		}
+		ts[i].ocr = r
+		if r.Confidence < ocrMinConfidence {
+			ts[i].unsure, ts[i].val.Num, ts[i].glued = true, nil, false
+		}
+	}
 }
 
 // splitCell splits a text cell into a label and trailing (or leading glued)

@@ -123,6 +123,7 @@ func read(x *govreport.Extracted, opt Options, tr *tracer) *govreport.Document {
 		for _, td := range p.tables {
 			td.placeRows(p.tr) // stage 3
 			td.solveRows(p.tr) // stage 4
+			td.decideOCR(p.tr) // stage 4, the values OCR read unsurely
 		}
 	}
 	if x.Meta["content"] == "tables" { // a workbook: no narrative to cut into sections

@@ -150,3 +150,16 @@ const (
 	// (重大建设项目29条) shares none.
 	legacyStatedMatch = 4
 )
+
+// OCR readings (extract/ocr).
+const (
+	// ocrMinConfidence: an OCR reading of a value below this confidence
+	// (Tesseract's, 0–100) is stored NULL and uncertain, its text in raw,
+	// unless an identity confirms it (decideOCR). On the scans in
+	// testdata/scans no number read at 50 or more was wrong once its two
+	// readings agreed; extract/ocr gives readings that disagree 40.
+	ocrMinConfidence = 50
+	// ocrPasses: decideOCR's passes; one settled cell can leave a single
+	// unknown in another identity (a row's total, then its column's).
+	ocrPasses = 4
+)
