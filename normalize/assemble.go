@@ -218,11 +218,13 @@ func (a *assembly) opens(pc piece) (int, string) {
 
 // addRow matches a printed row onto the template and records it.
 // own is the label without the context carried from spanned cells (a row
-// group's label): when it names a row by itself, it wins.
+// group's label): when it names a row by itself, or matches one more
+// closely than the whole label does (an OCR typo in a long label whose
+// group's label is contained whole), it wins.
 func (p *parser) addRow(td *tableData, label, own string, vals []tok, pos govreport.Pos, hdrCols []string) *rowData {
 	ri, score, exact := p.matchRow(td.tb, label)
 	if own != "" && own != label {
-		if oi, os, oe := p.matchRow(td.tb, own); oi >= 0 && oe {
+		if oi, os, oe := p.matchRow(td.tb, own); oi >= 0 && (oe || os > score) {
 			ri, score, exact = oi, os, oe
 		}
 	}
