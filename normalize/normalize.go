@@ -134,6 +134,7 @@ func read(x *govreport.Extracted, opt Options, tr *tracer) *govreport.Document {
 	p.emitCells()
 	p.checks() // stage 5
 	p.byPosition()
+	p.doubtOCR()
 	p.status()
 	return p.doc
 }

@@ -3,6 +3,8 @@ package normalize
 import (
 	"fmt"
 	"math"
+
+	"govreport"
 )
 
 // decideOCR settles, after solving, the values OCR read too unsurely to be
@@ -68,4 +70,64 @@ func readAs(t tok, x float64) bool {
 		}
 	}
 	return false
+}
+
+// doubtOCR flags uncertain, after the checks, the values OCR read with
+// less than ocrSureConfidence that the identities do not confirm: unless
+// every identity on the cell passes (one at least), as byPosition does for
+// numbers placed by where they stand. A misread digit breaks an identity
+// (4 read as 1 by both digit readings at 150 dpi), or hides where one
+// cannot be assessed; the values least surely read are the likely
+// culprits. The values are kept, as printed findings are.
+func (p *parser) doubtOCR() {
+	type key struct{ table, row, col string }
+	confirmed := map[key]bool{} // false: an identity on the cell did not pass
+	for _, td := range p.tables {
+		if td.tb == legacyTable || len(td.rows) == 0 {
+			continue
+		}
+		get := td.getter(nil, nil)
+		var t term
+		eval := func() {
+			l, r, nl, nr, _, _ := evalSides(t, get)
+			pass := nl+nr == 0 && math.Abs(l-r) < tolerance
+			for _, side := range [2][]cellRef{t.left, t.right} {
+				for _, ref := range side {
+					k := key{td.tb.Key, ref.row, ref.col}
+					if ok, seen := confirmed[k]; !seen || ok {
+						confirmed[k] = pass
+					}
+				}
+			}
+		}
+		for _, id := range td.tb.Identities {
+			if id.Per == "row" {
+				for _, r := range td.rows {
+					if !r.outside && hasAll(r.cols, id.Left) {
+						instantiateInto(&t, id, r.key)
+						eval()
+					}
+				}
+				continue
+			}
+			for _, c := range td.tb.Columns {
+				if !c.Optional || td.subtotal && c.Key == td.tb.Subtotal {
+					instantiateInto(&t, id, c.Key)
+					eval()
+				}
+			}
+		}
+	}
+	for i := range p.doc.Cells {
+		c := &p.doc.Cells[i]
+		if c.Value == nil || !c.HasFlag(govreport.FlagOCR) || c.Confidence >= ocrSureConfidence || c.HasFlag(govreport.FlagUncertain) ||
+			confirmed[key{c.Table, c.Row, c.Col}] {
+			continue
+		}
+		c.Flags = append(c.Flags, govreport.FlagUncertain)
+		if tr := p.tr; tr.on() {
+			tr.add(Event{Stage: StageCheck, Kind: EventCheck, Table: c.Table, Row: c.Row, Line: c.Pos.Line,
+				Detail: fmt.Sprintf("%s: OCR read %s with confidence %s, not confirmed by every identity on it: uncertain", c.Col, quote(c.Raw), fmtNum(c.Confidence))})
+		}
+	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"govreport"
 	"govreport/extract/pdf"
+	"govreport/normalize/internal/golden"
 )
 
 // ocrHuaian is 2024_huaian_szf_1.pdf as the PDF reader reads it, every
@@ -67,10 +68,17 @@ type ocrSet struct {
 
 // TestOCRReadings: an OCR reading below ocrMinConfidence is stored NULL and
 // uncertain, its text in raw, unless an identity fixes the cell at one of
-// its readings; every OCR value carries the flag ocr and its confidence.
-// Printed values from testdata/golden/2024_huaian_szf_1.pdf.json.
+// its readings; a value read with less than ocrSureConfidence that not
+// every identity on it confirms is kept, flagged uncertain; every OCR value carries
+// the flag ocr and its confidence. Printed values from
+// testdata/golden/2024_huaian_szf_1.pdf.json.
 func TestOCRReadings(t *testing.T) {
 	t3 := huaianT3(t)
+	g, err := golden.Read("../testdata", "2024_huaian_szf_1.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t2 := g.Cells["t2"]
 	d := ocrHuaian(t, []ocrSet{
 		// 总计 3119 read unsurely: the row's total fixes it
 		{"一、本年新收", 6, "3119", 30, nil},
@@ -81,6 +89,11 @@ func TestOCRReadings(t *testing.T) {
 		{"二、上年结转", 6, "35", 20, nil},
 		// table 二 has no identities
 		{"规章", 0, "1", 40, nil},
+		// 商业企业 21 misread 26 at 70: the row's total fails; 法律服务机构
+		// 50 on the same row, read at 96, is not doubted
+		{"（一）予以公开", 1, "26", 70, nil},
+		// 现行有效件数 11 read at 80: table 二 has no identity to confirm it
+		{"规章", 2, "11", 80, nil},
 	})
 	cell := func(table, row, col string) govreport.Cell {
 		c, ok := cellsOf(d, table, row)[col]
@@ -101,6 +114,9 @@ func TestOCRReadings(t *testing.T) {
 		{"t3", "carried_over", "total", nil, govreport.FlagUncertain, "35", 20},
 		{"t2", "regulations", "issued", nil, govreport.FlagUncertain, "1", 40},
 		{"t3", "new_received", "commercial", t3["new_received"]["commercial"], "", "53", 96},
+		{"t3", "granted", "commercial", &twentySix, govreport.FlagUncertain, "26", 70},
+		{"t3", "granted", "legal_service", t3["granted"]["legal_service"], "", "50", 96},
+		{"t2", "regulations", "in_force", t2["regulations"]["in_force"], govreport.FlagUncertain, "11", 80},
 	} {
 		c := cell(tc.table, tc.row, tc.col)
 		where := tc.table + "." + tc.row + "." + tc.col
@@ -114,6 +130,8 @@ func TestOCRReadings(t *testing.T) {
 		}
 	}
 }
+
+var twentySix = 26.0
 
 func fmtVal(v *float64) string {
 	if v == nil {

@@ -162,4 +162,9 @@ const (
 	// ocrPasses: decideOCR's passes; one settled cell can leave a single
 	// unknown in another identity (a row's total, then its column's).
 	ocrPasses = 4
+	// ocrSureConfidence: an OCR value read with less than this that the
+	// identities do not confirm is flagged uncertain (doubtOCR). Digits
+	// both readers agree on come at 90 and more; the 4 of a 150 dpi scan
+	// in testdata/scans that both read 1 came at 65.
+	ocrSureConfidence = 90
 )
