@@ -1,8 +1,9 @@
 // Package golden reads the hand-read goldens of testdata/golden/: what a
 // person read off each real document of testdata/corpus/, and for each
 // flattened variant in testdata/variants/ (or the same document in another
-// file format, in testdata/forms/) the golden it is measured against and
-// what its reading must achieve. Tests read goldens only through it.
+// file format, in testdata/forms/, or scanned, in testdata/scans/) the
+// golden it is measured against and what its reading must achieve. Tests
+// read goldens only through it.
 package golden
 
 import (
@@ -77,6 +78,7 @@ type Case struct {
 	Expect  string // Exact or NoWrong; a real document is Exact
 	Floor   *Floor // NoWrong only
 	Form    string // a variant's form: its name after "__", without the extension; "" for a document
+	Scan    bool   // a scanned form (testdata/scans/, goldens in golden/scans/): read by OCR
 	// Fragment: a variant printing only part of its document (Subset):
 	// its sections and metadata are not held to the golden.
 	Fragment bool
@@ -204,8 +206,8 @@ func Read(testdata, file string) (*Doc, error) {
 	return g, nil
 }
 
-// Cases lists every real document with a golden and every variant, in
-// file name order, documents first.
+// Cases lists every real document with a golden, every variant and form,
+// then every scanned form, each in file name order, documents first.
 func Cases(testdata string) ([]Case, error) {
 	var cases []Case
 	docs := map[string]*Doc{}
@@ -233,39 +235,41 @@ func Cases(testdata string) ([]Case, error) {
 		}
 		cases = append(cases, c)
 	}
-	vfiles, err := filepath.Glob(filepath.Join(testdata, "golden", "variants", "*.json"))
-	if err != nil {
-		return nil, err
-	}
-	sort.Strings(vfiles)
-	for _, f := range vfiles {
-		var v variant
-		if err := decode(f, &v); err != nil {
+	for _, kind := range []string{"variants", "scans"} {
+		vfiles, err := filepath.Glob(filepath.Join(testdata, "golden", kind, "*.json"))
+		if err != nil {
 			return nil, err
 		}
-		g := docs[v.SourceGolden]
-		switch {
-		case g == nil:
-			return nil, fmt.Errorf("%s: source_golden %q not found", f, v.SourceGolden)
-		case v.Expect != Exact && v.Expect != NoWrong:
-			return nil, fmt.Errorf("%s: expect %q is neither %s nor %s", f, v.Expect, Exact, NoWrong)
-		case v.Expect == NoWrong && v.Floor == nil:
-			return nil, fmt.Errorf("%s: expect %s needs a floor", f, NoWrong)
-		case v.Expect == Exact && v.Floor != nil:
-			return nil, fmt.Errorf("%s: expect %s takes no floor (every cell is right)", f, Exact)
-		case v.Floor != nil && v.Floor.WrongUnflagged > 0 && v.Floor.Note == "":
-			return nil, fmt.Errorf("%s: a floor that allows unflagged wrong cells needs a note saying which and why", f)
+		sort.Strings(vfiles)
+		for _, f := range vfiles {
+			var v variant
+			if err := decode(f, &v); err != nil {
+				return nil, err
+			}
+			g := docs[v.SourceGolden]
+			switch {
+			case g == nil:
+				return nil, fmt.Errorf("%s: source_golden %q not found", f, v.SourceGolden)
+			case v.Expect != Exact && v.Expect != NoWrong:
+				return nil, fmt.Errorf("%s: expect %q is neither %s nor %s", f, v.Expect, Exact, NoWrong)
+			case v.Expect == NoWrong && v.Floor == nil:
+				return nil, fmt.Errorf("%s: expect %s needs a floor", f, NoWrong)
+			case v.Expect == Exact && v.Floor != nil:
+				return nil, fmt.Errorf("%s: expect %s takes no floor (every cell is right)", f, Exact)
+			case v.Floor != nil && v.Floor.WrongUnflagged > 0 && v.Floor.Note == "":
+				return nil, fmt.Errorf("%s: a floor that allows unflagged wrong cells needs a note saying which and why", f)
+			}
+			d, err := derive(g, v)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %v", f, err)
+			}
+			name := strings.TrimSuffix(filepath.Base(f), ".json")
+			path := filepath.Join(testdata, kind, name)
+			if _, err := os.Stat(path); err != nil && kind == "variants" {
+				path = filepath.Join(testdata, "forms", name)
+			}
+			cases = append(cases, Case{Name: name, Path: path, Golden: f, Doc: d, Variant: true, Expect: v.Expect, Floor: v.Floor, Form: formOf(name), Fragment: v.Subset != nil, Scan: kind == "scans"})
 		}
-		d, err := derive(g, v)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", f, err)
-		}
-		name := strings.TrimSuffix(filepath.Base(f), ".json")
-		path := filepath.Join(testdata, "variants", name)
-		if _, err := os.Stat(path); err != nil {
-			path = filepath.Join(testdata, "forms", name)
-		}
-		cases = append(cases, Case{Name: name, Path: path, Golden: f, Doc: d, Variant: true, Expect: v.Expect, Floor: v.Floor, Form: formOf(name), Fragment: v.Subset != nil})
 	}
 	if len(cases) == 0 {
 		return nil, fmt.Errorf("no goldens under %s", filepath.Join(testdata, "golden"))
