@@ -19,7 +19,7 @@ type Stats struct {
 	CellsFlagged int
 	ChecksFailed []Count // by rule
 	ChecksRun    int
-	Unsupported  []Count // files stored but not read (status unsupported), by format and reason ("doc: …")
+	Unsupported  []Count // files stored but not read (status unsupported, or no_text: a scan without OCR), by format and reason ("doc: …")
 	Reports      int     // reports the readable documents make (see reports.go)
 	Attributed   int     // of them, those that name their agency and year: the views' rows
 	NotReports   int     // documents with status not_report
@@ -44,7 +44,7 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 		{`SELECT format, count(*) FROM documents GROUP BY format ORDER BY format`, &st.ByFormat},
 		{`SELECT status, count(*) FROM documents GROUP BY status ORDER BY status`, &st.ByStatus},
 		{`SELECT rule, count(*) FROM checks WHERE status = 'fail' GROUP BY rule ORDER BY rule`, &st.ChecksFailed},
-		{`SELECT format || ': ' || coalesce(error, ''), count(*) FROM documents WHERE status = 'unsupported'
+		{`SELECT format || ': ' || coalesce(error, ''), count(*) FROM documents WHERE status IN ('unsupported', 'no_text')
 			GROUP BY format, error ORDER BY count(*) DESC, format, error`, &st.Unsupported},
 	}
 	for _, g := range groups {

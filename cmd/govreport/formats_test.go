@@ -100,6 +100,30 @@ func TestImportFormatsWithoutLibreOffice(t *testing.T) {
 	}
 }
 
+// Without Tesseract a scanned PDF is stored no_text, with the packages to
+// install, and stats lists it with the reason.
+func TestImportScanWithoutOCR(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	dir := copyAs(t, map[string]string{"scan.pdf": "../../testdata/scans/2024_hongze_qzf_1.pdf__scan150.pdf"})
+	db := filepath.Join(t.TempDir(), "s.db")
+	if out, errs, code := runCLI(t, "import", "--db", db, "--quiet", "--isolate=false", dir); code != 1 {
+		t.Errorf("import: exit %d (want 1: the scan was not read)\n%s%s", code, out, errs)
+	}
+	conn, err := sql.Open("sqlite3", "file:"+db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	const install = "install tesseract-ocr tesseract-ocr-chi-sim poppler-utils"
+	if status, format, e, _, _ := docRow(t, conn, dir, "scan.pdf"); status != "no_text" || format != "pdf" || !strings.Contains(e, install) {
+		t.Errorf("scan.pdf: %s %s %q, want no_text pdf naming the packages", status, format, e)
+	}
+	out, errs, code := runCLI(t, "stats", "--db", db)
+	if want := "not read: 1 × pdf: pdf: no text layer; OCR unavailable: " + install; code != 0 || !strings.Contains(out, want) {
+		t.Errorf("stats: exit %d, want %q in\n%s%s", code, want, out, errs)
+	}
+}
+
 // With LibreOffice, .doc and .xls read as the .docx and .xlsx saved from
 // the same page do, keep their format and record the conversion.
 func TestImportConvertedFormats(t *testing.T) {

@@ -14,7 +14,7 @@ func init() {
 	register(&command{
 		name:    "stats",
 		summary: "summarize the database: documents, cells found, checks failed",
-		help:    `Prints documents by year, layout, format and status, the reports they make (those that name their agency and year are the rows of the views) and the documents that are not reports, the agencies and how many are placed in a region, the share of table cells read, the checks failed by rule, and the files stored but not read (status unsupported) with the reason, such as a converter to install.`,
+		help:    `Prints documents by year, layout, format and status, the reports they make (those that name their agency and year are the rows of the views) and the documents that are not reports, the agencies and how many are placed in a region, the share of table cells read, the checks failed by rule, and the files stored but not read (status unsupported, or no_text: a scan, without OCR or where it read nothing) with the reason, such as a converter or OCR to install.`,
 		flags: func(fs *pflag.FlagSet) func(context.Context, []string) error {
 			db := fs.String("db", "govreport.db", "database file")
 			return func(ctx context.Context, args []string) error {
@@ -65,7 +65,7 @@ func init() {
 					fmt.Fprintf(w, " %s:%d", c.Key, c.N)
 				}
 				fmt.Fprintln(w)
-				// files stored without their content, and why (a reader to install)
+				// files stored without their content, and why (a reader or OCR to install)
 				for _, c := range s.Unsupported {
 					fmt.Fprintf(w, "  not read: %d × %s\n", c.N, c.Key)
 				}
