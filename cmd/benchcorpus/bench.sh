@@ -68,3 +68,30 @@ awk -v o="$ours" -v t="$theirs" -v oc="$(awk '{print $2+$3}' "$W/pdf$NPDF.time")
 	printf "pdftotext -layout %.1fs (cpu %.1fs)   govreport import %.1fs (cpu %.1fs)   ratio ours/pdftotext %.2f wall, %.2f cpu\n", t, tc, o, oc, o/t, oc/tc
 }'
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# OCR (extract/ocr): the scanned forms of the real PDFs, each parsed alone
+# (one Tesseract at a time, one thread), seconds and peak memory per page,
+# beside pdftotext -layout on the text PDFs they were made from; then the
+# scans imported with $P jobs (one Tesseract per worker).
+echo "== OCR of testdata/scans, one file at a time, beside pdftotext -layout on the text PDF"
+if ! command -v tesseract >/dev/null; then
+	echo "   skipped: tesseract missing (apt-get install tesseract-ocr tesseract-ocr-chi-sim poppler-utils)"
+else
+	mkdir -p "$W/scans"
+	printf "%-42s %5s %9s %9s %9s %12s\n" scan pages "s/page" "cpu/page" "peak RSS" "pdftotext/p"
+	for f in testdata/scans/*.pdf; do
+		n=$(basename "$f")
+		cp "$f" "$W/scans/"
+		pages=$(pdfinfo "$f" | awk '/^Pages:/ {print $2}')
+		"$TIME" -f '%e %U %S %M' -o "$W/ocr.time" "$BIN" parse "$f" >/dev/null 2>&1 || true
+		"$TIME" -f '%e %U %S %M' -o "$W/p2t.time" pdftotext -layout "testdata/corpus/${n%%__*}" - >/dev/null 2>&1 || true
+		awk -v n="$n" -v p="$pages" -v t="$(cat "$W/ocr.time")" -v q="$(cat "$W/p2t.time")" 'BEGIN {
+			split(t, a, " "); split(q, b, " ")
+			printf "%-42s %5d %8.2fs %8.2fs %7.0f MB %11.4fs\n", n, p, a[1]/p, (a[2]+a[3])/p, a[4]/1024, b[1]/p
+		}' | tee -a "$W/ocr.lines"
+	done
+	awk '{p += $2; s += $2*$3; c += $2*$4; if ($5 > m) m = $5; q += $2*$7} END {
+		printf "%-42s %5d %8.2fs %8.2fs %7.0f MB %11.4fs\n", "all", p, s/p, c/p, m, q/p
+	}' "$W/ocr.lines"
+	run_import "scans" "$W/scans"
+fi
