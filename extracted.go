@@ -10,6 +10,7 @@ type Extracted struct {
 	Meta        map[string]string // title, 索引号, 发布机构, 发文日期, 文号, ArticleTitle, PubDate, ColumnName
 	Attachments []string          // absolute URLs of linked report files (pdf, doc, docx, wps)
 	Pages       int               // PDF page count
+	NoTextPages []int             // PDF pages without a text layer (scanned), 1-based: for OCR
 	Warnings    []string          // what the extractor noticed but could work around
 }
 

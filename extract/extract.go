@@ -120,6 +120,8 @@ func Bytes(name string, data []byte, opt Options) (x *govreport.Extracted, err e
 		x, err = pdf.Extract(data, pdf.Options{MaxPages: opt.MaxPages, Timeout: opt.Timeout})
 		if errors.Is(err, govreport.ErrNoText) || errors.Is(err, govreport.ErrUndecodable) {
 			x, err = scanned(data, opt, err)
+		} else if err == nil && len(x.NoTextPages) > 0 {
+			scannedPages(x, data, opt)
 		}
 	case "html":
 		x, err = html.Extract(data, html.Options{BaseURL: opt.BaseURL, ContentType: opt.ContentType})
@@ -201,4 +203,60 @@ func scanned(data []byte, opt Options, cause error) (*govreport.Extracted, error
 		return nil, fmt.Errorf("%w; OCR: %v", cause, err)
 	}
 	return x, nil
+}
+
+// scannedPages reads by OCR the pages of a PDF that have no text layer
+// while others do, and puts their lines in page order among the others'
+// (their tables numbered after them). Without OCR, or where it reads
+// nothing, a warning names the pages.
+func scannedPages(x *govreport.Extracted, data []byte, opt Options) {
+	pages := strings.Trim(strings.Join(strings.Fields(fmt.Sprint(x.NoTextPages)), ", "), "[]")
+	if opt.NoOCR {
+		return
+	}
+	if err := ocr.Available(); err != nil {
+		x.Warnings = append(x.Warnings, fmt.Sprintf("no text layer on page(s) %s: %v", pages, err))
+		return
+	}
+	limit := opt.Timeout
+	if limit <= 0 {
+		limit = 10 * time.Minute
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	o, err := ocr.Extract(ctx, data, ocr.Options{MaxPages: opt.MaxPages, Pages: x.NoTextPages})
+	if err != nil {
+		x.Warnings = append(x.Warnings, fmt.Sprintf("no text layer on page(s) %s; OCR: %v", pages, err))
+		return
+	}
+	tables := 0
+	for _, l := range x.Lines {
+		tables = max(tables, l.Table)
+	}
+	page := func(l govreport.Line) int {
+		if len(l.Cells) == 0 {
+			return 0
+		}
+		return l.Cells[0].Pos.Page
+	}
+	lines := make([]govreport.Line, 0, len(x.Lines)+len(o.Lines))
+	i := 0
+	for _, l := range o.Lines {
+		for i < len(x.Lines) && page(x.Lines[i]) <= page(l) {
+			lines = append(lines, x.Lines[i])
+			i++
+		}
+		if l.Table > 0 {
+			l.Table += tables
+		}
+		lines = append(lines, l)
+	}
+	lines = append(lines, x.Lines[i:]...)
+	for n := range lines {
+		for c := range lines[n].Cells {
+			lines[n].Cells[c].Pos.Line = n + 1
+		}
+	}
+	x.Lines = lines
+	x.Warnings = append(x.Warnings, o.Warnings...)
 }

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -203,5 +204,53 @@ func TestScanOCR(t *testing.T) {
 	}
 	if x.Format != "pdf" || x.Pages != 6 || tables == 0 {
 		t.Errorf("format %s, %d pages, %d table lines", x.Format, x.Pages, tables)
+	}
+}
+
+// TestMixedPDF: a PDF whose last page is a scan
+// (testdata/mixed/2024_hongze_qzf_1_scanned_page4.pdf: pages 1–3 of
+// 2024_hongze_qzf_1.pdf, then page 4 of its 150 dpi scan) is read whole:
+// the scanned page by OCR, its lines after the others, table 四's values
+// as printed (testdata/golden/2024_hongze_qzf_1.pdf.json).
+func TestMixedPDF(t *testing.T) {
+	const file = "testdata/mixed/2024_hongze_qzf_1_scanned_page4.pdf"
+	data := mustRead(t, file)
+	if x, err := Bytes(file, data, Options{NoOCR: true}); err != nil || fmt.Sprint(x.NoTextPages) != "[4]" {
+		t.Fatalf("the PDF reader: %v, pages without text %v, want [4]", err, x.NoTextPages)
+	}
+	t.Run("without OCR", func(t *testing.T) {
+		t.Setenv("PATH", t.TempDir())
+		x, err := Bytes(file, data, Options{})
+		if err != nil || !strings.Contains(strings.Join(x.Warnings, "\n"), "no text layer on page(s) 4: OCR unavailable: install "+ocr.Packages) {
+			t.Errorf("%v, warnings %q: want the page and the packages to install", err, x.Warnings)
+		}
+	})
+	if err := ocr.Available(); err != nil {
+		t.Skipf("skipped: %v", err)
+	}
+	x, err := Bytes(file, data, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last, t4 := 0, false
+	for i, l := range x.Lines {
+		p := l.Cells[0].Pos.Page
+		if p < last || l.Cells[0].Pos.Line != i+1 {
+			t.Fatalf("line %d (page %d, Line %d) out of order", i+1, p, l.Cells[0].Pos.Line)
+		}
+		last = p
+		if (p == 4) != (l.Cells[0].OCR != nil) {
+			t.Fatalf("line %d on page %d: OCR reading %v", i+1, p, l.Cells[0].OCR)
+		}
+		var vals []string
+		for _, c := range l.Cells {
+			if !c.Spanned {
+				vals = append(vals, c.Text)
+			}
+		}
+		t4 = t4 || p == 4 && strings.Join(vals, " ") == "1 1 0 0 2 1 0 0 0 1 2 0 1 0 3"
+	}
+	if !t4 {
+		t.Error("no line on page 4 prints table 四's values")
 	}
 }

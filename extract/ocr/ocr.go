@@ -116,6 +116,7 @@ var Default = Settings{
 // Options bound the work on one document.
 type Options struct {
 	MaxPages    int           // pages read at most; 0: 100
+	Pages       []int         // the pages to read (1-based, ascending); nil: every page
 	PageTimeout time.Duration // time allowed per page; 0: 60s
 	Settings    *Settings     // nil: Default
 }
@@ -163,8 +164,8 @@ func missingModels() []string {
 	return missing
 }
 
-// Extract reads every page of a scanned PDF (at most opt.MaxPages) with
-// OCR, one page and one external program at a time. A page that fails or
+// Extract reads the pages of a scanned PDF (opt.Pages, or all, at most
+// opt.MaxPages) with OCR, one page and one external program at a time. A page that fails or
 // runs past opt.PageTimeout (its program's process group is killed) is
 // skipped with a warning; when ctx ends, the pages read so far are kept
 // with a warning. Errors: ErrUnavailable, the failure of pdfinfo on the
@@ -200,21 +201,30 @@ func Extract(ctx context.Context, data []byte, opt Options) (*govreport.Extracte
 	if n > len(sizes) {
 		x.Warnings = append(x.Warnings, fmt.Sprintf("OCR read %d of %d pages", len(sizes), n))
 	}
+	want := opt.Pages
+	if want == nil {
+		for i := range sizes {
+			want = append(want, i+1)
+		}
+	}
 	var pages []*page
-	for i, ps := range sizes {
+	for _, pn := range want {
+		if pn < 1 || pn > len(sizes) {
+			continue
+		}
 		if err := ctx.Err(); err != nil {
-			x.Warnings = append(x.Warnings, fmt.Sprintf("OCR stopped before page %d: %v", i+1, err))
+			x.Warnings = append(x.Warnings, fmt.Sprintf("OCR stopped before page %d: %v", pn, err))
 			break
 		}
 		pctx, cancel := context.WithTimeout(ctx, opt.PageTimeout)
-		pg, err := readPage(pctx, filepath.Join(dir, fmt.Sprintf("p%d", i+1)), file, i+1, ps, s)
+		pg, err := readPage(pctx, filepath.Join(dir, fmt.Sprintf("p%d", pn)), file, pn, sizes[pn-1], s)
 		timedOut := errors.Is(pctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil
 		cancel()
 		if err != nil {
 			if timedOut {
 				err = fmt.Errorf("timed out after %v (its programs killed)", opt.PageTimeout)
 			}
-			x.Warnings = append(x.Warnings, fmt.Sprintf("page %d: OCR failed: %v", i+1, err))
+			x.Warnings = append(x.Warnings, fmt.Sprintf("page %d: OCR failed: %v", pn, err))
 			continue
 		}
 		x.Warnings = append(x.Warnings, pg.warnings...)
@@ -226,7 +236,7 @@ func Extract(ctx context.Context, data []byte, opt Options) (*govreport.Extracte
 		if len(x.Warnings) > 0 {
 			why = "; " + x.Warnings[len(x.Warnings)-1]
 		}
-		return nil, fmt.Errorf("ocr: %w (no text read from %d pages%s)", govreport.ErrNoText, len(sizes), why)
+		return nil, fmt.Errorf("ocr: %w (no text read from %d pages%s)", govreport.ErrNoText, len(want), why)
 	}
 	x.Warnings = append(x.Warnings, fmt.Sprintf("text read by OCR from %d pages", len(pages)))
 	return x, nil

@@ -179,15 +179,23 @@ func extract(data []byte, opt Options, deadline time.Time) (*govreport.Extracted
 		items = append(items, layoutPage(pg, drop, st)...)
 	}
 	x.Lines = assemble(items)
-	// Scans stamped with page numbers only: no text worth the name.
-	chars := 0
+	// Scans stamped with page numbers only: no text worth the name. A page
+	// without any (besides its header and footer) is reported for OCR.
+	chars, per := 0, map[int]int{}
 	for _, l := range x.Lines {
 		for _, c := range l.Cells {
-			chars += len([]rune(strings.ReplaceAll(c.Text, " ", "")))
+			n := len([]rune(strings.ReplaceAll(c.Text, " ", "")))
+			chars += n
+			per[c.Pos.Page] += n
 		}
 	}
 	if chars == 0 {
 		return nil, fmt.Errorf("pdf: %w (%d characters besides page headers and footers)", govreport.ErrNoText, chars)
+	}
+	for _, pg := range pages {
+		if per[pg.N] == 0 {
+			x.NoTextPages = append(x.NoTextPages, pg.N)
+		}
 	}
 	return x, nil
 }
