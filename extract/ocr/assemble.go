@@ -11,6 +11,7 @@ import (
 )
 
 var (
+	reNumber  = regexp.MustCompile(`^[+-]?[0-9]+(\.[0-9]+)?$`)
 	rePageNo  = regexp.MustCompile(`^[-—–－~一\s]*(第\s*)?[0-9]{1,4}(\s*页)?(\s*/\s*[0-9]{1,4})?(\s*共\s*[0-9]{1,4}\s*页)?[-—–－~一\s]*$`)
 	reHeading = regexp.MustCompile(`^\s*[一二三四五六七八九十]+、`)
 )
@@ -186,6 +187,7 @@ func tableRows(pageN int, t *table) []item {
 			l.Cells = append(l.Cells, govreport.TextCell{
 				Text:    rd.text,
 				Spanned: spanned,
+				Apart:   reNumber.MatchString(rd.text), // a grid cell holds one number
 				Pos:     govreport.Pos{Page: pageN, X: round2(float64(c.box.Min.X) * t.scale), Y: round2(float64(c.box.Min.Y) * t.scale), Col: k + 1},
 				OCR:     &govreport.OCRReading{Confidence: round2(rd.conf), Alternatives: rd.alts},
 			})
