@@ -1,36 +1,41 @@
 // Package ocr reads the pages of a scanned PDF (page images, no text
-// layer) into the same positioned lines and table grids the PDF geometry
-// reader gives, so that sections, templates, identities and checks work on
-// scans unchanged. It calls external programs: pdfinfo and pdftoppm
-// (poppler-utils) and tesseract with its chi_sim model
+// layer) into the same positioned lines and table grids the PDF reader
+// gives, so that sections, templates, identities and checks work on scans
+// unchanged. It calls external programs: pdfinfo and pdftoppm
+// (poppler-utils) and tesseract with its chi_sim and eng models
 // (tesseract-ocr, tesseract-ocr-chi-sim).
 //
 // A page goes through named stages, each with its settings in Settings:
 //
-//   - rasterise: pdftoppm renders the page in grey at Settings.DPI, lowered
-//     for a page that would exceed Settings.MaxPixels.
-//   - deskew: the angle whose projection of the ink is sharpest (within
-//     Settings.MaxSkew) is undone by rotating the image.
-//   - grid: ruling lines are runs of ink; long horizontal rules, the
-//     vertical rules that join two of them and the short horizontal rules
-//     between two vertical ones make tables; their cells are the
-//     rectangles of the rules, merged where a rule is missing (rowspan and
-//     colspan).
-//   - tesseract: the page without its tables is read with chi_sim as prose;
-//     each non-empty cell is cropped and read on its own with chi_sim, and
-//     a cell read as a number is read again with a digits whitelist as a
-//     single line. One Tesseract process per pass reads all the crops of a
-//     page (a list of images), one page at a time: a document uses one
-//     Tesseract at a time, so the import's workers bound the processes.
-//   - assemble: prose lines become one-cell lines with their position;
-//     each grid row a table line whose cells sit at the grid's columns (a
-//     spanned cell repeated, marked Spanned, as the HTML reader does;
-//     empty where the crop holds no ink). A table that runs on at the top
-//     of the next page keeps its id. Margin lines repeated on most pages
-//     and page numbers are dropped.
+//   - rasterise (rasterise.go): pdftoppm renders the page in grey at
+//     Settings.DPI, lowered for a page that would exceed Settings.MaxPixels.
+//   - deskew (deskew.go): the angle whose projection of the ink is
+//     sharpest (within Settings.MaxSkew) is undone by rotating the image.
+//   - grid (grid.go): rules are long thin runs of ink; long horizontal
+//     rules, the vertical rules that join two of them and the short
+//     horizontal rules between two vertical ones make tables, a table cut
+//     by a page break closed along its cut; its cells are the rectangles
+//     of the rules, merged where a rule is missing (rowspan, colspan).
+//   - cells (cells.go): every cell with ink is cropped (its own border
+//     trimmed) and read with chi_sim; the numbers among them are read
+//     again with a digits whitelist, each alone and on strips of crops,
+//     the readings voted (a number they disagree on gets a low confidence
+//     and the other readings as alternatives).
+//   - page (page.go): the page without its tables is read with chi_sim as
+//     prose, at Settings.ProseDPI. Each pass is one Tesseract process
+//     reading all the crops of the page (tesseract.go), one page at a time:
+//     a document uses one Tesseract at a time, so the import's workers
+//     bound the processes.
+//   - assemble (assemble.go): prose lines become one-cell lines with their
+//     position; each grid row a table line whose cells sit at the grid's
+//     columns (a spanned cell repeated, marked Spanned, as the HTML reader
+//     does; a row group's label Spanned in every row, as the PDF reader
+//     attaches it; empty where the crop holds no ink). A table that runs on
+//     at the top of the next page keeps its id. Margin lines repeated on
+//     most pages (alike, as OCR reads them) and page numbers are dropped.
 //
-// Every OCR cell carries Tesseract's confidence (govreport.TextCell.OCR);
-// the normalizer flags what it stores from it.
+// Every OCR cell carries Tesseract's confidence and its other readings
+// (govreport.TextCell.OCR); the normalizer flags what it stores from them.
 package ocr
 
 import (
