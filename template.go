@@ -53,6 +53,34 @@ type TableTemplate struct {
 	Columns    []ColumnTemplate `json:"columns"`
 	Rows       []RowTemplate    `json:"rows"`
 	Identities []Identity       `json:"identities,omitempty"`
+	// Print says how reports print the table's header, for drawing it
+	// as printed (govreport serve); the reader does not use it.
+	Print *TablePrint `json:"print,omitempty"`
+}
+
+// TablePrint is how a table is printed beyond its rows and columns: the
+// header cells that span several columns, and whether its rows stand side
+// by side. Row groups come from the rows' Group (a group printed within
+// another one's rows is nested in it).
+type TablePrint struct {
+	// Caption is the header cell over every value column (申请人情况).
+	Caption string `json:"caption,omitempty"`
+	// ColumnGroups are header cells over consecutive columns (法人或其他组织
+	// over 商业企业 … 其他 and 小计).
+	ColumnGroups []PrintGroup `json:"column_groups,omitempty"`
+	// Across: the rows are printed side by side as one line of numbers,
+	// each row's label over its columns (table 四: 行政复议, then 行政诉讼's
+	// two rows).
+	Across bool `json:"across,omitempty"`
+	// RowGroups (Across only) are header cells over consecutive rows
+	// (行政诉讼 over 未经复议直接起诉 and 复议后起诉).
+	RowGroups []PrintGroup `json:"row_groups,omitempty"`
+}
+
+// PrintGroup is a header cell printed over consecutive columns or rows.
+type PrintGroup struct {
+	Label string   `json:"label"`
+	Keys  []string `json:"keys"` // column (or row) keys, in printed order
 }
 
 // ColumnTemplate is one column of a table.

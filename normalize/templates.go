@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 
 	"govreport"
@@ -255,6 +256,9 @@ func validate(t *govreport.Template, secs []govreport.SectionTemplate) error {
 				}
 			}
 		}
+		if err := validatePrint(&tb, cols, rows); err != nil {
+			return err
+		}
 		for _, id := range tb.Identities {
 			terms := rows
 			if id.Per == "row" {
@@ -269,6 +273,50 @@ func validate(t *govreport.Template, secs []govreport.SectionTemplate) error {
 				if !terms[k] {
 					return fmt.Errorf("table %s identity %s: unknown term %s", tb.Key, id.Rule, k)
 				}
+			}
+		}
+	}
+	return nil
+}
+
+// validatePrint checks a table's Print: groups of known, consecutive
+// keys (columns in the table's order, rows in its order), row groups only
+// for a table printed across.
+func validatePrint(tb *tableT, cols, rows map[string]bool) error {
+	p := tb.Print
+	if p == nil {
+		return nil
+	}
+	if len(p.RowGroups) > 0 && !p.Across {
+		return fmt.Errorf("table %s print: row_groups are for a table printed across", tb.Key)
+	}
+	var colKeys, rowKeys []string
+	for _, c := range tb.Columns {
+		colKeys = append(colKeys, c.Key)
+	}
+	for _, r := range tb.Rows {
+		rowKeys = append(rowKeys, r.Key)
+	}
+	for _, g := range []struct {
+		what   string
+		groups []govreport.PrintGroup
+		known  map[string]bool
+		order  []string
+	}{{"column_groups", p.ColumnGroups, cols, colKeys}, {"row_groups", p.RowGroups, rows, rowKeys}} {
+		for _, pg := range g.groups {
+			if pg.Label == "" || len(pg.Keys) == 0 {
+				return fmt.Errorf("table %s print %s: a group without label or keys", tb.Key, g.what)
+			}
+			at := -1
+			for i, k := range pg.Keys {
+				if !g.known[k] {
+					return fmt.Errorf("table %s print %s %s: unknown key %s", tb.Key, g.what, pg.Label, k)
+				}
+				j := slices.Index(g.order, k)
+				if i > 0 && j != at+1 {
+					return fmt.Errorf("table %s print %s %s: keys not consecutive in the table's order", tb.Key, g.what, pg.Label)
+				}
+				at = j
 			}
 		}
 	}

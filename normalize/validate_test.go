@@ -39,6 +39,12 @@ func TestValidateRejects(t *testing.T) {
 		"layout named legacy":    {func(t *govreport.Template) { t.Layout = govreport.LayoutLegacy }, "required"},
 		"fallback without signs": {func(t *govreport.Template) { t.Fallback.Present = nil }, "fallback"},
 		"table without rows":     {func(t *govreport.Template) { t.Tables[0].Rows = nil }, "no rows"},
+		"print: unknown column":  {func(t *govreport.Template) { t.Tables[1].Print.ColumnGroups[0].Keys[0] = "nope" }, "unknown key nope"},
+		"print: columns apart": {func(t *govreport.Template) {
+			t.Tables[1].Print.ColumnGroups[0].Keys = []string{"natural_person", "research"}
+		}, "not consecutive"},
+		"print: row groups down":  {func(t *govreport.Template) { t.Tables[2].Print.Across = false }, "printed across"},
+		"print: group unlabelled": {func(t *govreport.Template) { t.Tables[2].Print.RowGroups[0].Label = "" }, "without label"},
 	}
 	if err := Validate(copyTemplate(t, "2021")); err != nil {
 		t.Fatalf("the 2021 template itself: %v", err)
