@@ -49,6 +49,10 @@ const (
 	// label), not read beside its label; the identities did not confirm
 	// them. The table's values are then uncertain too.
 	FlagByPosition = "by_position"
+	// FlagCorrected: a person set the value (or confirmed the machine's)
+	// in review; the views and exports show theirs, the machine's value
+	// beside it. Never given by the reader: a Correction applies it.
+	FlagCorrected = "corrected"
 )
 
 // Check statuses.
@@ -144,3 +148,28 @@ type Pos struct {
 	X     float64 `json:"x,omitempty"`     // PDF points from the left
 	Y     float64 `json:"y,omitempty"`     // PDF points from the top
 }
+
+// Correction is a person's value for one cell of a document, keyed by
+// what survives a reparse and a new database: the file's sha256 and the
+// cell's table, row and column.
+type Correction struct {
+	SHA256 string
+	Table  string
+	Row    string
+	Col    string
+	// Action is CorrectionSet (Value is the cell's value; nil: not
+	// reported), CorrectionConfirm (the machine's value is right; Value
+	// holds it) or CorrectionRevert (the machine's value applies again).
+	Action string
+	Value  *float64
+	Note   string
+	Author string
+	Time   string // UTC, RFC 3339; when it was made
+}
+
+// Correction actions.
+const (
+	CorrectionSet     = "set"
+	CorrectionConfirm = "confirm"
+	CorrectionRevert  = "revert"
+)

@@ -111,7 +111,8 @@ type analysisDoc struct {
 // Analyze runs the checks across the database: the stored checks that
 // failed, the documents of one report against each other, cross-year
 // continuity of table 三 and table 二 rolling forward between reports,
-// and the narrative's counts against table 三.
+// and the narrative's counts against table 三; on the values with the
+// corrections applied.
 func (s *Store) Analyze(ctx context.Context) (Analysis, error) {
 	var a Analysis
 	if err := s.storedFailures(ctx, &a); err != nil {
@@ -255,13 +256,13 @@ func suffixOf(short, long string) bool {
 type values map[int64]map[string]map[string]*float64
 
 // tableValues loads the cells of table tbl in the rows given, and in the
-// columns given (all when cols is nil).
+// columns given (all when cols is nil), with the corrections applied.
 func (s *Store) tableValues(ctx context.Context, tbl string, rowKeys, cols []string) (values, error) {
 	v := values{}
 	if len(rowKeys) == 0 {
 		return v, nil
 	}
-	q := `SELECT doc_id, row_key, col_key, value FROM cells WHERE tbl = ? AND row_key IN (` + marks(len(rowKeys)) + `)`
+	q := `SELECT doc_id, row_key, col_key, value FROM cell_values WHERE tbl = ? AND row_key IN (` + marks(len(rowKeys)) + `)`
 	args := append([]any{tbl}, strs(rowKeys)...)
 	if cols != nil {
 		q += ` AND col_key IN (` + marks(len(cols)) + `)`
@@ -456,7 +457,7 @@ func num(v *float64) string {
 // value. Two sources of one report are a free cross-validation.
 func (s *Store) twinFindings(ctx context.Context) ([]Finding, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT d.report_id, c.tbl, c.row_key, c.col_key, c.value, d.id, coalesce(a.name, d.agency, ''), coalesce(r.year, 0), d.source, d.format
-		FROM cells c JOIN documents d ON d.id = c.doc_id JOIN reports r ON r.id = d.report_id LEFT JOIN agencies a ON a.id = r.agency_id
+		FROM cell_values c JOIN documents d ON d.id = c.doc_id JOIN reports r ON r.id = d.report_id LEFT JOIN agencies a ON a.id = r.agency_id
 		WHERE r.documents > 1 AND c.value IS NOT NULL AND c.tbl <> 'legacy'
 		ORDER BY d.report_id, c.tbl, c.row_key, c.col_key, d.id = r.doc_id DESC, d.id`)
 	if err != nil {

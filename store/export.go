@@ -19,10 +19,11 @@ import (
 
 // ExportTables are the tables Export can write from a database opened
 // with the templates ts: the view of each of their tables (t2, t3, t4),
-// then legacy, measures, documents, sections, checks and cells.
+// then legacy, measures, documents, sections, checks, cells and
+// corrections.
 func ExportTables(ts []*govreport.Template) []string {
 	tables, _ := tableColumns(ts)
-	return append(tables, "legacy", "measures", "documents", "sections", "checks", "cells")
+	return append(tables, "legacy", "measures", "documents", "sections", "checks", "cells", "corrections")
 }
 
 // ExportOptions say what Export writes and how.
@@ -88,11 +89,17 @@ func (s *Store) exportQuery(ctx context.Context, table string) (q, year string, 
 			FROM checks c JOIN documents d ON d.id = c.doc_id WHERE %s ORDER BY d.agency, d.year, d.id, c.rowid`, "d.year", nil
 	case table == "cells":
 		// every cell of every document as stored: value and raw text,
-		// flags, and where it was printed
-		return `SELECT ` + docCols + `, d.report_id, c.tbl, c.row_key, c.col_key, c.value, c.unit, c.raw, c.row_label, c.col_label, c.flags, c.page, c.line, c.x, c.y
-			FROM cells c JOIN documents d ON d.id = c.doc_id
+		// flags, and where it was printed; a corrected cell's value is the
+		// person's, the machine's beside it
+		return `SELECT ` + docCols + `, d.report_id, c.tbl, c.row_key, c.col_key, c.value, c.unit, c.raw, c.row_label, c.col_label, c.flags, c.page, c.line, c.x, c.y, c.machine_value
+			FROM cell_values c JOIN documents d ON d.id = c.doc_id
 			LEFT JOIN template_rows tr ON tr.layout = d.layout AND tr.tbl = c.tbl AND tr.row_key = c.row_key
 			WHERE %s ORDER BY d.agency, d.year, d.id, c.tbl, tr.ord IS NULL, tr.ord, c.line, c.row_key, c.col_key`, "d.year", nil
+	case table == "corrections":
+		// every correction, the superseded ones too (current 0): the
+		// audit trail, and what ImportCorrections reads back
+		return `SELECT d.id AS doc_id, d.agency, d.year, d.layout, d.source, k.sha256, k.tbl, k.row_key, k.col_key, k.action, k.value, k.machine, k.note, k.author, k.made_at, k.current
+			FROM corrections k LEFT JOIN documents d ON d.sha256 = k.sha256 WHERE %s ORDER BY k.made_at, k.id`, "d.year", nil
 	}
 	return "", "", fmt.Errorf("unknown table %q (want one of %s)", table, strings.Join(ExportTables(s.opt.Templates), ", "))
 }

@@ -88,14 +88,14 @@ WITH t3m AS (
     SUM(CASE WHEN row_key LIKE 'unable\_%' ESCAPE '\' THEN value END) AS unable,
     MAX(CASE WHEN row_key = 'total_processed'   THEN value END) AS total_processed,
     MAX(CASE WHEN row_key = 'carried_forward'   THEN value END) AS carried_forward
-  FROM cells WHERE tbl = 't3' AND col_key = 'total' GROUP BY doc_id
+  FROM cell_values WHERE tbl = 't3' AND col_key = 'total' GROUP BY doc_id
 ), t4m AS (
   SELECT doc_id,
     SUM(CASE WHEN row_key = 'review' AND col_key = 'corrected' THEN value END) AS review_corrected,
     SUM(CASE WHEN row_key = 'review' AND col_key = 'total'     THEN value END) AS review_total,
     SUM(CASE WHEN row_key IN ('litigation_direct', 'litigation_after_review') AND col_key = 'corrected' THEN value END) AS litigation_corrected,
     SUM(CASE WHEN row_key IN ('litigation_direct', 'litigation_after_review') AND col_key = 'total'     THEN value END) AS litigation_total
-  FROM cells WHERE tbl = 't4' GROUP BY doc_id
+  FROM cell_values WHERE tbl = 't4' GROUP BY doc_id
 ), lgm AS (
   SELECT doc_id,
     MAX(CASE WHEN indicator = 'applications_received' THEN value END) AS received,
@@ -168,7 +168,7 @@ SELECT ` + reportCols + `, c.row_key, min(c.line) AS row_order, li.indicator, li
          THEN MAX(CASE WHEN instr(c.col_key, '累计') = 0 AND instr(c.col_key, '上年') = 0 THEN c.value END) END) AS value,
   MAX(CASE WHEN instr(c.col_key, '累计') > 0 THEN c.value END) AS cumulative,
   GROUP_CONCAT(DISTINCT NULLIF(c.flags, '')) AS flags
-FROM ` + reportFrom + ` JOIN cells c ON c.doc_id = r.doc_id AND c.tbl = 'legacy'
+FROM ` + reportFrom + ` JOIN cell_values c ON c.doc_id = r.doc_id AND c.tbl = 'legacy'
 LEFT JOIN legacy_indicators li ON li.row_key = c.row_key
 WHERE ` + attributed + `
 GROUP BY r.id, c.row_key

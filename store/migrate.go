@@ -25,6 +25,7 @@ var migrations = [...]struct {
 	{"listing date and adapter of frontier entries", crawlListedSchema, nil},
 	{"agencies, reports, legacy indicators", reportsSchema, groupAll},
 	{"trigram index of section texts", sectionTextSchema, nil},
+	{"corrections", correctionsSchema, nil},
 }
 
 // migrate applies the steps the database has not had.

@@ -43,6 +43,12 @@ type Options struct {
 	// keywords) in the document's transaction; otherwise IndexPending
 	// does, later.
 	IndexOnSave bool
+	// Recheck evaluates the identities of a layout's tables on cells
+	// (normalize.Check): the checks of a table a person corrected are run
+	// again with it, when the correction is made and when the document is
+	// saved again. nil: corrections cannot be made, and saving a document
+	// that has some is an error.
+	Recheck func(layout string, cells []govreport.Cell) []govreport.Check
 }
 
 // Store is an open govreport database. It is safe for concurrent use:
@@ -267,6 +273,9 @@ func (s *Store) save(ctx context.Context, tx *sql.Tx, st *saveStmts, d *govrepor
 		if _, err := st.check.ExecContext(ctx, id, c.Rule, c.Table, c.Scope, c.Status, number(c.Left), number(c.Right), nullStr(c.Detail)); err != nil {
 			return 0, err
 		}
+	}
+	if err := s.applyCorrections(ctx, tx, id, d); err != nil {
+		return 0, err
 	}
 	if err := group(ctx, tx, id, agencyID, d.Year, d.Status); err != nil {
 		return 0, fmt.Errorf("report: %w", err)

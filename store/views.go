@@ -20,12 +20,15 @@ import (
 //	report_id, doc_id, agency_id, agency, year, layout, status,
 //	level, kind, province, city, county, region_code,
 //	row_key, row_order, row_label,
-//	a column per column key of the table in any layout, flags
+//	a column per column key of the table in any layout, flags, machine_values
 //
 // where agency is the agency's normalised name, region_code the most
 // specific code of its region, row_order the row's place in its layout's
-// printed table (from template_rows; NULL for rows an agency added) and
-// flags gathers the row's cell flags. Columns come in printed order, the
+// printed table (from template_rows; NULL for rows an agency added),
+// flags gathers the row's cell flags and machine_values, for a row with
+// corrected cells, the machine's values of those cells (col=value;…;
+// NULL: none corrected). The values are the cells' with the corrections
+// applied (cell_values). Columns come in printed order, the
 // newest layout's first (layouts sorted by name, last first): a column
 // only an older layout prints comes after. The views legacy and measures
 // are written with them. They show the attributed reports (see
@@ -45,7 +48,7 @@ const attributed = `r.agency_id IS NOT NULL AND r.year IS NOT NULL AND d.status 
 const reportFrom = `reports r JOIN documents d ON d.id = r.doc_id LEFT JOIN agencies a ON a.id = r.agency_id`
 
 // viewFixed are the columns every table view has besides its value columns.
-var viewFixed = []string{"report_id", "doc_id", "agency_id", "agency", "year", "layout", "status", "level", "kind", "province", "city", "county", "region_code", "row_key", "row_order", "row_label", "flags"}
+var viewFixed = []string{"report_id", "doc_id", "agency_id", "agency", "year", "layout", "status", "level", "kind", "province", "city", "county", "region_code", "row_key", "row_order", "row_label", "flags", "machine_values"}
 
 // ident is what a table or column key must look like to name a view or a
 // column: it is written into SQL as it is.
@@ -84,8 +87,9 @@ SELECT %[2]s, c.row_key,
 	for _, c := range cols {
 		fmt.Fprintf(&b, "  MAX(CASE WHEN c.col_key = '%[1]s' THEN c.value END) AS %[1]s,\n", c)
 	}
-	fmt.Fprintf(&b, `  GROUP_CONCAT(DISTINCT NULLIF(c.flags, '')) AS flags
-FROM %s JOIN cells c ON c.doc_id = r.doc_id AND c.tbl = '%s'
+	fmt.Fprintf(&b, `  GROUP_CONCAT(DISTINCT NULLIF(c.flags, '')) AS flags,
+  GROUP_CONCAT(CASE WHEN c.correction_id IS NOT NULL THEN c.col_key || '=' || coalesce(c.machine_value, '') END, ';') AS machine_values
+FROM %s JOIN cell_values c ON c.doc_id = r.doc_id AND c.tbl = '%s'
 WHERE `+attributed+`
 GROUP BY r.id, c.row_key
 ORDER BY r.id, row_order`, reportFrom, table)
@@ -140,6 +144,9 @@ func (s *Store) writeTemplates(ctx context.Context, ts []*govreport.Template) er
 					}
 				}
 			}
+		}
+		if _, err := conn.ExecContext(ctx, cellValuesView); err != nil {
+			return false, fmt.Errorf("view cell_values: %w", err)
 		}
 		for _, v := range []struct{ name, sql string }{{"legacy", legacyView}, {"measures", measuresView}} {
 			if _, err := conn.ExecContext(ctx, `DROP VIEW IF EXISTS `+v.name); err != nil {

@@ -35,9 +35,9 @@ func columns(t *testing.T, db *sql.DB, name string) []string {
 func TestViewsOfTheLayouts(t *testing.T) {
 	st := openStore(t)
 	for view, want := range map[string]string{
-		"t2": "report_id doc_id agency_id agency year layout status level kind province city county region_code row_key row_order row_label issued repealed in_force decisions fee_amount new_made new_published total_published previous_items change procurement_items procurement_amount flags",
-		"t3": "report_id doc_id agency_id agency year layout status level kind province city county region_code row_key row_order row_label natural_person commercial research social_welfare legal_service other_org org_subtotal total flags",
-		"t4": "report_id doc_id agency_id agency year layout status level kind province city county region_code row_key row_order row_label upheld corrected other pending total flags",
+		"t2": "report_id doc_id agency_id agency year layout status level kind province city county region_code row_key row_order row_label issued repealed in_force decisions fee_amount new_made new_published total_published previous_items change procurement_items procurement_amount flags machine_values",
+		"t3": "report_id doc_id agency_id agency year layout status level kind province city county region_code row_key row_order row_label natural_person commercial research social_welfare legal_service other_org org_subtotal total flags machine_values",
+		"t4": "report_id doc_id agency_id agency year layout status level kind province city county region_code row_key row_order row_label upheld corrected other pending total flags machine_values",
 	} {
 		if got := strings.Join(columns(t, st.DB(), view), " "); got != want {
 			t.Errorf("view %s:\n got %s\nwant %s", view, got, want)
@@ -73,14 +73,14 @@ func TestViewsFollowTheTemplates(t *testing.T) {
 		t.Fatal(err)
 	}
 	t3 := columns(t, st.DB(), "t3")
-	if got := strings.Join(t3[16:], " "); got != "natural_person ai_agent total commercial research social_welfare legal_service other_org org_subtotal flags" {
+	if got := strings.Join(t3[16:], " "); got != "natural_person ai_agent total commercial research social_welfare legal_service other_org org_subtotal flags machine_values" {
 		t.Errorf("t3 columns %v: want the newest layout's in its order, then the others'", t3)
 	}
 	var agent, total int
 	if err := st.DB().QueryRow(`SELECT ai_agent, total FROM t3 WHERE layout = '2099'`).Scan(&agent, &total); err != nil || agent != 7 || total != 9 {
 		t.Errorf("t3 of the new layout: %d %d %v", agent, total, err)
 	}
-	if got := strings.Join(columns(t, st.DB(), "t5"), " "); got != "report_id doc_id agency_id agency year layout status level kind province city county region_code row_key row_order row_label alpha beta flags" {
+	if got := strings.Join(columns(t, st.DB(), "t5"), " "); got != "report_id doc_id agency_id agency year layout status level kind province city county region_code row_key row_order row_label alpha beta flags machine_values" {
 		t.Errorf("t5 columns: %s", got)
 	}
 	rows, err := st.DB().Query(`SELECT row_key, coalesce(row_order, 0), coalesce(alpha, -1), coalesce(beta, -1), coalesce(flags, '') FROM t5 ORDER BY row_order IS NULL, row_order`)

@@ -27,7 +27,13 @@ timeliness): one line per report and row, with the report's id, status
 and the agency's level, kind and region (province, city, county,
 region_code); documents, sections and checks: one line per document and
 row; cells: every stored cell of every document, with its raw text,
-flags and where it was printed (page, line, x, y).
+flags and where it was printed (page, line, x, y); corrections: every
+correction made in review, superseded ones too (current 0), which
+govreport corrections import reads back.
+
+Values are the corrected ones where a person corrected a cell (govreport
+serve --allow-edit): flag corrected, the machine's value beside it
+(machine_values in t2, t3, t4; machine_value in cells).
 
 CSV is UTF-8 with a byte-order mark, so Excel shows the Chinese correctly;
 --encoding gbk writes GBK for older Excel on Chinese Windows. JSON Lines

@@ -129,7 +129,7 @@ func openDB(path string) (*store.Store, error) {
 
 // storeOptions are the database's options in this process.
 func storeOptions() store.Options {
-	return store.Options{ParserVersion: normalize.Version, Templates: normalize.Templates(), Indicators: normalize.LegacyIndicators()}
+	return store.Options{ParserVersion: normalize.Version, Templates: normalize.Templates(), Indicators: normalize.LegacyIndicators(), Recheck: normalize.Check}
 }
 
 // tuneGC trades memory for CPU during an import: the heap may grow to 5×

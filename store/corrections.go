@@ -1,0 +1,320 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"govreport"
+)
+
+// Corrections: a person's value for a cell, made in review (govreport
+// serve) or imported from a colleague's CSV. They are keyed by what a
+// reparse and a new database keep, the document's sha256 and the cell's
+// table, row and column, and never deleted: a later correction of the
+// same cell supersedes the one before (current = 0), so the table is the
+// audit trail. The current correction of a cell, unless it is a revert,
+// applies: the view cell_values gives its value with the flag corrected
+// and the machine's value beside it, and every view, export and
+// cross-document check reads cell_values. The checks of a corrected
+// table are run again (Options.Recheck) when the correction is made and
+// each time its document is saved again.
+//
+// Migration 8.
+const correctionsSchema = `CREATE TABLE corrections (
+  id       INTEGER PRIMARY KEY,
+  sha256   TEXT NOT NULL,            -- the document's file
+  tbl      TEXT NOT NULL,
+  row_key  TEXT NOT NULL,
+  col_key  TEXT NOT NULL,
+  action   TEXT NOT NULL,            -- set, confirm, revert
+  value    NUMERIC,                  -- set, confirm: the value; NULL: not reported
+  machine  NUMERIC,                  -- the machine's value when the correction was made
+  note     TEXT NOT NULL DEFAULT '',
+  author   TEXT NOT NULL DEFAULT '',
+  made_at  TEXT NOT NULL,            -- UTC, RFC 3339
+  current  INTEGER NOT NULL DEFAULT 1 -- 0: superseded by a later correction of the cell
+);
+CREATE UNIQUE INDEX corrections_current ON corrections(sha256, tbl, row_key, col_key) WHERE current = 1;
+CREATE INDEX corrections_cell ON corrections(sha256, tbl, row_key, col_key, made_at);
+` + cellValuesView
+
+// cellValuesView is cells with the corrections applied: value is the
+// person's where a current correction (not a revert) exists, with
+// corrected added to the flags, machine_value the reader's and
+// correction_id the correction's id (NULL: none).
+const cellValuesView = `DROP VIEW IF EXISTS cell_values;
+CREATE VIEW cell_values AS
+SELECT c.doc_id, c.tbl, c.row_key, c.col_key,
+  CASE WHEN k.id IS NULL THEN c.value ELSE k.value END AS value,
+  c.unit, c.raw, c.row_label, c.col_label,
+  CASE WHEN k.id IS NULL THEN c.flags WHEN c.flags = '' THEN 'corrected' ELSE c.flags || ',corrected' END AS flags,
+  c.page, c.line, c.x, c.y, c.value AS machine_value, k.id AS correction_id
+FROM cells c JOIN documents d ON d.id = c.doc_id
+LEFT JOIN corrections k ON k.current = 1 AND k.action <> 'revert'
+  AND k.sha256 = d.sha256 AND k.tbl = c.tbl AND k.row_key = c.row_key AND k.col_key = c.col_key;
+`
+
+// ErrNoCell is returned by Correct for a cell the database does not hold.
+var ErrNoCell = errors.New("no such cell")
+
+// ErrNoRecheck is returned when a correction would need the checks of its
+// table run again and the store was opened without Options.Recheck.
+var ErrNoRecheck = errors.New("the store was opened without Options.Recheck: the checks of a corrected table cannot be run again")
+
+// Correct records a person's correction of a stored cell of the document
+// with sha256 c.SHA256 and runs the checks of the cell's table again with
+// the corrections applied, in one transaction. Time defaults to now; a
+// confirmation takes the machine's value; Value of a revert is ignored.
+func (s *Store) Correct(ctx context.Context, c govreport.Correction) error {
+	if s.opt.Recheck == nil {
+		return ErrNoRecheck
+	}
+	if err := validCorrection(&c); err != nil {
+		return err
+	}
+	_, err := s.immediate(ctx, func(conn *sql.Conn) (bool, error) {
+		var docID int64
+		var machine sql.NullFloat64
+		err := conn.QueryRowContext(ctx, `SELECT c.doc_id, c.value FROM cells c JOIN documents d ON d.id = c.doc_id
+			WHERE d.sha256 = ? AND c.tbl = ? AND c.row_key = ? AND c.col_key = ?`, c.SHA256, c.Table, c.Row, c.Col).Scan(&docID, &machine)
+		if errors.Is(err, sql.ErrNoRows) {
+			return false, fmt.Errorf("%w: %s.%s.%s of document %s", ErrNoCell, c.Table, c.Row, c.Col, short(c.SHA256))
+		}
+		if err != nil {
+			return false, err
+		}
+		m := nullableFloat(machine)
+		switch c.Action {
+		case govreport.CorrectionConfirm:
+			c.Value = m
+		case govreport.CorrectionRevert:
+			c.Value = nil
+		}
+		if _, err := addCorrection(ctx, conn, c, m); err != nil {
+			return false, err
+		}
+		return true, s.recheck(ctx, conn, docID, c.Table)
+	})
+	return err
+}
+
+// ImportCorrections records corrections made elsewhere (a colleague's
+// export), each once: one already recorded (same cell, time, action and
+// value) is skipped. A correction older than the cell's current one is
+// kept as history. Corrections of documents or cells this database does
+// not hold are recorded too (they apply when the document is imported):
+// absent counts them. The checks of every table touched are run again.
+func (s *Store) ImportCorrections(ctx context.Context, cs []govreport.Correction) (added, skipped, absent int, err error) {
+	if s.opt.Recheck == nil {
+		return 0, 0, 0, ErrNoRecheck
+	}
+	for i := range cs {
+		if err := validCorrection(&cs[i]); err != nil {
+			return 0, 0, 0, fmt.Errorf("correction %d: %w", i+1, err)
+		}
+	}
+	_, err = s.immediate(ctx, func(conn *sql.Conn) (bool, error) {
+		type table struct {
+			doc int64
+			tbl string
+		}
+		touched := map[table]bool{}
+		var order []table
+		for _, c := range cs {
+			var docID int64
+			var machine sql.NullFloat64
+			err := conn.QueryRowContext(ctx, `SELECT c.doc_id, c.value FROM cells c JOIN documents d ON d.id = c.doc_id
+				WHERE d.sha256 = ? AND c.tbl = ? AND c.row_key = ? AND c.col_key = ?`, c.SHA256, c.Table, c.Row, c.Col).Scan(&docID, &machine)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				absent++
+			case err != nil:
+				return false, err
+			}
+			machineNow := nullableFloat(machine)
+			if c.Action == govreport.CorrectionConfirm && c.Value == nil && docID != 0 {
+				c.Value = machineNow
+			}
+			ok, err := addCorrection(ctx, conn, c, machineNow)
+			if err != nil {
+				return false, err
+			}
+			if !ok {
+				skipped++
+				continue
+			}
+			added++
+			if t := (table{docID, c.Table}); docID != 0 && !touched[t] {
+				touched[t] = true
+				order = append(order, t)
+			}
+		}
+		for _, t := range order {
+			if err := s.recheck(ctx, conn, t.doc, t.tbl); err != nil {
+				return false, err
+			}
+		}
+		return true, nil
+	})
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	return added, skipped, absent, nil
+}
+
+// validCorrection checks a correction's fields and fills its action and
+// time when empty.
+func validCorrection(c *govreport.Correction) error {
+	if c.Action == "" {
+		c.Action = govreport.CorrectionSet
+	}
+	switch {
+	case len(c.SHA256) != 64 || strings.Trim(strings.ToLower(c.SHA256), "0123456789abcdef") != "":
+		return fmt.Errorf("sha256 %q: want 64 hexadecimal digits", c.SHA256)
+	case c.Table == "" || c.Row == "" || c.Col == "":
+		return fmt.Errorf("table, row and column are required (got %q, %q, %q)", c.Table, c.Row, c.Col)
+	case c.Action != govreport.CorrectionSet && c.Action != govreport.CorrectionConfirm && c.Action != govreport.CorrectionRevert:
+		return fmt.Errorf("action %q: want set, confirm or revert", c.Action)
+	}
+	c.SHA256 = strings.ToLower(c.SHA256)
+	if c.Time == "" {
+		c.Time = time.Now().UTC().Format(time.RFC3339)
+	} else if t, err := time.Parse(time.RFC3339, c.Time); err != nil {
+		return fmt.Errorf("time %q: want RFC 3339 (2025-03-08T15:34:00Z)", c.Time)
+	} else {
+		c.Time = t.UTC().Format(time.RFC3339)
+	}
+	return nil
+}
+
+// addCorrection records c (machine: the cell's value now, nil when absent)
+// and makes it the cell's current correction unless a later one exists.
+// It reports false when the same correction was already recorded.
+func addCorrection(ctx context.Context, q querier, c govreport.Correction, machine *float64) (bool, error) {
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM corrections WHERE sha256 = ? AND tbl = ? AND row_key = ? AND col_key = ?
+		AND made_at = ? AND action = ? AND value IS ?`, c.SHA256, c.Table, c.Row, c.Col, c.Time, c.Action, numberPtr(c.Value)).Scan(&n); err != nil {
+		return false, err
+	}
+	if n > 0 {
+		return false, nil
+	}
+	var later int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM corrections WHERE sha256 = ? AND tbl = ? AND row_key = ? AND col_key = ?
+		AND current = 1 AND made_at > ?`, c.SHA256, c.Table, c.Row, c.Col, c.Time).Scan(&later); err != nil {
+		return false, err
+	}
+	current := 1
+	if later > 0 {
+		current = 0
+	} else if _, err := q.ExecContext(ctx, `UPDATE corrections SET current = 0 WHERE sha256 = ? AND tbl = ? AND row_key = ? AND col_key = ? AND current = 1`,
+		c.SHA256, c.Table, c.Row, c.Col); err != nil {
+		return false, err
+	}
+	_, err := q.ExecContext(ctx, `INSERT INTO corrections (sha256, tbl, row_key, col_key, action, value, machine, note, author, made_at, current)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?)`, c.SHA256, c.Table, c.Row, c.Col, c.Action, numberPtr(c.Value), numberPtr(machine), c.Note, c.Author, c.Time, current)
+	return true, err
+}
+
+// recheck runs the checks of table tbl of a document again on its cells
+// with the corrections applied, replacing the stored ones.
+func (s *Store) recheck(ctx context.Context, q querier, docID int64, tbl string) error {
+	if s.opt.Recheck == nil {
+		return ErrNoRecheck
+	}
+	var layout sql.NullString
+	if err := q.QueryRowContext(ctx, `SELECT layout FROM documents WHERE id = ?`, docID).Scan(&layout); err != nil {
+		return err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT row_key, col_key, value, flags FROM cell_values WHERE doc_id = ? AND tbl = ?`, docID, tbl)
+	if err != nil {
+		return err
+	}
+	var cells []govreport.Cell
+	for rows.Next() {
+		c := govreport.Cell{Table: tbl}
+		var flags string
+		if err := rows.Scan(&c.Row, &c.Col, &c.Value, &flags); err != nil {
+			rows.Close()
+			return err
+		}
+		c.Flags = splitFlags(flags)
+		cells = append(cells, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return replaceChecks(ctx, q, docID, tbl, s.opt.Recheck(layout.String, cells))
+}
+
+// replaceChecks stores the checks of table tbl of a document.
+func replaceChecks(ctx context.Context, q querier, docID int64, tbl string, checks []govreport.Check) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM checks WHERE doc_id = ? AND tbl = ?`, docID, tbl); err != nil {
+		return err
+	}
+	for _, c := range checks {
+		if c.Table != tbl {
+			continue
+		}
+		if _, err := q.ExecContext(ctx, `INSERT INTO checks (doc_id, rule, tbl, scope, status, left_value, right_value, detail) VALUES (?,?,?,?,?,?,?,?)`,
+			docID, c.Rule, c.Table, c.Scope, c.Status, number(c.Left), number(c.Right), nullStr(c.Detail)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// applyCorrections runs again, with the current corrections of the
+// document's file applied, the checks of the tables they touch: Save
+// calls it after writing a document's own cells and checks, so that a
+// reparse keeps what a person corrected.
+func (s *Store) applyCorrections(ctx context.Context, q querier, docID int64, d *govreport.Document) error {
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT tbl FROM corrections WHERE sha256 = ? AND current = 1`, d.SHA256)
+	if err != nil {
+		return err
+	}
+	var tables []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			rows.Close()
+			return err
+		}
+		tables = append(tables, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, t := range tables {
+		if err := s.recheck(ctx, q, docID, t); err != nil {
+			return fmt.Errorf("checks of corrected table %s: %w", t, err)
+		}
+	}
+	return nil
+}
+
+func splitFlags(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, ",")
+}
+
+func nullableFloat(v sql.NullFloat64) *float64 {
+	if !v.Valid {
+		return nil
+	}
+	return &v.Float64
+}
+
+// numberPtr stores a value as number does (INTEGER for whole numbers).
+func numberPtr(v *float64) any { return number(v) }
+
+// short is the beginning of a sha256, to name a document in a message.
+func short(sha string) string { return sha[:min(len(sha), 12)] }
