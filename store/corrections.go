@@ -114,7 +114,7 @@ func (s *Store) ImportCorrections(ctx context.Context, cs []govreport.Correction
 	}
 	for i := range cs {
 		if err := validCorrection(&cs[i]); err != nil {
-			return 0, 0, 0, fmt.Errorf("correction %d: %w", i+1, err)
+			return 0, 0, 0, &CorrectionError{Index: i, Err: err}
 		}
 	}
 	_, err = s.immediate(ctx, func(conn *sql.Conn) (bool, error) {
@@ -165,6 +165,16 @@ func (s *Store) ImportCorrections(ctx context.Context, cs []govreport.Correction
 	}
 	return added, skipped, absent, nil
 }
+
+// CorrectionError is a correction ImportCorrections refused: the one at
+// Index of those given.
+type CorrectionError struct {
+	Index int
+	Err   error
+}
+
+func (e *CorrectionError) Error() string { return fmt.Sprintf("correction %d: %v", e.Index+1, e.Err) }
+func (e *CorrectionError) Unwrap() error { return e.Err }
 
 // validCorrection checks a correction's fields and fills its action and
 // time when empty.

@@ -72,7 +72,7 @@ func flagOfRank(r int) string {
 
 // ReportFilter selects and orders reports.
 type ReportFilter struct {
-	Year    int    // 0: any
+	Year    int    // 0: any; -1: none named
 	Agency  string // part of the agency's name, normalised or printed
 	Region  string // part of the province's, city's or county's name, or the beginning of a region code
 	Layout  string
@@ -124,8 +124,11 @@ var reportSorts = map[string]string{
 func (s *Store) ListReports(ctx context.Context, f ReportFilter) (ReportList, error) {
 	var where []string
 	var args []any
-	if f.Year != 0 {
+	switch {
+	case f.Year > 0:
 		where, args = append(where, "r.year = ?"), append(args, f.Year)
+	case f.Year < 0:
+		where = append(where, "r.year IS NULL")
 	}
 	if f.Agency != "" {
 		where = append(where, "(instr(coalesce(a.name, ''), ?) > 0 OR instr(coalesce(d.agency, ''), ?) > 0)")
@@ -600,4 +603,14 @@ func (s *Store) strings(ctx context.Context, q string, args ...any) ([]string, e
 		out = append(out, x)
 	}
 	return out, rows.Err()
+}
+
+// Generation changes when a document is saved or a correction recorded:
+// what is computed from the database (Analyze) stays valid while it does
+// not.
+func (s *Store) Generation(ctx context.Context) (string, error) {
+	var g string
+	err := s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) || '.' || coalesce(max(id), 0) || '.' || coalesce(max(imported_at), '') FROM documents)
+		|| '/' || (SELECT count(*) || '.' || coalesce(max(id), 0) FROM corrections)`).Scan(&g)
+	return g, err
 }

@@ -159,6 +159,7 @@ func TestMissingDatabase(t *testing.T) {
 		{"index", "--db", "nope.db"},
 		{"export", "--table", "t3", "--db", "nope.db"},
 		{"check", "--db", "nope.db"},
+		{"serve", "--db", "nope.db"},
 		{"stats"}, // ./govreport.db
 	} {
 		line := strings.Join(args, " ")

@@ -28,6 +28,10 @@ type command struct {
 	args    nargs  // the arguments taken
 	flags   func(fs *pflag.FlagSet) func(ctx context.Context, args []string) error
 	hidden  bool // internal: not listed in the usage
+	// parent names the command this one is a subcommand of (corrections
+	// import); "" for a top-level command. A command with subcommands and
+	// no flags func does nothing itself: it prints its help.
+	parent string
 }
 
 // nargs is how many arguments a command takes.
@@ -42,7 +46,7 @@ const (
 
 var commands = map[string]*command{}
 
-func register(c *command) { commands[c.name] = c }
+func register(c *command) { commands[strings.TrimSpace(c.parent+" "+c.name)] = c }
 
 // exitError carries an exit status without printing more.
 type exitError struct{ code int }
@@ -117,9 +121,17 @@ func newRoot() *cobra.Command {
 	for n := range commands {
 		names = append(names, n)
 	}
-	sort.Strings(names)
+	sort.Strings(names) // a parent before its subcommands
+	built := map[string]*cobra.Command{}
 	for _, n := range names {
-		root.AddCommand(commands[n].cobra())
+		c := commands[n]
+		cc := c.cobra()
+		built[n] = cc
+		if p := built[c.parent]; c.parent != "" && p != nil {
+			p.AddCommand(cc)
+		} else {
+			root.AddCommand(cc)
+		}
 	}
 	return root
 }
@@ -135,6 +147,18 @@ func (c *command) cobra() *cobra.Command {
 		Long:   strings.TrimSpace(c.help),
 		Hidden: c.hidden,
 		Args:   c.checkArgs,
+	}
+	if c.flags == nil {
+		// subcommands only: an unknown one, or none, is a usage error
+		cc.Args = cobra.NoArgs
+		cc.RunE = func(cmd *cobra.Command, _ []string) error {
+			var subs []string
+			for _, s := range cmd.Commands() {
+				subs = append(subs, s.Name())
+			}
+			return fmt.Errorf("want a subcommand: %s", strings.Join(subs, ", "))
+		}
+		return cc
 	}
 	action := c.flags(cc.Flags())
 	if cc.Flags().Lookup("db") != nil {
