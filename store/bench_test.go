@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"testing"
+
+	"govreport"
+	"govreport/store"
 )
 
 // BenchmarkInsertCellRow is the floor under BenchmarkSaveBatch: one
@@ -50,4 +53,87 @@ func BenchmarkInsertCellRow(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(rows), "ns/row")
+}
+
+// reviewStore is a database of n reports of 2021-layout shape: table 三's
+// 26 rows × 7 columns and table 四's 15 cells each, one report in ten with
+// a row flagged uncertain and a failed check, as govreport serve lists
+// them.
+func reviewStore(b *testing.B, n int) *store.Store {
+	st := openStore(b)
+	ctx := context.Background()
+	t3Rows := []string{"new_received", "carried_over", "granted", "partially_granted", "denied_state_secret", "denied_law_forbidden", "denied_three_safeties",
+		"denied_third_party", "denied_internal_affairs", "denied_process_info", "denied_enforcement_file", "denied_admin_query", "unable_not_held",
+		"unable_needs_creation", "unable_unclear", "rejected_petition", "rejected_repeat", "rejected_publication", "rejected_massive", "rejected_confirm",
+		"other_no_correction", "other_no_fee", "other_other", "total_processed", "carried_forward"}
+	cols := []string{"natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total"}
+	docs := make([]*govreport.Document, 0, 64)
+	flush := func() {
+		if errs, err := st.SaveBatch(ctx, docs, false); err != nil {
+			b.Fatal(err)
+		} else {
+			for _, e := range errs {
+				if e != nil {
+					b.Fatal(e)
+				}
+			}
+		}
+		docs = docs[:0]
+	}
+	for i := range n {
+		d := &govreport.Document{Source: fmt.Sprintf("r/%d.html", i), SHA256: fmt.Sprintf("%064x", i), Format: "html", Agency: fmt.Sprintf("某县第%d局", i/5),
+			Year: 2019 + i%5, Layout: "2021", Status: govreport.StatusOK}
+		for r, row := range t3Rows {
+			for c, col := range cols {
+				cell := govreport.Cell{Table: "t3", Row: row, Col: col, Value: f(float64((i + r + c) % 7))}
+				if i%10 == 0 && r == 3 {
+					cell.Value, cell.Flags = nil, []string{govreport.FlagUncertain}
+				}
+				d.Cells = append(d.Cells, cell)
+			}
+		}
+		for _, row := range []string{"review", "litigation_direct", "litigation_after_review"} {
+			for _, col := range []string{"upheld", "corrected", "other", "pending", "total"} {
+				d.Cells = append(d.Cells, govreport.Cell{Table: "t4", Row: row, Col: col, Value: f(1)})
+			}
+		}
+		if i%10 == 0 {
+			d.Checks = []govreport.Check{{Rule: "t4_row_total", Table: "t4", Scope: "review", Status: govreport.CheckFail, Left: f(1), Right: f(4)}}
+		}
+		if docs = append(docs, d); len(docs) == cap(docs) {
+			flush()
+		}
+	}
+	flush()
+	return st
+}
+
+// BenchmarkListReports is the reports page's query over 1,000 reports:
+// the first page sorted by agency, and sorted by flagged cells (which
+// counts them for every report).
+func BenchmarkListReports(b *testing.B) {
+	st := reviewStore(b, 1000)
+	ctx := context.Background()
+	for _, sort := range []string{"agency", "flagged"} {
+		b.Run(sort, func(b *testing.B) {
+			for b.Loop() {
+				l, err := st.ListReports(ctx, store.ReportFilter{Sort: sort, Desc: true})
+				if err != nil || l.Total != 1000 || l.Flagged != 100 {
+					b.Fatalf("%d reports, %d flagged, %v", l.Total, l.Flagged, err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkQueue is the review queue's first page over the same 1,000
+// reports (200 items).
+func BenchmarkQueue(b *testing.B) {
+	st := reviewStore(b, 1000)
+	ctx := context.Background()
+	for b.Loop() {
+		if _, n, err := st.Queue(ctx, 0, 50); err != nil || n != 200 {
+			b.Fatalf("%d items, %v", n, err)
+		}
+	}
 }

@@ -101,6 +101,9 @@ func TestCorrectionLife(t *testing.T) {
 	if items, n, err := st.Queue(ctx, 0, 10); err != nil || n != 2 || items[0].Kind != "cell" || items[0].What != govreport.FlagUncertain || items[1].Kind != "check" {
 		t.Fatalf("queue before: %d %+v %v; want the uncertain row, then the failed check", n, items, err)
 	}
+	if l, err := st.ListReports(ctx, store.ReportFilter{Flagged: true}); err != nil || len(l.Rows) != 1 || l.Rows[0].Flagged != 1 || l.Rows[0].Failing != 1 {
+		t.Fatalf("reports before: %+v %v; want one flagged cell, one failing check", l, err)
+	}
 
 	set := govreport.Correction{SHA256: shaA, Table: "t3", Row: "new_received", Col: "total", Value: f(3), Note: "page 4 prints 3; 4 is the footnote", Author: "li", Time: "2025-03-01T10:00:00Z"}
 	if err := st.Correct(ctx, set); err != nil {
@@ -136,6 +139,9 @@ func TestCorrectionLife(t *testing.T) {
 	}
 	if items, n, err := st.Queue(ctx, 0, 10); err != nil || n != 0 {
 		t.Errorf("queue after: %d %+v %v; want empty", n, items, err)
+	}
+	if l, err := st.ListReports(ctx, store.ReportFilter{}); err != nil || len(l.Rows) != 1 || l.Rows[0].Flagged != 0 || l.Rows[0].Corrected != 1 || l.Flagged != 0 {
+		t.Errorf("reports after: %+v %v; want none flagged, one corrected", l, err)
 	}
 	var buf bytes.Buffer
 	if _, err := st.Export(ctx, &buf, store.ExportOptions{Table: "cells"}); err != nil {

@@ -23,17 +23,25 @@ var ErrNotFound = errors.New("not found")
 // reviewFlags are the flags that ask a person to look at a cell, worst
 // first: no value was placed (ambiguous_split, uncertain), a value given
 // by where it stood (by_position), forced by the identities (not_printed),
-// placed through them (inferred).
+// placed through them (inferred). They are the doubtful cells a document
+// counts when saved (documents.doubtful_cells: by_position comes with
+// uncertain), which the reports' list starts from.
 var reviewFlags = []string{govreport.FlagAmbiguous, govreport.FlagUncertain, govreport.FlagByPosition, govreport.FlagNotPrinted, govreport.FlagInferred}
 
-// flaggedSQL is true for a cell (alias c of cell_values) that carries a
-// review flag and no current correction.
-func flaggedSQL(c string) string {
+// doubtfulSQL is true for a cell (alias c of cells or cell_values) that
+// carries a review flag.
+func doubtfulSQL(c string) string {
 	var or []string
 	for _, f := range reviewFlags {
 		or = append(or, fmt.Sprintf("(',' || %s.flags || ',') LIKE '%%,%s,%%'", c, f))
 	}
-	return c + ".correction_id IS NULL AND (" + strings.Join(or, " OR ") + ")"
+	return "(" + strings.Join(or, " OR ") + ")"
+}
+
+// flaggedSQL is true for a cell (alias c of cell_values) that carries a
+// review flag and no current correction.
+func flaggedSQL(c string) string {
+	return c + ".correction_id IS NULL AND " + doubtfulSQL(c)
 }
 
 // severitySQL ranks a flagged cell by its worst review flag (1 worst); a
@@ -100,9 +108,9 @@ type ReportRow struct {
 	Status              string
 	Title               string
 	Documents           int
-	Flagged             int // cells with a review flag, not corrected
+	Flagged             int // cells with a review flag (doubtful when saved), not corrected
 	Failing             int // failed checks
-	Corrected           int // cells corrected
+	Corrected           int // cells with a current correction
 }
 
 // ReportList is a page of reports and what the filter matched.
@@ -176,9 +184,11 @@ func (s *Store) ListReports(ctx context.Context, f ReportFilter) (ReportList, er
   SELECT r.id, d.id AS doc_id, coalesce(r.agency_id, 0) AS agency_id, coalesce(a.name, d.agency, '') AS agency,
     coalesce(a.province, '') AS province, coalesce(a.city, '') AS city, coalesce(a.county, '') AS county,
     coalesce(r.year, 0) AS year, coalesce(d.layout, '') AS layout, d.format, d.status, coalesce(d.title, '') AS title, r.documents,
-    (SELECT count(*) FROM cell_values c WHERE c.doc_id = d.id AND ` + flaggedSQL("c") + `) AS flagged,
+    d.doubtful_cells - (SELECT count(*) FROM corrections k JOIN cells c ON c.doc_id = d.id AND c.tbl = k.tbl AND c.row_key = k.row_key AND c.col_key = k.col_key
+      WHERE k.sha256 = d.sha256 AND k.current = 1 AND k.action <> 'revert' AND ` + doubtfulSQL("c") + `) AS flagged,
     (SELECT count(*) FROM checks k WHERE k.doc_id = d.id AND k.status = 'fail') AS failing,
-    (SELECT count(*) FROM cell_values c WHERE c.doc_id = d.id AND c.correction_id IS NOT NULL) AS corrected
+    (SELECT count(*) FROM corrections k JOIN cells c ON c.doc_id = d.id AND c.tbl = k.tbl AND c.row_key = k.row_key AND c.col_key = k.col_key
+      WHERE k.sha256 = d.sha256 AND k.current = 1 AND k.action <> 'revert') AS corrected
   FROM ` + reportFrom + `
   WHERE ` + cond + `
 ), sel AS (SELECT * FROM base WHERE ` + outerCond + `)
@@ -534,7 +544,7 @@ func (s *Store) Queue(ctx context.Context, offset, limit int) (items []QueueItem
 		limit = 50
 	}
 	q := `WITH reps AS (
-  SELECT r.id AS report_id, d.id AS doc_id, coalesce(a.name, d.agency, '') AS agency, coalesce(r.year, 0) AS year, d.format, d.layout
+  SELECT r.id AS report_id, d.id AS doc_id, coalesce(a.name, d.agency, '') AS agency, coalesce(r.year, 0) AS year, d.format, d.layout, d.doubtful_cells
   FROM ` + reportFrom + `
 ), items AS (
   SELECT 'cell' AS kind, min(` + severitySQL("c") + `) AS severity, reps.report_id, reps.doc_id, reps.agency, reps.year, reps.format,
@@ -542,7 +552,7 @@ func (s *Store) Queue(ctx context.Context, offset, limit int) (items []QueueItem
     NULL AS left_value, NULL AS right_value, '' AS detail, coalesce(tr.ord, 1 << 20) AS ord
   FROM reps JOIN cell_values c ON c.doc_id = reps.doc_id
   LEFT JOIN template_rows tr ON tr.layout = reps.layout AND tr.tbl = c.tbl AND tr.row_key = c.row_key
-  WHERE ` + flaggedSQL("c") + `
+  WHERE reps.doubtful_cells > 0 AND ` + flaggedSQL("c") + `
   GROUP BY reps.doc_id, c.tbl, c.row_key
   UNION ALL
   SELECT 'check', ` + fmt.Sprint(severityCheck) + `, reps.report_id, reps.doc_id, reps.agency, reps.year, reps.format,
