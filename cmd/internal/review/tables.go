@@ -69,11 +69,12 @@ var flagWhy = map[string]string{
 	govreport.FlagOutsideTemplate: "a row the agency added",
 	govreport.FlagFootnote:        "the cell carries a note beside its number",
 	govreport.FlagUnitConverted:   "printed in another unit (元), converted",
+	govreport.FlagOCR:             "read by OCR from a page image",
 }
 
 // flagOrder is the order flags colour a cell in: the first one it carries.
 var flagOrder = []string{govreport.FlagCorrected, govreport.FlagAmbiguous, govreport.FlagUncertain, govreport.FlagByPosition, govreport.FlagNotPrinted,
-	govreport.FlagInferred, govreport.FlagOutsideTemplate, govreport.FlagUnitConverted, govreport.FlagFootnote, govreport.FlagNotReported}
+	govreport.FlagInferred, govreport.FlagOCR, govreport.FlagOutsideTemplate, govreport.FlagUnitConverted, govreport.FlagFootnote, govreport.FlagNotReported}
 
 // legend lists the flags with their colour class and meaning.
 func legend() []struct{ Flag, Class, Why string } {
