@@ -17,6 +17,7 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"govreport"
 	"govreport/cmd/internal/ingest"
 	"govreport/normalize"
 	"govreport/store"
@@ -146,6 +147,14 @@ func TestExportT3CSV(t *testing.T) {
 func TestExportJSONLAndFilters(t *testing.T) {
 	ctx := context.Background()
 	st := openCorpus(t)
+	// a reviewer confirmed a value of a 2023 report: corrections has a line
+	var sha string
+	if err := st.DB().QueryRow(`SELECT sha256 FROM documents WHERE year = 2023 AND id IN (SELECT doc_id FROM cells WHERE tbl = 't3' AND row_key = 'new_received' AND col_key = 'total') LIMIT 1`).Scan(&sha); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Correct(ctx, govreport.Correction{SHA256: sha, Table: "t3", Row: "new_received", Col: "total", Action: govreport.CorrectionConfirm}); err != nil {
+		t.Fatal(err)
+	}
 	for _, table := range store.ExportTables(normalize.Templates()) {
 		year := 2023
 		if table == "legacy" {
