@@ -124,7 +124,7 @@ func (s *Store) ImportCorrections(ctx context.Context, cs []govreport.Correction
 		}
 		touched := map[table]bool{}
 		var order []table
-		for _, c := range cs {
+		for i, c := range cs {
 			var docID int64
 			var machine sql.NullFloat64
 			err := conn.QueryRowContext(ctx, `SELECT c.doc_id, c.value FROM cells c JOIN documents d ON d.id = c.doc_id
@@ -136,7 +136,10 @@ func (s *Store) ImportCorrections(ctx context.Context, cs []govreport.Correction
 				return false, err
 			}
 			machineNow := nullableFloat(machine)
-			if c.Action == govreport.CorrectionConfirm && c.Value == nil && docID != 0 {
+			if c.Action == govreport.CorrectionConfirm && c.Value == nil {
+				if docID == 0 {
+					return false, &CorrectionError{Index: i, Err: invalidf("a confirmation of a cell this database does not hold needs its value")}
+				}
 				c.Value = machineNow
 			}
 			ok, err := addCorrection(ctx, conn, c, machineNow)
@@ -176,6 +179,19 @@ type CorrectionError struct {
 func (e *CorrectionError) Error() string { return fmt.Sprintf("correction %d: %v", e.Index+1, e.Err) }
 func (e *CorrectionError) Unwrap() error { return e.Err }
 
+// ErrInvalid is wrapped by the error of a correction whose fields are
+// wrong (a sha256 that is not one, an unknown action, a bad time).
+var ErrInvalid = errors.New("invalid correction")
+
+// invalid is an error of a correction's fields: its message is its own,
+// it is ErrInvalid.
+type invalid struct{ msg string }
+
+func (e invalid) Error() string        { return e.msg }
+func (e invalid) Is(target error) bool { return target == ErrInvalid }
+
+func invalidf(format string, args ...any) error { return invalid{fmt.Sprintf(format, args...)} }
+
 // validCorrection checks a correction's fields and fills its action and
 // time when empty.
 func validCorrection(c *govreport.Correction) error {
@@ -184,17 +200,17 @@ func validCorrection(c *govreport.Correction) error {
 	}
 	switch {
 	case len(c.SHA256) != 64 || strings.Trim(strings.ToLower(c.SHA256), "0123456789abcdef") != "":
-		return fmt.Errorf("sha256 %q: want 64 hexadecimal digits", c.SHA256)
+		return invalidf("sha256 %q: want 64 hexadecimal digits", c.SHA256)
 	case c.Table == "" || c.Row == "" || c.Col == "":
-		return fmt.Errorf("table, row and column are required (got %q, %q, %q)", c.Table, c.Row, c.Col)
+		return invalidf("table, row and column are required (got %q, %q, %q)", c.Table, c.Row, c.Col)
 	case c.Action != govreport.CorrectionSet && c.Action != govreport.CorrectionConfirm && c.Action != govreport.CorrectionRevert:
-		return fmt.Errorf("action %q: want set, confirm or revert", c.Action)
+		return invalidf("action %q: want set, confirm or revert", c.Action)
 	}
 	c.SHA256 = strings.ToLower(c.SHA256)
 	if c.Time == "" {
 		c.Time = time.Now().UTC().Format(time.RFC3339)
 	} else if t, err := time.Parse(time.RFC3339, c.Time); err != nil {
-		return fmt.Errorf("time %q: want RFC 3339 (2025-03-08T15:34:00Z)", c.Time)
+		return invalidf("time %q: want RFC 3339 (2025-03-08T15:34:00Z)", c.Time)
 	} else {
 		c.Time = t.UTC().Format(time.RFC3339)
 	}

@@ -233,6 +233,12 @@ func TestImportCorrections(t *testing.T) {
 	if _, _, _, err := st.ImportCorrections(ctx, []govreport.Correction{{SHA256: "nope", Table: "t3", Row: "a", Col: "b"}}); err == nil || !strings.Contains(err.Error(), "correction 1: sha256") {
 		t.Errorf("a bad sha256: %v", err)
 	}
+	// a confirmation without its value cannot apply to a cell not here
+	confirm := govreport.Correction{SHA256: strings.Repeat("c", 64), Table: "t3", Row: "granted", Col: "total", Action: govreport.CorrectionConfirm}
+	var ce *store.CorrectionError
+	if _, _, _, err := st.ImportCorrections(ctx, []govreport.Correction{newer, confirm}); !errors.As(err, &ce) || ce.Index != 1 || !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("a confirmation without value of an absent cell: %v", err)
+	}
 }
 
 // A correction names a cell the database holds, and needs a store that
@@ -248,7 +254,7 @@ func TestCorrectRefuses(t *testing.T) {
 	if !errors.Is(err, store.ErrNoCell) {
 		t.Errorf("a cell not stored: %v, want ErrNoCell", err)
 	}
-	if err := st.Correct(ctx, govreport.Correction{SHA256: shaA, Table: "t3", Row: "new_received", Col: "total", Action: "delete"}); err == nil || !strings.Contains(err.Error(), "want set, confirm or revert") {
+	if err := st.Correct(ctx, govreport.Correction{SHA256: shaA, Table: "t3", Row: "new_received", Col: "total", Action: "delete"}); !errors.Is(err, store.ErrInvalid) || !strings.Contains(err.Error(), "want set, confirm or revert") {
 		t.Errorf("an unknown action: %v", err)
 	}
 	plain := openStore(t)

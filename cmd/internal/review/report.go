@@ -296,7 +296,7 @@ func (s *Server) correct(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, fmt.Errorf("%w: %v", store.ErrNotFound, err))
 			return
 		}
-		if strings.Contains(err.Error(), "want set, confirm or revert") {
+		if errors.Is(err, store.ErrInvalid) {
 			s.fail(w, r, badRequest{err.Error()})
 			return
 		}
