@@ -524,6 +524,7 @@ type QueueItem struct {
 	Agency   string
 	Year     int
 	Format   string
+	Layout   string
 	Table    string
 	Row      string
 	RowLabel string
@@ -547,7 +548,7 @@ func (s *Store) Queue(ctx context.Context, offset, limit int) (items []QueueItem
   SELECT r.id AS report_id, d.id AS doc_id, coalesce(a.name, d.agency, '') AS agency, coalesce(r.year, 0) AS year, d.format, d.layout, d.doubtful_cells
   FROM ` + reportFrom + `
 ), items AS (
-  SELECT 'cell' AS kind, min(` + severitySQL("c") + `) AS severity, reps.report_id, reps.doc_id, reps.agency, reps.year, reps.format,
+  SELECT 'cell' AS kind, min(` + severitySQL("c") + `) AS severity, reps.report_id, reps.doc_id, reps.agency, reps.year, reps.format, coalesce(reps.layout, '') AS layout,
     c.tbl, c.row_key, coalesce(max(c.row_label), '') AS row_label, group_concat(c.col_key, ',') AS cols, coalesce(max(c.raw), '') AS raw,
     NULL AS left_value, NULL AS right_value, '' AS detail, coalesce(tr.ord, 1 << 20) AS ord
   FROM reps JOIN cell_values c ON c.doc_id = reps.doc_id
@@ -555,11 +556,11 @@ func (s *Store) Queue(ctx context.Context, offset, limit int) (items []QueueItem
   WHERE reps.doubtful_cells > 0 AND ` + flaggedSQL("c") + `
   GROUP BY reps.doc_id, c.tbl, c.row_key
   UNION ALL
-  SELECT 'check', ` + fmt.Sprint(severityCheck) + `, reps.report_id, reps.doc_id, reps.agency, reps.year, reps.format,
+  SELECT 'check', ` + fmt.Sprint(severityCheck) + `, reps.report_id, reps.doc_id, reps.agency, reps.year, reps.format, coalesce(reps.layout, ''),
     k.tbl, k.rule, '', k.scope, '', k.left_value, k.right_value, coalesce(k.detail, ''), 0
   FROM reps JOIN checks k ON k.doc_id = reps.doc_id WHERE k.status = 'fail'
 )
-SELECT kind, severity, report_id, doc_id, agency, year, format, tbl, row_key, row_label, cols, raw, left_value, right_value, detail, count(*) OVER ()
+SELECT kind, severity, report_id, doc_id, agency, year, format, layout, tbl, row_key, row_label, cols, raw, left_value, right_value, detail, count(*) OVER ()
 FROM items
 ORDER BY severity, count(*) OVER (PARTITION BY doc_id) DESC, doc_id, tbl, ord, row_key
 LIMIT ? OFFSET ?`
@@ -571,7 +572,7 @@ LIMIT ? OFFSET ?`
 	for rows.Next() {
 		var it QueueItem
 		var cols string
-		if err := rows.Scan(&it.Kind, &it.Severity, &it.ReportID, &it.DocID, &it.Agency, &it.Year, &it.Format, &it.Table, &it.Row, &it.RowLabel, &cols, &it.Raw,
+		if err := rows.Scan(&it.Kind, &it.Severity, &it.ReportID, &it.DocID, &it.Agency, &it.Year, &it.Format, &it.Layout, &it.Table, &it.Row, &it.RowLabel, &cols, &it.Raw,
 			&it.Left, &it.Right, &it.Detail, &total); err != nil {
 			return nil, 0, err
 		}

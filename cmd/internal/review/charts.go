@@ -30,7 +30,7 @@ type series struct {
 // chartSize is the SVG's viewBox: width, height and the margins.
 const (
 	chartW, chartH          = 360.0, 150.0
-	chartLeft, chartRight   = 44.0, 10.0
+	chartLeft, chartRight   = 44.0, 20.0
 	chartTop, chartBottom   = 12.0, 24.0
 	chartTicksMax, chartMin = 8, 1.0
 )

@@ -130,8 +130,34 @@ type queuePage struct {
 
 type queueItem struct {
 	store.QueueItem
-	Href string
-	Why  string
+	Href    string
+	Why     string
+	Columns string // the flagged columns' labels, in the table's order
+}
+
+// columnLabels orders a table's column keys as the template does and
+// gives their printed labels (keys it does not know as they are).
+func (s *Server) columnLabels(layout, table string, keys []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	if t := s.ts.Layout(layout); t != nil {
+		for _, tb := range t.Tables {
+			if tb.Key != table {
+				continue
+			}
+			for _, c := range tb.Columns {
+				if slices.Contains(keys, c.Key) {
+					out, seen[c.Key] = append(out, c.Labels[0]), true
+				}
+			}
+		}
+	}
+	for _, k := range keys {
+		if !seen[k] {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 func (s *Server) queue(w http.ResponseWriter, r *http.Request) {
@@ -143,7 +169,7 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request) {
 	}
 	p := queuePage{common: s.common("Review queue", "queue"), Total: total, Pager: newPager(r.URL, page, total, perPage)}
 	for _, it := range items {
-		qi := queueItem{QueueItem: it, Why: flagWhy[it.What]}
+		qi := queueItem{QueueItem: it, Why: flagWhy[it.What], Columns: strings.Join(s.columnLabels(it.Layout, it.Table, it.Cols), "、")}
 		q := url.Values{}
 		q.Set("doc", strconv.FormatInt(it.DocID, 10))
 		anchor := "#t-" + it.Table
