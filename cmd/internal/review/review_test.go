@@ -407,3 +407,69 @@ func TestSafety(t *testing.T) {
 		t.Errorf("changed file: status %d %q", code, body)
 	}
 }
+
+// An import writing the database while the server reads it and records
+// corrections, through another connection as another process would: no
+// request fails for a locked database (WAL, busy timeout, corrections in
+// BEGIN IMMEDIATE).
+func TestWhileImporting(t *testing.T) {
+	f := newFixture(t, review.Options{AllowEdit: true}, hongzePDF, oneLineTxt, pageHTML)
+	var path string
+	f.st.DB().QueryRow(`SELECT file FROM pragma_database_list WHERE name = 'main'`).Scan(&path)
+	other, err := store.Open(path, storeOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	stop, done := make(chan struct{}), make(chan error, 1)
+	imports := 0
+	go func() {
+		for {
+			select {
+			case <-stop:
+				done <- nil
+				return
+			default:
+			}
+			if _, err := ingest.Import(context.Background(), other, []string{f.dir}, ingest.Options{Jobs: 1, Reparse: true}); err != nil {
+				done <- err
+				return
+			}
+			imports++
+		}
+	}()
+	page := f.reportURL(hongzePDF) + "&cell=t4.review.total"
+	_, body := f.get(t, page)
+	token := tokenRe.FindStringSubmatch(body)[1]
+	noFollow := *f.ts.Client()
+	noFollow.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	const rounds = 15
+	for i := range rounds {
+		for _, p := range []string{"/reports", "/queue", page} {
+			if code, body := f.get(t, p); code != 200 {
+				t.Fatalf("%s during an import: status %d: %s", p, code, body)
+			}
+		}
+		res, err := noFollow.PostForm(f.ts.URL+"/corrections", url.Values{"csrf": {token}, "doc": {strconv.FormatInt(f.doc[hongzePDF], 10)},
+			"cell": {"t4.review.total"}, "action": {"set"}, "value": {strconv.Itoa(11 + i)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("correction %d during an import: status %d", i, res.StatusCode)
+		}
+	}
+	close(stop)
+	if err := <-done; err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	t.Logf("%d imports (--reparse) ran beside %d rounds of requests", imports, rounds)
+	var n int
+	var total float64
+	f.st.DB().QueryRow(`SELECT count(*) FROM corrections`).Scan(&n)
+	f.st.DB().QueryRow(`SELECT total FROM t4 WHERE row_key = 'review'`).Scan(&total)
+	if n != rounds || total != 11+rounds-1 {
+		t.Errorf("%d corrections recorded, the view shows %v; want %d, the last one's %d", n, total, rounds, 11+rounds-1)
+	}
+}
