@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 
@@ -43,7 +42,7 @@ CSV is UTF-8 with a byte-order mark, so Excel shows the Chinese correctly;
 			table := fs.String("table", "", "table to export: "+strings.Join(store.ExportTables(normalize.Templates()), ", "))
 			format := fs.String("format", "csv", "csv or jsonl")
 			enc := fs.String("encoding", "utf-8", "CSV encoding: utf-8 (with BOM) or gbk")
-			out := fs.String("out", "", "output file (default: standard output)")
+			out := fs.String("out", "", "output file (default: standard output), replaced only when the export succeeds")
 			cobra.MarkFlagRequired(fs, "table")
 			years := fs.String("year", "", "year or range of years reported on: 2023 or 2021-2023")
 			return func(ctx context.Context, args []string) error {
@@ -57,20 +56,21 @@ CSV is UTF-8 with a byte-order mark, so Excel shows the Chinese correctly;
 				}
 				defer st.Close()
 				var w io.Writer = stdout
-				var f *os.File
+				var f *outFile
 				if *out != "" {
-					if f, err = os.Create(*out); err != nil {
+					// Written beside the target and renamed over it at the
+					// end: a failure leaves what the user had untouched.
+					if f, err = createOut(*out); err != nil {
 						return err
 					}
 					w = f
 				}
 				n, err := st.Export(ctx, w, store.ExportOptions{Table: *table, Format: *format, Encoding: *enc, YearFrom: from, YearTo: to})
 				if f != nil {
-					if cerr := f.Close(); err == nil {
-						err = cerr
-					}
 					if err != nil {
-						os.Remove(*out)
+						f.Abort()
+					} else {
+						err = f.Commit()
 					}
 				}
 				if err != nil {
