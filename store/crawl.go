@@ -73,7 +73,7 @@ func scanFrontier(row interface{ Scan(...any) error }) (*govreport.FrontierEntry
 // how many were new.
 func (s *Store) AddFrontier(ctx context.Context, es ...govreport.FrontierEntry) (int, error) {
 	defer s.writing()()
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.beginWrite(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -109,7 +109,7 @@ func addFrontierTx(ctx context.Context, tx *sql.Tx, es []govreport.FrontierEntry
 func (s *Store) ResumeFrontier(ctx context.Context, seeds []string, revisit bool, retryKinds ...string) error {
 	defer s.writing()()
 	js, _ := json.Marshal(seeds)
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.beginWrite(ctx)
 	if err != nil {
 		return err
 	}
@@ -157,7 +157,7 @@ func (s *Store) ClaimFrontier(ctx context.Context, seeds []string) (*govreport.F
 // killed before it commits does the entry again.
 func (s *Store) FinishFrontier(ctx context.Context, url, state, errKind, errMsg string, found []govreport.FrontierEntry) error {
 	defer s.writing()()
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.beginWrite(ctx)
 	if err != nil {
 		return err
 	}

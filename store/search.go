@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -111,10 +112,16 @@ func indexDoc(ctx context.Context, tx *sql.Tx, seg *segment.Segmenter, docID int
 	return err
 }
 
+// ErrReadOnly is IndexPending's error when documents are to be indexed
+// but the database cannot be written.
+var ErrReadOnly = errors.New("the database is read-only")
+
 // IndexPending extracts the keywords of the documents that have none yet,
 // or have them from other dictionaries. The segmenter is loaded only when
 // there is something to do. progress, if not nil, is called after each
 // batch. Search does not need it: the trigram index follows every save.
+// On a database that cannot be written it returns the number of documents
+// left without keywords and ErrReadOnly.
 func (s *Store) IndexPending(ctx context.Context, progress func(done, total int)) (int, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM search_indexed WHERE segmenter = ?) ORDER BY id`, segment.Version())
 	if err != nil {
@@ -133,6 +140,9 @@ func (s *Store) IndexPending(ctx context.Context, progress func(done, total int)
 	if err := rows.Err(); err != nil || len(ids) == 0 {
 		return 0, err
 	}
+	if s.opt.ReadOnly {
+		return len(ids), ErrReadOnly
+	}
 	seg, err := segment.Default()
 	if err != nil {
 		return 0, err
@@ -144,6 +154,9 @@ func (s *Store) IndexPending(ctx context.Context, progress func(done, total int)
 			return done, err
 		}
 		if err := s.indexBatch(ctx, seg, ids[start:min(start+batch, len(ids))]); err != nil {
+			if isReadOnly(err) {
+				return len(ids) - done, ErrReadOnly
+			}
 			return done, err
 		}
 		done = min(start+batch, len(ids))
@@ -157,7 +170,7 @@ func (s *Store) IndexPending(ctx context.Context, progress func(done, total int)
 // indexBatch extracts the keywords of documents in one transaction.
 func (s *Store) indexBatch(ctx context.Context, seg *segment.Segmenter, ids []int64) error {
 	defer s.writing()()
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.beginWrite(ctx)
 	if err != nil {
 		return err
 	}

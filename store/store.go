@@ -10,11 +10,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"strings"
 	"sync"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // the SQLite driver (cgo)
+	"github.com/mattn/go-sqlite3" // the SQLite driver (cgo)
 
 	"govreport"
 	"govreport/store/segment"
@@ -30,9 +31,10 @@ type Options struct {
 	ParserVersion string
 	// Templates are the layouts whose tables the database holds: Open
 	// writes their rows in printed order to template_rows and creates a
-	// view per table (t2, t3, t4) with a column per column key; stats,
-	// export and the checks across documents follow them. nil leaves
-	// template_rows and the views as an earlier Open wrote them.
+	// view per table (t2, t3, t4) with a column per column key, when the
+	// database holds other templates' (a digest says); stats, export and
+	// the checks across documents follow them. nil leaves template_rows
+	// and the views as an earlier Open wrote them.
 	Templates []*govreport.Template
 	// Indicators map the rows of legacy statistics tables onto canonical
 	// indicators (normalize.LegacyIndicators): Open writes them to
@@ -49,6 +51,10 @@ type Options struct {
 	// saved again. nil: corrections cannot be made, and saving a document
 	// that has some is an error.
 	Recheck func(layout string, cells []govreport.Cell) []govreport.Check
+	// ReadOnly opens the database for reading only (stats, export,
+	// check, search on a read-only file): nothing is written, the file
+	// must exist and its schema be current (ErrOutdated otherwise).
+	ReadOnly bool
 }
 
 // Store is an open govreport database. It is safe for concurrent use:
@@ -67,35 +73,85 @@ func (s *Store) writing() func() {
 }
 
 // Open opens (creating if needed) the database at path, in WAL mode with
-// foreign keys on, brings its schema up to date and writes the templates'
-// rows and views.
+// foreign keys on. It brings the schema up to date and writes the
+// templates' rows and views only when they differ from the database's
+// (see setup): opening a current database writes nothing. With
+// opt.ReadOnly the file is opened read-only and never created.
 func Open(path string, opt Options) (*Store, error) {
 	if opt.ParserVersion == "" {
 		opt.ParserVersion = "unknown"
 	}
-	dsn := "file:" + path + "?_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_synchronous=NORMAL&_cache_size=-65536&_stmt_cache_size=64"
+	// Writers start with BEGIN IMMEDIATE (_txlock): a transaction that
+	// read first and then wrote would fail at once with "database is
+	// locked" when another process had committed in between, whatever
+	// the busy timeout.
+	dsn := "file:" + uriPath(path) + "?_foreign_keys=on&_busy_timeout=" + fmt.Sprint(busyTimeout.Milliseconds()) + "&_synchronous=NORMAL&_cache_size=-65536&_stmt_cache_size=64"
+	if opt.ReadOnly {
+		dsn += "&mode=ro"
+	} else {
+		dsn += "&_journal_mode=WAL&_txlock=immediate"
+	}
 	db, err := sql.Open("sqlite3", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	s := &Store{db: db, opt: opt}
-	ctx := context.Background()
-	if err := s.migrate(ctx); err != nil {
+	err = s.setup(context.Background())
+	if err != nil && opt.ReadOnly && isReadOnly(err) && !walHolds(path) {
+		// A WAL database in a folder we cannot write, its shared-memory
+		// file gone: SQLite cannot set up its locks. With no write-ahead
+		// log the file holds every commit; read it as it is.
 		db.Close()
-		return nil, fmt.Errorf("open %s: schema: %w", path, err)
-	}
-	if err := s.regroup(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open %s: reports: %w", path, err)
-	}
-	if opt.Templates != nil {
-		if err := s.writeTemplates(ctx, opt.Templates); err != nil {
-			db.Close()
-			return nil, fmt.Errorf("open %s: templates: %w", path, err)
+		if db, err = sql.Open("sqlite3", dsn+"&immutable=1"); err != nil {
+			return nil, fmt.Errorf("open %s: %w", path, err)
 		}
+		s.db = db
+		err = s.setup(context.Background())
+	}
+	if err == nil && !opt.ReadOnly {
+		// Documents saved before their grouping into reports existed.
+		if err = s.regroup(context.Background()); err != nil {
+			err = fmt.Errorf("reports: %w", err)
+		}
+	}
+	if err != nil {
+		db.Close()
+		if isReadOnly(err) {
+			return nil, fmt.Errorf("open %s: %w (%v)", path, ErrReadOnly, err)
+		}
+		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return s, nil
 }
+
+// IsReadOnly reports an error of a database that cannot be written: the
+// file or its folder is read-only.
+func IsReadOnly(err error) bool { return errors.Is(err, ErrReadOnly) || isReadOnly(err) }
+
+// isReadOnly reports a write refused by SQLite because the file or its
+// folder is read-only.
+func isReadOnly(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.Code == sqlite3.ErrReadonly || se.Code == sqlite3.ErrCantOpen)
+}
+
+// walHolds reports whether the database's write-ahead log exists and is
+// not empty: commits not yet in the database file.
+func walHolds(path string) bool {
+	fi, err := os.Stat(path + "-wal")
+	return err == nil && fi.Size() > 0
+}
+
+// uriPath escapes what would end the path of a file: URI (?, #) and the
+// escape character itself.
+func uriPath(p string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(p)
+}
+
+// busyTimeout is how long SQLite itself waits for another connection's
+// lock before a statement fails with "database is locked"; writers then
+// wait longer (retryBusy).
+const busyTimeout = 30 * time.Second
 
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
@@ -130,7 +186,7 @@ var ErrExists = errors.New("already imported")
 // when replace is true.
 func (s *Store) Save(ctx context.Context, d *govreport.Document, replace bool) (int64, error) {
 	defer s.writing()()
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.beginWrite(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -153,7 +209,7 @@ func (s *Store) Save(ctx context.Context, d *govreport.Document, replace bool) (
 // The insert statements are prepared once for the whole batch.
 func (s *Store) SaveBatch(ctx context.Context, docs []*govreport.Document, replace bool) (errs []error, err error) {
 	defer s.writing()()
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.beginWrite(ctx)
 	if err != nil {
 		return nil, err
 	}

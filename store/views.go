@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"regexp"
 	"slices"
@@ -13,7 +15,8 @@ import (
 )
 
 // The views that read like the printed tables are written from the
-// templates each time the database is opened (Options.Templates): one
+// templates when the database is opened with templates (or indicators)
+// other than those it was written from (Options.Templates): one
 // view per table key (t2, t3, t4), one row per report and row key, the
 // values of the report's representative document,
 //
@@ -96,11 +99,9 @@ ORDER BY r.id, row_order`, reportFrom, table)
 	return b.String()
 }
 
-// writeTemplates writes the templates' rows to template_rows and the
-// legacy indicators to legacy_indicators, and (re)creates the views, in
-// one transaction.
-func (s *Store) writeTemplates(ctx context.Context, ts []*govreport.Template) error {
-	tables, cols := tableColumns(ts)
+// checkKeys refuses table and column keys that cannot name a view or a
+// column: they are written into SQL as they are.
+func checkKeys(tables []string, cols map[string][]string) error {
 	for _, t := range tables {
 		if t == "legacy" || t == "measures" {
 			return fmt.Errorf("table key %q is the name of the view of legacy indicators or measures", t)
@@ -114,65 +115,108 @@ func (s *Store) writeTemplates(ctx context.Context, ts []*govreport.Template) er
 			}
 		}
 	}
-	_, err := s.immediate(ctx, func(conn *sql.Conn) (bool, error) {
-		if _, err := conn.ExecContext(ctx, `DELETE FROM template_rows`); err != nil {
-			return false, err
+	return nil
+}
+
+// templatesDigest is the hash of what writeTemplates writes for ts and
+// the indicators ins: the template rows, the legacy indicators and the
+// views' statements. Open rewrites them only when it differs from the
+// digest the database holds.
+func templatesDigest(ts []*govreport.Template, ins []govreport.Indicator) (string, error) {
+	tables, cols := tableColumns(ts)
+	if err := checkKeys(tables, cols); err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	for _, t := range ts {
+		for _, tb := range t.Tables {
+			for i, r := range tb.Rows {
+				fmt.Fprintf(h, "row %q %q %q %d %q\n", t.Layout, tb.Key, r.Key, i+1, firstLabel(r))
+			}
 		}
-		for _, t := range ts {
-			for _, tb := range t.Tables {
-				for i, r := range tb.Rows {
-					label := ""
-					if len(r.Labels) > 0 {
-						label = r.Labels[0]
-					}
-					if _, err := conn.ExecContext(ctx, `INSERT INTO template_rows (layout, tbl, row_key, ord, label) VALUES (?,?,?,?,?)`,
-						t.Layout, tb.Key, r.Key, i+1, label); err != nil {
-						return false, fmt.Errorf("layout %s table %s row %s: %w", t.Layout, tb.Key, r.Key, err)
-					}
+	}
+	if ins != nil {
+		fmt.Fprintf(h, "indicators %d\n", len(ins))
+		for _, in := range ins {
+			for _, k := range in.RowKeys {
+				fmt.Fprintf(h, "indicator %q %q %q %v\n", k, in.Key, in.Modern, in.Comparable)
+			}
+		}
+	}
+	fmt.Fprintf(h, "%s\n%s\n%s\n", cellValuesView, legacyView, measuresView)
+	for _, t := range tables {
+		fmt.Fprintf(h, "%s\n", viewSQL(t, cols[t]))
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func firstLabel(r govreport.RowTemplate) string {
+	if len(r.Labels) > 0 {
+		return r.Labels[0]
+	}
+	return ""
+}
+
+// writeTemplates writes the templates' rows to template_rows and the
+// legacy indicators to legacy_indicators, and (re)creates the views, in
+// conn's transaction.
+func (s *Store) writeTemplates(ctx context.Context, conn *sql.Conn, ts []*govreport.Template) error {
+	tables, cols := tableColumns(ts)
+	if err := checkKeys(tables, cols); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, `DELETE FROM template_rows`); err != nil {
+		return err
+	}
+	for _, t := range ts {
+		for _, tb := range t.Tables {
+			for i, r := range tb.Rows {
+				if _, err := conn.ExecContext(ctx, `INSERT INTO template_rows (layout, tbl, row_key, ord, label) VALUES (?,?,?,?,?)`,
+					t.Layout, tb.Key, r.Key, i+1, firstLabel(r)); err != nil {
+					return fmt.Errorf("layout %s table %s row %s: %w", t.Layout, tb.Key, r.Key, err)
 				}
 			}
 		}
-		if s.opt.Indicators != nil {
-			if _, err := conn.ExecContext(ctx, `DELETE FROM legacy_indicators`); err != nil {
-				return false, err
-			}
-			for _, in := range s.opt.Indicators {
-				for _, k := range in.RowKeys {
-					if _, err := conn.ExecContext(ctx, `INSERT INTO legacy_indicators (row_key, indicator, modern, comparable) VALUES (?,?,?,?)`,
-						k, in.Key, nullStr(in.Modern), in.Comparable); err != nil {
-						return false, fmt.Errorf("legacy indicator %s: %w", in.Key, err)
-					}
+	}
+	if s.opt.Indicators != nil {
+		if _, err := conn.ExecContext(ctx, `DELETE FROM legacy_indicators`); err != nil {
+			return err
+		}
+		for _, in := range s.opt.Indicators {
+			for _, k := range in.RowKeys {
+				if _, err := conn.ExecContext(ctx, `INSERT INTO legacy_indicators (row_key, indicator, modern, comparable) VALUES (?,?,?,?)`,
+					k, in.Key, nullStr(in.Modern), in.Comparable); err != nil {
+					return fmt.Errorf("legacy indicator %s: %w", in.Key, err)
 				}
 			}
 		}
-		if _, err := conn.ExecContext(ctx, cellValuesView); err != nil {
-			return false, fmt.Errorf("view cell_values: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, cellValuesView); err != nil {
+		return fmt.Errorf("view cell_values: %w", err)
+	}
+	for _, v := range []struct{ name, sql string }{{"legacy", legacyView}, {"measures", measuresView}} {
+		if _, err := conn.ExecContext(ctx, `DROP VIEW IF EXISTS `+v.name); err != nil {
+			return err
 		}
-		for _, v := range []struct{ name, sql string }{{"legacy", legacyView}, {"measures", measuresView}} {
-			if _, err := conn.ExecContext(ctx, `DROP VIEW IF EXISTS `+v.name); err != nil {
-				return false, err
-			}
-			if _, err := conn.ExecContext(ctx, v.sql); err != nil {
-				return false, fmt.Errorf("view %s: %w", v.name, err)
-			}
+		if _, err := conn.ExecContext(ctx, v.sql); err != nil {
+			return fmt.Errorf("view %s: %w", v.name, err)
 		}
-		for _, t := range tables {
-			var kind string
-			err := conn.QueryRowContext(ctx, `SELECT type FROM sqlite_master WHERE name = ?`, t).Scan(&kind)
-			switch {
-			case err == nil && kind != "view":
-				return false, fmt.Errorf("table key %q is the name of the database's %s %s", t, kind, t)
-			case err != nil && err != sql.ErrNoRows:
-				return false, err
-			}
-			if _, err := conn.ExecContext(ctx, `DROP VIEW IF EXISTS `+t); err != nil {
-				return false, err
-			}
-			if _, err := conn.ExecContext(ctx, viewSQL(t, cols[t])); err != nil {
-				return false, fmt.Errorf("view %s: %w", t, err)
-			}
+	}
+	for _, t := range tables {
+		var kind string
+		err := conn.QueryRowContext(ctx, `SELECT type FROM sqlite_master WHERE name = ?`, t).Scan(&kind)
+		switch {
+		case err == nil && kind != "view":
+			return fmt.Errorf("table key %q is the name of the database's %s %s", t, kind, t)
+		case err != nil && err != sql.ErrNoRows:
+			return err
 		}
-		return true, nil
-	})
-	return err
+		if _, err := conn.ExecContext(ctx, `DROP VIEW IF EXISTS `+t); err != nil {
+			return err
+		}
+		if _, err := conn.ExecContext(ctx, viewSQL(t, cols[t])); err != nil {
+			return fmt.Errorf("view %s: %w", t, err)
+		}
+	}
+	return nil
 }
