@@ -36,7 +36,7 @@ Exit status 1 when a finding that is not soft exists.`,
 			format := fs.String("format", "text", "text or csv")
 			pairs := fs.Bool("pairs", false, "text: list the documents paired across years")
 			return func(ctx context.Context, args []string) error {
-				st, err := openDB(*db)
+				st, err := openDB(*db, false)
 				if err != nil {
 					return err
 				}

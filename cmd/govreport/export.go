@@ -50,7 +50,7 @@ CSV is UTF-8 with a byte-order mark, so Excel shows the Chinese correctly;
 				if err != nil {
 					return err
 				}
-				st, err := openDB(*db)
+				st, err := openDB(*db, false)
 				if err != nil {
 					return err
 				}

@@ -113,8 +113,11 @@ func openStore(path string) (*store.Store, error) {
 
 // openDB opens the database of a command that reads one (stats, search,
 // index, export, check). A missing file is an error that says how to make
-// the database: such a command never creates an empty one.
-func openDB(path string) (*store.Store, error) {
+// the database: such a command never creates an empty one. A command that
+// only reads (write false) opens it read-only, so that a read-only file
+// or a full disk can be read, unless its schema must be brought up to
+// date first.
+func openDB(path string, write bool) (*store.Store, error) {
 	fi, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -124,7 +127,16 @@ func openDB(path string) (*store.Store, error) {
 	case fi.IsDir():
 		return nil, fmt.Errorf("%s is a folder, not a database", path)
 	}
-	return openStore(path)
+	if write {
+		return openStore(path)
+	}
+	opt := storeOptions()
+	opt.ReadOnly = true
+	st, err := store.Open(path, opt)
+	if errors.Is(err, store.ErrOutdated) {
+		return openStore(path) // upgrades it, if it can be written
+	}
+	return st, err
 }
 
 // storeOptions are the database's options in this process.

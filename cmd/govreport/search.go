@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -48,7 +49,7 @@ loaded: the index is kept up to date as documents are imported.`,
 				if *format != "text" && *format != "json" {
 					return fmt.Errorf("--format %q: want text or json", *format)
 				}
-				st, err := openDB(*db)
+				st, err := openDB(*db, false)
 				if err != nil {
 					return err
 				}
@@ -91,7 +92,7 @@ keywords' does this by itself; search does not need it.`,
 		flags: func(fs *pflag.FlagSet) func(context.Context, []string) error {
 			db := fs.String("db", "govreport.db", "database file")
 			return func(ctx context.Context, args []string) error {
-				st, err := openDB(*db)
+				st, err := openDB(*db, true)
 				if err != nil {
 					return err
 				}
@@ -123,12 +124,17 @@ first for documents that have none (see 'govreport index').`,
 				if *format != "text" && *format != "json" {
 					return fmt.Errorf("--format %q: want text or json", *format)
 				}
-				st, err := openDB(*db)
+				st, err := openDB(*db, true)
+				if store.IsReadOnly(err) {
+					st, err = openDB(*db, false) // the keywords stored
+				}
 				if err != nil {
 					return err
 				}
 				defer st.Close()
-				if err := indexPending(ctx, st); err != nil {
+				if err := indexPending(ctx, st); errors.Is(err, store.ErrReadOnly) {
+					fmt.Fprintf(stderr, "note: %v\n", err)
+				} else if err != nil {
 					return err
 				}
 				ks, err := st.KeywordTotals(ctx, store.KeywordQuery{DocID: *doc, YearFrom: from, YearTo: to, Section: *section, Agency: *agency, Limit: *limit})
@@ -155,12 +161,20 @@ first for documents that have none (see 'govreport index').`,
 	})
 }
 
+// indexPending extracts the keywords of the documents imported since the
+// last extraction, with a progress line. On a read-only database the
+// error (ErrReadOnly) says how many documents have none.
 func indexPending(ctx context.Context, st *store.Store) error {
+	shown := false
 	n, err := st.IndexPending(ctx, func(done, total int) {
 		fmt.Fprintf(stderr, "\rkeywords: %d/%d documents", done, total)
+		shown = true
 	})
-	if n > 0 {
+	if shown {
 		fmt.Fprintln(stderr)
+	}
+	if errors.Is(err, store.ErrReadOnly) {
+		return fmt.Errorf("%w: the %d documents imported since keywords were last extracted have none", err, n)
 	}
 	return err
 }

@@ -18,7 +18,7 @@ func init() {
 		flags: func(fs *pflag.FlagSet) func(context.Context, []string) error {
 			db := fs.String("db", "govreport.db", "database file")
 			return func(ctx context.Context, args []string) error {
-				st, err := openDB(*db)
+				st, err := openDB(*db, false)
 				if err != nil {
 					return err
 				}
