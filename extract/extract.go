@@ -37,6 +37,25 @@ type Options struct {
 	MaxPages    int           // PDF page limit (0: the reader's default)
 	Timeout     time.Duration // PDF time limit, and LibreOffice's for a conversion (0: the reader's default); OCR's for the whole document (0: 10 minutes)
 	NoOCR       bool          // leave scanned PDFs unread (status no_text)
+	MaxBytes    int64         // the largest file read (0: DefaultMaxBytes)
+}
+
+// DefaultMaxBytes is the largest file read unless Options.MaxBytes (the
+// --max-bytes flag of parse, explain and import) says otherwise: 64 MiB,
+// many times the largest report seen (a 300-page PDF of 20 MB), and small
+// enough that a parse stays within its memory bound.
+const DefaultMaxBytes = 64 << 20
+
+// ErrTooLarge is the error of a file larger than the size limit.
+var ErrTooLarge = errors.New("file too large")
+
+// TooLarge is the error of a file of size bytes (-1: unknown, more than
+// max) over the limit max.
+func TooLarge(size, max int64) error {
+	if size < 0 {
+		return fmt.Errorf("%w: more than %d bytes, the limit (--max-bytes)", ErrTooLarge, max)
+	}
+	return fmt.Errorf("%w: %d bytes, more than the limit of %d (--max-bytes)", ErrTooLarge, size, max)
 }
 
 // Format tells a file's format from its content, then its name and its
@@ -110,6 +129,9 @@ func zipFormat(data []byte, ext string) string {
 // returned as an error; the caller names the file.
 func Bytes(name string, data []byte, opt Options) (x *govreport.Extracted, err error) {
 	format := Format(name, data, opt.ContentType)
+	if max := opt.maxBytes(); int64(len(data)) > max {
+		return &govreport.Extracted{Format: format}, TooLarge(int64(len(data)), max)
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			x, err = nil, fmt.Errorf("%s reader failed: %v", format, r)
@@ -145,6 +167,13 @@ func Bytes(name string, data []byte, opt Options) (x *govreport.Extracted, err e
 		x.Format = format
 	}
 	return x, err
+}
+
+func (o Options) maxBytes() int64 {
+	if o.MaxBytes > 0 {
+		return o.MaxBytes
+	}
+	return DefaultMaxBytes
 }
 
 // converted reads a binary Office or RTF file through LibreOffice's

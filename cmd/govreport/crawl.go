@@ -50,7 +50,7 @@ adapters (links, TRS, Hanweb, a browser for listings drawn by scripts;
 			maxPages := fs.Int("max-pages", 0, "listing pages per seed (0: no limit)")
 			years := fs.String("years", "", "only reports of these years, A-B or A")
 			noImport := fs.Bool("no-import", false, "store the files without importing them")
-			isolate := fs.Bool("isolate", true, "parse PDFs in child processes, so that a parser crash or hang costs one file, not the crawl")
+			isolate := fs.Bool("isolate", true, "parse files in child processes, so that a parser crash, hang or runaway memory costs one file, not the crawl")
 			maxBytes := fs.Int64("max-bytes", 50<<20, "largest response read, in bytes")
 			timeout := fs.Duration("timeout", 60*time.Second, "per request, body included")
 			retries := fs.Int("retries", 3, "retries of 429, 5xx and network errors")
@@ -195,7 +195,10 @@ adapters (links, TRS, Hanweb, a browser for listings drawn by scripts;
 // which names no year, takes the year the link to its report named.
 func importFetched(st *store.Store, iso *parse.Isolator) crawl.FileFunc {
 	return func(ctx context.Context, f crawl.File) (crawl.Handled, error) {
-		d := iso.Parse(f.URL, "", f.Data, extract.Options{ContentType: f.ContentType, BaseURL: f.URL})
+		d, err := iso.Parse(ctx, f.URL, "", f.Data, extract.Options{ContentType: f.ContentType, BaseURL: f.URL})
+		if err != nil {
+			return crawl.Handled{}, err
+		}
 		var h crawl.Handled
 		if f.Kind == govreport.FrontierDetail {
 			h.Links = d.Attachments

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 
@@ -35,11 +34,12 @@ check.`,
 		flags: func(fs *pflag.FlagSet) func(context.Context, []string) error {
 			cells := fs.Bool("cells", false, "list every cell with its position in the source")
 			stage := fs.String("stage", "", "print one stage's output: "+strings.Join(stageNames(), ", "))
+			lim := limitFlags(fs)
 			return func(ctx context.Context, args []string) error {
 				if *stage != "" && !slices.Contains(stageNames(), *stage) {
 					return fmt.Errorf("--stage %q: want one of %s", *stage, strings.Join(stageNames(), ", "))
 				}
-				x, d, events, err := explainOne(args[0])
+				x, d, events, err := explainOne(ctx, args[0], lim)
 				if err != nil {
 					return err
 				}
@@ -76,12 +76,20 @@ func stageNames() []string {
 // explainOne reads a file as parse does, recording how it was read. A
 // file that cannot be extracted yields its failed document, no lines and
 // no events.
-func explainOne(path string) (*govreport.Extracted, *govreport.Document, []normalize.Event, error) {
-	data, err := os.ReadFile(path)
+func explainOne(ctx context.Context, path string, lim *limits) (*govreport.Extracted, *govreport.Document, []normalize.Event, error) {
+	data, err := parse.ReadFile(path, lim.maxBytes)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	d, x, events := parse.Explained(path, data, extract.Options{})
+	iso, err := lim.isolator()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer iso.Close()
+	d, x, events, err := iso.Explain(ctx, path, data, extract.Options{MaxBytes: lim.maxBytes})
+	if err != nil {
+		return nil, nil, nil, err
+	}
 	if parse.Failed(d) {
 		fmt.Fprintf(stderr, "%s: %s: %s\n", path, d.Status, d.Error)
 	}

@@ -41,18 +41,21 @@ being parsed and stops (a second Ctrl-C quits at once); after an
 interruption, even kill -9, rerun the same command: it skips what is
 already imported.
 
-PDFs are parsed in child processes (govreport parse-worker, one per job):
-a crash that Go cannot recover from, or a parse past its 2-minute limit,
-fails that one file and the child is replaced. --isolate=false parses them
-in-process.`,
+Files are parsed in child processes (govreport parse-worker, one per job):
+a crash that Go cannot recover from, a parse past its 2-minute limit or
+past its memory limit fails that one file and the child is replaced; a
+child killed from outside (the kernel's OOM killer) is retried once, and
+if it is killed again the file is not stored, so that the next run parses
+it again. --isolate=false parses them in-process. A file larger than
+--max-bytes (64 MiB) fails without being read.`,
 		flags: func(fs *pflag.FlagSet) func(context.Context, []string) error {
 			db := fs.String("db", "govreport.db", "database file")
 			reparse := fs.Bool("reparse", false, "parse files already imported again and replace their rows")
 			jobs := fs.Int("jobs", 0, "parse workers (default: the number of CPUs)")
 			quiet := fs.Bool("quiet", false, "no progress display")
-			isolate := fs.Bool("isolate", true, "parse PDFs in child processes, so that a parser crash or hang costs one file, not the run")
 			retry := fs.Bool("retry-failed", false, "parse again the files an earlier run stored as failures, and replace them")
 			verbose := fs.Bool("verbose", false, "list the files under the folders that are ignored (hidden, database, not reports), with why")
+			lim := limitFlags(fs)
 			return func(ctx context.Context, args []string) error {
 				tuneGC()
 				st, err := openStore(*db)
@@ -60,15 +63,11 @@ in-process.`,
 					return err
 				}
 				defer st.Close()
-				opt := ingest.Options{Jobs: *jobs, Reparse: *reparse, RetryFailed: *retry, Verbose: *verbose, Log: stderr}
-				if *isolate {
-					iso, err := isolator()
-					if err != nil {
-						return err
-					}
-					defer iso.Close()
-					opt.Isolate = iso
+				opt := ingest.Options{Jobs: *jobs, Reparse: *reparse, RetryFailed: *retry, Verbose: *verbose, Log: stderr, MaxBytes: lim.maxBytes}
+				if opt.Isolate, err = lim.isolator(); err != nil {
+					return err
 				}
+				defer opt.Isolate.Close()
 				msgs := stderr // messages: above the progress bar while it shows
 				if !*quiet {
 					p := newProgress(stderr)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/json"
@@ -33,7 +34,7 @@ func TestParseJSON(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	d, err := parseOne(seed, "")
+	d, err := parseOne(context.Background(), seed, "", &limits{isolate: true})
 	if err != nil {
 		t.Fatal(err)
 	}

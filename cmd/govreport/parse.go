@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 
 	"github.com/spf13/pflag"
 
@@ -27,8 +26,9 @@ checks, warnings (and attachments for pages that link report files).`,
 		flags: func(fs *pflag.FlagSet) func(context.Context, []string) error {
 			asJSON := fs.Bool("json", false, "print the report as JSON")
 			base := fs.String("url", "", "the URL the file was fetched from (resolves an HTML page's links)")
+			lim := limitFlags(fs)
 			return func(ctx context.Context, args []string) error {
-				d, err := parseOne(args[0], *base)
+				d, err := parseOne(ctx, args[0], *base, lim)
 				if err != nil {
 					return err
 				}
@@ -52,16 +52,47 @@ checks, warnings (and attachments for pages that link report files).`,
 }
 
 // parseOne reads and parses a file; a failure to parse is in the document.
-func parseOne(path, baseURL string) (*govreport.Document, error) {
-	data, err := os.ReadFile(path)
+func parseOne(ctx context.Context, path, baseURL string, lim *limits) (*govreport.Document, error) {
+	data, err := parse.ReadFile(path, lim.maxBytes)
 	if err != nil {
 		return nil, err
 	}
-	d := parse.Bytes(path, data, extract.Options{BaseURL: baseURL})
+	iso, err := lim.isolator()
+	if err != nil {
+		return nil, err
+	}
+	defer iso.Close()
+	d, err := iso.Parse(ctx, path, "", data, extract.Options{BaseURL: baseURL, MaxBytes: lim.maxBytes})
+	if err != nil {
+		return nil, err
+	}
 	if parse.Failed(d) {
 		fmt.Fprintf(stderr, "%s: %s: %s\n", path, d.Status, d.Error)
 	}
 	return d, nil
+}
+
+// limits are the flags that bound the parse of one file, for parse,
+// explain and import.
+type limits struct {
+	maxBytes int64
+	isolate  bool
+}
+
+func limitFlags(fs *pflag.FlagSet) *limits {
+	l := &limits{}
+	fs.Int64Var(&l.maxBytes, "max-bytes", extract.DefaultMaxBytes, "the largest file read, in bytes; a larger one fails")
+	fs.BoolVar(&l.isolate, "isolate", true, "parse in a child process, so that a parser crash, hang or runaway memory costs one file, not the run")
+	return l
+}
+
+// isolator is the child processes that parse, nil (in-process) with
+// --isolate=false.
+func (l *limits) isolator() (*parse.Isolator, error) {
+	if !l.isolate {
+		return nil, nil
+	}
+	return isolator()
 }
 
 func printSummary(d *govreport.Document) {

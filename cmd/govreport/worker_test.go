@@ -4,9 +4,16 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+
+	"govreport/cmd/internal/parse"
 )
+
+// killEnv names a file on which the parse worker kills itself.
+const killEnv = "GOVREPORT_TEST_KILL_ON"
 
 // mainEnv set to 1 makes the test binary run as govreport (see self).
 const mainEnv = "GOVREPORT_TEST_MAIN"
@@ -17,6 +24,15 @@ const mainEnv = "GOVREPORT_TEST_MAIN"
 // so that no test builds the cgo binary again.
 func TestMain(m *testing.M) {
 	if os.Getenv(mainEnv) == "1" || len(os.Args) > 1 && os.Args[1] == "parse-worker" {
+		if name := os.Getenv(killEnv); name != "" && os.Args[1] == "parse-worker" {
+			// The worker is killed, as by the kernel's OOM killer, on
+			// the files so named.
+			parse.SetHook(func(source string) {
+				if filepath.Base(source) == name {
+					syscall.Kill(os.Getpid(), syscall.SIGKILL)
+				}
+			})
+		}
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())

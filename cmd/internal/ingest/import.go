@@ -30,7 +30,8 @@ type Options struct {
 	BatchSize int             // documents per transaction; 0: 64
 	Progress  Progress        // nil: no progress
 	Log       io.Writer       // failures, one line each; nil: discarded
-	Isolate   *parse.Isolator // when set, PDFs are parsed in its child processes; nil: all in-process
+	Isolate   *parse.Isolator // when set, files are parsed in its child processes; nil: in-process
+	MaxBytes  int64           // the largest file read (0: extract.DefaultMaxBytes); a larger one fails, not stored
 	// RetryFailed parses again the files an earlier run stored as failures
 	// (parse.FailedStatus) and replaces them; otherwise they are skipped
 	// and counted as FailedBefore.
@@ -445,9 +446,11 @@ func (s *Summary) account(j job) {
 }
 
 // parseFile reads, hashes and parses one file. A file already stored is
-// not parsed (unless Reparse).
+// not parsed (unless Reparse). A file that cannot be read, is over the
+// size limit or whose parse failed for a reason outside it
+// (parse.ErrTransient) is not stored: j.err says why.
 func parseFile(ctx context.Context, st *store.Store, path string, opt Options) job {
-	data, err := os.ReadFile(path)
+	data, err := parse.ReadFile(path, opt.MaxBytes)
 	if err != nil {
 		return job{path: path, err: err}
 	}
@@ -465,7 +468,8 @@ func parseFile(ctx context.Context, st *store.Store, path string, opt Options) j
 			return j
 		}
 	}
-	j.doc = opt.Isolate.Parse(path, sha, data, extract.Options{})
-	j.err = SetPublisher(ctx, st, j.doc, "")
+	if j.doc, j.err = opt.Isolate.Parse(ctx, path, sha, data, extract.Options{MaxBytes: opt.MaxBytes}); j.err == nil {
+		j.err = SetPublisher(ctx, st, j.doc, "")
+	}
 	return j
 }

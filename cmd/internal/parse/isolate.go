@@ -3,35 +3,57 @@ package parse
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
+	"runtime"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"govreport"
 	"govreport/extract"
+	"govreport/normalize"
 )
 
-// Isolator parses documents in child processes. A crash that Go cannot
-// recover from (the PDF library exhausting its stack on object streams
-// that refer to each other) or a parse past its time limit then costs that
-// one document, whose error says what happened, and the child is replaced;
-// in-process, the first ends the whole run and the second leaves the parse
-// running. Each child parses one document at a time and is reused.
+// Isolator parses documents in child processes, so that whatever a file
+// does to its parser costs that one file: a crash Go cannot recover from
+// (a stack overflow, running out of memory), a parse past its time limit,
+// or one past its memory limit ends the child, the document's error says
+// what happened, and the next file gets a fresh child. Each child parses
+// one document at a time and is reused while it is sound.
 type Isolator struct {
 	Command []string // the child: a program whose stdin and stdout ServeWorker serves
 	Env     []string // added to the child's environment
+	// MemoryLimit bounds a child's resident memory while it parses a
+	// file of n bytes to MemoryLimit + MemoryPerByte×n; past it the
+	// child is killed and the file fails. 0: DefaultMemoryLimit and
+	// DefaultMemoryPerByte.
+	MemoryLimit   int64
+	MemoryPerByte int64
 
 	mu     sync.Mutex
 	idle   []*child
 	closed bool
 }
+
+// The default memory bound of a parse: a child may use 512 MiB plus 16
+// bytes per byte of the file (1.5 GiB for a file of 64 MiB, the default
+// size limit). Text and HTML stay far below (see MaxLines, MaxCells and
+// the benchmark of peak memory per MB in cmd/benchcorpus/bench.sh); the
+// bound is for what a damaged PDF can make its library do (a page's
+// operands that never meet an operator pile up without end).
+const (
+	DefaultMemoryLimit   = 512 << 20
+	DefaultMemoryPerByte = 16
+)
 
 type child struct {
 	cmd    *exec.Cmd
@@ -39,6 +61,8 @@ type child struct {
 	out    *bufio.Reader
 	stderr *stderrLog
 	done   chan struct{} // closed when the process has exited
+	mu     sync.Mutex
+	killed string // why the parent killed it; "" when it did not
 }
 
 // request heads each document sent to a child; Size bytes of the file
@@ -49,63 +73,185 @@ type request struct {
 	ContentType string `json:"content_type,omitempty"`
 	BaseURL     string `json:"base_url,omitempty"`
 	Size        int    `json:"size"`
+	Explain     bool   `json:"explain,omitempty"` // answer the lines and events too
 }
 
-// Parse parses one file bounded by Timeout: a PDF in a child process;
-// other formats, and every file when iso is nil, in-process. sha is the
-// file's SHA256, computed when empty. Like Bytes it never returns nil: a
-// child that crashes, hangs or cannot be started yields a document whose
-// status is error.
-func (iso *Isolator) Parse(source, sha string, data []byte, opt extract.Options) *govreport.Document {
+// response is a child's answer, one line of JSON.
+type response struct {
+	Doc    *govreport.Document  `json:"doc"`
+	Lines  *govreport.Extracted `json:"lines,omitempty"`
+	Events []normalize.Event    `json:"events,omitempty"`
+	// Retire says the child left work running (a reader call it gave up
+	// on past its own time limit): it must not be given another file.
+	Retire bool `json:"retire,omitempty"`
+}
+
+// ErrTransient wraps the error of a parse that failed for a reason outside
+// the file (the child was killed by someone else, as the kernel's OOM
+// killer does; the run was interrupted): the file is not stored as a
+// failure, and the next run parses it again.
+var ErrTransient = errors.New("not stored: the next run parses it again")
+
+// Parse parses one file bounded by Timeout (and, in a child, by the memory
+// limit). Every format is parsed in a child process; when iso is nil,
+// in-process. sha is the file's SHA256, computed when empty. Like Bytes it
+// returns a document whose status and error say why a file could not be
+// read, its parser crashed, hung or used too much memory; the error is
+// non-nil only for a failure that is not the file's (ErrTransient), or
+// when ctx is cancelled, and then the document is nil.
+func (iso *Isolator) Parse(ctx context.Context, source, sha string, data []byte, opt extract.Options) (*govreport.Document, error) {
+	d, _, _, err := iso.run(ctx, source, sha, data, opt, false)
+	return d, err
+}
+
+// Explain is Parse recording how the document was read, as Explained
+// does: the extracted lines and the normalizer's events.
+func (iso *Isolator) Explain(ctx context.Context, source string, data []byte, opt extract.Options) (*govreport.Document, *govreport.Extracted, []normalize.Event, error) {
+	return iso.run(ctx, source, "", data, opt, true)
+}
+
+func (iso *Isolator) run(ctx context.Context, source, sha string, data []byte, opt extract.Options, explain bool) (*govreport.Document, *govreport.Extracted, []normalize.Event, error) {
 	if sha == "" {
 		sha = SHA256(data)
 	}
-	if iso == nil || extract.Format(source, data, opt.ContentType) != "pdf" {
-		return parseTimeout(source, sha, data, opt)
+	if iso == nil {
+		return readTimeout(ctx, source, sha, data, opt, explain)
 	}
-	failed := func(format string, args ...any) *govreport.Document {
-		return failedDoc(source, sha, data, opt, fmt.Sprintf(format, args...))
+	// A child killed from outside gets one more try in a fresh child.
+	for attempt := 1; ; attempt++ {
+		r, err := iso.try(ctx, source, sha, data, opt, explain)
+		var killed signalError
+		switch {
+		case errors.As(err, &killed) && attempt == 1 && ctx.Err() == nil:
+			continue
+		case errors.As(err, &killed):
+			return nil, nil, nil, fmt.Errorf("parser process %v (out of memory?); %w", killed, ErrTransient)
+		case err != nil:
+			return nil, nil, nil, err
+		}
+		return r.Doc, r.Lines, r.Events, nil
+	}
+}
+
+// signalError is a child killed by a signal the parent did not send.
+type signalError struct{ sig syscall.Signal }
+
+func (e signalError) Error() string { return "killed by signal " + e.sig.String() }
+
+// try parses one file in a child. The file's own failures (a crash, the
+// time or memory limit) are in the document; err is a signalError for a
+// child killed from outside, or ctx's error.
+func (iso *Isolator) try(ctx context.Context, source, sha string, data []byte, opt extract.Options, explain bool) (response, error) {
+	failed := func(format string, args ...any) response {
+		return response{Doc: failedDoc(source, sha, data, opt, fmt.Sprintf(format, args...))}
 	}
 	c, err := iso.get()
 	if err != nil {
-		return failed("parser process: %v", err)
+		return failed("parser process: %v", err), nil
 	}
 	type result struct {
-		d   *govreport.Document
+		r   response
 		err error
 	}
 	res := make(chan result, 1)
 	go func() {
-		var d govreport.Document
-		err := c.send(request{Source: source, SHA256: sha, ContentType: opt.ContentType, BaseURL: opt.BaseURL, Size: len(data)}, data)
+		var r response
+		err := c.send(request{Source: source, SHA256: sha, ContentType: opt.ContentType, BaseURL: opt.BaseURL, Size: len(data), Explain: explain}, data)
 		if err == nil {
 			var line []byte
 			if line, err = c.out.ReadBytes('\n'); err == nil {
-				err = json.Unmarshal(line, &d)
+				err = json.Unmarshal(line, &r)
+			}
+			if err == nil && r.Doc == nil {
+				err = errors.New("no document in the answer")
 			}
 		}
-		res <- result{&d, err}
+		res <- result{r, err}
 	}()
-	select {
-	case r := <-res:
-		if r.err == nil {
-			iso.put(c)
-			return r.d
+	limit := iso.memoryLimit(len(data))
+	watch := time.NewTicker(50 * time.Millisecond)
+	defer watch.Stop()
+	timeout := after(source, Timeout)
+	for {
+		select {
+		case r := <-res:
+			if r.err == nil {
+				if r.r.Retire {
+					c.kill("retired")
+				} else {
+					iso.put(c)
+				}
+				return r.r, nil
+			}
+			// The child died, or broke the protocol: wait for its end
+			// to tell which.
+			select {
+			case <-c.done:
+			case <-time.After(2 * time.Second):
+			}
+			switch why := c.kill("broken"); {
+			case why == "memory":
+				return failed("parser used more than %d MB of memory (parser process killed)", limit>>20), nil
+			case why != "broken":
+				return failed("parse timed out after %s (parser process killed)", Timeout), nil
+			}
+			msg, fatal := c.stderr.crash()
+			if fatal {
+				return failed("parser crashed: %s", msg), nil
+			}
+			if sig, ok := c.signaled(); ok {
+				return response{}, signalError{sig}
+			}
+			if msg != "" {
+				return failed("parser process: %v: %s", r.err, msg), nil
+			}
+			return failed("parser process: %v", r.err), nil
+		case <-watch.C:
+			if rss := residentBytes(c.cmd.Process.Pid); rss > limit {
+				c.kill("memory") // the read above then fails
+			}
+		case <-timeout:
+			c.kill("timeout")
+			return failed("parse timed out after %s (parser process killed)", Timeout), nil
+		case <-ctx.Done():
+			c.kill("interrupted")
+			return response{}, fmt.Errorf("interrupted: %w", ctx.Err())
 		}
-		c.kill()
-		if msg := c.stderr.crash(); msg != "" {
-			return failed("parser crashed: %s", msg)
-		}
-		return failed("parser process: %v", r.err)
-	case <-after(source, Timeout):
-		c.kill()
-		return failed("parse timed out after %s (parser process killed)", Timeout)
 	}
+}
+
+func (iso *Isolator) memoryLimit(n int) int64 {
+	base, per := iso.MemoryLimit, iso.MemoryPerByte
+	if base <= 0 {
+		base = DefaultMemoryLimit
+	}
+	if per <= 0 {
+		per = DefaultMemoryPerByte
+	}
+	return base + per*int64(n)
+}
+
+// residentBytes is a process's resident memory (Linux: /proc/PID/statm);
+// 0 when it cannot be read.
+func residentBytes(pid int) int64 {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/statm")
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 2 {
+		return 0
+	}
+	pages, _ := strconv.ParseInt(f[1], 10, 64)
+	return pages * int64(os.Getpagesize())
 }
 
 // Close ends the idle children; children still parsing end when their
 // document is done.
 func (iso *Isolator) Close() {
+	if iso == nil {
+		return
+	}
 	iso.mu.Lock()
 	idle := iso.idle
 	iso.idle, iso.closed = nil, true
@@ -115,7 +261,7 @@ func (iso *Isolator) Close() {
 		select {
 		case <-c.done:
 		case <-time.After(5 * time.Second):
-			c.kill()
+			c.kill("closed")
 		}
 	}
 }
@@ -126,7 +272,12 @@ func (iso *Isolator) get() (*child, error) {
 		c := iso.idle[n-1]
 		iso.idle = iso.idle[:n-1]
 		iso.mu.Unlock()
-		return c, nil
+		select {
+		case <-c.done: // died while idle
+			return iso.get()
+		default:
+			return c, nil
+		}
 	}
 	iso.mu.Unlock()
 	if len(iso.Command) == 0 {
@@ -173,22 +324,58 @@ func (c *child) send(r request, data []byte) error {
 	return err
 }
 
-func (c *child) kill() {
-	c.cmd.Process.Kill()
+// kill ends the child, if it runs, and waits for its end. why is recorded
+// unless an earlier kill gave a reason; kill returns the reason recorded.
+func (c *child) kill(why string) string {
+	c.mu.Lock()
+	if c.killed == "" {
+		select {
+		case <-c.done:
+		default:
+			c.killed = why
+			c.cmd.Process.Kill()
+		}
+	}
+	killed := c.killed
+	c.mu.Unlock()
 	<-c.done
+	if killed == "" {
+		return why
+	}
+	return killed
+}
+
+// signaled reports the signal that ended the child when the parent did
+// not send it.
+func (c *child) signaled() (syscall.Signal, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.killed != "" || c.cmd.ProcessState == nil {
+		return 0, false
+	}
+	ws, ok := c.cmd.ProcessState.Sys().(syscall.WaitStatus)
+	if !ok || !ws.Signaled() {
+		return 0, false
+	}
+	return ws.Signal(), true
 }
 
 // ServeWorker is the child's side of an Isolator: it reads documents from r
 // and writes each one's parse to w as a line of JSON, until r ends. A file
-// that panics the parser is answered like any other (the panic is recovered); what
-// Go cannot recover from ends the process, which the parent reports.
+// that panics the parser is answered like any other (the panic is
+// recovered); what Go cannot recover from ends the process, which the
+// parent reports. After a parse that left work running (a reader call
+// abandoned past its time limit) the answer asks the parent to retire
+// this child, which then exits.
 func ServeWorker(r io.Reader, w io.Writer) error {
-	// A parser that recurses without end fails at 256 MB of stack, soon,
-	// rather than at the default 1 GB.
-	debug.SetMaxStack(256 << 20)
+	// A parser that recurses without end fails at 64 MB of stack, soon
+	// and within the memory limit, rather than at the default 1 GB. No
+	// reader needs more than a few megabytes.
+	debug.SetMaxStack(64 << 20)
 	in := bufio.NewReaderSize(r, 1<<16)
 	out := bufio.NewWriterSize(w, 1<<16)
 	enc := json.NewEncoder(out)
+	idle := runtime.NumGoroutine()
 	for {
 		line, err := in.ReadBytes('\n')
 		if err == io.EOF && len(line) == 0 {
@@ -205,14 +392,28 @@ func ServeWorker(r io.Reader, w io.Writer) error {
 		if _, err := io.ReadFull(in, data); err != nil {
 			return fmt.Errorf("parse worker: %s: %w", req.Source, err)
 		}
-		d := parse(req.Source, req.SHA256, data, extract.Options{ContentType: req.ContentType, BaseURL: req.BaseURL})
-		if err := enc.Encode(d); err != nil {
+		var res response
+		res.Doc, res.Lines, res.Events = read(req.Source, req.SHA256, data, extract.Options{ContentType: req.ContentType, BaseURL: req.BaseURL}, req.Explain)
+		res.Retire = leftRunning(idle)
+		if err := enc.Encode(res); err != nil {
 			return err
 		}
 		if err := out.Flush(); err != nil {
 			return err
 		}
+		if res.Retire {
+			return nil
+		}
 	}
+}
+
+// leftRunning reports goroutines beyond the idle count that do not end
+// within a moment: work a parse abandoned.
+func leftRunning(idle int) bool {
+	for i := 0; i < 10 && runtime.NumGoroutine() > idle; i++ {
+		time.Sleep(5 * time.Millisecond)
+	}
+	return runtime.NumGoroutine() > idle
 }
 
 // stderrLog reads a child's stderr line by line and keeps what says why it
@@ -259,15 +460,15 @@ func (t *stderrLog) line(l string) {
 }
 
 // crash says why the child died: its fatal error (with the stack limit it
-// hit), or the last line it printed.
-func (t *stderrLog) crash() string {
+// hit), fatal true, or the last line it printed.
+func (t *stderrLog) crash() (msg string, fatal bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	switch {
 	case t.fatal != "" && t.limit != "":
-		return t.fatal + " (" + t.limit + ")"
+		return t.fatal + " (" + t.limit + ")", true
 	case t.fatal != "":
-		return t.fatal
+		return t.fatal, true
 	}
-	return t.last
+	return t.last, false
 }

@@ -1,12 +1,16 @@
 package parse_test
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -25,11 +29,30 @@ const workerEnv = "GOVREPORT_TEST_PARSE_WORKER"
 func TestMain(m *testing.M) {
 	if os.Getenv(workerEnv) == "1" {
 		parse.SetHook(func(source string) {
+			if strings.HasSuffix(source, ".pid.txt") {
+				os.WriteFile(source+".pid", []byte(fmt.Sprint(os.Getpid())), 0o600)
+			}
 			switch {
 			case strings.Contains(source, "crash"):
 				recurse(0)
 			case strings.Contains(source, "hang"):
 				time.Sleep(time.Hour)
+			case strings.Contains(source, "leak"):
+				go time.Sleep(time.Hour) // work left running, as an abandoned reader call
+			case strings.Contains(source, "balloon"):
+				balloon = make([]byte, 0, 1<<30)
+				for len(balloon) < cap(balloon) {
+					balloon = append(balloon, make([]byte, 1<<20)...)
+					time.Sleep(time.Millisecond)
+				}
+			case strings.Contains(source, "oomonce"):
+				// Killed from outside the first time only.
+				if f, err := os.OpenFile(source+".killed", os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+					f.Close()
+					syscall.Kill(os.Getpid(), syscall.SIGKILL)
+				}
+			case strings.Contains(source, "oom"):
+				syscall.Kill(os.Getpid(), syscall.SIGKILL) // as the kernel's OOM killer
 			}
 		})
 		if err := parse.ServeWorker(os.Stdin, os.Stdout); err != nil {
@@ -40,6 +63,8 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(m.Run())
 }
+
+var balloon []byte
 
 //go:noinline
 func recurse(n int) int {
@@ -63,15 +88,17 @@ func read(t testing.TB, name string) []byte {
 	return data
 }
 
-// A PDF parsed in a child is the document parsed in-process; other formats
-// are parsed in-process.
+// A file parsed in a child is the document parsed in-process.
 func TestIsolatedParseSameDocument(t *testing.T) {
 	iso := testIsolator(t)
 	for _, name := range []string{"2024_huaian_szf_1.pdf", "2023_hongze_qzf_1.pdf", "2020_zhongmou_commerce_seed.txt"} {
 		path := filepath.Join(corpus, name)
 		data := read(t, name)
 		want := parse.Bytes(path, data, extract.Options{})
-		got := iso.Parse(path, "", data, extract.Options{})
+		got, err := iso.Parse(context.Background(), path, "", data, extract.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
 		if len(want.Cells) == 0 || want.Status != "ok" {
 			t.Fatalf("%s: in-process parse has %d cells, status %s", name, len(want.Cells), want.Status)
 		}
@@ -102,13 +129,16 @@ func TestIsolatorCrashAndHang(t *testing.T) {
 		err    string
 	}{
 		{"a_real.pdf", real1, "ok", ""},
-		{"b_crash.pdf", append(append([]byte{}, real1...), "\n%crash\n"...), "error", "parser crashed: fatal error: stack overflow (goroutine stack exceeds 268435456-byte limit)"},
+		{"b_crash.pdf", append(append([]byte{}, real1...), "\n%crash\n"...), "error", "parser crashed: fatal error: stack overflow (goroutine stack exceeds 67108864-byte limit)"},
 		{"c_real.pdf", real2, "ok", ""},
 		{"d_hang.pdf", append(append([]byte{}, real1...), "\n%hang\n"...), "error", "parse timed out after 2m0s (parser process killed)"},
 		{"e_real.pdf", real2, "ok", ""},
 		{"f_seed.txt", read(t, "2020_zhongmou_commerce_seed.txt"), "ok", ""},
 	} {
-		d := iso.Parse(c.name, "", c.data, extract.Options{})
+		d, err := iso.Parse(context.Background(), c.name, "", c.data, extract.Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
 		if d.Status != c.status || d.Error != c.err {
 			t.Errorf("%s: status %s, error %q; want %s, %q", c.name, d.Status, d.Error, c.status, c.err)
 		}
@@ -147,12 +177,107 @@ func TestPanicAndTimeout(t *testing.T) {
 	data := read(t, "2020_zhongmou_commerce_seed.txt")
 	var iso *parse.Isolator // in-process
 	for name, want := range map[string]string{"panic.txt": "parser failed: boom", "stall.txt": "parse timed out after 2m0s"} {
-		d := iso.Parse(name, "", data, extract.Options{})
+		d, _ := iso.Parse(context.Background(), name, "", data, extract.Options{})
 		if d.Status != govreport.StatusError || d.Error != want || !parse.Failed(d) {
 			t.Errorf("%s: status %s, error %q; want error %q", name, d.Status, d.Error, want)
 		}
 	}
-	if d := iso.Parse("seed.txt", "", data, extract.Options{}); d.Status != govreport.StatusOK || parse.Failed(d) {
+	if d, _ := iso.Parse(context.Background(), "seed.txt", "", data, extract.Options{}); d.Status != govreport.StatusOK || parse.Failed(d) {
 		t.Errorf("seed.txt: status %s, error %q", d.Status, d.Error)
+	}
+}
+
+// A parse that leaves work running (a reader call abandoned past its own
+// time limit: an xref /Prev chain that loops) retires its child, which
+// would otherwise burn a core for the rest of the run: the child answers,
+// then exits, and the next file gets a fresh one.
+func TestWorkerRetiresAfterAbandonedWork(t *testing.T) {
+	iso := testIsolator(t)
+	seed := read(t, "2020_zhongmou_commerce_seed.txt")
+	ctx := context.Background()
+	dir := t.TempDir()
+	pids := map[string]string{}
+	for _, name := range []string{"a_leak", "b", "c_leak", "d"} {
+		path := filepath.Join(dir, name+".pid.txt")
+		d, err := iso.Parse(ctx, path, "", seed, extract.Options{})
+		if err != nil || d.Status != "ok" {
+			t.Errorf("%s: %v, status %s %s", name, err, d.Status, d.Error)
+		}
+		pid, _ := os.ReadFile(path + ".pid")
+		pids[name] = string(pid)
+	}
+	// b's child is fresh, reused for c, which retires it.
+	if pids["a_leak"] == pids["b"] || pids["b"] != pids["c_leak"] || pids["c_leak"] == pids["d"] {
+		t.Errorf("the children's process ids: %v; want a fresh child after each leak, the same one otherwise", pids)
+	}
+
+	// The worker's side: it answers, asks to be retired, and returns.
+	var req bytes.Buffer
+	for _, name := range []string{"leak.txt", "never.txt"} {
+		head, _ := json.Marshal(map[string]any{"source": name, "size": len(seed)})
+		req.Write(append(head, '\n'))
+		req.Write(seed)
+	}
+	parse.SetHook(func(source string) {
+		if source == "leak.txt" {
+			go time.Sleep(time.Hour)
+		}
+	})
+	defer parse.SetHook(nil)
+	var out bytes.Buffer
+	if err := parse.ServeWorker(&req, &out); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 1 || !strings.Contains(lines[0], `"retire":true`) {
+		t.Errorf("the worker answered %d documents after abandoned work, want 1 asking to retire", len(lines))
+	}
+}
+
+// A child past its memory limit is killed: the file fails, saying so, and
+// the next file is parsed by a fresh child.
+func TestIsolatorMemoryLimit(t *testing.T) {
+	iso := testIsolator(t)
+	iso.MemoryLimit, iso.MemoryPerByte = 200<<20, 1
+	seed := read(t, "2020_zhongmou_commerce_seed.txt")
+	ctx := context.Background()
+	d, err := iso.Parse(ctx, "balloon.txt", "", seed, extract.Options{})
+	if err != nil || d.Status != "error" || !strings.HasPrefix(d.Error, "parser used more than 200 MB of memory") {
+		t.Errorf("balloon.txt: %v, status %s, error %q", err, d.Status, d.Error)
+	}
+	if d, err := iso.Parse(ctx, "seed.txt", "", seed, extract.Options{}); err != nil || d.Status != "ok" {
+		t.Errorf("after a child killed for its memory: %v, %s %s", err, d.Status, d.Error)
+	}
+}
+
+// A child killed from outside (as the kernel's OOM killer does) is not the
+// file's fault: the file is parsed again in a fresh child, and if that one
+// is killed too, Parse returns ErrTransient and no document, so that the
+// file is not stored as a failure (it was stored as "write |1: broken
+// pipe", never retried).
+func TestIsolatorKilledFromOutside(t *testing.T) {
+	iso := testIsolator(t)
+	seed := read(t, "2020_zhongmou_commerce_seed.txt")
+	ctx := context.Background()
+	d, err := iso.Parse(ctx, "oom.txt", "", seed, extract.Options{})
+	if !errors.Is(err, parse.ErrTransient) || d != nil || !strings.Contains(err.Error(), "killed by signal killed") {
+		t.Errorf("oom.txt: %v, %v", err, d)
+	}
+	once := filepath.Join(t.TempDir(), "oomonce.txt")
+	d, err = iso.Parse(ctx, once, "", seed, extract.Options{})
+	if err != nil || d.Status != "ok" {
+		t.Errorf("oomonce.txt: %v, %+v", err, d)
+	}
+}
+
+// Cancelling the context (Ctrl-C in parse or explain) ends a parse at
+// once, its child killed.
+func TestIsolatorCancel(t *testing.T) {
+	iso := testIsolator(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	d, err := iso.Parse(ctx, "hang.txt", "", read(t, "2020_zhongmou_commerce_seed.txt"), extract.Options{})
+	if err == nil || d != nil || !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("a cancelled parse: %v, %v", err, d)
 	}
 }

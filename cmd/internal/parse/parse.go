@@ -1,14 +1,18 @@
-// Package parse turns one report file into a document, safely: extract,
-// then normalize, with panics recovered, a time limit, and PDFs parsed in
-// child processes (Isolator) so that a crash Go cannot recover from costs
-// one file. It opens no database: `govreport parse` and `explain` use it
-// alone, import and crawl hand its documents to the store.
+// Package parse turns one report file into a document, safely: read
+// within a size limit, extract, then normalize, with panics recovered, a
+// time limit, and files parsed in child processes (Isolator) bounded in
+// time and memory, so that a crash Go cannot recover from costs one file.
+// It opens no database: `govreport parse` and `explain` use it alone,
+// import and crawl hand its documents to the store.
 package parse
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
+	"os"
 	"sync/atomic"
 	"time"
 
@@ -28,17 +32,35 @@ func Bytes(source string, data []byte, opt extract.Options) *govreport.Document 
 	return parse(source, SHA256(data), data, opt)
 }
 
+// ReadFile reads a file of at most max bytes (extract.DefaultMaxBytes when
+// max is 0): a larger one is extract.ErrTooLarge, read no further than
+// the limit (a 2 GB file, or /dev/zero, costs nothing).
+func ReadFile(path string, max int64) ([]byte, error) {
+	if max <= 0 {
+		max = extract.DefaultMaxBytes
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > max {
+		return nil, extract.TooLarge(fi.Size(), max)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		return nil, extract.TooLarge(-1, max)
+	}
+	return data, nil
+}
+
 // SHA256 is the hex sha256 of a file's bytes, the document's identity.
 func SHA256(data []byte) string {
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])
-}
-
-// Explained is Bytes recording how the document was read: the extracted
-// lines and the normalizer's events (normalize.Explain), for explain. Both
-// are nil when the file could not be extracted.
-func Explained(source string, data []byte, opt extract.Options) (*govreport.Document, *govreport.Extracted, []normalize.Event) {
-	return read(source, SHA256(data), data, opt, true)
 }
 
 // parse is Bytes with the file's sha256 already computed.
@@ -103,16 +125,29 @@ func after(source string, limit time.Duration) <-chan time.Time {
 	return time.After(limit)
 }
 
-// parseTimeout is parse bounded by Timeout: past it the document is
-// recorded as an error and the parse is abandoned.
-func parseTimeout(source, sha string, data []byte, opt extract.Options) *govreport.Document {
-	done := make(chan *govreport.Document, 1)
-	go func() { done <- parse(source, sha, data, opt) }()
+// readTimeout is read bounded by Timeout and ctx: past the limit the
+// document is recorded as an error and the parse is abandoned (it runs on
+// in-process: only a child process, Isolator, can be stopped); a
+// cancelled ctx is an error, no document.
+func readTimeout(ctx context.Context, source, sha string, data []byte, opt extract.Options, explain bool) (*govreport.Document, *govreport.Extracted, []normalize.Event, error) {
+	type result struct {
+		d      *govreport.Document
+		x      *govreport.Extracted
+		events []normalize.Event
+	}
+	done := make(chan result, 1)
+	go func() {
+		var r result
+		r.d, r.x, r.events = read(source, sha, data, opt, explain)
+		done <- r
+	}()
 	select {
-	case d := <-done:
-		return d
+	case r := <-done:
+		return r.d, r.x, r.events, nil
 	case <-after(source, Timeout):
-		return failedDoc(source, sha, data, opt, fmt.Sprintf("parse timed out after %s", Timeout))
+		return failedDoc(source, sha, data, opt, fmt.Sprintf("parse timed out after %s", Timeout)), nil, nil, nil
+	case <-ctx.Done():
+		return nil, nil, nil, fmt.Errorf("interrupted: %w", ctx.Err())
 	}
 }
 
