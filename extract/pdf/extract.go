@@ -93,7 +93,10 @@ func Extract(data []byte, opt Options) (*govreport.Extracted, error) {
 
 // open opens the file with the empty password.
 func open(data []byte) (*lpdf.Reader, error) {
-	data = tidy(data)
+	data, err := checkXref(tidy(data))
+	if err != nil {
+		return nil, err
+	}
 	r, err := lpdf.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err == nil {
 		return r, nil
