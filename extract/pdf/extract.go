@@ -122,14 +122,11 @@ func tidy(data []byte) []byte {
 	if bytes.HasPrefix(data, []byte("%PDF-2.")) && len(data) > 8 {
 		data = append([]byte("%PDF-1.7"), data[8:]...)
 	}
-	tail := data
-	if len(tail) > 100 {
-		tail = tail[len(tail)-100:]
-	}
-	if !bytes.Contains(tail, []byte("%%EOF")) {
-		if i := bytes.LastIndex(data, []byte("%%EOF")); i > 0 {
-			data = data[:i+5]
-		}
+	// The library wants %%EOF at the very end (white space aside) and
+	// startxref in the last 100 bytes: downloads often carry bytes after
+	// it (a server's padding, an HTML error page).
+	if i := bytes.LastIndex(data, []byte("%%EOF")); i > 0 && len(bytes.TrimRight(data[i+5:], "\r\n\t ")) > 0 {
+		data = data[:i+5]
 	}
 	return data
 }

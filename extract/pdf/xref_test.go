@@ -223,3 +223,17 @@ func TestSizeOutOfRange(t *testing.T) {
 		t.Errorf("/Index 2000000000 5: %v", err)
 	}
 }
+
+// The attack: a PDF with 1 to about 95 bytes after %%EOF was rejected,
+// though pdftotext reads it and real downloads often carry such bytes.
+func TestBytesAfterEOF(t *testing.T) {
+	good := withTrailer("")
+	for _, n := range []int{1, 2, 50, 95, 99, 100, 101, 300, 5000} {
+		for _, junk := range []string{"x", "\x00", "<html>"} {
+			data := append(bytes.Clone(good), strings.Repeat(junk, n)[:n]...)
+			if text, err := extractWithin(t, data); err != nil || text != "Annual report" {
+				t.Errorf("%d bytes of %q after %%%%EOF: %q, %v", n, junk, text, err)
+			}
+		}
+	}
+}
