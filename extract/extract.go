@@ -18,10 +18,13 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"govreport"
 	"govreport/extract/docx"
 	"govreport/extract/html"
+	"govreport/extract/internal/limit"
 	"govreport/extract/internal/ooxml"
 	"govreport/extract/ocr"
 	"govreport/extract/office"
@@ -46,8 +49,10 @@ type Options struct {
 // enough that a parse stays within its memory bound.
 const DefaultMaxBytes = 64 << 20
 
-// ErrTooLarge is the error of a file larger than the size limit.
-var ErrTooLarge = errors.New("file too large")
+// ErrTooLarge is the error of a file larger than the size limit, or one
+// whose content passes a reader's bounds (lines, cells, words, HTML
+// elements: extract/internal/limit).
+var ErrTooLarge = limit.ErrTooLarge
 
 // TooLarge is the error of a file of size bytes (-1: unknown, more than
 // max) over the limit max.
@@ -166,9 +171,53 @@ func Bytes(name string, data []byte, opt Options) (x *govreport.Extracted, err e
 	if x != nil && x.Format == "" {
 		x.Format = format
 	}
+	if err == nil {
+		err = withinLimits(x)
+	}
 	return x, err
 }
 
+// withinLimits checks what a reader returned against the bounds the
+// readers keep while reading (limit.Lines, Cells, Words): the normalizer
+// makes a structure of each line, cell and word.
+func withinLimits(x *govreport.Extracted) error {
+	if len(x.Lines) > limit.Lines {
+		return limit.Exceeded("lines", limit.Lines)
+	}
+	cells, words := 0, 0
+	for _, l := range x.Lines {
+		cells += len(l.Cells)
+		for _, c := range l.Cells {
+			words += countWords(c.Text)
+		}
+		if cells > limit.Cells {
+			return limit.Exceeded("cells", limit.Cells)
+		}
+		if words > limit.Words {
+			return limit.Exceeded("words", limit.Words)
+		}
+	}
+	return nil
+}
+
+// countWords counts the runs between white space (unicode.IsSpace, as
+// the normalizer splits them).
+func countWords(s string) int {
+	n, in := 0, false
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		sp := unicode.IsSpace(r)
+		if !sp && !in {
+			n++
+		}
+		in = !sp
+		i += size
+	}
+	return n
+}
 func (o Options) maxBytes() int64 {
 	if o.MaxBytes > 0 {
 		return o.MaxBytes

@@ -37,6 +37,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"govreport"
+	"govreport/extract/internal/limit"
 )
 
 // Options tells Extract what it knows about the page beyond its bytes.
@@ -53,6 +54,9 @@ func Extract(data []byte, opt Options) (*govreport.Extracted, error) {
 	text, _, err := decodeBytes(data, opt.ContentType)
 	if err != nil {
 		return nil, err
+	}
+	if n := elements(text, limit.Elements); n > limit.Elements {
+		return nil, limit.Exceeded("HTML elements", limit.Elements)
 	}
 	root, err := nethtml.Parse(bytes.NewReader(text))
 	if err != nil {
@@ -84,6 +88,26 @@ func Extract(data []byte, opt Options) (*govreport.Extracted, error) {
 	readMeta(root, w.all, ex.Meta)
 	ex.Attachments = attachments(body, content, baseURL(root, opt.BaseURL), contentChars(ex.Lines, wrapperChars) < wrapperChars)
 	return ex, nil
+}
+
+// elements counts a page's elements (start tags), up to more than max:
+// the tree nethtml.Parse would build is bounded before it is built. A
+// page with at most max '<' is not counted further.
+func elements(page []byte, max int) int {
+	if bytes.Count(page, []byte("<")) <= max {
+		return 0
+	}
+	z := nethtml.NewTokenizer(bytes.NewReader(page))
+	n := 0
+	for n <= max {
+		switch z.Next() {
+		case nethtml.ErrorToken:
+			return n
+		case nethtml.StartTagToken, nethtml.SelfClosingTagToken:
+			n++
+		}
+	}
+	return n
 }
 
 // wrapperChars: a main content with fewer non-space characters than this

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"govreport"
+	"govreport/extract/internal/limit"
 )
 
 // Extract splits text into lines of cells.
@@ -34,16 +35,26 @@ func Extract(data []byte) (*govreport.Extracted, error) {
 	}
 	s := strings.ReplaceAll(string(data), "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
+	// Bounded before anything is built of the lines.
+	if n := strings.Count(s, "\n") + 1; n > limit.Lines {
+		return nil, limit.Exceeded("lines", limit.Lines)
+	}
 	lines := strings.Split(s, "\n")
 	body := archiverHeader(lines, x)
+	x.Lines = make([]govreport.Line, 0, len(lines))
+	cells := 0
 	for i, line := range lines {
 		if i < body || pageNumber(lines, i) || markdownRule(line) {
 			continue
 		}
 		line = markdownHeading(line)
-		l := govreport.Line{}
-		for j, p := range splitCells(line) {
-			l.Cells = append(l.Cells, govreport.TextCell{Text: p, Pos: govreport.Pos{Line: i + 1, Col: j + 1}})
+		parts := splitCells(line, limit.Cells-cells)
+		if cells += len(parts); cells > limit.Cells {
+			return nil, limit.Exceeded("cells", limit.Cells)
+		}
+		l := govreport.Line{Cells: make([]govreport.TextCell, len(parts))}
+		for j, p := range parts {
+			l.Cells[j] = govreport.TextCell{Text: p, Pos: govreport.Pos{Line: i + 1, Col: j + 1}}
 		}
 		x.Lines = append(x.Lines, l)
 	}
@@ -162,10 +173,11 @@ func isoDate(s string) string {
 
 // splitCells splits a line at each cell separator: a tab, '|', '｜', or a
 // run of two or more spaces or ideographic spaces (U+3000). Pieces around
-// a leading or trailing separator are kept, empty. A plain loop: this was
+// a leading or trailing separator are kept, empty. It stops once it has
+// more than max cells (a bound the caller refuses). A plain loop: this was
 // the regexp \t|\||｜| {2,}|\x{3000}{2,}, which took a tenth of a text
 // import (TestSplitCellsMatchesRegexp keeps them equal).
-func splitCells(line string) []string {
+func splitCells(line string, max int) []string {
 	parts := make([]string, 0, 4)
 	beg := 0
 	for i := 0; i < len(line); {
@@ -194,6 +206,9 @@ func splitCells(line string) []string {
 		parts = append(parts, line[beg:i])
 		i += n
 		beg = i
+		if len(parts) > max {
+			return parts // over the caller's bound: the rest does not matter
+		}
 	}
 	return append(parts, line[beg:])
 }

@@ -1,0 +1,46 @@
+package extract
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"govreport/extract/internal/limit"
+)
+
+// The readers' bounds (extract/internal/limit): a file past one is refused
+// with ErrTooLarge saying which, before the structures it would fill are
+// built; the attack was a 24 MB .txt ("一、总体情况" then "1 " twelve
+// million times) that took 8 GB and killed the import. A file just within
+// the bounds is read. The memory each costs is in the benchmark
+// (cmd/benchcorpus/bench.sh), not asserted here.
+func TestLimits(t *testing.T) {
+	rep := func(head, unit string, n int) []byte {
+		return []byte(head + strings.Repeat(unit, n))
+	}
+	for _, c := range []struct {
+		name, file string
+		data       []byte
+		want       string // "" : read
+	}{
+		{"numbers on one line", "a.txt", rep("一、总体情况\n", "1 ", limit.Words+1), "more than 200000 words"},
+		{"words split by ideographic spaces", "a.txt", rep("一、总体情况\n", "1\u3000", limit.Words+1), "more than 200000 words"},
+		{"lines", "a.txt", rep("一、总体情况\n", "1\n", limit.Lines), "more than 100000 lines"},
+		{"cells", "a.txt", rep("一、总体情况\n", "|", limit.Cells+1), "more than 200000 cells"},
+		{"paragraphs", "a.html", rep("<html><body>", "<p>1</p>", limit.Elements+1), "more than 200000 HTML elements"},
+		{"lines within the bound", "a.txt", rep("一、总体情况\n", "1\n", limit.Lines-2), ""},
+		{"paragraphs within the bound", "a.html", rep("<html><body>", "<p>一</p>", 20000), ""},
+	} {
+		_, err := Bytes(c.file, c.data, Options{})
+		switch {
+		case c.want == "" && errors.Is(err, ErrTooLarge):
+			t.Errorf("%s: %v", c.name, err)
+		case c.want != "" && (!errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("%s: %v, want an error saying %s", c.name, err, c.want)
+		}
+	}
+	// The size limit itself.
+	if _, err := Bytes("a.txt", []byte("一、总体情况"), Options{MaxBytes: 10}); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("over MaxBytes: %v", err)
+	}
+}
