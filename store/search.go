@@ -231,9 +231,16 @@ const (
 // malformed query is a *QueryError.
 func (s *Store) Search(ctx context.Context, q SearchQuery) (SearchResult, error) {
 	var res SearchResult
+	if n := utf8.RuneCountInString(q.Query); n > MaxQueryChars {
+		return res, fmt.Errorf("query of %d characters: at most %d", n, MaxQueryChars)
+	}
 	root, err := parseQuery(q.Query)
 	if err != nil {
 		return res, err
+	}
+	root = distinct(root)
+	if n := len(root.terms()); n > MaxQueryTerms {
+		return res, fmt.Errorf("query of %d distinct terms: at most %d", n, MaxQueryTerms)
 	}
 	pred, args := matchSQL(root)
 	where := []string{pred, `d.status <> 'not_report'`}
@@ -282,6 +289,41 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) (SearchResult, error)
 		res.Hits = append(res.Hits, h)
 	}
 	return res, rows.Err()
+}
+
+// The bounds of a query: each term costs a pass over the sections that
+// may hold it and a part of the score, so the cost grows with the terms
+// (one word repeated 300 times took 58 s, a query of 1 MB did not end); no
+// real question needs more.
+const (
+	MaxQueryChars = 1000 // characters of the query as typed
+	MaxQueryTerms = 32   // distinct terms once parsed
+)
+
+// distinct drops the repeats among the operands of each AND and OR: 公开
+// 公开 公开 asks what 公开 asks, once.
+func distinct(n *queryNode) *queryNode {
+	if n.op == "term" {
+		return n
+	}
+	var kids []*queryNode
+	seen := map[string]bool{}
+	for _, k := range n.kids {
+		k = distinct(k)
+		key := ""
+		switch {
+		case k.op == "term":
+			key = "+" + k.text
+		case k.op == "not" && k.kids[0].op == "term":
+			key = "-" + k.kids[0].text
+		}
+		if key != "" && seen[key] {
+			continue
+		}
+		seen[key] = true
+		kids = append(kids, k)
+	}
+	return &queryNode{op: n.op, text: n.text, kids: kids}
 }
 
 // matchSQL is the condition, on sections s, that a section matches the
