@@ -116,3 +116,30 @@ func TestMaxBytes(t *testing.T) {
 		t.Errorf("parse /dev/zero: exit %d, %s", code, errs)
 	}
 }
+
+// Flag values out of range were accepted (--section 99, --year 0-0,
+// --limit -1): each is now an error naming the flag and what it wants,
+// before any database is opened.
+func TestFlagValuesOutOfRange(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"search", "--section", "0", "公开"}, "--section 0: want a section number from 1 to 6"},
+		{[]string{"search", "--section", "99", "公开"}, "--section 99: want"},
+		{[]string{"search", "--limit", "-1", "公开"}, "--limit -1: want at least 1"},
+		{[]string{"search", "--year", "0-0", "公开"}, `--year "0-0": want YEAR or FROM-TO, years from 1990 to 2100`},
+		{[]string{"export", "--table", "t3", "--year", "0-0"}, `--year "0-0": want`},
+		{[]string{"export", "--table", "t3", "--year", "2023-99999"}, `--year "2023-99999": want`},
+		{[]string{"crawl", "--years", "0-0", "http://127.0.0.1:1/"}, `--years "0-0": want A-B`},
+	} {
+		_, errs, code := gov(t, dir, c.args...)
+		if code != 1 || !strings.Contains(errs, c.want) {
+			t.Errorf("%s: exit %d, %q; want an error saying %s", strings.Join(c.args, " "), code, errs, c.want)
+		}
+	}
+	if exists(filepath.Join(dir, "govreport.db")) {
+		t.Error("a refused flag value created the database")
+	}
+}

@@ -302,8 +302,8 @@ func parseYears(s string) ([2]int, error) {
 	}
 	x, err1 := strconv.Atoi(strings.TrimSpace(a))
 	y, err2 := strconv.Atoi(strings.TrimSpace(b))
-	if err1 != nil || err2 != nil || x > y {
-		return [2]int{}, fmt.Errorf("--years %q: want A-B, e.g. 2019-2024", s)
+	if err1 != nil || err2 != nil || x > y || x < minYear || y > maxYear {
+		return [2]int{}, fmt.Errorf("--years %q: want A-B, e.g. 2019-2024, years from %d to %d", s, minYear, maxYear)
 	}
 	return [2]int{x, y}, nil
 }

@@ -86,19 +86,28 @@ CSV is UTF-8 with a byte-order mark, so Excel shows the Chinese correctly;
 }
 
 // yearRange reads "2023" or "2021-2023"; "" means all years (0, 0).
+// Years run from minYear to maxYear.
 func yearRange(s string) (from, to int, err error) {
 	if s == "" {
 		return 0, 0, nil
 	}
+	bad := fmt.Errorf("--year %q: want YEAR or FROM-TO, years from %d to %d", s, minYear, maxYear)
 	a, b, rng := strings.Cut(s, "-")
 	if from, err = strconv.Atoi(strings.TrimSpace(a)); err != nil {
-		return 0, 0, fmt.Errorf("--year %q: want YEAR or FROM-TO", s)
+		return 0, 0, bad
 	}
 	to = from
 	if rng {
 		if to, err = strconv.Atoi(strings.TrimSpace(b)); err != nil || to < from {
-			return 0, 0, fmt.Errorf("--year %q: want YEAR or FROM-TO", s)
+			return 0, 0, bad
 		}
+	}
+	if from < minYear || to > maxYear {
+		return 0, 0, bad
 	}
 	return from, to, nil
 }
+
+// The years a report can be on: the regulation on open government
+// information dates from 2007; a year outside these is a typo.
+const minYear, maxYear = 1990, 2100

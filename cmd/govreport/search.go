@@ -37,7 +37,7 @@ loaded: the index is kept up to date as documents are imported.`,
 		flags: func(fs *pflag.FlagSet) func(context.Context, []string) error {
 			db := fs.String("db", "govreport.db", "database file")
 			years := fs.String("year", "", "year or range of years reported on: 2023 or 2021-2023")
-			section := fs.Int("section", 0, "only this section number (1–6)")
+			section := fs.Int("section", 0, "only this section number (1–6; a legacy report's as printed, up to 20)")
 			agency := fs.String("agency", "", "only agencies whose name contains TEXT")
 			limit := fs.Int("limit", 20, "at most this many results")
 			format := fs.String("format", "text", "text, or json: {\"total\", \"hits\": [{doc_id, report_id, agency, year, section, heading, snippet, score, …}]}")
@@ -48,6 +48,12 @@ loaded: the index is kept up to date as documents are imported.`,
 				}
 				if *format != "text" && *format != "json" {
 					return fmt.Errorf("--format %q: want text or json", *format)
+				}
+				if fs.Changed("section") && (*section < 1 || *section > 20) {
+					return fmt.Errorf("--section %d: want a section number from 1 to 6 (a legacy report's as printed, up to 20)", *section)
+				}
+				if *limit < 1 {
+					return fmt.Errorf("--limit %d: want at least 1", *limit)
 				}
 				st, err := openDB(*db, false)
 				if err != nil {
