@@ -49,7 +49,7 @@ type Config struct {
 	OnFile        FileFunc           // receives every report file; nil: files are only stored
 	Rate          float64            // requests per second per host (1)
 	Concurrency   int                // requests in flight across hosts (4)
-	MaxPages      int                // listing pages per seed (0: no limit)
+	MaxPages      int                // listing pages per seed (0: no limit); each gives at most MaxReportsPerListing reports
 	Years         [2]int             // only reports of these years, inclusive, when the link names one ({0,0}: all)
 	MaxBytes      int64              // response size cap (50 MiB)
 	Timeout       time.Duration      // per request, body included (60 s)
@@ -76,9 +76,19 @@ type DecodeFunc func(page []byte, contentType string) (string, error)
 
 // FileFunc receives a report file: it imports it, and says what became of
 // it. It is called from the crawl's goroutines, several at a time. An error
-// ends the run (the database failing); a file that cannot be read is a
-// document like any other, not an error.
+// ends the run (the database failing), unless it wraps ErrImportLater; a
+// file that cannot be read is a document like any other, not an error.
 type FileFunc func(ctx context.Context, f File) (Handled, error)
+
+// ErrImportLater, wrapped in a FileFunc's error, says the file could not
+// be imported for a reason outside it (its parser was killed from
+// outside): the entry fails with ErrKindImport, the run goes on, and the
+// next run fetches it again.
+var ErrImportLater = errors.New("import failed; the next run tries again")
+
+// ErrKindImport marks an entry whose file OnFile could not import this
+// time (ErrImportLater).
+const ErrKindImport = "import"
 
 // File is a report file fetched, or reused from the store: a report's page
 // or an attachment.
@@ -189,7 +199,12 @@ type robotsEntry struct {
 }
 
 // retryKinds are error kinds worth retrying in a later run.
-var retryKinds = []string{ErrKindTimeout, ErrKindNetwork, ErrKindStore, ErrKindRobotsUnreachable, ErrKindNoBrowser, ErrKindRender, "http_429", "http_500", "http_502", "http_503", "http_504"}
+var retryKinds = []string{ErrKindTimeout, ErrKindNetwork, ErrKindStore, ErrKindImport, ErrKindRobotsUnreachable, ErrKindNoBrowser, ErrKindRender, "http_429", "http_500", "http_502", "http_503", "http_504"}
+
+// MaxReportsPerListing bounds the report links taken from one listing
+// page (a real one shows 10 to 50): with MaxPages it bounds what one seed
+// can make the crawler fetch. Links beyond it are counted as filtered.
+const MaxReportsPerListing = 500
 
 // ErrKindRobotsUnreachable marks entries not fetched because their host's
 // robots.txt could not be read; they are tried again on the next run.
@@ -250,9 +265,14 @@ func New(cfg Config) (*Crawler, error) {
 		backoff:       cfg.Backoff,
 		maxRetryAfter: cfg.MaxRetryAfter,
 		maxRedirects:  cfg.MaxRedirects,
-		allowed: func(ctx context.Context, u *url.URL) bool {
-			r, _ := c.robotsFor(ctx, u)
-			return r.Allowed(u.RequestURI())
+		allowed: func(ctx context.Context, u *url.URL) *fetchError {
+			switch r, reachable := c.robotsFor(ctx, u); {
+			case !reachable:
+				return &fetchError{ErrKindRobotsUnreachable, fmt.Errorf("redirect target's robots.txt could not be read")}
+			case !r.Allowed(u.RequestURI()):
+				return &fetchError{ErrKindRobots, errRobots}
+			}
+			return nil
 		},
 	})
 	return c, nil
@@ -481,6 +501,9 @@ func (c *Crawler) handle(ctx context.Context, e *govreport.FrontierEntry) error 
 			}
 		}
 		h, err := c.file(ctx, e, data, ctype, atts)
+		if errors.Is(err, ErrImportLater) {
+			return c.importLater(ctx, e, err, status)
+		}
 		if err != nil {
 			return err
 		}
@@ -492,6 +515,9 @@ func (c *Crawler) handle(ctx context.Context, e *govreport.FrontierEntry) error 
 		}
 	default: // an attachment, or a link that turned out to be a file
 		h, err := c.file(ctx, e, data, ctype, nil)
+		if errors.Is(err, ErrImportLater) {
+			return c.importLater(ctx, e, err, status)
+		}
 		if err != nil {
 			return err
 		}
@@ -500,6 +526,13 @@ func (c *Crawler) handle(ctx context.Context, e *govreport.FrontierEntry) error 
 		}
 	}
 	return c.finish(ctx, e, govreport.FrontierDone, "", "", found, status, outcome)
+}
+
+// importLater records an entry whose file could not be imported this time
+// (ErrImportLater): an error of kind ErrKindImport, retried next run.
+func (c *Crawler) importLater(ctx context.Context, e *govreport.FrontierEntry, err error, status int) error {
+	c.count(func(s *Summary) { s.Errors[ErrKindImport]++ })
+	return c.finish(ctx, e, govreport.FrontierError, ErrKindImport, err.Error(), nil, status, "error")
 }
 
 // file hands a report file to OnFile and counts what it did.
@@ -545,7 +578,7 @@ func (c *Crawler) fromListing(ctx context.Context, e *govreport.FrontierEntry, d
 	filtered, offsite := 0, 0
 	for _, l := range r.Reports {
 		u, _ := url.Parse(l.URL)
-		if y := c.cfg.Years; l.Year != 0 && y != [2]int{} && (l.Year < y[0] || l.Year > y[1]) {
+		if y := c.cfg.Years; l.Year != 0 && y != [2]int{} && (l.Year < y[0] || l.Year > y[1]) || len(found) >= MaxReportsPerListing {
 			filtered++
 			continue
 		}
@@ -630,7 +663,16 @@ func (c *Crawler) get(ctx context.Context, e *govreport.FrontierEntry) (data []b
 		}
 		val = validators{prev.ETag, prev.LastModified}
 	}
-	r := c.fetch.do(ctx, keyRequest(e.URL), val)
+	req := keyRequest(e.URL)
+	if e.Kind != govreport.FrontierAttachment {
+		// Pages are read from the seed's host only, as their links are:
+		// a redirect elsewhere is not followed (attachments may live on
+		// other hosts).
+		if seed, err := url.Parse(e.Seed); err == nil {
+			req.host = seed.Host
+		}
+	}
+	r := c.fetch.do(ctx, req, val)
 	if ctx.Err() != nil {
 		return nil, "", 0, "", ctx.Err()
 	}

@@ -24,6 +24,7 @@ const (
 	ErrKindRedirects    = "too_many_redirects"
 	ErrKindRobots       = "robots"
 	ErrKindStore        = "store"
+	ErrKindOffsite      = "offsite_redirect" // a page redirected to another host
 	// HTTP errors are recorded as "http_" and the status, e.g. http_404.
 )
 
@@ -195,7 +196,10 @@ type fetcher struct {
 	backoff       time.Duration
 	maxRetryAfter time.Duration
 	maxRedirects  int
-	allowed       func(ctx context.Context, u *url.URL) bool // robots check of redirect targets
+	// allowed checks a redirect target against its host's robots.txt:
+	// nil, or an error saying why not (errRobots, or the robots.txt
+	// could not be read: ErrKindRobotsUnreachable).
+	allowed func(ctx context.Context, u *url.URL) *fetchError
 }
 
 // response is the outcome of a fetch, after retries.
@@ -240,6 +244,7 @@ type request struct {
 	body   []byte
 	ctype  string      // the body's Content-Type
 	header http.Header // more headers (a rendering page's Accept, X-Requested-With)
+	host   string      // when set, the only host a redirect may lead to
 }
 
 // get fetches a URL, retrying 429, 5xx and network errors with exponential
@@ -296,8 +301,12 @@ func (f *fetcher) try(ctx context.Context, req request, val validators, r *respo
 			r.ErrKind, r.Err = ErrKindRedirects, fmt.Errorf("%w: more than %d", errRedirects, f.maxRedirects)
 		case u.Scheme != "http" && u.Scheme != "https":
 			r.ErrKind, r.Err = ErrKindNetwork, fmt.Errorf("redirect to %s", next)
-		case f.allowed != nil && !f.allowed(ctx, u):
-			r.ErrKind, r.Err = ErrKindRobots, fmt.Errorf("%w: %s", errRobots, next)
+		case req.host != "" && u.Host != req.host:
+			r.ErrKind, r.Err = ErrKindOffsite, fmt.Errorf("redirect to another host: %s (pages are read from %s only)", next, req.host)
+		case f.allowed != nil:
+			if fe := f.allowed(ctx, u); fe != nil {
+				r.ErrKind, r.Err = fe.kind, fmt.Errorf("%w: %s", fe.err, next)
+			}
 		}
 		if r.Err != nil {
 			return 0, false
