@@ -40,7 +40,14 @@ fetching again what it has. A seeds file has one agency<TAB>URL per line;
 lines starting with # are comments. Listing pages are read by site
 adapters (links, TRS, Hanweb, a browser for listings drawn by scripts;
 --adapters adds a folder of *.json files, e.g. a site's JSON API);
---explain URL shows which adapter found what on a listing and its pages.`,
+--explain URL shows which adapter found what on a listing and its pages.
+
+Pages are read from the seed's host only, redirects included (a redirect
+to another host is an error of kind offsite_redirect); attachments may live
+on other hosts. A listing page gives at most 500 reports; --max-pages bounds
+the listing pages of a seed. The exit status is 1 when any fetch or import
+failed (the summary counts them by kind; the next run tries the transient
+ones again).`,
 		flags: func(fs *pflag.FlagSet) func(context.Context, []string) error {
 			db := fs.String("db", "govreport.db", "database file")
 			dir := fs.String("store", "govreport-store", "directory for the raw files")
@@ -177,6 +184,11 @@ adapters (links, TRS, Hanweb, a browser for listings drawn by scripts;
 					}
 					return err
 				}
+				if n := sum.ErrorCount(); n > 0 {
+					// The summary lists them by kind; the retryable ones
+					// are fetched again by the next run.
+					return exitError{1}
+				}
 				return nil
 			}
 		},
@@ -196,6 +208,9 @@ adapters (links, TRS, Hanweb, a browser for listings drawn by scripts;
 func importFetched(st *store.Store, iso *parse.Isolator) crawl.FileFunc {
 	return func(ctx context.Context, f crawl.File) (crawl.Handled, error) {
 		d, err := iso.Parse(ctx, f.URL, "", f.Data, extract.Options{ContentType: f.ContentType, BaseURL: f.URL})
+		if errors.Is(err, parse.ErrTransient) {
+			return crawl.Handled{}, fmt.Errorf("%w: %v", crawl.ErrImportLater, err)
+		}
 		if err != nil {
 			return crawl.Handled{}, err
 		}

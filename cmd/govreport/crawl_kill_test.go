@@ -93,7 +93,9 @@ func TestKillResume(t *testing.T) {
 	defer cancel()
 	cmd := self(ctx, args...)
 	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Run(); err != nil {
+	// Exit status 1: the fixture site's deliberate failures (404, redirect
+	// loop, oversized file).
+	if err := cmd.Run(); cmd.ProcessState == nil || cmd.ProcessState.ExitCode() != 1 {
 		t.Fatalf("rerun: %v", err)
 	}
 
