@@ -174,7 +174,29 @@ func Bytes(name string, data []byte, opt Options) (x *govreport.Extracted, err e
 	if err == nil {
 		err = withinLimits(x)
 	}
+	if err == nil && len(x.Attachments) == 0 && !hasText(x) {
+		// An empty file, or a page without text: not a partial report.
+		err = noText{format}
+	}
 	return x, err
+}
+
+// noText is the error of a file that holds no text at all.
+type noText struct{ format string }
+
+func (e noText) Error() string        { return e.format + ": the file holds no text" }
+func (e noText) Is(target error) bool { return target == govreport.ErrNoText }
+
+// hasText reports whether a cell of x holds more than white space.
+func hasText(x *govreport.Extracted) bool {
+	for _, l := range x.Lines {
+		for _, c := range l.Cells {
+			if strings.TrimSpace(c.Text) != "" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // withinLimits checks what a reader returned against the bounds the

@@ -2,9 +2,13 @@ package extract
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 
+	"golang.org/x/text/encoding/unicode"
+
+	"govreport"
 	"govreport/extract/internal/limit"
 )
 
@@ -42,5 +46,42 @@ func TestLimits(t *testing.T) {
 	// The size limit itself.
 	if _, err := Bytes("a.txt", []byte("一、总体情况"), Options{MaxBytes: 10}); !errors.Is(err, ErrTooLarge) {
 		t.Errorf("over MaxBytes: %v", err)
+	}
+}
+
+// An empty file, or one of white space alone, was read as a partial
+// report (exit status 0): it now holds no text (status no_text).
+func TestEmptyFiles(t *testing.T) {
+	for name, data := range map[string]string{
+		"empty.txt": "", "blank.txt": " \n\t\r\n", "empty.html": "", "blank.html": "<html><body><p> </p></body></html>",
+	} {
+		_, err := Bytes(name, []byte(data), Options{})
+		if !errors.Is(err, govreport.ErrNoText) || govreport.StatusOf(err) != govreport.StatusNoText || !strings.Contains(err.Error(), "the file holds no text") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// Text in UTF-16 with a byte-order mark (Windows Notepad's "Unicode") was
+// undecodable: it now reads as the same text in UTF-8 does, line for line.
+func TestUTF16WithBOM(t *testing.T) {
+	src := mustRead(t, corpus+"2020_zhongmou_commerce_seed.txt")
+	want, err := Bytes("a.txt", src, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, enc := range map[string]unicode.Endianness{"UTF-16LE": unicode.LittleEndian, "UTF-16BE": unicode.BigEndian} {
+		data, err := unicode.UTF16(enc, unicode.UseBOM).NewEncoder().Bytes(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Bytes("a.txt", data, Options{})
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if !reflect.DeepEqual(got.Lines, want.Lines) {
+			t.Errorf("%s: %d lines, want the UTF-8 file's %d", name, len(got.Lines), len(want.Lines))
+		}
 	}
 }

@@ -1,5 +1,5 @@
-// Package text reads flattened text (UTF-8, or GB18030 when it is not valid
-// UTF-8): one line per line, cells split by tabs, '|' or runs of two or more
+// Package text reads flattened text (UTF-8, UTF-16 with a byte-order mark,
+// or GB18030 when it is not valid UTF-8): one line per line, cells split by tabs, '|' or runs of two or more
 // spaces. Markdown's table rules (|---|---|) and heading marks (# ) are
 // not text. A web archiver's header (标题:, 发布时间:, 原文链接: … lines closed
 // by a ==== 正文 ==== rule) is read into Meta, not into Lines: "title",
@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
 
 	"govreport"
 	"govreport/extract/internal/limit"
@@ -22,6 +23,21 @@ import (
 func Extract(data []byte) (*govreport.Extracted, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	x := &govreport.Extracted{Format: "txt"}
+	// UTF-16 says so by its byte-order mark (Windows Notepad's "Unicode").
+	for _, bom := range []struct {
+		mark   string
+		endian unicode.Endianness
+		name   string
+	}{{"\xff\xfe", unicode.LittleEndian, "UTF-16LE"}, {"\xfe\xff", unicode.BigEndian, "UTF-16BE"}} {
+		if bytes.HasPrefix(data, []byte(bom.mark)) {
+			dec, err := unicode.UTF16(bom.endian, unicode.ExpectBOM).NewDecoder().Bytes(data)
+			if err != nil {
+				return nil, fmt.Errorf("text: %s: %v: %w", bom.name, err, govreport.ErrUndecodable)
+			}
+			data = dec
+			x.Warnings = append(x.Warnings, "text is "+bom.name+"; read as such")
+		}
+	}
 	if !utf8.Valid(data) {
 		dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
 		if err != nil || !utf8.Valid(dec) {
