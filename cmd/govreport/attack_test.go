@@ -143,3 +143,26 @@ func TestFlagValuesOutOfRange(t *testing.T) {
 		t.Error("a refused flag value created the database")
 	}
 }
+
+// A newline in a file name injected lines into import's log: a name
+// "x.txt\nreport.pdf: imported" forged a line of its own. Control
+// characters in a log line are now escaped.
+func TestLogLineInjection(t *testing.T) {
+	dir := t.TempDir()
+	name := "x.txt\nforged.pdf: error: forged line"
+	if err := os.WriteFile(filepath.Join(dir, name), nil, 0o644); err != nil {
+		t.Skip("file names with a newline:", err)
+	}
+	_, errs, code := gov(t, dir, "import", "--quiet", "--db", "x.db", dir)
+	if code != 1 {
+		t.Fatalf("import: exit %d: %s", code, errs)
+	}
+	for _, l := range strings.Split(strings.TrimSpace(errs), "\n") {
+		if strings.HasPrefix(l, "forged.pdf") {
+			t.Errorf("a file name forged a line of the log:\n%s", errs)
+		}
+	}
+	if !strings.Contains(errs, `x.txt\nforged.pdf: error: forged line: no_text: txt: the file holds no text`) {
+		t.Errorf("the log does not show the name escaped:\n%s", errs)
+	}
+}

@@ -4,6 +4,7 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,9 +14,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"govreport"
 	"govreport/cmd/internal/parse"
@@ -238,9 +241,9 @@ func Import(ctx context.Context, st *store.Store, paths []string, opt Options) (
 	if err != nil {
 		return sum, err
 	}
-	logw := opt.Log
-	if logw == nil {
-		logw = io.Discard
+	var logw io.Writer = io.Discard
+	if opt.Log != nil {
+		logw = oneLine{opt.Log}
 	}
 	if len(ignored) > 0 {
 		sum.Ignored = map[string]int{}
@@ -421,6 +424,32 @@ loop:
 	sum.Interrupt = ctx.Err() != nil && sum.Pending > 0
 	sum.Elapsed = time.Since(start)
 	return sum, werr
+}
+
+// oneLine writes each message (one Write, as fmt.Fprintf makes) as one
+// line: control characters inside it are escaped, so that a file name
+// holding a newline cannot forge lines of the log.
+type oneLine struct{ w io.Writer }
+
+func (o oneLine) Write(p []byte) (int, error) {
+	body := bytes.TrimSuffix(p, []byte("\n"))
+	if bytes.IndexFunc(body, unicode.IsControl) < 0 {
+		return o.w.Write(p)
+	}
+	var b bytes.Buffer
+	for _, r := range string(body) {
+		if unicode.IsControl(r) {
+			q := strconv.QuoteRune(r) // '\n', '\x1b'
+			b.WriteString(q[1 : len(q)-1])
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('\n')
+	if _, err := o.w.Write(b.Bytes()); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 type nopProgress struct{}
