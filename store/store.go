@@ -116,12 +116,63 @@ func Open(path string, opt Options) (*Store, error) {
 	}
 	if err != nil {
 		db.Close()
+		if oserr := whyCannotOpen(path, opt.ReadOnly); oserr != nil && isReadOnly(err) {
+			// SQLite says "unable to open database file: no such file or
+			// directory" for a folder it may not write: say what is wrong.
+			return nil, fmt.Errorf("open %s: %w", path, oserr)
+		}
 		if isReadOnly(err) {
 			return nil, fmt.Errorf("open %s: %w (%v)", path, ErrReadOnly, err)
 		}
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// whyCannotOpen asks the system why the database cannot be opened (for
+// writing, unless readOnly): the file, or the folder where it or its
+// write-ahead log would be created. nil when the system sees no reason.
+func whyCannotOpen(path string, readOnly bool) error {
+	flag := os.O_RDWR
+	if readOnly {
+		flag = os.O_RDONLY
+	}
+	bare := func(err error) error { // the path is said once, by the caller
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			return pe.Err
+		}
+		return err
+	}
+	f, err := os.OpenFile(path, flag, 0)
+	switch {
+	case errors.Is(err, os.ErrNotExist) && !readOnly:
+		f, err = os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if err != nil {
+			return fmt.Errorf("cannot create the database: %w", bare(err))
+		}
+		f.Close()
+		os.Remove(path) // created here only to ask
+		return nil
+	case err != nil:
+		return bare(err)
+	}
+	f.Close()
+	if readOnly {
+		return nil
+	}
+	// The write-ahead log lives beside the database.
+	wal := path + "-wal"
+	_, statErr := os.Stat(wal)
+	f, err = os.OpenFile(wal, os.O_RDWR|os.O_CREATE, 0o666)
+	if err != nil {
+		return fmt.Errorf("its folder must be writable, for the write-ahead log: %w", bare(err))
+	}
+	f.Close()
+	if errors.Is(statErr, os.ErrNotExist) {
+		os.Remove(wal)
+	}
+	return nil
 }
 
 // IsReadOnly reports an error of a database that cannot be written: the

@@ -136,32 +136,9 @@ func TestReadOnlyDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.Chmod(cache, 0o777)
-	// As a user who cannot write the file: root can write anything, so
-	// the test runs the command as nobody then.
 	asUser := func(args ...string) (string, string, int) {
 		t.Helper()
-		var cmd *exec.Cmd
-		if os.Geteuid() == 0 {
-			setpriv, err := exec.LookPath("setpriv")
-			if err != nil {
-				t.Skip("running as root without setpriv: cannot run as a user who cannot write")
-			}
-			exe := filepath.Join(dir, "govreport")
-			if !exists(exe) {
-				if err := copyFile(os.Args[0], exe); err != nil {
-					t.Fatal(err)
-				}
-				os.Chmod(exe, 0o755)
-			}
-			cmd = exec.Command(setpriv, append([]string{"--reuid=65534", "--regid=65534", "--clear-groups", exe}, args...)...)
-		} else {
-			cmd = exec.Command(os.Args[0], args...)
-		}
-		cmd.Env = append(os.Environ(), mainEnv+"=1", "HOME="+cache, "XDG_CACHE_HOME="+cache)
-		var out, errw bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errw
-		cmd.Run()
-		return out.String(), errw.String(), cmd.ProcessState.ExitCode()
+		return asUnprivileged(t, dir, []string{"HOME=" + cache, "XDG_CACHE_HOME=" + cache}, args...)
 	}
 	if err := os.Chmod(db, 0o444); err != nil {
 		t.Fatal(err)
@@ -192,5 +169,76 @@ func TestReadOnlyDatabase(t *testing.T) {
 				t.Errorf("index on a read-only database: exit %d, %s", code, errs)
 			}
 		})
+	}
+}
+
+// asUnprivileged runs govreport args as a user who cannot write what its
+// permissions forbid: root can write anything, so the test runs the
+// command as nobody then (through a copy of the test binary in dir, which
+// must be reachable by all).
+func asUnprivileged(t *testing.T, dir string, env []string, args ...string) (string, string, int) {
+	t.Helper()
+	var cmd *exec.Cmd
+	if os.Geteuid() == 0 {
+		setpriv, err := exec.LookPath("setpriv")
+		if err != nil {
+			t.Skip("running as root without setpriv: cannot run as a user who cannot write")
+		}
+		exe := filepath.Join(dir, "govreport")
+		if !exists(exe) {
+			if err := copyFile(os.Args[0], exe); err != nil {
+				t.Fatal(err)
+			}
+			os.Chmod(exe, 0o755)
+		}
+		cmd = exec.Command(setpriv, append([]string{"--reuid=65534", "--regid=65534", "--clear-groups", exe}, args...)...)
+	} else {
+		cmd = exec.Command(os.Args[0], args...)
+	}
+	cmd.Env = append(append(os.Environ(), mainEnv+"=1"), env...)
+	var out, errw bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errw
+	cmd.Run()
+	return out.String(), errw.String(), cmd.ProcessState.ExitCode()
+}
+
+// A folder the user may not write made SQLite say "unable to open
+// database file: no such file or directory": the error now says what is
+// wrong, from the system.
+func TestPermissionMessages(t *testing.T) {
+	dir, err := os.MkdirTemp("", "perm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(dir, 0o755); os.RemoveAll(dir) })
+	seedCopy := filepath.Join(dir, "seed.txt")
+	if err := copyFile(seed, seedCopy); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(seedCopy, 0o644)
+	// An existing database, writable, in a folder that is not.
+	existing := filepath.Join(dir, "x.db")
+	if _, errs, code := runCLI(t, "import", "--quiet", "--db", existing, seedCopy); code != 0 {
+		t.Fatalf("import: %s", errs)
+	}
+	os.Chmod(existing, 0o666)
+	asUnprivileged(t, dir, nil, "--version") // copies the binary while the folder is writable
+	if err := os.Chmod(dir, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		db, want string
+	}{
+		{filepath.Join(dir, "new.db"), "new.db: cannot create the database: permission denied"},
+		{existing, "x.db: its folder must be writable, for the write-ahead log: permission denied"},
+	} {
+		_, errs, code := asUnprivileged(t, dir, nil, "import", "--quiet", "--db", c.db, seedCopy)
+		if code != 1 || !strings.Contains(errs, c.want) || strings.Contains(errs, "no such file") {
+			t.Errorf("import --db %s: exit %d, %q; want %q", c.db, code, errs, c.want)
+		}
+	}
+	// Reading needs none of that.
+	if out, errs, code := asUnprivileged(t, dir, nil, "stats", "--db", existing); code != 0 || !strings.Contains(out, "1 documents") {
+		t.Errorf("stats: exit %d\n%s%s", code, out, errs)
 	}
 }
