@@ -140,9 +140,11 @@ func counts(m map[string]int) string {
 type Ignored struct{ Path, Reason string }
 
 // Walk lists the files under paths (recursively), sorted. Under a folder
-// it ignores hidden files and folders, the database's own files and files
-// that are not reports by their extension (.tsv, .json, …), and lists them
-// with the reason; a file named on its own is always listed.
+// it ignores hidden files and folders, the database's own files, files
+// that are not reports by their extension (.tsv, .json, …), symbolic links
+// to folders (not followed) and broken ones, and lists them with the
+// reason; a symbolic link to a file is listed as the file. A file named on
+// its own is always listed.
 func Walk(paths []string) (files []string, ignored []Ignored, err error) {
 	for _, p := range paths {
 		st, err := os.Stat(p)
@@ -169,8 +171,23 @@ func Walk(paths []string) (files []string, ignored []Ignored, err error) {
 				return nil
 			}
 			ext := strings.ToLower(filepath.Ext(name))
+			kind := d.Type()
+			if kind&fs.ModeSymlink != 0 {
+				// A link to a file is read as the file; a link to a
+				// folder is not followed (it could lead back).
+				switch st, err := os.Stat(path); {
+				case err != nil:
+					ignored = append(ignored, Ignored{path, "broken symbolic link"})
+					return nil
+				case st.IsDir():
+					ignored = append(ignored, Ignored{path, "symbolic link to a folder"})
+					return nil
+				default:
+					kind = st.Mode().Type()
+				}
+			}
 			switch {
-			case !d.Type().IsRegular():
+			case !kind.IsRegular():
 				ignored = append(ignored, Ignored{path, "not a regular file"})
 			case dbExt[ext]:
 				ignored = append(ignored, Ignored{path, "database"})

@@ -183,3 +183,38 @@ func TestImportCancelFinishesInFlight(t *testing.T) {
 		t.Errorf("rerun: %+v, %v", sum, err)
 	}
 }
+
+// Symbolic links under a folder were skipped as "not a regular file",
+// named only with --verbose: a link to a file is now read as the file, a
+// link to a folder (not followed: it could lead back) and a broken link
+// are ignored with a reason that says so.
+func TestWalkSymlinks(t *testing.T) {
+	src := copyFiles(t, "2020_zhongmou_commerce_seed.txt")
+	dir := t.TempDir()
+	for name, target := range map[string]string{
+		"report.txt": filepath.Join(src, "2020_zhongmou_commerce_seed.txt"),
+		"folder":     src,
+		"broken.txt": filepath.Join(src, "missing.txt"),
+	} {
+		if err := os.Symlink(target, filepath.Join(dir, name)); err != nil {
+			t.Skip("no symbolic links:", err)
+		}
+	}
+	files, ignored, err := ingest.Walk([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 1 || filepath.Base(files[0]) != "report.txt" {
+		t.Errorf("files %v, want the link to a file", files)
+	}
+	want := map[string]string{"folder": "symbolic link to a folder", "broken.txt": "broken symbolic link"}
+	for _, ig := range ignored {
+		if want[filepath.Base(ig.Path)] != ig.Reason {
+			t.Errorf("%s ignored: %s, want %q", ig.Path, ig.Reason, want[filepath.Base(ig.Path)])
+		}
+		delete(want, filepath.Base(ig.Path))
+	}
+	if len(want) > 0 {
+		t.Errorf("not listed as ignored: %v", want)
+	}
+}
