@@ -4,7 +4,8 @@
 #   sh cmd/benchcorpus/bench.sh bin/govreport bin/benchcorpus
 # BENCH_DIR (default /tmp/govreport-bench), BENCH_SMALL, BENCH_LARGE
 # (text+HTML documents, 1000 and 10000; BENCH_SMALL also sizes the HTML-only
-# and text-only corpora) and BENCH_PDF (300) override.
+# and text-only corpora), BENCH_PDF (300) and BENCH_GROW (sizes in MB of
+# the memory benchmark, "1 4 16") override.
 set -eu
 BIN=$1
 GEN=$2
@@ -67,6 +68,33 @@ theirs=$(tf "$W/pdftotext.time" 1)
 awk -v o="$ours" -v t="$theirs" -v oc="$(awk '{print $2+$3}' "$W/pdf$NPDF.time")" -v tc="$(awk '{print $2+$3}' "$W/pdftotext.time")" 'BEGIN {
 	printf "pdftotext -layout %.1fs (cpu %.1fs)   govreport import %.1fs (cpu %.1fs)   ratio ours/pdftotext %.2f wall, %.2f cpu\n", t, tc, o, oc, o/t, oc/tc
 }'
+
+# peak RSS of one in-process parse (parse --isolate=false) of FILE, in KB
+peak() { "$TIME" -f '%M' -o "$W/peak.time" "$BIN" parse --isolate=false "$1" >/dev/null 2>&1 || true; cat "$W/peak.time"; }
+
+echo "== peak memory of one parse against the input's size (parse --isolate=false, in-process; import's children trade memory for CPU, GOGC=400)"
+echo "   grown = a real report grown as large ones are (text: prose paragraphs; HTML: <p> paragraphs; PDF: pages of text)"
+base=$(peak testdata/corpus/2020_zhongmou_commerce_seed.txt)
+echo "   a 7 KB report: peak RSS $((base / 1024)) MB (the process itself)"
+for mb in ${BENCH_GROW:-1 4 16}; do "$GEN" -grow "$mb" "$W/grow" >/dev/null; done
+for ext in txt html pdf; do
+	line="$ext"
+	last=""
+	for mb in ${BENCH_GROW:-1 4 16}; do
+		f="$W/grow/grown_${mb}mb.$ext"
+		kb=$(peak "$f")
+		bytes=$(wc -c <"$f")
+		line="$line   $mb MB: $((kb / 1024)) MB"
+		last="$kb $bytes"
+	done
+	echo "$line" | awk -v b="$base" -v l="$last" '{ split(l, x, " "); printf "%s   => %.1f MB of peak RSS per MB of input above the process\n", $0, (x[1]-b)/1024/(x[2]/1048576) }'
+done
+echo "   hostile = the trial's shapes just within the readers' bounds: the most a text or HTML parse can take"
+"$GEN" -hostile "$W/hostile" >/dev/null
+for f in "$W"/hostile/*; do
+	kb=$(peak "$f")
+	awk -v n="$(basename "$f")" -v k="$kb" -v s="$(wc -c <"$f")" 'BEGIN { printf "   %-32s %6.2f MB  peak RSS %4.0f MB\n", n, s/1048576, k/1024 }'
+done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # OCR (extract/ocr): the scanned forms of the real PDFs, each parsed alone
