@@ -3,7 +3,7 @@ GO ?= go
 TAGS := sqlite_fts5
 BIN := bin/govreport
 
-.PHONY: build first-build-note test demo docs bench accuracy fuzz vet fmt clean divisions
+.PHONY: build first-build-note test demo docs bench accuracy fuzz stress vet fmt clean divisions
 
 # first-build-note: the first build compiles SQLite (C) and the Chinese
 # word segmenter (C++) through cgo, minutes in which go prints nothing.
@@ -63,6 +63,17 @@ fuzz:
 # agencies by name.
 divisions:
 	sh normalize/agency/division/update.sh $(DIVISIONS_VERSION)
+
+# stress: the kill -9 and concurrency trials of issue 19 at scale
+# (STRESS_DOCS generated, damaged and crafted files; STRESS_KILLS imports
+# killed at random moments, then two imports beside search, stats and
+# export): prints the inputs, crashes, hangs and documents lost (all must
+# be 0). A bounded version runs in make test (TestConcurrentImportsAndSearch,
+# TestTwoWritersAndAReader, TestImportKilledAndRerun).
+STRESS_DOCS ?= 1000
+STRESS_KILLS ?= 16
+stress:
+	@set -o pipefail; GOVREPORT_STRESS=1 STRESS_DOCS=$(STRESS_DOCS) STRESS_KILLS=$(STRESS_KILLS) $(GO) test -tags $(TAGS) -count=1 -timeout 60m -run '^TestStress$$' -v ./cmd/govreport/ | grep -E '^(--- |ok|FAIL)|stress_test.go'
 
 bench-corpus:
 	$(GO) build -o bin/benchcorpus ./cmd/benchcorpus
