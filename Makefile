@@ -53,6 +53,7 @@ fuzz:
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzExtract -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./extract/pdf/
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzExtract -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./extract/docx/
 	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzSniff -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./extract/office/
+	$(GO) test -tags $(TAGS) -run '^$$' -fuzz FuzzBytes -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./extract/
 	$(GO) test -run '^$$' -fuzz '^FuzzClean$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./normalize/textnorm/
 	$(GO) test -run '^$$' -fuzz '^FuzzCompact$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./normalize/textnorm/
 	$(GO) test -run '^$$' -fuzz '^FuzzCore$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./normalize/textnorm/

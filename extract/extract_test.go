@@ -20,7 +20,7 @@ const (
 	encrypted = "testdata/encrypted/"
 )
 
-func mustRead(t *testing.T, path string) []byte {
+func mustRead(t testing.TB, path string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {

@@ -85,3 +85,28 @@ func TestUTF16WithBOM(t *testing.T) {
 		}
 	}
 }
+
+// FuzzBytes feeds every reader through the format sniffing (but the
+// formats LibreOffice converts, and OCR): whatever the bytes, Bytes returns a
+// result or an error, within the bounds.
+func FuzzBytes(f *testing.F) {
+	for _, name := range []string{"2020_zhongmou_commerce_seed.txt", "2024_huaian_szf_2.txt"} {
+		f.Add(mustRead(f, corpus+name))
+	}
+	for _, s := range []string{"", " \n", "一、总体情况\n1 2 3|4\t5", "<html><body><table><tr><td rowspan=9 colspan=9>1</td></tr></table>",
+		"\xff\xfe\x00N", "\xfe\xff", "%PDF-1.4\n%%EOF", "PK\x03\x04"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, name := range []string{"f.txt", "f.html"} {
+			switch Format(name, b, "") {
+			case "doc", "wps", "rtf", "xls":
+				continue // LibreOffice's to read, not ours
+			}
+			x, err := Bytes(name, b, Options{Timeout: 10e9, MaxPages: 20, NoOCR: true})
+			if err == nil && x == nil {
+				t.Fatal("nil result without error")
+			}
+		}
+	})
+}
