@@ -1,6 +1,7 @@
 package crawl
 
 import (
+	"fmt"
 	"net/url"
 	"path"
 	"regexp"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 )
 
 // Link is a link found on a page.
@@ -96,9 +98,39 @@ func Discover(text, pageURL string) (*Page, error) {
 	return p, nil
 }
 
+// maxElements bounds the elements of a page whose tree is built to read
+// its links (a listing has a few thousand), as the report readers bound
+// theirs: a hostile page of 50 MB (the response cap) would otherwise take
+// gigabytes in the crawl's own process.
+const maxElements = 200_000
+
+var errTooManyElements = fmt.Errorf("%w: more than %d elements, more than any listing holds", errTooLarge, maxElements)
+
+// tooManyElements reports a page of more than maxElements elements (start
+// tags), counted without building its tree when it has more '<' than that.
+func tooManyElements(text string) bool {
+	if strings.Count(text, "<") <= maxElements {
+		return false
+	}
+	z := html.NewTokenizer(strings.NewReader(text))
+	for n := 0; ; {
+		switch z.Next() {
+		case html.ErrorToken:
+			return false
+		case html.StartTagToken, html.SelfClosingTagToken:
+			if n++; n > maxElements {
+				return true
+			}
+		}
+	}
+}
+
 // parsePage parses a page and returns its base URL (its <base href>, else
 // its own URL).
 func parsePage(text, pageURL string) (*goquery.Document, *url.URL, error) {
+	if tooManyElements(text) {
+		return nil, nil, errTooManyElements
+	}
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(text))
 	if err != nil {
 		return nil, nil, err

@@ -58,6 +58,9 @@ func hostileSite(t *testing.T, reports int) (*httptest.Server, string, *http.Cli
 		fmt.Fprint(w, page("一、总体情况 another host's page"))
 	})
 	mux.HandleFunc("/r/", func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
+	mux.HandleFunc("/dense.html", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, page(strings.Repeat("<p>x</p>", maxElements+1)))
+	})
 	mux.HandleFunc("/one.html", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, page(`<ul><li><a href="/ok.html">某县2023年政府信息公开工作年度报告</a></li></ul>`))
 	})
@@ -182,5 +185,26 @@ func TestImportLater(t *testing.T) {
 		case run == 2 && (e == nil || e.State != "done" || sum.Imported != 1):
 			t.Errorf("run 2: entry %+v, imported %d", e, sum.Imported)
 		}
+	}
+}
+
+// A listing page's tree was built whatever its size, in the crawl's own
+// process: a page of hundreds of thousands of elements took gigabytes. It
+// is now refused past maxElements, before its tree is built.
+func TestDenseListingRefused(t *testing.T) {
+	_, port, client := hostileSite(t, 0)
+	fr, dir := &memFrontier{}, t.TempDir()
+	cfg := testConfig(fr, dir)
+	cfg.Client = client
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed := "http://a.test:" + port + "/dense.html"
+	if _, err := c.Run(context.Background(), []Seed{{URL: seed}}); err != nil {
+		t.Fatal(err)
+	}
+	if e := fr.find(seed); e == nil || e.ErrorKind != ErrKindTooLarge || !strings.Contains(e.Error, "more than 200000 elements") {
+		t.Errorf("the dense listing: %+v", e)
 	}
 }

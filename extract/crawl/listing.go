@@ -3,6 +3,7 @@ package crawl
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"net/url"
@@ -103,6 +104,10 @@ func (c *Crawler) readListing(ctx context.Context, key, adapter string, data []b
 	}
 	u, _, _ := splitKey(key)
 	doc, base, err := parsePage(text, u)
+	if errors.Is(err, errTooManyElements) {
+		r.ErrKind, r.Err = ErrKindTooLarge, err.Error()
+		return r
+	}
 	if err != nil {
 		r.ErrKind, r.Err = ErrKindAdapter, "not a page: "+err.Error()
 		return r
@@ -193,6 +198,9 @@ func (r *Reading) addPage(p PageRequest) {
 // recordLinks reads report links off HTML fragments (a datastore's
 // records, a rendered page) resolved against base.
 func recordLinks(frag string, base *url.URL) []Link {
+	if tooManyElements(frag) {
+		return nil
+	}
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(frag))
 	if err != nil {
 		return nil
