@@ -548,9 +548,11 @@ func (l *lexer) next() any {
 }
 
 // value reads one object: a dictionary, an array, a reference (N G R) or
-// a token. Nesting deeper than 32 ends it (nil).
+// a token. Nesting deeper than 32 is read as nil, a token at a time: every
+// call consumes at least one token, so a caller's loop ends.
 func (l *lexer) value(depth int) any {
 	if depth > 32 {
+		l.next()
 		return nil
 	}
 	tok := l.next()

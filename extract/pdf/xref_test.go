@@ -237,3 +237,17 @@ func TestBytesAfterEOF(t *testing.T) {
 		}
 	}
 }
+
+// The guard's own lexer reads nesting past its depth bound a token at a
+// time (found by the fuzzer: an array nested deeper than 32 made its loop
+// append without end, a worker running out of memory).
+func TestLexerDeepNesting(t *testing.T) {
+	data := withTrailer("/W " + strings.Repeat("[", 100) + " 1 2 " + strings.Repeat("]", 100))
+	if text, err := extractWithin(t, data); err != nil || text != "Annual report" {
+		t.Errorf("%q, %v", text, err)
+	}
+	l := newLexer([]byte(strings.Repeat("[", 10000)), 0)
+	if v := l.value(0); v == nil {
+		t.Error("no array read")
+	}
+}
