@@ -1,6 +1,8 @@
 package pdf
 
 import (
+	"errors"
+	"io"
 	"math"
 	"sort"
 	"strings"
@@ -198,6 +200,9 @@ func (pr *pageReader) interpret(strm, res lpdf.Value, g gstate) {
 	defer func() { pr.depth-- }()
 	if pr.depth > 8 {
 		return
+	}
+	if endsInHexString(strm) {
+		panic(errOpenHexString)
 	}
 	var stack []gstate
 	var tm, tlm matrix
@@ -516,4 +521,97 @@ func (pr *pageReader) flush() {
 		return
 	}
 	pr.runs = append(pr.runs, *c)
+}
+
+// errOpenHexString is the error of a content stream the library would
+// read forever: it ends inside a hex string (<0A1B… without its '>'),
+// where the library's lexer, past the end, reads white space without end
+// (found by make fuzz: a 582-byte file held its parse until the time
+// limit, and the abandoned call ran on).
+var errOpenHexString = errors.New("the content stream ends inside a hex string")
+
+// endsInHexString reports whether the content (a stream, or an array of
+// streams read as one, as the library reads them) ends inside a hex
+// string, lexed as the library lexes it: comments and literal strings
+// skipped, "<<" a dictionary, '<' a hex string of hex digits and white
+// space up to '>'. The streams are read once more, in constant memory.
+func endsInHexString(strm lpdf.Value) bool {
+	var rd io.Reader
+	if strm.Kind() == lpdf.Array {
+		var rs []io.Reader
+		for i := 0; i < strm.Len(); i++ {
+			rs = append(rs, strm.Index(i).Reader())
+		}
+		rd = io.MultiReader(rs...)
+	} else {
+		rd = strm.Reader()
+	}
+	const (
+		normal = iota
+		comment
+		literal
+		less // after a '<': a dictionary or a hex string
+		hex
+	)
+	state, depth, escaped := normal, 0, false
+	var buf [32 << 10]byte
+	for {
+		n, err := rd.Read(buf[:])
+		for _, c := range buf[:n] {
+			if state == less {
+				state = hex
+				if c == '<' {
+					state = normal
+					continue
+				}
+			}
+			switch state {
+			case normal:
+				switch c {
+				case '%':
+					state = comment
+				case '(':
+					state, depth = literal, 1
+				case '<':
+					state = less
+				}
+			case comment:
+				if c == '\r' || c == '\n' {
+					state = normal
+				}
+			case literal:
+				switch {
+				case escaped:
+					escaped = false
+				case c == '\\':
+					escaped = true
+				case c == '(':
+					depth++
+				case c == ')':
+					if depth--; depth == 0 {
+						state = normal
+					}
+				}
+			case hex:
+				switch {
+				case c == '>':
+					state = normal
+				case !isHexDigit(c) && !isPDFSpace(c):
+					return false // the library fails here: malformed, not endless
+				}
+			}
+		}
+		if err != nil {
+			break
+		}
+	}
+	return state == hex || state == less
+}
+
+func isHexDigit(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func isPDFSpace(c byte) bool {
+	return c == 0 || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' '
 }

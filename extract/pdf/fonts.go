@@ -112,6 +112,9 @@ func simpleEncoder(v lpdf.Value) (enc lpdf.TextEncoding) {
 	if v.Key("Encoding").Kind() == lpdf.Null {
 		return latin1{} // the library would parse ToUnicode again
 	}
+	if v.Key("Encoding").Name() == "Identity-H" && endsInHexString(v.Key("ToUnicode")) {
+		return latin1{} // the library would read its CMap forever
+	}
 	lf := lpdf.Font{V: v}
 	return lf.Encoder()
 }

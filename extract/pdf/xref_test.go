@@ -251,3 +251,40 @@ func TestLexerDeepNesting(t *testing.T) {
 		t.Error("no array read")
 	}
 }
+
+// The library's lexer reads a hex string left open at the end of a content
+// stream forever (found by make fuzz: a 582-byte file held its parse until
+// the time limit, the abandoned call running on). Such a page now fails
+// at once, the others read; what only looks like one (a '<' in a comment or
+// a string, a dictionary's "<<") does not.
+func TestContentEndsInHexString(t *testing.T) {
+	show := "BT /F1 12 Tf 72 700 Td (Annual report) Tj ET "
+	for _, c := range []struct {
+		tail string
+		open bool
+	}{
+		{"BT <4142", true},
+		{"BT <41 42 \n", true},
+		{"BT <", true},
+		{"BT << /MCID 0 >> BDC EMC <<<41", true},
+		{"<4142> Tj", false},
+		{"/P << /MCID 0 >> BDC EMC", false},
+		{"% a comment <4142", false},
+		{"(a string with <41", false},
+	} {
+		_, err := extractWithin(t, onePage(show+c.tail, helvetica))
+		if got := err != nil && strings.Contains(err.Error(), "ends inside a hex string"); got != c.open {
+			t.Errorf("%q: %v, want open hex string %v", c.tail, err, c.open)
+		}
+	}
+}
+
+// The same endless read through a simple font whose /Encoding is
+// /Identity-H: the library reads its ToUnicode CMap with the same lexer.
+func TestCMapEndsInHexString(t *testing.T) {
+	cmap := stream("/CIDInit /ProcSet findresource begin 1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfchar <41", "")
+	data := onePage("BT /F1 12 Tf 72 700 Td (A) Tj ET", "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /Identity-H /ToUnicode 6 0 R >>", cmap)
+	if _, err := extractWithin(t, data); err != nil && strings.Contains(err.Error(), "timeout") {
+		t.Errorf("a CMap that ends inside a hex string: %v", err)
+	}
+}
