@@ -550,10 +550,12 @@ func endsInHexString(strm lpdf.Value) bool {
 		normal = iota
 		comment
 		literal
-		less // after a '<': a dictionary or a hex string
-		hex
+		less   // after a '<': a dictionary or a hex string
+		hex    // in a hex string, before a pair's first digit
+		second // in a hex string, before a pair's second digit
 	)
 	state, depth, escaped := normal, 0, false
+	var first byte
 	var buf [32 << 10]byte
 	for {
 		n, err := rd.Read(buf[:])
@@ -593,11 +595,21 @@ func endsInHexString(strm lpdf.Value) bool {
 					}
 				}
 			case hex:
+				// As the library reads a pair: its first character (any
+				// but white space; '>' ends the string), then its second,
+				// and only then checks that both are hex digits.
 				switch {
 				case c == '>':
 					state = normal
-				case !isHexDigit(c) && !isPDFSpace(c):
-					return false // the library fails here: malformed, not endless
+				case !isPDFSpace(c):
+					state, first = second, c
+				}
+			case second:
+				if !isPDFSpace(c) {
+					if !isHexDigit(first) || !isHexDigit(c) {
+						return false // the library fails here: malformed, not endless
+					}
+					state = hex
 				}
 			}
 		}
@@ -605,7 +617,7 @@ func endsInHexString(strm lpdf.Value) bool {
 			break
 		}
 	}
-	return state == hex || state == less
+	return state == less || state == hex || state == second
 }
 
 func isHexDigit(c byte) bool {

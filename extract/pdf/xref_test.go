@@ -266,6 +266,9 @@ func TestContentEndsInHexString(t *testing.T) {
 		{"BT <4142", true},
 		{"BT <41 42 \n", true},
 		{"BT <", true},
+		{"BT <n ", true}, // the library checks a pair only once it has both
+		{"BT <4", true},
+		{"<4> Tj", false}, // an odd digit: the library fails at once
 		{"BT << /MCID 0 >> BDC EMC <<<41", true},
 		{"<4142> Tj", false},
 		{"/P << /MCID 0 >> BDC EMC", false},
