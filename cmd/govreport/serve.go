@@ -48,7 +48,10 @@ address exposes the database to whoever can reach it. Ctrl-C stops it.`,
 			author := fs.String("author", "", "name recorded with each correction (default: your login name)")
 			pdftoppm := fs.String("pdftoppm", "", "path of pdftoppm, which draws PDF pages (default: looked up in PATH; none: do not draw)")
 			return func(ctx context.Context, args []string) error {
-				st, err := openDB(*db)
+				// Read-only unless corrections are allowed: a read-only
+				// database can be reviewed, and the server never holds a
+				// writer's place beside an import.
+				st, err := openDB(*db, *edit)
 				if err != nil {
 					return err
 				}
