@@ -40,13 +40,27 @@ const correctionsSchema = `CREATE TABLE corrections (
 );
 CREATE UNIQUE INDEX corrections_current ON corrections(sha256, tbl, row_key, col_key) WHERE current = 1;
 CREATE INDEX corrections_cell ON corrections(sha256, tbl, row_key, col_key, made_at);
-` + cellValuesView
+` + cellValuesView8
 
 // cellValuesView is cells with the corrections applied: value is the
 // person's where a current correction (not a revert) exists, with
 // corrected added to the flags, machine_value the reader's and
 // correction_id the correction's id (NULL: none).
 const cellValuesView = `DROP VIEW IF EXISTS cell_values;
+CREATE VIEW cell_values AS
+SELECT c.doc_id, c.tbl, c.row_key, c.col_key,
+  CASE WHEN k.id IS NULL THEN c.value ELSE k.value END AS value,
+  c.unit, c.raw, c.row_label, c.col_label,
+  CASE WHEN k.id IS NULL THEN c.flags WHEN c.flags = '' THEN 'corrected' ELSE c.flags || ',corrected' END AS flags,
+  c.page, c.line, c.x, c.y, c.confidence, c.value AS machine_value, k.id AS correction_id
+FROM cells c JOIN documents d ON d.id = c.doc_id
+LEFT JOIN corrections k ON k.current = 1 AND k.action <> 'revert'
+  AND k.sha256 = d.sha256 AND k.tbl = c.tbl AND k.row_key = c.row_key AND k.col_key = c.col_key;
+`
+
+// cellValuesView8 is cell_values as step 8 (corrections) wrote it, before
+// cells had a confidence: a released step never changes.
+const cellValuesView8 = `DROP VIEW IF EXISTS cell_values;
 CREATE VIEW cell_values AS
 SELECT c.doc_id, c.tbl, c.row_key, c.col_key,
   CASE WHEN k.id IS NULL THEN c.value ELSE k.value END AS value,

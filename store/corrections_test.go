@@ -147,7 +147,7 @@ func TestCorrectionLife(t *testing.T) {
 	if _, err := st.Export(ctx, &buf, store.ExportOptions{Table: "cells"}); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(buf.String(), ",t3,new_received,total,3,,34,,,\"inferred,uncertain,corrected\",4,,300,210,4\r\n") {
+	if !strings.Contains(buf.String(), ",t3,new_received,total,3,,34,,,\"inferred,uncertain,corrected\",4,,300,210,,4\r\n") {
 		t.Errorf("cells export: the corrected line missing:\n%s", buf.String())
 	}
 

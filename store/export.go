@@ -91,7 +91,7 @@ func (s *Store) exportQuery(ctx context.Context, table string) (q, year string, 
 		// every cell of every document as stored: value and raw text,
 		// flags, and where it was printed; a corrected cell's value is the
 		// person's, the machine's beside it
-		return `SELECT ` + docCols + `, d.report_id, c.tbl, c.row_key, c.col_key, c.value, c.unit, c.raw, c.row_label, c.col_label, c.flags, c.page, c.line, c.x, c.y, c.machine_value
+		return `SELECT ` + docCols + `, d.report_id, c.tbl, c.row_key, c.col_key, c.value, c.unit, c.raw, c.row_label, c.col_label, c.flags, c.page, c.line, c.x, c.y, c.confidence, c.machine_value
 			FROM cell_values c JOIN documents d ON d.id = c.doc_id
 			LEFT JOIN template_rows tr ON tr.layout = d.layout AND tr.tbl = c.tbl AND tr.row_key = c.row_key
 			WHERE %s ORDER BY d.agency, d.year, d.id, c.tbl, tr.ord IS NULL, tr.ord, c.line, c.row_key, c.col_key`, "d.year", nil

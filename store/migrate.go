@@ -32,7 +32,13 @@ var migrations = [...]struct {
 	{"trigram index of section texts", sectionTextSchema, nil},
 	{"corrections", correctionsSchema, nil},
 	{"settings (the templates' digest)", settingsSchema, nil},
+	{"OCR confidence of cells", confidenceSchema, nil},
 }
+
+// confidenceSchema keeps Tesseract's confidence (0–100) of the cells read
+// by OCR (flag ocr); NULL for every other cell.
+const confidenceSchema = `ALTER TABLE cells ADD COLUMN confidence REAL;
+` + cellValuesView
 
 // settingsSchema keeps what Open must know to leave the database alone:
 // the digest of the templates and indicators the views, template_rows and

@@ -400,7 +400,7 @@ type StoredCell struct {
 // Cells returns a document's cells with the corrections applied.
 func (s *Store) Cells(ctx context.Context, docID int64) ([]StoredCell, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT c.tbl, c.row_key, c.col_key, c.value, coalesce(c.unit, ''), coalesce(c.raw, ''), coalesce(c.row_label, ''),
-			coalesce(c.col_label, ''), c.flags, coalesce(c.page, 0), coalesce(c.line, 0), coalesce(c.x, 0), coalesce(c.y, 0), c.machine_value,
+			coalesce(c.col_label, ''), c.flags, coalesce(c.page, 0), coalesce(c.line, 0), coalesce(c.x, 0), coalesce(c.y, 0), coalesce(c.confidence, 0), c.machine_value,
 			k.id, coalesce(k.sha256, ''), coalesce(k.action, ''), k.value, coalesce(k.note, ''), coalesce(k.author, ''), coalesce(k.made_at, '')
 		FROM cell_values c LEFT JOIN corrections k ON k.id = c.correction_id
 		WHERE c.doc_id = ?`, docID)
@@ -414,7 +414,7 @@ func (s *Store) Cells(ctx context.Context, docID int64) ([]StoredCell, error) {
 		var flags string
 		var kid sql.NullInt64
 		var k govreport.Correction
-		if err := rows.Scan(&c.Table, &c.Row, &c.Col, &c.Value, &c.Unit, &c.Raw, &c.RowLabel, &c.ColLabel, &flags, &c.Pos.Page, &c.Pos.Line, &c.Pos.X, &c.Pos.Y,
+		if err := rows.Scan(&c.Table, &c.Row, &c.Col, &c.Value, &c.Unit, &c.Raw, &c.RowLabel, &c.ColLabel, &flags, &c.Pos.Page, &c.Pos.Line, &c.Pos.X, &c.Pos.Y, &c.Confidence,
 			&c.Machine, &kid, &k.SHA256, &k.Action, &k.Value, &k.Note, &k.Author, &k.Time); err != nil {
 			return nil, err
 		}

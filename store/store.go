@@ -303,7 +303,7 @@ func prepareSave(ctx context.Context, tx *sql.Tx) (*saveStmts, error) {
 			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`},
 		{&st.update, `UPDATE documents SET sha256=?, source=?, format=?, title=?, agency=?, year=?, layout=?, published=?, status=?, error=?, pages=?, parser_version=?, imported_at=?, meta=?, warnings=?, attachments=?, agency_id=?, published_from=?, values_found=?, sections_found=?, doubtful_cells=?, checks_failed=?, signature=? WHERE id=?`},
 		{&st.section, `INSERT INTO sections (doc_id, number, key, heading, missing, line, text) VALUES (?,?,?,?,?,?,?)`},
-		{&st.cell, `INSERT INTO cells (doc_id, tbl, row_key, col_key, value, unit, raw, row_label, col_label, flags, page, line, x, y) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`},
+		{&st.cell, `INSERT INTO cells (doc_id, tbl, row_key, col_key, value, unit, raw, row_label, col_label, flags, page, line, x, y, confidence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`},
 		{&st.check, `INSERT INTO checks (doc_id, rule, tbl, scope, status, left_value, right_value, detail) VALUES (?,?,?,?,?,?,?,?)`},
 	} {
 		var err error
@@ -372,7 +372,7 @@ func (s *Store) save(ctx context.Context, tx *sql.Tx, st *saveStmts, d *govrepor
 	}
 	for _, c := range d.Cells {
 		if _, err := st.cell.ExecContext(ctx, id, c.Table, c.Row, c.Col, number(c.Value), nullStr(c.Unit), c.Raw, c.RowLabel, c.ColLabel, strings.Join(c.Flags, ","),
-			nullInt(c.Pos.Page), nullInt(c.Pos.Line), nullFloat(c.Pos.X), nullFloat(c.Pos.Y)); err != nil {
+			nullInt(c.Pos.Page), nullInt(c.Pos.Line), nullFloat(c.Pos.X), nullFloat(c.Pos.Y), confidence(c)); err != nil {
 			return 0, fmt.Errorf("cell %s.%s.%s: %w", c.Table, c.Row, c.Col, err)
 		}
 	}
@@ -422,6 +422,14 @@ func nullFloat(f float64) any {
 		return nil
 	}
 	return f
+}
+
+// confidence is an OCR cell's confidence, NULL for a cell not read by OCR.
+func confidence(c govreport.Cell) any {
+	if !c.HasFlag(govreport.FlagOCR) {
+		return nil
+	}
+	return c.Confidence
 }
 
 func nullStr(s string) any {

@@ -149,6 +149,9 @@ func hoverText(c *store.StoredCell) string {
 	fmt.Fprintf(&b, "%s · %s\nprinted: %q", c.RowLabel, c.ColLabel, c.Raw)
 	for _, f := range c.Flags {
 		fmt.Fprintf(&b, "\n%s: %s", f, flagWhy[f])
+		if f == govreport.FlagOCR {
+			fmt.Fprintf(&b, " (confidence %s)", fmtValue(&c.Confidence))
+		}
 	}
 	if w := where(c.Pos); w != "" {
 		b.WriteString("\nat " + w)
