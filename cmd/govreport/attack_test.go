@@ -118,8 +118,8 @@ func TestMaxBytes(t *testing.T) {
 }
 
 // Flag values out of range were accepted (--section 99, --year 0-0,
-// --limit -1): each is now an error naming the flag and what it wants,
-// before any database is opened.
+// --limit -1): each is now a usage error (exit status 2) naming the flag
+// and what it wants, before any database is opened.
 func TestFlagValuesOutOfRange(t *testing.T) {
 	dir := t.TempDir()
 	for _, c := range []struct {
@@ -133,10 +133,13 @@ func TestFlagValuesOutOfRange(t *testing.T) {
 		{[]string{"export", "--table", "t3", "--year", "0-0"}, `--year "0-0": want`},
 		{[]string{"export", "--table", "t3", "--year", "2023-99999"}, `--year "2023-99999": want`},
 		{[]string{"crawl", "--years", "0-0", "http://127.0.0.1:1/"}, `--years "0-0": want A-B`},
+		{[]string{"crawl"}, "no URL or --seeds given"},
+		{[]string{"explain", "--stage", "nope", "x.txt"}, `--stage "nope": want one of`},
+		{[]string{"check", "--format", "xml"}, `--format "xml": want text or csv`},
 	} {
 		_, errs, code := gov(t, dir, c.args...)
-		if code != 1 || !strings.Contains(errs, c.want) {
-			t.Errorf("%s: exit %d, %q; want an error saying %s", strings.Join(c.args, " "), code, errs, c.want)
+		if code != 2 || !strings.Contains(errs, c.want) || !strings.Contains(errs, "--help' for usage") {
+			t.Errorf("%s: exit %d, %q; want a usage error saying %s", strings.Join(c.args, " "), code, errs, c.want)
 		}
 	}
 	if exists(filepath.Join(dir, "govreport.db")) {

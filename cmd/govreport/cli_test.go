@@ -149,6 +149,29 @@ func TestCompletion(t *testing.T) {
 	}
 }
 
+// A flag that takes one of a few words completes them, and only them.
+func TestCompleteFlagValues(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"export", "--table", ""}, "t2 t3 t4 legacy measures documents sections checks cells corrections"},
+		{[]string{"export", "--table", "c"}, "checks cells corrections"},
+		{[]string{"export", "--format", ""}, "csv jsonl"},
+		{[]string{"export", "--encoding", "g"}, "gbk"},
+		{[]string{"search", "--format", "j"}, "json"},
+		{[]string{"check", "--format", ""}, "text csv"},
+		{[]string{"explain", "--stage", "re"}, "recover"},
+	} {
+		out, errs, code := gov(t, t.TempDir(), append([]string{"__complete"}, c.args...)...)
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		got := strings.Join(lines[:len(lines)-1], " ")
+		if code != 0 || got != c.want || lines[len(lines)-1] != ":4" {
+			t.Errorf("complete %q: exit %d, %q (stderr %q); want %q then :4 (no file completion)", c.args, code, out, errs, c.want)
+		}
+	}
+}
+
 // A command that reads a database does not create one: a missing file is
 // an error that says how to make it.
 func TestMissingDatabase(t *testing.T) {

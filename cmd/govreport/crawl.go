@@ -81,7 +81,7 @@ ones again).`,
 					list = append(list, s...)
 				}
 				if len(list) == 0 {
-					return fmt.Errorf("no URL or --seeds given")
+					return usagef("no URL or --seeds given")
 				}
 				yr, err := parseYears(*years)
 				if err != nil {
@@ -318,7 +318,7 @@ func parseYears(s string) ([2]int, error) {
 	x, err1 := strconv.Atoi(strings.TrimSpace(a))
 	y, err2 := strconv.Atoi(strings.TrimSpace(b))
 	if err1 != nil || err2 != nil || x > y || x < minYear || y > maxYear {
-		return [2]int{}, fmt.Errorf("--years %q: want A-B, e.g. 2019-2024, years from %d to %d", s, minYear, maxYear)
+		return [2]int{}, usagef("--years %q: want A-B, e.g. 2019-2024, years from %d to %d", s, minYear, maxYear)
 	}
 	return [2]int{x, y}, nil
 }

@@ -16,6 +16,7 @@ import (
 
 func init() {
 	register(&command{
+		values:  map[string]func() []string{"stage": stageNames},
 		name:    "explain",
 		summary: "show how one report was read: sections, tables as grids, inferences, checks",
 		usage:   "FILE",
@@ -37,7 +38,7 @@ check.`,
 			lim := limitFlags(fs)
 			return func(ctx context.Context, args []string) error {
 				if *stage != "" && !slices.Contains(stageNames(), *stage) {
-					return fmt.Errorf("--stage %q: want one of %s", *stage, strings.Join(stageNames(), ", "))
+					return usagef("--stage %q: want one of %s", *stage, strings.Join(stageNames(), ", "))
 				}
 				x, d, events, err := explainOne(ctx, args[0], lim)
 				if err != nil {

@@ -16,7 +16,12 @@ import (
 
 func init() {
 	register(&command{
-		name:    "export",
+		name: "export",
+		values: map[string]func() []string{
+			"table":    func() []string { return store.ExportTables(normalize.Templates()) },
+			"format":   fixed("csv", "jsonl"),
+			"encoding": fixed("utf-8", "gbk"),
+		},
 		summary: "export a table as CSV (for Excel) or JSON Lines",
 		help: `Writes one table of the database, each line beginning with the
 document's id, agency, year, layout and source. Tables:
@@ -91,7 +96,7 @@ func yearRange(s string) (from, to int, err error) {
 	if s == "" {
 		return 0, 0, nil
 	}
-	bad := fmt.Errorf("--year %q: want YEAR or FROM-TO, years from %d to %d", s, minYear, maxYear)
+	bad := usagef("--year %q: want YEAR or FROM-TO, years from %d to %d", s, minYear, maxYear)
 	a, b, rng := strings.Cut(s, "-")
 	if from, err = strconv.Atoi(strings.TrimSpace(a)); err != nil {
 		return 0, 0, bad

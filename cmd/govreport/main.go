@@ -28,6 +28,8 @@ type command struct {
 	args    nargs  // the arguments taken
 	flags   func(fs *pflag.FlagSet) func(ctx context.Context, args []string) error
 	hidden  bool // internal: not listed in the usage
+	// values completes a flag's value in the shell: flag name → its values.
+	values map[string]func() []string
 	// parent names the command this one is a subcommand of (corrections
 	// import); "" for a top-level command. A command with subcommands and
 	// no flags func does nothing itself: it prints its help.
@@ -46,12 +48,25 @@ const (
 
 var commands = map[string]*command{}
 
+// fixed is the values of a flag that takes one of a few words.
+func fixed(words ...string) func() []string { return func() []string { return words } }
+
 func register(c *command) { commands[strings.TrimSpace(c.parent+" "+c.name)] = c }
 
 // exitError carries an exit status without printing more.
 type exitError struct{ code int }
 
 func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+// usageError is an error in how a command was called that only its
+// action can see (a flag's value out of range, no seed given): like
+// cobra's own, exit status 2 and how to get help.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
 // runError is an error of a command's work, as opposed to an error in how
 // it was called (a usage error, exit status 2).
@@ -164,8 +179,23 @@ func (c *command) cobra() *cobra.Command {
 	if cc.Flags().Lookup("db") != nil {
 		cc.MarkFlagFilename("db", "db")
 	}
+	for name, values := range c.values {
+		cc.RegisterFlagCompletionFunc(name, func(_ *cobra.Command, _ []string, prefix string) ([]string, cobra.ShellCompDirective) {
+			var out []string
+			for _, v := range values() {
+				if strings.HasPrefix(v, prefix) {
+					out = append(out, v)
+				}
+			}
+			return out, cobra.ShellCompDirectiveNoFileComp
+		})
+	}
 	cc.RunE = func(cmd *cobra.Command, args []string) error {
 		if err := action(cmd.Context(), args); err != nil {
+			var ue usageError
+			if errors.As(err, &ue) {
+				return ue.err
+			}
 			return runError{err}
 		}
 		return nil

@@ -15,6 +15,7 @@ import (
 func init() {
 	register(&command{
 		name:    "search",
+		values:  map[string]func() []string{"format": fixed("text", "json")},
 		summary: "full-text search of the reports' sections",
 		usage:   "QUERY",
 		args:    oneOrMore,
@@ -47,13 +48,13 @@ loaded: the index is kept up to date as documents are imported.`,
 					return err
 				}
 				if *format != "text" && *format != "json" {
-					return fmt.Errorf("--format %q: want text or json", *format)
+					return usagef("--format %q: want text or json", *format)
 				}
 				if fs.Changed("section") && (*section < 1 || *section > 20) {
-					return fmt.Errorf("--section %d: want a section number from 1 to 6 (a legacy report's as printed, up to 20)", *section)
+					return usagef("--section %d: want a section number from 1 to 6 (a legacy report's as printed, up to 20)", *section)
 				}
 				if *limit < 1 {
-					return fmt.Errorf("--limit %d: want at least 1", *limit)
+					return usagef("--limit %d: want at least 1", *limit)
 				}
 				st, err := openDB(*db, false)
 				if err != nil {
@@ -109,6 +110,7 @@ keywords' does this by itself; search does not need it.`,
 	})
 	register(&command{
 		name:    "keywords",
+		values:  map[string]func() []string{"format": fixed("text", "json")},
 		summary: "the stored keywords of the reports' sections, ranked",
 		help: `Ranks the keywords stored for the sections selected (every report's
 representative document, or --doc) by their TF-IDF weights summed, with
@@ -128,7 +130,7 @@ first for documents that have none (see 'govreport index').`,
 					return err
 				}
 				if *format != "text" && *format != "json" {
-					return fmt.Errorf("--format %q: want text or json", *format)
+					return usagef("--format %q: want text or json", *format)
 				}
 				st, err := openDB(*db, true)
 				if store.IsReadOnly(err) {
