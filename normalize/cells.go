@@ -77,8 +77,7 @@ func (p *parser) rowCells(out []govreport.Cell, td *tableData, r *rowData) []gov
 				c.Flags = append(c.Flags, govreport.FlagUncertain)
 			} else if c.Value == nil {
 				c.Flags = append(c.Flags, govreport.FlagNotReported)
-			} else if t.val.Unit == "元" && c.Unit == "万元" {
-				v := *c.Value / 10000
+			} else if v, ok := convertUnit(*c.Value, t.val.Unit, c.Unit); ok {
 				c.Value = &v
 				c.Flags = append(c.Flags, govreport.FlagUnitConverted)
 			}

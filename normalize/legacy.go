@@ -15,8 +15,6 @@ var (
 	legacyIndex = buildIndex(legacyTable)
 )
 
-var unitWords = map[string]bool{"条": true, "件": true, "个": true, "次": true, "人次": true, "万元": true, "元": true, "项": true, "份": true, "人": true, "篇": true, "期": true, "场": true, "家": true, "天": true, "%": true, "小时": true, "个/件": true, "件/条": true}
-
 // legacyKey is the row key of a legacy table's row printed with label.
 func legacyKey(label string) string {
 	key := core(label)
@@ -84,7 +82,7 @@ func (p *parser) legacyTables() {
 			if header == nil || t == "" {
 				continue
 			}
-			if unitWords[t] && pLabel != "" && len(pVals) == 0 {
+			if unitWord(t) && pLabel != "" && len(pVals) == 0 {
 				pUnit = t
 				pLines = append(pLines, l)
 				continue
@@ -112,7 +110,7 @@ func (p *parser) legacyTables() {
 			if t.isVal || t.spanned {
 				continue
 			}
-			if unitWords[compact(t.label)] {
+			if unitWord(compact(t.label)) {
 				unit = compact(t.label)
 				continue
 			}

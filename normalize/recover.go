@@ -196,8 +196,8 @@ func splitRowWord(w string) (head, tail string) {
 			continue
 		}
 		if run := w[digitRunStart(w, i) : i+1]; r == '年' && len(run) == 4 && (run[:2] == "19" || run[:2] == "20") ||
-			(r == '月' || r == '日' || r == '号') && len(run) <= 2 || strings.ContainsRune("万元条件个次项份人篇期场家天小时", r) {
-			continue // a year, a date, a unit after a number in words
+			(r == '月' || r == '日' || r == '号') && len(run) <= 2 || r == '时' || r == '万' || unitAt(rest) {
+			continue // a year, a date, an hour, a number in words (5万, 2949条)
 		}
 		if digitRunStart(w, i) > 0 && !numberBoundary(w, digitRunStart(w, i)) {
 			continue // digits inside a label (三安全一稳定 has none; 12345热线)
@@ -235,10 +235,8 @@ func unitCells(w string) []string {
 	if lab == "" || num == "" || !labelEnd(lastRune(lab)) {
 		return []string{w}
 	}
-	for _, u := range legacyUnits {
-		if strings.HasSuffix(lab, u) && len(lab) > len(u) {
-			return []string{lab[:len(lab)-len(u)], u, num}
-		}
+	if u := gluedUnit(lab); u != "" {
+		return []string{lab[:len(lab)-len(u)], u, num}
 	}
 	return []string{lab, num}
 }
@@ -341,10 +339,6 @@ func itoa(n int) string {
 	}
 	return string(b[i:])
 }
-
-// legacyUnits are the unit words a legacy statistics row prints between
-// its label and its numbers, longest first.
-var legacyUnits = []string{"人次", "万元", "条", "件", "元", "个", "次", "项", "份", "篇"}
 
 var (
 	legacyHeaderRE = regexp.MustCompile(`(指标名称)?\s*(计量单位)\s*((?:(?:(?:19|20)\d{2}\s*年度?|本年度|历年累计|累计数?|数量|上年度)\s*)+)`)

@@ -64,12 +64,9 @@ func ParseValue(raw string) (v Value, ok bool) {
 	return v, true
 }
 
-// units a number may carry, in the order numParts tries them.
-var units = []string{"万元", "亿元", "元", "件", "条", "个", "项", "次", "人次", "份", "家", "人", "篇", "期", "场"}
-
 // numParts splits a printed number as the regexp
 //
-//	^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(units…)?\s*(?:[(（](.*)[)）])?$
+//	^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(cellUnits…)?\s*(?:[(（](.*)[)）])?$
 //
 // would, without its backtracking: every part but the note is fixed by the
 // next byte, the note runs from the bracket to the last rune. ok is false
@@ -100,7 +97,7 @@ func numParts(s string) (sign, num, frac, unit, note string, ok bool) {
 		frac, i = s[i:j], j
 	}
 	i = skipRESpace(s, i)
-	for _, u := range units {
+	for _, u := range cellUnits {
 		if strings.HasPrefix(s[i:], u) {
 			unit = u
 			i += len(u)
