@@ -13,7 +13,7 @@ import (
 func (p *parser) checks() {
 	for _, td := range p.tables {
 		key := td.tb.Key
-		if td.tb == legacyTable || len(td.rows) == 0 {
+		if td.tb == p.set.legacy.tb || len(td.rows) == 0 {
 			continue
 		}
 		get := td.getter(nil, nil)

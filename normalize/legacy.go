@@ -10,11 +10,6 @@ import (
 	"govreport"
 )
 
-var (
-	legacyTable = &tableT{Key: "legacy", Title: "政府信息公开情况统计表"}
-	legacyIndex = buildIndex(legacyTable)
-)
-
 // legacyKey is the row key of a legacy table's row printed with label.
 func legacyKey(label string) string {
 	key := core(label)
@@ -25,10 +20,12 @@ func legacyKey(label string) string {
 }
 
 // legacyTables keeps the statistics tables of pre-2019 reports (指标名称 /
-// 计量单位 / 数量 …) as rows of a "legacy" table: the printed label, its
-// unit, and one cell per printed value column.
+// 计量单位 / 数量 …, as legacy.json's "table" says) as rows of a "legacy"
+// table: the printed label, its unit, and one cell per printed value
+// column.
 func (p *parser) legacyTables() {
-	td := newTable(legacyIndex)
+	lay := p.set.legacy
+	td := newTable(lay.ix)
 	var header []string
 	collecting := false // a header line named no columns: they follow, a line each
 	// a row printed a cell a line: its label, unit and numbers so far
@@ -50,7 +47,7 @@ func (p *parser) legacyTables() {
 		lab := core(l.labelText(false))
 		vals := l.values()
 		if len(vals) == 0 {
-			if strings.Contains(lab, "计量单位") || strings.Contains(lab, "指标名称") || strings.Contains(lab, "统计指标") {
+			if lay.headerLine(lab) {
 				flush()
 				if !collecting || len(header) > 0 {
 					header = nil
@@ -64,7 +61,7 @@ func (p *parser) legacyTables() {
 					if unitSeen {
 						header = append(header, t)
 					}
-					if strings.Contains(t, "单位") {
+					if strings.Contains(t, lay.UnitCell) {
 						unitSeen = true
 					}
 				}
@@ -73,7 +70,7 @@ func (p *parser) legacyTables() {
 				continue
 			}
 			t := compact(l.labelText(false))
-			if collecting && legacyColRE.FindString(t) == t && t != "" {
+			if collecting && lay.colRE.FindString(t) == t && t != "" {
 				header = append(header, t)
 				l.used = true
 				continue
@@ -167,12 +164,12 @@ func (p *parser) splitLegacy(td *tableData) {
 	}
 	cands := map[*rowData][]vec{}
 	for _, r := range glued {
-		cands[r] = legacySplits(clean(r.toks[0].val.Raw), r.cols)
+		cands[r] = p.set.legacy.splits(clean(r.toks[0].val.Raw), r.cols)
 	}
-	// sub-row groups: a parent, then 其中 and its numbered followers
+	// sub-row groups: a parent, then its sub-item (其中) and numbered followers
 	var groups [][]*rowData
 	for i := 0; i+1 < len(td.rows); i++ {
-		if !strings.HasPrefix(compact(td.rows[i+1].label), "其中") {
+		if !strings.HasPrefix(compact(td.rows[i+1].label), p.set.legacy.SubItem) {
 			continue
 		}
 		group := []*rowData{td.rows[i], td.rows[i+1]}
@@ -186,7 +183,7 @@ func (p *parser) splitLegacy(td *tableData) {
 	}
 	year := -1
 	for j, c := range glued[0].cols {
-		if legacyYearCol(c) {
+		if p.set.legacy.yearCol(c) {
 			year = j
 			break
 		}
@@ -263,14 +260,23 @@ func (p *parser) legacyRow(td *tableData, header []string, label, unit string, v
 	td.byKey[r.key] = r
 }
 
-// legacyYearCol reports a this-year column: 2015年度, 本年度.
-func legacyYearCol(c string) bool {
-	return strings.Contains(c, "本年") || len(c) >= 4 && isDigit(rune(c[0])) && !strings.Contains(c, "累计")
+// headerLine reports whether a line's label text (a line without
+// values) is a header: it holds a header word (指标名称, 计量单位).
+func (lay *legacyLayout) headerLine(lab string) bool {
+	return strings.Contains(lab, lay.UnitHeader) || containsAny(lab, lay.LabelHeader)
 }
 
-// legacySplits cuts digits into one integer per column: no part but 0
-// opens with a zero, and a cumulative column is not below this year's.
-func legacySplits(digits string, cols []string) []vec {
+// cumulativeCol reports a cumulative column: 历年累计.
+func (lay *legacyLayout) cumulativeCol(c string) bool { return containsAny(c, lay.Cumulative) }
+
+// yearCol reports a this-year column: 本年度, 2015年度.
+func (lay *legacyLayout) yearCol(c string) bool {
+	return containsAny(c, lay.ThisYear) || len(c) >= 4 && isDigit(rune(c[0])) && !lay.cumulativeCol(c)
+}
+
+// splits cuts digits into one integer per column: no part but 0 opens
+// with a zero, and a cumulative column is not below this year's.
+func (lay *legacyLayout) splits(digits string, cols []string) []vec {
 	k := len(cols)
 	if !digitsOnly(digits) || strings.ContainsAny(digits, "+-") || len(digits) < k || len(digits) > 30 {
 		return nil
@@ -278,9 +284,9 @@ func legacySplits(digits string, cols []string) []vec {
 	year, cum := -1, -1
 	for j, c := range cols {
 		switch {
-		case strings.Contains(c, "累计"):
+		case lay.cumulativeCol(c):
 			cum = j
-		case legacyYearCol(c):
+		case lay.yearCol(c):
 			year = j
 		}
 	}
@@ -386,7 +392,7 @@ func (p *parser) textStates(v float64, unit, label string) bool {
 		return false
 	}
 	num := strconv.FormatFloat(v, 'f', -1, 64)
-	lc := []rune(core(strings.TrimPrefix(compact(label), "其中")))
+	lc := []rune(core(strings.TrimPrefix(compact(label), p.set.legacy.SubItem)))
 	for _, l := range p.lines {
 		if l.used {
 			continue

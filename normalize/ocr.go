@@ -83,7 +83,7 @@ func (p *parser) doubtOCR() {
 	type key struct{ table, row, col string }
 	confirmed := map[key]bool{} // false: an identity on the cell did not pass
 	for _, td := range p.tables {
-		if td.tb == legacyTable || len(td.rows) == 0 {
+		if td.tb == p.set.legacy.tb || len(td.rows) == 0 {
 			continue
 		}
 		get := td.getter(nil, nil)

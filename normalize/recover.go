@@ -1,7 +1,6 @@
 package normalize
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -118,7 +117,7 @@ func (p *parser) recoverBody(s string, add func(...string)) {
 	if strings.TrimSpace(s) == "" {
 		return
 	}
-	for _, row := range cutRows(s) {
+	for _, row := range cutRows(s, p.set.legacy) {
 		add(row...)
 	}
 }
@@ -127,9 +126,9 @@ func (p *parser) recoverBody(s string, add func(...string)) {
 // header into its column words, each row before a label that follows a
 // number or a number run into an ordinal, each row's words (and a unit
 // word glued between its label and its digits) into cells.
-func cutRows(s string) [][]string {
+func cutRows(s string, lay *legacyLayout) [][]string {
 	var rows [][]string
-	if hdr, rest, ok := legacyHeader(s); ok {
+	if hdr, rest, ok := lay.header(s); ok {
 		if pre := strings.TrimSpace(s[:strings.Index(s, hdr[0])]); pre != "" {
 			rows = append(rows, []string{pre})
 		}
@@ -287,7 +286,7 @@ func (p *parser) inlineHeadings(s string) [][2]int {
 		i = body + end
 	}
 	// an unnumbered attachment heading: 附件1:…政府信息公开情况统计表
-	for _, m := range annexInlineRE.FindAllStringIndex(s, -1) {
+	for _, m := range p.set.legacy.annexRE.FindAllStringIndex(s, -1) {
 		inside := false
 		for _, h := range out {
 			inside = inside || m[0] < h[1] && h[0] < m[1]
@@ -299,8 +298,6 @@ func (p *parser) inlineHeadings(s string) [][2]int {
 	sort.Slice(out, func(a, b int) bool { return out[a][0] < out[b][0] })
 	return out
 }
-
-var annexInlineRE = regexp.MustCompile(`附件\s*\d*\s*[:：][^。]{0,36}?统计表`)
 
 // headingEnd finds where a heading's words end in rest: the prefix (of at
 // most headingMaxLen runes) a section label matches best, the shortest of
@@ -340,15 +337,10 @@ func itoa(n int) string {
 	return string(b[i:])
 }
 
-var (
-	legacyHeaderRE = regexp.MustCompile(`(指标名称)?\s*(计量单位)\s*((?:(?:(?:19|20)\d{2}\s*年度?|本年度|历年累计|累计数?|数量|上年度)\s*)+)`)
-	legacyColRE    = regexp.MustCompile(`(?:19|20)\d{2}\s*年度?|本年度|历年累计|累计数?|数量|上年度`)
-)
-
-// legacyHeader finds a legacy statistics header in s: its cells (指标名称,
+// header finds a legacy statistics header in s: its cells (指标名称,
 // 计量单位, then the value columns) and the text after it.
-func legacyHeader(s string) (cells []string, rest string, ok bool) {
-	m := legacyHeaderRE.FindStringSubmatchIndex(s)
+func (lay *legacyLayout) header(s string) (cells []string, rest string, ok bool) {
+	m := lay.headerRE.FindStringSubmatchIndex(s)
 	if m == nil {
 		return nil, s, false
 	}
@@ -356,6 +348,6 @@ func legacyHeader(s string) (cells []string, rest string, ok bool) {
 		cells = append(cells, s[m[2]:m[3]])
 	}
 	cells = append(cells, s[m[4]:m[5]])
-	cells = append(cells, legacyColRE.FindAllString(s[m[6]:m[7]], -1)...)
+	cells = append(cells, lay.colRE.FindAllString(s[m[6]:m[7]], -1)...)
 	return cells, s[m[1]:], true
 }

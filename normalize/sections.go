@@ -86,7 +86,7 @@ func findHeadings(set *TemplateSet, lines []ln, rowLabel func(string) bool, lega
 				continue
 			}
 			if a := annexRE.FindStringSubmatch(t); a != nil {
-				if s, score := set.matchSection(a[1], legacy); score >= headingScore || strings.HasSuffix(a[1], "统计表") {
+				if s, score := set.matchSection(a[1], legacy); score >= headingScore || strings.HasSuffix(a[1], set.legacy.Annex) {
 					if score < headingScore {
 						s = govreport.SectionTemplate{Key: "statistics"}
 					}

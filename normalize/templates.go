@@ -28,8 +28,9 @@ type TemplateSet struct {
 	secCores      [][][]rune // core of each section label, for matching
 	secCoreS      [][]string // the same as strings
 	secSigs       [][]uint64 // their runeSig
-	// indicators map legacy tables' rows onto canonical indicators
-	// (legacy.json)
+	// legacy is how legacy statistics tables are printed, and indicators
+	// map their rows onto canonical indicators (legacy.json)
+	legacy     *legacyLayout
 	indicators []govreport.Indicator
 }
 
@@ -57,8 +58,10 @@ func DefaultTemplates() *TemplateSet { return defaultSet }
 
 // LoadTemplates reads a template set from folders: every *.json of each
 // is a layout, except sections.json, the section headings, and
-// legacy.json, the legacy indicators (of each, the last one read counts). A layout defined twice, a template that does not
-// validate, or no section headings is an error naming the file.
+// legacy.json, how legacy statistics tables are printed and their
+// indicators (of each, the last one read counts). A layout defined twice,
+// a template that does not validate, or no section headings or legacy.json
+// is an error naming the file.
 //
 //	set, err := normalize.LoadTemplates(normalize.EmbeddedTemplates(), os.DirFS("layouts"))
 func LoadTemplates(folders ...fs.FS) (*TemplateSet, error) {
@@ -79,12 +82,12 @@ func LoadTemplates(folders ...fs.FS) (*TemplateSet, error) {
 			if err != nil {
 				return nil, err
 			}
-			if name == indicatorsFile {
-				ins, err := readIndicators(data)
+			if name == legacyFile {
+				lay, ins, err := readLegacy(data)
 				if err != nil {
 					return nil, fmt.Errorf("%s: %w", name, err)
 				}
-				s.indicators = ins
+				s.legacy, s.indicators = lay, ins
 				continue
 			}
 			if name == "sections.json" {
@@ -109,6 +112,9 @@ func LoadTemplates(folders ...fs.FS) (*TemplateSet, error) {
 	}
 	if len(s.sections) == 0 {
 		return nil, fmt.Errorf("sections.json: not found")
+	}
+	if s.legacy == nil {
+		return nil, fmt.Errorf("%s: not found", legacyFile)
 	}
 	defaultBy := ""
 	for _, f := range files {
@@ -204,7 +210,7 @@ func validate(t *govreport.Template, secs []govreport.SectionTemplate) error {
 	seenT := map[string]bool{}
 	lastSec, oneLine := 0, false
 	for ti, tb := range t.Tables {
-		if tb.Key == "" || tb.Key == legacyTable.Key || seenT[tb.Key] {
+		if tb.Key == "" || tb.Key == legacyTableKey || seenT[tb.Key] {
 			return fmt.Errorf("table %q: empty, reserved or twice", tb.Key)
 		}
 		seenT[tb.Key] = true
