@@ -92,11 +92,22 @@
 //     stage) unless every identity on the row and its columns passed:
 //     by_position, and uncertain on every value of their table.
 //
-// Legacy reports (2008–2018) have no template: legacyTables keeps their
-// statistics tables as printed rows of a table "legacy" (legacy.go);
+// Legacy reports (2008–2018) have no fixed tables: legacyTables keeps
+// their statistics tables as printed rows of a table "legacy" (legacy.go);
 // splitLegacy cuts digits run together over the value columns where the
 // columns (no leading zero, 历年累计 ≥ this year), the sub-row sums (其中…)
-// or the text stating the row's count leave one split.
+// or the text stating the row's count leave one split. The words such a
+// table is printed with (title, header words, column names and which are
+// this year's or cumulative, the sub-item word 其中, the attachment
+// heading's 统计表) are legacy.json's "table", read through
+// TemplateSet.Legacy; its "indicators" map the rows onto canonical
+// indicators.
+//
+// What is not a layout's stays in code or in units.json: punctuation,
+// Chinese numerals and ordinals, dates and the magnitude 万 (the text
+// package and lines.go, recover.go, sections.go), and the one list of
+// unit words every layout shares (units.json, units.go: where each is
+// read, and 元/万元/亿元 conversion).
 //
 // Every threshold of these steps is in settings.go with the reason for
 // its value. A new way of recovering rows (one-line text, positions) is a
