@@ -120,11 +120,20 @@ var Default = Settings{
 
 // Options bound the work on one document.
 type Options struct {
-	MaxPages    int           // pages read at most; 0: 100
+	MaxPages    int           // pages read at most; 0: MaxPages
 	Pages       []int         // the pages to read (1-based, ascending); nil: every page
 	PageTimeout time.Duration // time allowed per page; 0: 60s
 	Settings    *Settings     // nil: Default
+	// Progress, when set, is called after each page is done (read,
+	// failed, or given up past its time limit) with its number, so that a caller
+	// bounding the whole parse in time can tell a long scan from a stuck
+	// one.
+	Progress func(page int)
 }
+
+// MaxPages is the number of pages of a document read unless
+// Options.MaxPages says otherwise.
+const MaxPages = 100
 
 // Packages names the Debian packages OCR needs.
 const Packages = "tesseract-ocr tesseract-ocr-chi-sim poppler-utils"
@@ -170,17 +179,18 @@ func missingModels() []string {
 }
 
 // Extract reads the pages of a scanned PDF (opt.Pages, or all, at most
-// opt.MaxPages) with OCR, one page and one external program at a time. A page that fails or
-// runs past opt.PageTimeout (its program's process group is killed) is
-// skipped with a warning; when ctx ends, the pages read so far are kept
-// with a warning. Errors: ErrUnavailable, the failure of pdfinfo on the
+// opt.MaxPages) with OCR, one page and one external program at a time,
+// calling opt.Progress after each. A page that fails or runs past
+// opt.PageTimeout (its program's process group is killed) is skipped with
+// a warning; when ctx ends, the pages read so far are kept with a
+// warning. Errors: ErrUnavailable, the failure of pdfinfo on the
 // file, govreport.ErrNoText when no page yields text.
 func Extract(ctx context.Context, data []byte, opt Options) (*govreport.Extracted, error) {
 	if err := Available(); err != nil {
 		return nil, err
 	}
 	if opt.MaxPages <= 0 {
-		opt.MaxPages = 100
+		opt.MaxPages = MaxPages
 	}
 	if opt.PageTimeout <= 0 {
 		opt.PageTimeout = 60 * time.Second
@@ -225,6 +235,9 @@ func Extract(ctx context.Context, data []byte, opt Options) (*govreport.Extracte
 		pg, err := readPage(pctx, filepath.Join(dir, fmt.Sprintf("p%d", pn)), file, pn, sizes[pn-1], s)
 		timedOut := errors.Is(pctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil
 		cancel()
+		if opt.Progress != nil && ctx.Err() == nil {
+			opt.Progress(pn)
+		}
 		if err != nil {
 			if timedOut {
 				err = fmt.Errorf("timed out after %v (its programs killed)", opt.PageTimeout)

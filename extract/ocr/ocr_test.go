@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"image"
 	"os"
 	"os/exec"
@@ -158,16 +159,48 @@ func TestReadPage(t *testing.T) {
 }
 
 // TestPageTimeout: past its time limit a page is given up (its programs
-// killed), and a document with no page read has no text.
+// killed), and a document with no page read has no text. A page given up
+// is progress all the same (the scan is not stuck), reported for the pages
+// asked for only.
 func TestPageTimeout(t *testing.T) {
 	needOCR(t)
 	data, err := os.ReadFile(filepath.Join(scans, "2024_huaian_szf_1.pdf__scan150.pdf"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Extract(context.Background(), data, Options{PageTimeout: time.Millisecond})
-	if !errors.Is(err, govreport.ErrNoText) || !strings.Contains(err.Error(), "timed out") {
-		t.Fatalf("Extract with a 1ms page limit: %v, want no text and a page timed out", err)
+	for _, c := range []struct {
+		pages []int
+		want  string
+	}{
+		{nil, "[1 2 3 4 5 6]"}, // pdfinfo: 6 pages
+		{[]int{2, 4}, "[2 4]"},
+	} {
+		var done []int
+		_, err = Extract(context.Background(), data, Options{Pages: c.pages, PageTimeout: time.Millisecond, Progress: func(p int) { done = append(done, p) }})
+		if !errors.Is(err, govreport.ErrNoText) || !strings.Contains(err.Error(), "timed out") {
+			t.Fatalf("Extract with a 1ms page limit: %v, want no text and a page timed out", err)
+		}
+		if fmt.Sprint(done) != c.want {
+			t.Errorf("pages %v: progress reported for pages %v, want %s", c.pages, done, c.want)
+		}
+	}
+}
+
+// TestProgress: a real scan reports one progress per page, in order (a
+// long scan's parse is bounded by them).
+func TestProgress(t *testing.T) {
+	needOCR(t)
+	data, err := os.ReadFile(filepath.Join(scans, "2024_hongze_qzf_1.pdf__scan150.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var done []int
+	x, err := Extract(context.Background(), data, Options{Progress: func(p int) { done = append(done, p) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(done) != "[1 2 3 4 5]" || len(x.Lines) == 0 { // pdfinfo: 5 pages
+		t.Errorf("progress reported for pages %v (%d lines read), want each of the 5 pages", done, len(x.Lines))
 	}
 }
 
