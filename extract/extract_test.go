@@ -178,7 +178,8 @@ func TestScanNoOCR(t *testing.T) {
 }
 
 // TestScanOCR: with Tesseract installed a scan is read (its first three
-// pages: table 二 starts on page 3), every cell carrying its OCR reading.
+// pages: table 二 starts on page 3), every cell carrying its OCR reading,
+// each page reported to Options.Progress.
 func TestScanOCR(t *testing.T) {
 	if err := ocr.Available(); err != nil {
 		t.Skipf("skipped: %v", err)
@@ -187,9 +188,13 @@ func TestScanOCR(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x, err := Bytes(scan, data, Options{MaxPages: 3})
+	var done []int
+	x, err := Bytes(scan, data, Options{MaxPages: 3, Progress: func(p int) { done = append(done, p) }})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if fmt.Sprint(done) != "[1 2 3]" {
+		t.Errorf("progress reported for pages %v, want [1 2 3]", done)
 	}
 	tables := 0
 	for _, l := range x.Lines {
@@ -210,8 +215,8 @@ func TestScanOCR(t *testing.T) {
 // TestMixedPDF: a PDF whose last page is a scan
 // (testdata/mixed/2024_hongze_qzf_1_scanned_page4.pdf: pages 1–3 of
 // 2024_hongze_qzf_1.pdf, then page 4 of its 150 dpi scan) is read whole:
-// the scanned page by OCR, its lines after the others, table 四's values
-// as printed (testdata/golden/2024_hongze_qzf_1.pdf.json).
+// the scanned page by OCR (the one page reported to Options.Progress), its
+// lines after the others, table 四's values as printed (testdata/golden/2024_hongze_qzf_1.pdf.json).
 func TestMixedPDF(t *testing.T) {
 	const file = "testdata/mixed/2024_hongze_qzf_1_scanned_page4.pdf"
 	data := mustRead(t, file)
@@ -228,9 +233,13 @@ func TestMixedPDF(t *testing.T) {
 	if err := ocr.Available(); err != nil {
 		t.Skipf("skipped: %v", err)
 	}
-	x, err := Bytes(file, data, Options{})
+	var done []int
+	x, err := Bytes(file, data, Options{Progress: func(p int) { done = append(done, p) }})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if fmt.Sprint(done) != "[4]" {
+		t.Errorf("progress reported for pages %v, want [4], the one page read by OCR", done)
 	}
 	last, t4 := 0, false
 	for i, l := range x.Lines {
