@@ -76,11 +76,15 @@ type request struct {
 	Explain     bool   `json:"explain,omitempty"` // answer the lines and events too
 }
 
-// response is a child's answer, one line of JSON.
+// response is a child's answer, one line of JSON. Before it, while the
+// document is parsed, the child may write progress lines: Progress set, no
+// Doc, Page the page just read by OCR.
 type response struct {
-	Doc    *govreport.Document  `json:"doc"`
-	Lines  *govreport.Extracted `json:"lines,omitempty"`
-	Events []normalize.Event    `json:"events,omitempty"`
+	Progress bool                 `json:"progress,omitempty"`
+	Page     int                  `json:"page,omitempty"`
+	Doc      *govreport.Document  `json:"doc,omitempty"`
+	Lines    *govreport.Extracted `json:"lines,omitempty"`
+	Events   []normalize.Event    `json:"events,omitempty"`
 	// Retire says the child left work running (a reader call it gave up
 	// on past its own time limit): it must not be given another file.
 	Retire bool `json:"retire,omitempty"`
@@ -92,8 +96,9 @@ type response struct {
 // failure, and the next run parses it again.
 var ErrTransient = errors.New("not stored: the next run parses it again")
 
-// Parse parses one file bounded by Timeout (and, in a child, by the memory
-// limit). Every format is parsed in a child process; when iso is nil,
+// Parse parses one file bounded by Timeout, pushed by its progress up to
+// MaxTimeout (and, in a child, by the memory limit); opt.Progress, when
+// set, is called on the caller's goroutine for each page read by OCR. Every format is parsed in a child process; when iso is nil,
 // in-process. sha is the file's SHA256, computed when empty. Like Bytes it
 // returns a document whose status and error say why a file could not be
 // read, its parser crashed, hung or used too much memory; the error is
@@ -154,23 +159,38 @@ func (iso *Isolator) try(ctx context.Context, source, sha string, data []byte, o
 		err error
 	}
 	res := make(chan result, 1)
+	progress, stop := make(chan int), make(chan struct{})
+	defer close(stop)
 	go func() {
 		var r response
 		err := c.send(request{Source: source, SHA256: sha, ContentType: opt.ContentType, BaseURL: opt.BaseURL, Size: len(data), Explain: explain}, data)
-		if err == nil {
+		for err == nil {
 			var line []byte
-			if line, err = c.out.ReadBytes('\n'); err == nil {
-				err = json.Unmarshal(line, &r)
+			if line, err = c.out.ReadBytes('\n'); err != nil {
+				break
 			}
-			if err == nil && r.Doc == nil {
+			r = response{}
+			if err = json.Unmarshal(line, &r); err != nil {
+				break
+			}
+			if r.Progress && r.Doc == nil {
+				select {
+				case progress <- r.Page:
+				case <-stop:
+				}
+				continue
+			}
+			if r.Doc == nil {
 				err = errors.New("no document in the answer")
 			}
+			break
 		}
 		res <- result{r, err}
 	}()
 	limit := iso.memoryLimit(len(data))
 	watch := time.NewTicker(50 * time.Millisecond)
 	defer watch.Stop()
+	dl := newDeadline(time.Now())
 	timeout := after(source, Timeout)
 	for {
 		select {
@@ -193,7 +213,7 @@ func (iso *Isolator) try(ctx context.Context, source, sha string, data []byte, o
 			case why == "memory":
 				return failed("parser used more than %d MB of memory (parser process killed)", limit>>20), nil
 			case why != "broken":
-				return failed("parse timed out after %s (parser process killed)", Timeout), nil
+				return failed("%s (parser process killed)", dl.timedOut()), nil
 			}
 			msg, fatal := c.stderr.crash()
 			if fatal {
@@ -210,9 +230,15 @@ func (iso *Isolator) try(ctx context.Context, source, sha string, data []byte, o
 			if rss := residentBytes(c.cmd.Process.Pid); rss > limit {
 				c.kill("memory") // the read above then fails
 			}
+		case page := <-progress:
+			dl.progress(time.Now())
+			timeout = after(source, dl.left(time.Now()))
+			if opt.Progress != nil {
+				opt.Progress(page)
+			}
 		case <-timeout:
 			c.kill("timeout")
-			return failed("parse timed out after %s (parser process killed)", Timeout), nil
+			return failed("%s (parser process killed)", dl.timedOut()), nil
 		case <-ctx.Done():
 			c.kill("interrupted")
 			return response{}, fmt.Errorf("interrupted: %w", ctx.Err())
@@ -361,7 +387,8 @@ func (c *child) signaled() (syscall.Signal, bool) {
 }
 
 // ServeWorker is the child's side of an Isolator: it reads documents from r
-// and writes each one's parse to w as a line of JSON, until r ends. A file
+// and writes each one's parse to w as a line of JSON, until r ends, each
+// page read by OCR meanwhile as a progress line. A file
 // that panics the parser is answered like any other (the panic is
 // recovered); what Go cannot recover from ends the process, which the
 // parent reports. After a parse that left work running (a reader call
@@ -373,8 +400,8 @@ func ServeWorker(r io.Reader, w io.Writer) error {
 	// reader needs more than a few megabytes.
 	debug.SetMaxStack(64 << 20)
 	in := bufio.NewReaderSize(r, 1<<16)
-	out := bufio.NewWriterSize(w, 1<<16)
-	enc := json.NewEncoder(out)
+	out := &answers{out: bufio.NewWriterSize(w, 1<<16)}
+	out.enc = json.NewEncoder(out.out)
 	idle := runtime.NumGoroutine()
 	for {
 		line, err := in.ReadBytes('\n')
@@ -393,18 +420,54 @@ func ServeWorker(r io.Reader, w io.Writer) error {
 			return fmt.Errorf("parse worker: %s: %w", req.Source, err)
 		}
 		var res response
-		res.Doc, res.Lines, res.Events = read(req.Source, req.SHA256, data, extract.Options{ContentType: req.ContentType, BaseURL: req.BaseURL}, req.Explain)
+		opt := extract.Options{ContentType: req.ContentType, BaseURL: req.BaseURL, Progress: out.progress()}
+		res.Doc, res.Lines, res.Events = read(req.Source, req.SHA256, data, opt, req.Explain)
 		res.Retire = leftRunning(idle)
-		if err := enc.Encode(res); err != nil {
-			return err
-		}
-		if err := out.Flush(); err != nil {
+		if err := out.answer(res); err != nil {
 			return err
 		}
 		if res.Retire {
 			return nil
 		}
 	}
+}
+
+// answers writes a child's lines: progress while a document is parsed,
+// then its answer. Progress from work a parse abandoned, after its answer,
+// is dropped.
+type answers struct {
+	mu  sync.Mutex
+	out *bufio.Writer
+	enc *json.Encoder
+	doc int // answers written
+}
+
+// progress is the progress callback of the document being parsed.
+func (a *answers) progress() func(page int) {
+	a.mu.Lock()
+	doc := a.doc
+	a.mu.Unlock()
+	return func(page int) {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		if a.doc == doc {
+			a.write(response{Progress: true, Page: page}) // a broken pipe fails the answer
+		}
+	}
+}
+
+func (a *answers) answer(r response) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.doc++
+	return a.write(r)
+}
+
+func (a *answers) write(r response) error {
+	if err := a.enc.Encode(r); err != nil {
+		return err
+	}
+	return a.out.Flush()
 }
 
 // leftRunning reports goroutines beyond the idle count that do not end

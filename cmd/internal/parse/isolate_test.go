@@ -23,12 +23,14 @@ const corpus = "../../../testdata/corpus"
 
 // The test binary doubles as the isolator's child when this variable is set:
 // a document named *crash* then overflows the stack (a fatal error Go cannot
-// recover from) and one named *hang* never finishes.
+// recover from), one named *hang* never finishes, and *progress* and
+// *stall* report pages as OCR does (progressHook).
 const workerEnv = "GOVREPORT_TEST_PARSE_WORKER"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(workerEnv) == "1" {
-		parse.SetHook(func(source string) {
+		parse.SetProgressHook(func(source string, progress func(int)) {
+			progressHook(source, progress, nil)
 			if strings.HasSuffix(source, ".pid.txt") {
 				os.WriteFile(source+".pid", []byte(fmt.Sprint(os.Getpid())), 0o600)
 			}
@@ -65,6 +67,34 @@ func TestMain(m *testing.M) {
 }
 
 var balloon []byte
+
+// Pages are reported every pageEvery; a parse's time limit in the tests of
+// progress is progressLimit from its start or its last page.
+const pageEvery, progressLimit = 200 * time.Millisecond, time.Second
+
+// progressHook makes a document named *progress* report 8 pages, one every
+// pageEvery (1.6 s, past progressLimit), then read the file, and one named
+// *stall* report 3 pages, then hang until release is closed (for ever in a
+// child).
+func progressHook(source string, progress func(int), release chan struct{}) {
+	pages := 0
+	switch {
+	case strings.Contains(source, "progress"):
+		pages = 8
+	case strings.Contains(source, "stall"):
+		pages = 3
+	}
+	for p := 1; p <= pages; p++ {
+		time.Sleep(pageEvery)
+		progress(p)
+	}
+	if strings.Contains(source, "stall") {
+		if release == nil {
+			time.Sleep(time.Hour)
+		}
+		<-release
+	}
+}
 
 //go:noinline
 func recurse(n int) int {
@@ -279,5 +309,61 @@ func TestIsolatorCancel(t *testing.T) {
 	d, err := iso.Parse(ctx, "hang.txt", "", read(t, "2020_zhongmou_commerce_seed.txt"), extract.Options{})
 	if err == nil || d != nil || !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("a cancelled parse: %v, %v", err, d)
+	}
+}
+
+// A parse that reports progress (a page read by OCR) past the time limit
+// is not stopped: each page gives it the limit again. One that stops
+// reporting is stopped at the limit after its last page, in a child
+// (killed) as in-process (abandoned). The caller is told of each page.
+func TestProgressPushesTheLimit(t *testing.T) {
+	seed := read(t, "2020_zhongmou_commerce_seed.txt")
+	var armed []time.Duration // the time left each time the timer was set
+	parse.SetTimer(func(source string, left time.Duration) <-chan time.Time {
+		armed = append(armed, left)
+		return time.After(progressLimit)
+	})
+	defer parse.SetTimer(nil)
+	release := make(chan struct{})
+	defer close(release)
+	parse.SetProgressHook(func(source string, progress func(int)) { progressHook(source, progress, release) })
+	defer parse.SetProgressHook(nil)
+	for _, iso := range []*parse.Isolator{nil, testIsolator(t)} {
+		how, killed := "in-process", ""
+		if iso != nil {
+			how, killed = "in a child", " (parser process killed)"
+		}
+		for _, c := range []struct {
+			name, status, err string
+			pages             string
+		}{
+			{"progress.txt", "ok", "", "[1 2 3 4 5 6 7 8]"},
+			{"stall.txt", "error", "parse timed out: no progress for 2m0s after 3 pages read by OCR" + killed, "[1 2 3]"},
+		} {
+			armed = nil
+			var pages []int
+			start := time.Now()
+			d, err := iso.Parse(context.Background(), c.name, "", seed, extract.Options{Progress: func(p int) { pages = append(pages, p) }})
+			took := time.Since(start)
+			if err != nil {
+				t.Fatalf("%s %s: %v", how, c.name, err)
+			}
+			if d.Status != c.status || d.Error != c.err || fmt.Sprint(pages) != c.pages {
+				t.Errorf("%s %s: status %s, error %q, pages %v; want %s, %q, %s", how, c.name, d.Status, d.Error, pages, c.status, c.err, c.pages)
+			}
+			if c.status == "error" && took < 3*pageEvery+progressLimit {
+				t.Errorf("%s %s: stopped after %v, before the limit after its last page", how, c.name, took)
+			}
+			// The timer is set at the start and at each page, each time to
+			// Timeout (the pages come long before MaxTimeout).
+			if len(armed) != len(pages)+1 {
+				t.Errorf("%s %s: the timer was set %d times for %d pages", how, c.name, len(armed), len(pages))
+			}
+			for _, left := range armed {
+				if left > parse.Timeout || left < parse.Timeout-10*time.Second {
+					t.Errorf("%s %s: the timer was set to %v, want about %v", how, c.name, left, parse.Timeout)
+				}
+			}
+		}
 	}
 }

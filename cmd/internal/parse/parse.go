@@ -23,7 +23,54 @@ import (
 
 // Timeout bounds the parse of one document in import and crawl: past it the
 // document is stored with status error and the reason, and the run goes on.
+// A parse that reports progress (a page read by OCR, through
+// extract.Options.Progress) is long, not stuck: it is bounded by Timeout
+// from its last progress instead, and by MaxTimeout from its start.
 const Timeout = 2 * time.Minute
+
+// MaxTimeout bounds a parse however long it reports progress: Timeout
+// plus extract.ScanTimeout (ocr.MaxPages pages at 6 s), 12 minutes, so
+// that a scan's OCR stops at its own bound first, keeping the pages it
+// read, and the document is normalized within the rest.
+const MaxTimeout = Timeout + extract.ScanTimeout
+
+// deadline is the time limit of one parse: Timeout after its start or its
+// last progress, whichever is later, and never past MaxTimeout after its
+// start.
+type deadline struct {
+	start, at time.Time
+	pages     int // progress reported
+}
+
+func newDeadline(start time.Time) *deadline {
+	return &deadline{start: start, at: start.Add(Timeout)}
+}
+
+// progress records a page done at now and pushes the deadline.
+func (d *deadline) progress(now time.Time) {
+	d.pages++
+	at := now.Add(Timeout)
+	if limit := d.start.Add(MaxTimeout); at.After(limit) {
+		at = limit
+	}
+	if at.After(d.at) {
+		d.at = at
+	}
+}
+
+// left is the time from now to the deadline.
+func (d *deadline) left(now time.Time) time.Duration { return d.at.Sub(now) }
+
+// timedOut is the error of a parse stopped at the deadline.
+func (d *deadline) timedOut() string {
+	switch {
+	case d.pages == 0:
+		return fmt.Sprintf("parse timed out after %s", Timeout)
+	case d.at.Equal(d.start.Add(MaxTimeout)):
+		return fmt.Sprintf("parse timed out after %s, the limit however long it makes progress (%d pages read by OCR)", MaxTimeout, d.pages)
+	}
+	return fmt.Sprintf("parse timed out: no progress for %s after %d pages read by OCR", Timeout, d.pages)
+}
 
 // Bytes parses one file in-process, without a time limit. It never returns
 // nil and never panics: a file that cannot be read yields a document whose
@@ -90,7 +137,11 @@ func read(source, sha string, data []byte, opt extract.Options, explain bool) (d
 		}
 	}()
 	if h := parseHook.Load(); h != nil {
-		(*h)(source)
+		progress := opt.Progress
+		if progress == nil {
+			progress = func(int) {}
+		}
+		(*h)(source, progress)
 	}
 	x, err := extract.Bytes(source, data, opt)
 	if err != nil {
@@ -112,10 +163,11 @@ func read(source, sha string, data []byte, opt extract.Options, explain bool) (d
 }
 
 // parseHook, when set by a test, runs at the start of every parse, inside
-// its panic isolation.
-var parseHook atomic.Pointer[func(source string)]
+// its panic isolation, given the parse's progress callback.
+var parseHook atomic.Pointer[func(source string, progress func(page int))]
 
-// timerHook, when set by a test, replaces the timeout's timer.
+// timerHook, when set by a test, replaces the timeout's timer: it is
+// called with the time left at the start of a parse and at each progress.
 var timerHook atomic.Pointer[func(source string, limit time.Duration) <-chan time.Time]
 
 func after(source string, limit time.Duration) <-chan time.Time {
@@ -125,10 +177,11 @@ func after(source string, limit time.Duration) <-chan time.Time {
 	return time.After(limit)
 }
 
-// readTimeout is read bounded by Timeout and ctx: past the limit the
-// document is recorded as an error and the parse is abandoned (it runs on
-// in-process: only a child process, Isolator, can be stopped); a
-// cancelled ctx is an error, no document.
+// readTimeout is read bounded by Timeout and ctx, the limit pushed by the
+// parse's progress (deadline): past it the document is recorded as an
+// error and the parse is abandoned (it runs on in-process: only a child
+// process, Isolator, can be stopped); a cancelled ctx is an error, no
+// document. opt.Progress, when set, is called on the caller's goroutine.
 func readTimeout(ctx context.Context, source, sha string, data []byte, opt extract.Options, explain bool) (*govreport.Document, *govreport.Extracted, []normalize.Event, error) {
 	type result struct {
 		d      *govreport.Document
@@ -136,18 +189,37 @@ func readTimeout(ctx context.Context, source, sha string, data []byte, opt extra
 		events []normalize.Event
 	}
 	done := make(chan result, 1)
+	progress, stop := make(chan int), make(chan struct{})
+	defer close(stop) // an abandoned parse's progress goes nowhere
+	relay := opt.Progress
+	opt.Progress = func(page int) {
+		select {
+		case progress <- page:
+		case <-stop:
+		}
+	}
 	go func() {
 		var r result
 		r.d, r.x, r.events = read(source, sha, data, opt, explain)
 		done <- r
 	}()
-	select {
-	case r := <-done:
-		return r.d, r.x, r.events, nil
-	case <-after(source, Timeout):
-		return failedDoc(source, sha, data, opt, fmt.Sprintf("parse timed out after %s", Timeout)), nil, nil, nil
-	case <-ctx.Done():
-		return nil, nil, nil, fmt.Errorf("interrupted: %w", ctx.Err())
+	dl := newDeadline(time.Now())
+	timeout := after(source, Timeout)
+	for {
+		select {
+		case r := <-done:
+			return r.d, r.x, r.events, nil
+		case page := <-progress:
+			dl.progress(time.Now())
+			timeout = after(source, dl.left(time.Now()))
+			if relay != nil {
+				relay(page)
+			}
+		case <-timeout:
+			return failedDoc(source, sha, data, opt, dl.timedOut()), nil, nil, nil
+		case <-ctx.Done():
+			return nil, nil, nil, fmt.Errorf("interrupted: %w", ctx.Err())
+		}
 	}
 }
 
