@@ -98,12 +98,13 @@ var ErrTransient = errors.New("not stored: the next run parses it again")
 
 // Parse parses one file bounded by Timeout, pushed by its progress up to
 // MaxTimeout (and, in a child, by the memory limit); opt.Progress, when
-// set, is called on the caller's goroutine for each page read by OCR. Every format is parsed in a child process; when iso is nil,
-// in-process. sha is the file's SHA256, computed when empty. Like Bytes it
-// returns a document whose status and error say why a file could not be
-// read, its parser crashed, hung or used too much memory; the error is
-// non-nil only for a failure that is not the file's (ErrTransient), or
-// when ctx is cancelled, and then the document is nil.
+// set, is called on the caller's goroutine for each page read by OCR.
+// Every format is parsed in a child process; when iso is nil, in-process.
+// sha is the file's SHA256, computed when empty. Like Bytes it returns a
+// document whose status and error say why a file could not be read, its
+// parser crashed, hung or used too much memory; the error is non-nil only
+// for a failure that is not the file's (ErrTransient), or when ctx is
+// cancelled, and then the document is nil.
 func (iso *Isolator) Parse(ctx context.Context, source, sha string, data []byte, opt extract.Options) (*govreport.Document, error) {
 	d, _, _, err := iso.run(ctx, source, sha, data, opt, false)
 	return d, err
@@ -388,12 +389,12 @@ func (c *child) signaled() (syscall.Signal, bool) {
 
 // ServeWorker is the child's side of an Isolator: it reads documents from r
 // and writes each one's parse to w as a line of JSON, until r ends, each
-// page read by OCR meanwhile as a progress line. A file
-// that panics the parser is answered like any other (the panic is
-// recovered); what Go cannot recover from ends the process, which the
-// parent reports. After a parse that left work running (a reader call
-// abandoned past its time limit) the answer asks the parent to retire
-// this child, which then exits.
+// page read by OCR meanwhile as a progress line. A file that panics the
+// parser is answered like any other (the panic is recovered); what Go
+// cannot recover from ends the process, which the parent reports. After a
+// parse that left work running (a reader call abandoned past its time
+// limit) the answer asks the parent to retire this child, which then
+// exits.
 func ServeWorker(r io.Reader, w io.Writer) error {
 	// A parser that recurses without end fails at 64 MB of stack, soon
 	// and within the memory limit, rather than at the default 1 GB. No
