@@ -33,6 +33,7 @@ var migrations = [...]struct {
 	{"corrections", correctionsSchema, nil},
 	{"settings (the templates' digest)", settingsSchema, nil},
 	{"OCR confidence of cells", confidenceSchema, nil},
+	{"trigram index written once per transaction", sectionTextBatchSchema, nil},
 }
 
 // confidenceSchema keeps Tesseract's confidence (0–100) of the cells read

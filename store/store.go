@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -233,8 +234,8 @@ func (s *Store) Stored(ctx context.Context, sha string) (status, reason string, 
 var ErrExists = errors.New("already imported")
 
 // Save stores one document in one transaction: its row and all its
-// sections, cells and checks, replacing an earlier import of the same file
-// when replace is true.
+// sections (indexed for search), cells and checks, replacing an earlier
+// import of the same file when replace is true.
 func (s *Store) Save(ctx context.Context, d *govreport.Document, replace bool) (int64, error) {
 	defer s.writing()()
 	tx, err := s.beginWrite(ctx)
@@ -249,6 +250,9 @@ func (s *Store) Save(ctx context.Context, d *govreport.Document, replace bool) (
 	defer st.close()
 	id, err := s.save(ctx, tx, st, d, replace)
 	if err != nil {
+		return 0, err
+	}
+	if err := st.indexSections(ctx, tx); err != nil {
 		return 0, err
 	}
 	return id, tx.Commit()
@@ -275,21 +279,36 @@ func (s *Store) SaveBatch(ctx context.Context, docs []*govreport.Document, repla
 		if _, err := tx.ExecContext(ctx, `SAVEPOINT doc`); err != nil {
 			return nil, err
 		}
+		unindexed := slices.Clone(st.unindexed)
 		if _, errs[i] = s.save(ctx, tx, st, d, replace); errs[i] != nil {
 			if _, err := tx.ExecContext(ctx, `ROLLBACK TO doc`); err != nil {
 				return nil, err
 			}
+			st.unindexed = unindexed // an indexing in the savepoint was undone too
 		}
 		if _, err := tx.ExecContext(ctx, `RELEASE doc`); err != nil {
 			return nil, err
 		}
 	}
+	if err := st.indexSections(ctx, tx); err != nil {
+		return nil, err
+	}
 	return errs, tx.Commit()
 }
 
-// saveStmts are the statements of a save, prepared once per transaction.
+// saveStmts are the statements of a save, prepared once per transaction,
+// and the documents saved in it whose sections are not yet indexed.
 type saveStmts struct {
 	find, insert, update, section, cell, check *sql.Stmt
+	unindexed                                  []int64
+}
+
+// indexSections puts the sections of the documents saved so far in the
+// transaction into the trigram index (see sectionTextBatchSchema).
+func (st *saveStmts) indexSections(ctx context.Context, tx *sql.Tx) error {
+	err := indexSections(ctx, tx, st.unindexed)
+	st.unindexed = st.unindexed[:0]
+	return err
 }
 
 func prepareSave(ctx context.Context, tx *sql.Tx) (*saveStmts, error) {
@@ -331,6 +350,14 @@ func (s *Store) save(ctx context.Context, tx *sql.Tx, st *saveStmts, d *govrepor
 	case err == nil && !replace:
 		return id, ErrExists
 	case err == nil:
+		if slices.Contains(st.unindexed, id) {
+			// saved earlier in this transaction (the same file twice):
+			// the trigger that takes its sections out of the index
+			// needs them in it.
+			if err := st.indexSections(ctx, tx); err != nil {
+				return 0, err
+			}
+		}
 		for _, t := range []string{"sections", "cells", "checks"} {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM `+t+` WHERE doc_id = ?`, id); err != nil {
 				return 0, err
@@ -396,6 +423,7 @@ func (s *Store) save(ctx context.Context, tx *sql.Tx, st *saveStmts, d *govrepor
 			return 0, err
 		}
 	}
+	st.unindexed = append(st.unindexed, id)
 	return id, nil
 }
 

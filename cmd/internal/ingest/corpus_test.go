@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -19,6 +20,8 @@ import (
 
 	"govreport"
 	"govreport/cmd/internal/ingest"
+	"govreport/cmd/internal/parse"
+	"govreport/extract"
 	"govreport/normalize"
 	"govreport/store"
 )
@@ -381,4 +384,52 @@ func TestSearchIndexFollowsReparse(t *testing.T) {
 	if n := count(`SELECT count(*) FROM documents WHERE id NOT IN (SELECT doc_id FROM search_indexed)`); n != 0 {
 		t.Errorf("%d documents without keywords with IndexOnSave", n)
 	}
+}
+
+// A batch indexes its sections once, at its end: the same file twice in a
+// batch that replaces (a reparse of a folder holding a copy), and a
+// document that fails after the one before it was indexed for it, leave
+// the trigram index matching the sections.
+func TestSearchIndexWithinABatch(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	read := func(name string) *govreport.Document {
+		path := filepath.Join(corpus, name)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return parse.Bytes(path, data, extract.Options{})
+	}
+	a, b := read("2023_pingtan_1.html"), read("2021_pingtan_1.html")
+	again := *a
+	broken := *a // fails at its cells, after its replacing took a's sections out
+	broken.Cells = append(slices.Clone(a.Cells), a.Cells[0])
+	check := func(when string, want int) {
+		t.Helper()
+		if _, err := st.DB().Exec(`INSERT INTO section_text (section_text) VALUES ('integrity-check')`); err != nil {
+			t.Fatalf("%s: the trigram index does not match the sections: %v", when, err)
+		}
+		res, err := st.Search(ctx, store.SearchQuery{Query: "政府信息"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := sectionsWith(t, st, `instr(s.text, ?) > 0`, "政府信息"); res.Total != n || n != want {
+			t.Errorf("%s: %d sections found, %d hold the words, want %d", when, res.Total, n, want)
+		}
+	}
+	errs, err := st.SaveBatch(ctx, []*govreport.Document{a, b, &again}, true)
+	if err != nil || errs[0] != nil || errs[1] != nil || errs[2] != nil {
+		t.Fatalf("%v %v", errs, err)
+	}
+	want := sectionsWith(t, st, `instr(s.text, ?) > 0`, "政府信息")
+	if want == 0 {
+		t.Fatal("no section holds 政府信息")
+	}
+	check("the same file twice", want)
+	errs, err = st.SaveBatch(ctx, []*govreport.Document{&again, b, &broken}, true)
+	if err != nil || errs[0] != nil || errs[1] != nil || errs[2] == nil {
+		t.Fatalf("want the third to fail: %v %v", errs, err)
+	}
+	check("after a failed replacement", want)
 }
