@@ -137,3 +137,26 @@ func BenchmarkQueue(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkViews reads the views over the same 1,000 reports whole (what
+// export does), and one document's cells (a report's page), through
+// cell_values with its rows of filled-in cells.
+func BenchmarkViews(b *testing.B) {
+	st := reviewStore(b, 1000)
+	ctx := context.Background()
+	for _, q := range []struct{ name, sql string }{
+		{"t3", `SELECT count(*) FROM t3`},
+		{"measures", `SELECT count(*) FROM measures`},
+		{"cells", `SELECT count(*) FROM cell_values c JOIN documents d ON d.id = c.doc_id`},
+		{"document", `SELECT count(*) FROM cell_values WHERE doc_id = 500`},
+	} {
+		b.Run(q.name, func(b *testing.B) {
+			for b.Loop() {
+				var n int
+				if err := st.DB().QueryRowContext(ctx, q.sql).Scan(&n); err != nil || n == 0 {
+					b.Fatalf("%d rows, %v", n, err)
+				}
+			}
+		})
+	}
+}

@@ -45,8 +45,34 @@ CREATE INDEX corrections_cell ON corrections(sha256, tbl, row_key, col_key, made
 // cellValuesView is cells with the corrections applied: value is the
 // person's where a current correction (not a revert) exists, with
 // corrected added to the flags, machine_value the reader's and
-// correction_id the correction's id (NULL: none).
+// correction_id the correction's id (NULL: none). A current correction of
+// a cell the reader did not store, one the template of the document's
+// layout defines (template_cells), is a row of its own: flags corrected,
+// machine_value NULL, raw empty, no position, the template's labels and
+// unit.
 const cellValuesView = `DROP VIEW IF EXISTS cell_values;
+CREATE VIEW cell_values AS
+SELECT c.doc_id, c.tbl, c.row_key, c.col_key,
+  CASE WHEN k.id IS NULL THEN c.value ELSE k.value END AS value,
+  c.unit, c.raw, c.row_label, c.col_label,
+  CASE WHEN k.id IS NULL THEN c.flags WHEN c.flags = '' THEN 'corrected' ELSE c.flags || ',corrected' END AS flags,
+  c.page, c.line, c.x, c.y, c.confidence, c.value AS machine_value, k.id AS correction_id
+FROM cells c JOIN documents d ON d.id = c.doc_id
+LEFT JOIN corrections k ON k.current = 1 AND k.action <> 'revert'
+  AND k.sha256 = d.sha256 AND k.tbl = c.tbl AND k.row_key = c.row_key AND k.col_key = c.col_key
+UNION ALL
+SELECT d.id, k.tbl, k.row_key, k.col_key, +k.value, tc.unit, CAST('' AS TEXT), tc.row_label, tc.col_label, 'corrected',
+  CAST(NULL AS INTEGER), CAST(NULL AS INTEGER), CAST(NULL AS REAL), CAST(NULL AS REAL), CAST(NULL AS REAL), CAST(NULL AS NUMERIC), k.id
+FROM corrections k JOIN documents d ON d.sha256 = k.sha256
+JOIN template_cells tc ON tc.layout = d.layout AND tc.tbl = k.tbl AND tc.row_key = k.row_key AND tc.col_key = k.col_key
+WHERE k.current = 1 AND k.action <> 'revert'
+  AND NOT EXISTS (SELECT 1 FROM cells c WHERE c.doc_id = d.id AND c.tbl = k.tbl AND c.row_key = k.row_key AND c.col_key = k.col_key);
+`
+
+// cellValuesView10 is cell_values as step 10 (OCR confidence) wrote it,
+// before corrections of cells the reader did not store applied: a
+// released step never changes.
+const cellValuesView10 = `DROP VIEW IF EXISTS cell_values;
 CREATE VIEW cell_values AS
 SELECT c.doc_id, c.tbl, c.row_key, c.col_key,
   CASE WHEN k.id IS NULL THEN c.value ELSE k.value END AS value,
@@ -57,6 +83,25 @@ FROM cells c JOIN documents d ON d.id = c.doc_id
 LEFT JOIN corrections k ON k.current = 1 AND k.action <> 'revert'
   AND k.sha256 = d.sha256 AND k.tbl = c.tbl AND k.row_key = c.row_key AND k.col_key = c.col_key;
 `
+
+// templateCellsSchema lists the cells the layouts' templates define (a
+// row's own columns, else every column of its table), written from the
+// templates with template_rows: a correction may fill in one of them
+// that the reader did not store. Legacy tables have no template: their
+// rows are free text.
+//
+// Migration 12.
+const templateCellsSchema = `CREATE TABLE IF NOT EXISTS template_cells (
+  layout    TEXT NOT NULL,
+  tbl       TEXT NOT NULL,
+  row_key   TEXT NOT NULL,
+  col_key   TEXT NOT NULL,
+  row_label TEXT NOT NULL,                 -- the canonical printed labels
+  col_label TEXT NOT NULL,
+  unit      TEXT,                          -- the column's (万元), NULL for counts
+  PRIMARY KEY (layout, tbl, row_key, col_key)
+) WITHOUT ROWID;
+` + cellValuesView
 
 // cellValuesView8 is cell_values as step 8 (corrections) wrote it, before
 // cells had a confidence: a released step never changes.
@@ -72,16 +117,47 @@ LEFT JOIN corrections k ON k.current = 1 AND k.action <> 'revert'
   AND k.sha256 = d.sha256 AND k.tbl = c.tbl AND k.row_key = c.row_key AND k.col_key = c.col_key;
 `
 
-// ErrNoCell is returned by Correct for a cell the database does not hold.
+// ErrNoCell is returned by Correct for a cell the database does not hold
+// and the template of its document's layout does not define (a row of a
+// legacy table the reader did not store, a document not imported).
 var ErrNoCell = errors.New("no such cell")
 
 // ErrNoRecheck is returned when a correction would need the checks of its
 // table run again and the store was opened without Options.Recheck.
 var ErrNoRecheck = errors.New("the store was opened without Options.Recheck: the checks of a corrected table cannot be run again")
 
-// Correct records a person's correction of a stored cell of the document
-// with sha256 c.SHA256 and runs the checks of the cell's table again with
-// the corrections applied, in one transaction. Time defaults to now; a
+// target is what the database holds of the cell a correction names.
+type target struct {
+	docID    int64    // 0: the document is not in the database
+	layout   string   // the document's
+	machine  *float64 // the reader's value
+	stored   bool     // the reader stored the cell
+	template bool     // the template of the document's layout defines it
+}
+
+// applies reports whether a correction of the cell shows in cell_values.
+func (t target) applies() bool { return t.docID != 0 && (t.stored || t.template) }
+
+func findTarget(ctx context.Context, q querier, c govreport.Correction) (target, error) {
+	var t target
+	var layout sql.NullString
+	var machine sql.NullFloat64
+	err := q.QueryRowContext(ctx, `SELECT d.id, d.layout, c.value, c.doc_id IS NOT NULL,
+			EXISTS (SELECT 1 FROM template_cells tc WHERE tc.layout = d.layout AND tc.tbl = ?1 AND tc.row_key = ?2 AND tc.col_key = ?3)
+		FROM documents d LEFT JOIN cells c ON c.doc_id = d.id AND c.tbl = ?1 AND c.row_key = ?2 AND c.col_key = ?3
+		WHERE d.sha256 = ?4`, c.Table, c.Row, c.Col, c.SHA256).Scan(&t.docID, &layout, &machine, &t.stored, &t.template)
+	if errors.Is(err, sql.ErrNoRows) {
+		return target{}, nil
+	}
+	t.layout, t.machine = layout.String, nullableFloat(machine)
+	return t, err
+}
+
+// Correct records a person's correction of a cell of the document with
+// sha256 c.SHA256, one the reader stored or one the template of the
+// document's layout defines that it did not (a row it did not place:
+// set it), and runs the checks of the cell's table again with the
+// corrections applied, in one transaction. Time defaults to now; a
 // confirmation takes the machine's value; Value of a revert is ignored.
 func (s *Store) Correct(ctx context.Context, c govreport.Correction) error {
 	if s.opt.Recheck == nil {
@@ -91,37 +167,51 @@ func (s *Store) Correct(ctx context.Context, c govreport.Correction) error {
 		return err
 	}
 	_, err := s.immediate(ctx, func(conn *sql.Conn) (bool, error) {
-		var docID int64
-		var machine sql.NullFloat64
-		err := conn.QueryRowContext(ctx, `SELECT c.doc_id, c.value FROM cells c JOIN documents d ON d.id = c.doc_id
-			WHERE d.sha256 = ? AND c.tbl = ? AND c.row_key = ? AND c.col_key = ?`, c.SHA256, c.Table, c.Row, c.Col).Scan(&docID, &machine)
-		if errors.Is(err, sql.ErrNoRows) {
-			return false, fmt.Errorf("%w: %s.%s.%s of document %s", ErrNoCell, c.Table, c.Row, c.Col, short(c.SHA256))
-		}
-		if err != nil {
+		t, err := findTarget(ctx, conn, c)
+		switch {
+		case err != nil:
 			return false, err
+		case t.docID == 0:
+			return false, fmt.Errorf("%w: document %s is not in the database", ErrNoCell, short(c.SHA256))
+		case !t.applies():
+			why := "the template of layout " + orNone(t.layout) + " has no such cell"
+			if t.layout == "legacy" {
+				why = "a legacy table's rows are free text: only the cells the reader stored can be corrected"
+			}
+			return false, fmt.Errorf("%w: %s.%s.%s of document %s: the reader stored none and %s", ErrNoCell, c.Table, c.Row, c.Col, short(c.SHA256), why)
 		}
-		m := nullableFloat(machine)
 		switch c.Action {
 		case govreport.CorrectionConfirm:
-			c.Value = m
+			if !t.stored {
+				return false, invalidf("%s.%s.%s: the reader stored no value to confirm: set one", c.Table, c.Row, c.Col)
+			}
+			c.Value = t.machine
 		case govreport.CorrectionRevert:
 			c.Value = nil
 		}
-		if _, err := addCorrection(ctx, conn, c, m); err != nil {
+		if _, err := addCorrection(ctx, conn, c, t.machine); err != nil {
 			return false, err
 		}
-		return true, s.recheck(ctx, conn, docID, c.Table)
+		return true, s.recheck(ctx, conn, t.docID, c.Table)
 	})
 	return err
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
 }
 
 // ImportCorrections records corrections made elsewhere (a colleague's
 // export), each once: one already recorded (same cell, time, action and
 // value) is skipped. A correction older than the cell's current one is
-// kept as history. Corrections of documents or cells this database does
-// not hold are recorded too (they apply when the document is imported):
-// absent counts them. The checks of every table touched are run again.
+// kept as history. Corrections of documents this database does not hold,
+// or of cells it neither stores nor finds in the template of the
+// document's layout, are recorded too (they apply when the document is
+// imported, or read so that the cell exists): absent counts them. The
+// checks of every table touched are run again.
 func (s *Store) ImportCorrections(ctx context.Context, cs []govreport.Correction) (added, skipped, absent int, err error) {
 	if s.opt.Recheck == nil {
 		return 0, 0, 0, ErrNoRecheck
@@ -139,24 +229,20 @@ func (s *Store) ImportCorrections(ctx context.Context, cs []govreport.Correction
 		touched := map[table]bool{}
 		var order []table
 		for i, c := range cs {
-			var docID int64
-			var machine sql.NullFloat64
-			err := conn.QueryRowContext(ctx, `SELECT c.doc_id, c.value FROM cells c JOIN documents d ON d.id = c.doc_id
-				WHERE d.sha256 = ? AND c.tbl = ? AND c.row_key = ? AND c.col_key = ?`, c.SHA256, c.Table, c.Row, c.Col).Scan(&docID, &machine)
-			switch {
-			case errors.Is(err, sql.ErrNoRows):
-				absent++
-			case err != nil:
+			t, err := findTarget(ctx, conn, c)
+			if err != nil {
 				return false, err
 			}
-			machineNow := nullableFloat(machine)
+			if !t.applies() {
+				absent++
+			}
 			if c.Action == govreport.CorrectionConfirm && c.Value == nil {
-				if docID == 0 {
+				if !t.stored {
 					return false, &CorrectionError{Index: i, Err: invalidf("a confirmation of a cell this database does not hold needs its value")}
 				}
-				c.Value = machineNow
+				c.Value = t.machine
 			}
-			ok, err := addCorrection(ctx, conn, c, machineNow)
+			ok, err := addCorrection(ctx, conn, c, t.machine)
 			if err != nil {
 				return false, err
 			}
@@ -165,9 +251,9 @@ func (s *Store) ImportCorrections(ctx context.Context, cs []govreport.Correction
 				continue
 			}
 			added++
-			if t := (table{docID, c.Table}); docID != 0 && !touched[t] {
-				touched[t] = true
-				order = append(order, t)
+			if tb := (table{t.docID, c.Table}); t.applies() && !touched[tb] {
+				touched[tb] = true
+				order = append(order, tb)
 			}
 		}
 		for _, t := range order {

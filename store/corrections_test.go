@@ -241,8 +241,8 @@ func TestImportCorrections(t *testing.T) {
 	}
 }
 
-// A correction names a cell the database holds, and needs a store that
-// can run the checks again.
+// A correction names a cell the database holds or the template defines,
+// and needs a store that can run the checks again.
 func TestCorrectRefuses(t *testing.T) {
 	ctx := context.Background()
 	var scratch [][]govreport.Cell
@@ -250,9 +250,9 @@ func TestCorrectRefuses(t *testing.T) {
 	if _, err := st.Save(ctx, docA(rowTotals(&scratch)), false); err != nil {
 		t.Fatal(err)
 	}
-	err := st.Correct(ctx, govreport.Correction{SHA256: shaA, Table: "t3", Row: "granted", Col: "total", Value: f(1)})
+	err := st.Correct(ctx, govreport.Correction{SHA256: shaA, Table: "t3", Row: "x_added", Col: "total", Value: f(1)})
 	if !errors.Is(err, store.ErrNoCell) {
-		t.Errorf("a cell not stored: %v, want ErrNoCell", err)
+		t.Errorf("a cell neither stored nor in the template: %v, want ErrNoCell", err)
 	}
 	if err := st.Correct(ctx, govreport.Correction{SHA256: shaA, Table: "t3", Row: "new_received", Col: "total", Action: "delete"}); !errors.Is(err, store.ErrInvalid) || !strings.Contains(err.Error(), "want set, confirm or revert") {
 		t.Errorf("an unknown action: %v", err)

@@ -34,12 +34,13 @@ var migrations = [...]struct {
 	{"settings (the templates' digest)", settingsSchema, nil},
 	{"OCR confidence of cells", confidenceSchema, nil},
 	{"trigram index written once per transaction", sectionTextBatchSchema, nil},
+	{"template cells: corrections of cells the reader did not store", templateCellsSchema, nil},
 }
 
 // confidenceSchema keeps Tesseract's confidence (0–100) of the cells read
 // by OCR (flag ocr); NULL for every other cell.
 const confidenceSchema = `ALTER TABLE cells ADD COLUMN confidence REAL;
-` + cellValuesView
+` + cellValuesView10
 
 // settingsSchema keeps what Open must know to leave the database alone:
 // the digest of the templates and indicators the views, template_rows and

@@ -87,3 +87,53 @@ func TestMigrations(t *testing.T) {
 		t.Errorf("old database: save: %v", err)
 	}
 }
+
+// A database at step 11 holding a correction of a cell its document's
+// reader did not store: step 12 and the templates written at the open
+// give that correction its row in cell_values.
+func TestMigrationFilledCells(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v11.db")
+	db, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range migrations[:11] {
+		if _, err := db.Exec(m.sql); err != nil {
+			t.Fatal(err)
+		}
+		if m.fn != nil {
+			if err := m.fn(ctx, db); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, q := range []string{
+		`PRAGMA user_version = 11`,
+		`INSERT INTO documents (sha256, source, format, layout, status, parser_version, imported_at) VALUES ('s', 'a.pdf', 'pdf', '2021', 'ok', '1', '')`,
+		`INSERT INTO corrections (sha256, tbl, row_key, col_key, action, value, made_at) VALUES ('s', 't3', 'granted', 'total', 'set', 5, '2025-03-01T00:00:00Z')`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var n int
+	db.QueryRow(`SELECT count(*) FROM cell_values`).Scan(&n)
+	db.Close()
+	if n != 0 {
+		t.Fatalf("step 11's cell_values shows %d rows of a cell not stored", n)
+	}
+	st, err := Open(path, Options{Templates: LayoutTemplates(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if v := userVersion(t, st.db); v != len(migrations) {
+		t.Errorf("user_version %d, want %d", v, len(migrations))
+	}
+	var value float64
+	var flags string
+	if err := st.db.QueryRow(`SELECT value, flags FROM cell_values WHERE row_key = 'granted' AND col_key = 'total'`).Scan(&value, &flags); err != nil || value != 5 || flags != "corrected" {
+		t.Errorf("upgraded: %v %q %v; want 5, corrected", value, flags, err)
+	}
+}

@@ -187,8 +187,9 @@ func (s *Store) ListReports(ctx context.Context, f ReportFilter) (ReportList, er
     d.doubtful_cells - (SELECT count(*) FROM corrections k JOIN cells c ON c.doc_id = d.id AND c.tbl = k.tbl AND c.row_key = k.row_key AND c.col_key = k.col_key
       WHERE k.sha256 = d.sha256 AND k.current = 1 AND k.action <> 'revert' AND ` + doubtfulSQL("c") + `) AS flagged,
     (SELECT count(*) FROM checks k WHERE k.doc_id = d.id AND k.status = 'fail') AS failing,
-    (SELECT count(*) FROM corrections k JOIN cells c ON c.doc_id = d.id AND c.tbl = k.tbl AND c.row_key = k.row_key AND c.col_key = k.col_key
-      WHERE k.sha256 = d.sha256 AND k.current = 1 AND k.action <> 'revert') AS corrected
+    (SELECT count(*) FROM corrections k WHERE k.sha256 = d.sha256 AND k.current = 1 AND k.action <> 'revert'
+      AND (EXISTS (SELECT 1 FROM cells c WHERE c.doc_id = d.id AND c.tbl = k.tbl AND c.row_key = k.row_key AND c.col_key = k.col_key)
+        OR EXISTS (SELECT 1 FROM template_cells tc WHERE tc.layout = d.layout AND tc.tbl = k.tbl AND tc.row_key = k.row_key AND tc.col_key = k.col_key))) AS corrected
   FROM ` + reportFrom + `
   WHERE ` + cond + `
 ), sel AS (SELECT * FROM base WHERE ` + outerCond + `)
@@ -390,18 +391,22 @@ func (s *Store) Sections(ctx context.Context, docID int64) ([]govreport.Section,
 
 // StoredCell is a cell with the corrections applied: Value and Flags are
 // the corrected ones (FlagCorrected added), Machine the reader's value
-// and Correction the cell's current correction (nil: none).
+// and Correction the cell's current correction (nil: none). Filled: the
+// reader stored no cell there, a person's correction fills in the
+// template's cell.
 type StoredCell struct {
 	govreport.Cell
 	Machine    *float64
 	Correction *govreport.Correction
+	Filled     bool
 }
 
 // Cells returns a document's cells with the corrections applied.
 func (s *Store) Cells(ctx context.Context, docID int64) ([]StoredCell, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT c.tbl, c.row_key, c.col_key, c.value, coalesce(c.unit, ''), coalesce(c.raw, ''), coalesce(c.row_label, ''),
 			coalesce(c.col_label, ''), c.flags, coalesce(c.page, 0), coalesce(c.line, 0), coalesce(c.x, 0), coalesce(c.y, 0), coalesce(c.confidence, 0), c.machine_value,
-			k.id, coalesce(k.sha256, ''), coalesce(k.action, ''), k.value, coalesce(k.note, ''), coalesce(k.author, ''), coalesce(k.made_at, '')
+			k.id, coalesce(k.sha256, ''), coalesce(k.action, ''), k.value, coalesce(k.note, ''), coalesce(k.author, ''), coalesce(k.made_at, ''),
+			NOT EXISTS (SELECT 1 FROM cells s WHERE s.doc_id = c.doc_id AND s.tbl = c.tbl AND s.row_key = c.row_key AND s.col_key = c.col_key)
 		FROM cell_values c LEFT JOIN corrections k ON k.id = c.correction_id
 		WHERE c.doc_id = ?`, docID)
 	if err != nil {
@@ -415,7 +420,7 @@ func (s *Store) Cells(ctx context.Context, docID int64) ([]StoredCell, error) {
 		var kid sql.NullInt64
 		var k govreport.Correction
 		if err := rows.Scan(&c.Table, &c.Row, &c.Col, &c.Value, &c.Unit, &c.Raw, &c.RowLabel, &c.ColLabel, &flags, &c.Pos.Page, &c.Pos.Line, &c.Pos.X, &c.Pos.Y, &c.Confidence,
-			&c.Machine, &kid, &k.SHA256, &k.Action, &k.Value, &k.Note, &k.Author, &k.Time); err != nil {
+			&c.Machine, &kid, &k.SHA256, &k.Action, &k.Value, &k.Note, &k.Author, &k.Time, &c.Filled); err != nil {
 			return nil, err
 		}
 		c.Flags = splitFlags(flags)
@@ -551,9 +556,11 @@ func (s *Store) Queue(ctx context.Context, offset, limit int) (items []QueueItem
   SELECT 'cell' AS kind, min(` + severitySQL("c") + `) AS severity, reps.report_id, reps.doc_id, reps.agency, reps.year, reps.format, coalesce(reps.layout, '') AS layout,
     c.tbl, c.row_key, coalesce(max(c.row_label), '') AS row_label, group_concat(c.col_key, ',') AS cols, coalesce(max(c.raw), '') AS raw,
     NULL AS left_value, NULL AS right_value, '' AS detail, coalesce(tr.ord, 1 << 20) AS ord
-  FROM reps JOIN cell_values c ON c.doc_id = reps.doc_id
+  FROM reps JOIN (
+    -- read by document (OFFSET 0: not merged into the grouping query, which would copy cell_values whole)
+    SELECT c.* FROM reps JOIN cell_values c ON c.doc_id = reps.doc_id WHERE reps.doubtful_cells > 0 AND ` + flaggedSQL("c") + ` LIMIT -1 OFFSET 0
+  ) c ON c.doc_id = reps.doc_id
   LEFT JOIN template_rows tr ON tr.layout = reps.layout AND tr.tbl = c.tbl AND tr.row_key = c.row_key
-  WHERE reps.doubtful_cells > 0 AND ` + flaggedSQL("c") + `
   GROUP BY reps.doc_id, c.tbl, c.row_key
   UNION ALL
   SELECT 'check', ` + fmt.Sprint(severityCheck) + `, reps.report_id, reps.doc_id, reps.agency, reps.year, reps.format, coalesce(reps.layout, ''),

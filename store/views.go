@@ -79,23 +79,35 @@ func tableColumns(ts []*govreport.Template) (tables []string, cols map[string][]
 	return tables, cols
 }
 
-// viewSQL is the CREATE VIEW statement of one table.
+// viewSQL is the CREATE VIEW statement of one table. The cells of the
+// reports' documents are read in a subquery of their own (OFFSET 0 keeps
+// SQLite from merging it into the grouping query, where it would first
+// copy cell_values, stored and filled-in cells, whole), grouped by row,
+// and only then joined to their report.
 func viewSQL(table string, cols []string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, `CREATE VIEW %[1]s AS
-SELECT %[2]s, c.row_key,
-  (SELECT ord FROM template_rows tr WHERE tr.layout = d.layout AND tr.tbl = '%[1]s' AND tr.row_key = c.row_key) AS row_order,
-  MAX(c.row_label) AS row_label,
+SELECT %[2]s, g.row_key,
+  (SELECT ord FROM template_rows tr WHERE tr.layout = d.layout AND tr.tbl = '%[1]s' AND tr.row_key = g.row_key) AS row_order,
+  g.row_label,
 `, table, reportCols)
 	for _, c := range cols {
-		fmt.Fprintf(&b, "  MAX(CASE WHEN c.col_key = '%[1]s' THEN c.value END) AS %[1]s,\n", c)
+		fmt.Fprintf(&b, "  g.%[1]s,\n", c)
 	}
-	fmt.Fprintf(&b, `  GROUP_CONCAT(DISTINCT NULLIF(c.flags, '')) AS flags,
-  GROUP_CONCAT(CASE WHEN c.correction_id IS NOT NULL THEN c.col_key || '=' || coalesce(c.machine_value, '') END, ';') AS machine_values
-FROM %s JOIN cell_values c ON c.doc_id = r.doc_id AND c.tbl = '%s'
+	b.WriteString(`  g.flags, g.machine_values
+FROM (SELECT x.report_id, x.row_key, MAX(x.row_label) AS row_label,
+`)
+	for _, c := range cols {
+		fmt.Fprintf(&b, "  MAX(CASE WHEN x.col_key = '%[1]s' THEN x.value END) AS %[1]s,\n", c)
+	}
+	fmt.Fprintf(&b, `  GROUP_CONCAT(DISTINCT NULLIF(x.flags, '')) AS flags,
+  GROUP_CONCAT(CASE WHEN x.correction_id IS NOT NULL THEN x.col_key || '=' || coalesce(x.machine_value, '') END, ';') AS machine_values
+  FROM (SELECT r.id AS report_id, c.row_key, c.col_key, c.value, c.row_label, c.flags, c.correction_id, c.machine_value
+    FROM reports r JOIN cell_values c ON c.doc_id = r.doc_id AND c.tbl = '%[1]s' LIMIT -1 OFFSET 0) x
+  GROUP BY x.report_id, x.row_key) g
+JOIN reports r ON r.id = g.report_id JOIN documents d ON d.id = r.doc_id LEFT JOIN agencies a ON a.id = r.agency_id
 WHERE `+attributed+`
-GROUP BY r.id, c.row_key
-ORDER BY r.id, row_order`, reportFrom, table)
+ORDER BY r.id, row_order`, table)
 	return b.String()
 }
 
@@ -132,6 +144,9 @@ func templatesDigest(ts []*govreport.Template, ins []govreport.Indicator) (strin
 		for _, tb := range t.Tables {
 			for i, r := range tb.Rows {
 				fmt.Fprintf(h, "row %q %q %q %d %q\n", t.Layout, tb.Key, r.Key, i+1, firstLabel(r))
+				for _, c := range rowCells(&tb, r) {
+					fmt.Fprintf(h, "cell %q %q %q %q %q %q %q\n", t.Layout, tb.Key, r.Key, c.Key, firstLabel(r), firstOf(c.Labels), c.Unit)
+				}
 			}
 		}
 	}
@@ -150,11 +165,28 @@ func templatesDigest(ts []*govreport.Template, ins []govreport.Indicator) (strin
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-func firstLabel(r govreport.RowTemplate) string {
-	if len(r.Labels) > 0 {
-		return r.Labels[0]
+func firstLabel(r govreport.RowTemplate) string { return firstOf(r.Labels) }
+
+func firstOf(ss []string) string {
+	if len(ss) > 0 {
+		return ss[0]
 	}
 	return ""
+}
+
+// rowCells are the columns a template row has: its own (Columns), else
+// every column of its table, optional ones too (a report may print them).
+func rowCells(tb *govreport.TableTemplate, r govreport.RowTemplate) []govreport.ColumnTemplate {
+	if len(r.Columns) == 0 {
+		return tb.Columns
+	}
+	var out []govreport.ColumnTemplate
+	for _, k := range r.Columns {
+		if i := slices.IndexFunc(tb.Columns, func(c govreport.ColumnTemplate) bool { return c.Key == k }); i >= 0 {
+			out = append(out, tb.Columns[i])
+		}
+	}
+	return out
 }
 
 // writeTemplates writes the templates' rows to template_rows and the
@@ -165,7 +197,7 @@ func (s *Store) writeTemplates(ctx context.Context, conn *sql.Conn, ts []*govrep
 	if err := checkKeys(tables, cols); err != nil {
 		return err
 	}
-	if _, err := conn.ExecContext(ctx, `DELETE FROM template_rows`); err != nil {
+	if _, err := conn.ExecContext(ctx, `DELETE FROM template_rows; DELETE FROM template_cells;`); err != nil {
 		return err
 	}
 	for _, t := range ts {
@@ -174,6 +206,12 @@ func (s *Store) writeTemplates(ctx context.Context, conn *sql.Conn, ts []*govrep
 				if _, err := conn.ExecContext(ctx, `INSERT INTO template_rows (layout, tbl, row_key, ord, label) VALUES (?,?,?,?,?)`,
 					t.Layout, tb.Key, r.Key, i+1, firstLabel(r)); err != nil {
 					return fmt.Errorf("layout %s table %s row %s: %w", t.Layout, tb.Key, r.Key, err)
+				}
+				for _, c := range rowCells(&tb, r) {
+					if _, err := conn.ExecContext(ctx, `INSERT INTO template_cells (layout, tbl, row_key, col_key, row_label, col_label, unit) VALUES (?,?,?,?,?,?,?)`,
+						t.Layout, tb.Key, r.Key, c.Key, firstLabel(r), firstOf(c.Labels), nullStr(c.Unit)); err != nil {
+						return fmt.Errorf("layout %s table %s row %s column %s: %w", t.Layout, tb.Key, r.Key, c.Key, err)
+					}
 				}
 			}
 		}
