@@ -43,9 +43,13 @@ byte-order mark) or GBK.
 
 Each correction is recorded once: one already recorded (same cell, time,
 action and value) is skipped, an older one than the cell's current
-correction is kept as history. A correction of a document or cell this
-database does not hold is recorded too and applies when the document is
-imported. The checks of every table touched are run again. A malformed
+correction is kept as history. A correction may name a cell the reader
+did not store, if the template of the document's layout defines it (a
+row it did not place): it fills that cell in. One of a document this
+database does not hold, or of a cell neither stored nor in the template
+(a legacy table's row the reader did not store), is recorded too and
+applies when the document is imported or read so that the cell exists.
+The checks of every table touched are run again. A malformed
 line is an error naming the file and line, and nothing is imported.`,
 		flags: func(fs *pflag.FlagSet) func(context.Context, []string) error {
 			db := fs.String("db", "govreport.db", "database file (created if missing)")
@@ -69,7 +73,7 @@ line is an error naming the file and line, and nothing is imported.`,
 				}
 				fmt.Fprintf(stdout, "%s: %d corrections recorded, %d already recorded", args[0], added, skipped)
 				if absent > 0 {
-					fmt.Fprintf(stdout, ", %d of cells this database does not hold (they apply when their documents are imported)", absent)
+					fmt.Fprintf(stdout, ", %d of documents or cells this database does not hold (they apply when the documents are imported)", absent)
 				}
 				fmt.Fprintln(stdout)
 				return nil

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -68,12 +70,37 @@ func TestCorrectionsImport(t *testing.T) {
 
 	// into a new database, before the document: it applies once imported
 	out, _, _ = gov(t, dir, "corrections", "import", "--db", "c.db", "c.csv")
-	if !strings.Contains(out, "1 of cells this database does not hold (they apply when their documents are imported)") {
+	if !strings.Contains(out, "1 of documents or cells this database does not hold (they apply when the documents are imported)") {
 		t.Errorf("before the document: %q", out)
 	}
 	gov(t, dir, "import", "--quiet", "--db", "c.db", pdf)
 	if total, _ := t4Total(t, filepath.Join(dir, "c.db")); total != "11" {
 		t.Errorf("c.db: 总计 %s, want the correction's 11", total)
+	}
+
+	// a cell the reader did not store, of a row the template defines: 平潭's
+	// 2021 report printed with its zeros blank leaves row 二 (上年结转)
+	// blank, the report as published prints 总计 0
+	blank := abs(t, "../../testdata/variants/2021_pingtan_1.html__chromium_noborder_blank.pdf")
+	gov(t, dir, "import", "--quiet", "--db", "b.db", blank)
+	data, err := os.ReadFile(blank)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blankSHA := fmt.Sprintf("%x", sha256.Sum256(data))
+	os.WriteFile(filepath.Join(dir, "fill.csv"), []byte("sha256,tbl,row_key,col_key,value,note\n"+blankSHA+",t3,carried_over,total,0,printed blank\n"), 0o644)
+	if out, errs, code := gov(t, dir, "corrections", "import", "--db", "b.db", "fill.csv"); code != 0 || out != "fill.csv: 1 corrections recorded, 0 already recorded\n" {
+		t.Errorf("a filled-in cell: exit %d\n%s%s", code, out, errs)
+	}
+	st, err = store.Open(filepath.Join(dir, "b.db"), storeOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var carried, fflags string
+	st.DB().QueryRow(`SELECT coalesce(total, ''), coalesce(flags, '') FROM t3 WHERE row_key = 'carried_over' AND doc_id = (SELECT id FROM documents WHERE sha256 = ?)`, blankSHA).Scan(&carried, &fflags)
+	st.Close()
+	if carried != "0" || fflags != "corrected" {
+		t.Errorf("b.db t3 carried_over: total %q flags %q, want 0 corrected", carried, fflags)
 	}
 
 	// a malformed file names its line, and nothing is imported

@@ -32,6 +32,7 @@ type reportPage struct {
 	Failed   int
 	Cell     *store.StoredCell // selected
 	CellID   string
+	Empty    bool                     // the selected cell is one of the template the reader stored no value in
 	History  []store.CorrectionRecord // of the selected cell
 	Source   sourceView
 	Return   string // this page, for the form to come back to
@@ -102,18 +103,13 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 	base := url.Values{}
 	base.Set("doc", strconv.FormatInt(doc.ID, 10))
 	p.CellID = r.URL.Query().Get("cell")
-	v := &viewer{cells: map[string]*store.StoredCell{}, selected: p.CellID, base: base, path: r.URL.Path}
+	v := &viewer{cells: map[string]*store.StoredCell{}, selected: p.CellID, base: base, path: r.URL.Path, absent: map[string]bool{}, edit: s.opt.AllowEdit}
 	for i := range cells {
 		c := &cells[i]
 		v.cells[cellID(c.Table, c.Row, c.Col)] = c
 		if slices.ContainsFunc(c.Flags, isReviewFlag) && !c.HasFlag(govreport.FlagCorrected) {
 			p.Flagged++
 		}
-	}
-	p.Cell = v.cells[p.CellID]
-	if p.CellID != "" && p.Cell == nil {
-		s.fail(w, r, fmt.Errorf("cell %s of document %d: %w", p.CellID, doc.ID, store.ErrNotFound))
-		return
 	}
 	tpl := s.ts.Layout(doc.Layout)
 	for _, t := range tables(tpl, cells) {
@@ -133,6 +129,16 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		p.Tables = append(p.Tables, tv)
+	}
+	p.Cell = v.cells[p.CellID]
+	if p.Cell == nil && v.absent[p.CellID] {
+		// a cell of a template table drawn empty: the form fills it in
+		k := strings.SplitN(p.CellID, ".", 3)
+		p.Cell, p.Empty = templateCell(tpl, k[0], k[1], k[2]), true
+	}
+	if p.CellID != "" && p.Cell == nil {
+		s.fail(w, r, fmt.Errorf("cell %s of document %d: %w", p.CellID, doc.ID, store.ErrNotFound))
+		return
 	}
 	if p.Cell != nil {
 		all, err := s.st.Corrections(ctx, doc.SHA256)
@@ -204,6 +210,13 @@ func (s *Server) source(r *http.Request, d store.DocInfo, sel *store.StoredCell,
 	}
 	if at != nil {
 		sv.Where = where(at.Pos)
+		if at.Pos.Page == 0 && at.Pos.Line == 0 {
+			// not printed where the reader looked (a cell filled in, or to
+			// fill in): the page of its row, else of its table
+			if near := nearest(cells, at); near != nil {
+				at = &store.StoredCell{Cell: govreport.Cell{Pos: govreport.Pos{Page: near.Pos.Page, Line: near.Pos.Line}}}
+			}
+		}
 	}
 	if _, err := s.src.path(ctx, d); err != nil {
 		sv.Kind, sv.Why = "none", err.Error()
@@ -249,6 +262,25 @@ func (s *Server) source(r *http.Request, d store.DocInfo, sel *store.StoredCell,
 		sv.Kind = "file"
 	}
 	return sv
+}
+
+// nearest is a cell printed (with a page or line) in c's row, else in its
+// table, or nil.
+func nearest(cells []store.StoredCell, c *store.StoredCell) *store.StoredCell {
+	var inTable *store.StoredCell
+	for i := range cells {
+		x := &cells[i]
+		if x.Table != c.Table || x.Pos.Page == 0 && x.Pos.Line == 0 {
+			continue
+		}
+		if x.Row == c.Row {
+			return x
+		}
+		if inTable == nil {
+			inTable = x
+		}
+	}
+	return inTable
 }
 
 // correct records a correction posted by the form and goes back to the

@@ -3,6 +3,7 @@ package review_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -472,4 +473,78 @@ func TestWhileImporting(t *testing.T) {
 	if n != rounds || total != 11+rounds-1 {
 		t.Errorf("%d corrections recorded, the view shows %v; want %d, the last one's %d", n, total, rounds, 11+rounds-1)
 	}
+}
+
+// A row the reader did not place is drawn empty and filled in through the
+// form: 平潭's 2021 report printed with its zeros blank leaves row 二
+// (上年结转) blank, and the reader stores nothing for it; the report as
+// published (testdata/corpus/2021_pingtan_1.html) prints 0 in its 总计.
+// The value is kept through a reparse; a revert empties the cell again.
+func TestFillInLife(t *testing.T) {
+	f := newFixture(t, review.Options{AllowEdit: true, Author: "reviewer"}, blankPDF)
+	ctx := context.Background()
+	const cell = "t3.carried_over.total"
+	_, body := f.get(t, f.reportURL(blankPDF))
+	mustContain(t, "the empty row drawn", body, "二、上年结转政府信息公开申请数量", `id="cell-`+cell+`" class="v absent"`)
+	if code, _ := f.get(t, f.reportURL(blankPDF)+"&cell=t3.x_nothing.total"); code != http.StatusNotFound {
+		t.Errorf("a cell neither stored nor in the template: status %d, want 404", code)
+	}
+	page := f.reportURL(blankPDF) + "&cell=" + cell
+	code, body := f.get(t, page)
+	if code != 200 {
+		t.Fatalf("selecting the empty cell: status %d\n%s", code, excerpt(body, "<main"))
+	}
+	mustContain(t, "the empty cell selected", body, "<h2>二、上年结转政府信息公开申请数量 · 总计</h2>", "none: the reader stored no value here",
+		`id="fill-note"`, `name="cell" value="`+cell+`"`, `id="set"`)
+	if strings.Contains(body, `id="confirm"`) {
+		t.Error("a confirm button for a cell without the machine's value")
+	}
+	m := tokenRe.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no form")
+	}
+	noFollow := *f.ts.Client()
+	noFollow.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	post := func(form url.Values) *http.Response {
+		t.Helper()
+		res, err := noFollow.PostForm(f.ts.URL+"/corrections", form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res
+	}
+	form := url.Values{"csrf": {m[1]}, "doc": {strconv.FormatInt(f.doc[blankPDF], 10)}, "cell": {cell}, "action": {"set"}, "value": {"0"},
+		"note": {"row 二 blank in this print <b>zeros blank</b>; the page as published prints 0"}}
+	if res := post(form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("post: status %d", res.StatusCode)
+	}
+	_, body = f.get(t, page)
+	mustContain(t, "filled in", body, `id="cell-`+cell+`" class="v f-corrected sel"`, `>0</a>`, "(filled in: the reader stored none)",
+		"by reviewer: row 二 blank in this print &lt;b&gt;zeros blank&lt;/b&gt;", `id="revert"`)
+	view := func(when string, want int) {
+		t.Helper()
+		var n int
+		var total sql.NullFloat64
+		var flags sql.NullString
+		f.st.DB().QueryRow(`SELECT count(*), max(total), max(flags) FROM t3 WHERE doc_id = ? AND row_key = 'carried_over'`, f.doc[blankPDF]).Scan(&n, &total, &flags)
+		if n != want || want == 1 && (!total.Valid || total.Float64 != 0 || flags.String != "corrected") {
+			t.Errorf("%s: view t3 has %d rows carried_over (total %v, flags %v), want %d", when, n, total, flags, want)
+		}
+	}
+	view("filled in", 1)
+	if sum, err := ingest.Import(ctx, f.st, []string{f.dir}, ingest.Options{Jobs: 1, Reparse: true}); err != nil || sum.Imported != 1 {
+		t.Fatalf("reparse: %+v %v", sum, err)
+	}
+	view("after --reparse", 1)
+	_, body = f.get(t, page)
+	mustContain(t, "after --reparse", body, `class="v f-corrected sel"`, "(filled in: the reader stored none)")
+
+	form.Set("action", "revert")
+	if res := post(form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("revert: status %d", res.StatusCode)
+	}
+	view("reverted", 0)
+	_, body = f.get(t, page)
+	mustContain(t, "reverted", body, `id="cell-`+cell+`" class="v absent sel"`, "none: the reader stored no value here", "revert")
 }

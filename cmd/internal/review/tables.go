@@ -27,7 +27,8 @@ type tableView struct {
 	Body       [][]gridCell
 	Failed     []checkView // failed checks, beside the table
 	Passed     int
-	NA         int // not assessable
+	NA         int  // not assessable
+	Legacy     bool // drawn by its printed rows: no template cell to fill in
 }
 
 // gridCell is a cell of the drawn table: a header or label (Text), or a
@@ -49,7 +50,7 @@ type cellView struct {
 	Title    string // on hover: raw text, flags and why, where printed, machine value, correction
 	Flags    []string
 	Selected bool
-	Absent   bool // the template's cell the document does not print
+	Absent   bool // a cell of the template the reader stored no value in
 }
 
 // checkView is a check beside its table.
@@ -102,6 +103,8 @@ type viewer struct {
 	selected string
 	base     url.Values // the page's query, ?cell= set per cell
 	path     string
+	absent   map[string]bool // the template's cells drawn without a stored one, by cellID
+	edit     bool            // corrections allowed: an absent cell can be filled in
 }
 
 func (v *viewer) value(tbl, row, col string) *cellView {
@@ -114,7 +117,16 @@ func (v *viewer) value(tbl, row, col string) *cellView {
 	cv := &cellView{ID: id, Href: v.path + "?" + q.Encode() + "#cell-" + id, Selected: id == v.selected}
 	c := v.cells[id]
 	if c == nil {
-		cv.Absent, cv.Class, cv.Title = true, "absent", "not printed in this document"
+		cv.Absent, cv.Class, cv.Title = true, "absent", "the reader stored no value here"
+		if v.edit {
+			cv.Text, cv.Title = "+", cv.Title+": select it to fill it in"
+		}
+		if cv.Selected {
+			cv.Class += " sel"
+		}
+		if v.absent != nil {
+			v.absent[id] = true
+		}
 		return cv
 	}
 	cv.Flags = c.Flags
@@ -146,7 +158,11 @@ func (v *viewer) value(tbl, row, col string) *cellView {
 // where it was printed, the machine's value and the correction.
 func hoverText(c *store.StoredCell) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s · %s\nprinted: %q", c.RowLabel, c.ColLabel, c.Raw)
+	if c.Filled {
+		fmt.Fprintf(&b, "%s · %s\nfilled in by a person: the reader stored no value here", c.RowLabel, c.ColLabel)
+	} else {
+		fmt.Fprintf(&b, "%s · %s\nprinted: %q", c.RowLabel, c.ColLabel, c.Raw)
+	}
 	for _, f := range c.Flags {
 		fmt.Fprintf(&b, "\n%s: %s", f, flagWhy[f])
 		if f == govreport.FlagOCR {
@@ -277,9 +293,11 @@ func firstLine(cells []store.StoredCell, tbl, row string) int {
 }
 
 // drawnRows are the rows a template table is drawn with: every template
-// row the document prints, and those it does not print (drawn empty) but
-// for a row printed instead of others (alternatives) when any of them is
-// printed; then the rows outside the template.
+// row the document has cells in, and those it has none in (drawn empty,
+// to be filled in), but for a row printed instead of others
+// (alternatives) when any of them is there, and, when none is, for the
+// one that stands for several (the 2021 layout's （六） as one row: its
+// three rows are drawn); then the rows outside the template.
 func (t *docTable) drawnRows() []string {
 	var out []string
 	printed := func(k string) bool { _, ok := t.byRow[k]; return ok }
@@ -288,8 +306,8 @@ func (t *docTable) drawnRows() []string {
 			out = append(out, r.Key)
 			continue
 		}
-		if len(r.Alternatives) > 0 {
-			continue // a form printed instead of another: drawn only when printed
+		if len(r.Alternatives) > 1 || slices.ContainsFunc(r.Alternatives, printed) {
+			continue
 		}
 		out = append(out, r.Key)
 	}
@@ -348,7 +366,7 @@ func (t *docTable) draw(v *viewer) tableView {
 	tv := tableView{Key: t.key}
 	switch {
 	case t.tb == nil:
-		tv.Title = "statistics table (" + t.key + ")"
+		tv.Title, tv.Legacy = "statistics table ("+t.key+")", true
 		t.drawPrinted(v, &tv)
 	case t.tb.Print != nil && t.tb.Print.Across:
 		tv.Title = t.tb.Title
@@ -683,4 +701,30 @@ func (t *docTable) drawPrinted(v *viewer, tv *tableView) {
 		}
 		tv.Body = append(tv.Body, line)
 	}
+}
+
+// templateCell is the cell of a template table the reader stored no value
+// in, as the page shows it when selected: the template's labels, no
+// value.
+func templateCell(tpl *govreport.Template, tbl, row, col string) *store.StoredCell {
+	c := &store.StoredCell{Cell: govreport.Cell{Table: tbl, Row: row, Col: col, RowLabel: row, ColLabel: col, Flags: []string{}}}
+	if tpl == nil {
+		return c
+	}
+	for _, tb := range tpl.Tables {
+		if tb.Key != tbl {
+			continue
+		}
+		for _, r := range tb.Rows {
+			if r.Key == row && len(r.Labels) > 0 {
+				c.RowLabel = r.Labels[0]
+			}
+		}
+		for _, k := range tb.Columns {
+			if k.Key == col && len(k.Labels) > 0 {
+				c.ColLabel, c.Unit = k.Labels[0], k.Unit
+			}
+		}
+	}
+	return c
 }
