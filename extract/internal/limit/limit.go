@@ -24,6 +24,12 @@ const (
 	// Elements bounds the elements of an HTML page (a report page has a
 	// few thousand) before its tree is built.
 	Elements = 200_000
+	// Parts bounds the MIME parts of a web page saved as one file (MHTML:
+	// the page, its pictures, styles and a file list; a few dozen).
+	Parts = 10_000
+	// PartBytes bounds the decoded page of such a file (a report page is
+	// under a megabyte), as ooxml bounds a package's part.
+	PartBytes = 64 << 20
 )
 
 // ErrTooLarge is the error of a file over the size limit or one of the
