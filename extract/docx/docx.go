@@ -33,6 +33,7 @@ package docx
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -79,7 +80,14 @@ func Extract(data []byte) (*govreport.Extracted, error) {
 	if err != nil {
 		return nil, fmt.Errorf("docx: %s: %w", doc.Name, err)
 	}
-	x := &govreport.Extracted{Format: "docx", Meta: map[string]string{}}
+	x := r.extracted("docx", blocks)
+	ooxml.Core(zr, x.Meta)
+	return x, nil
+}
+
+// extracted turns the blocks read into the document's lines.
+func (r *reader) extracted(format string, blocks []block) *govreport.Extracted {
+	x := &govreport.Extracted{Format: format, Meta: map[string]string{}}
 	r.emit(blocks)
 	x.Lines = r.lines
 	for i := range x.Lines {
@@ -91,8 +99,7 @@ func Extract(data []byte) (*govreport.Extracted, error) {
 	if len(x.Lines) == 0 {
 		x.Warnings = append(x.Warnings, "no text in the document")
 	}
-	ooxml.Core(zr, x.Meta)
-	return x, nil
+	return x
 }
 
 // readOptional reads a part named by a relationship (or, without one, the
@@ -146,9 +153,29 @@ const (
 	nsWStrict = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 	nsMC      = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 	nsMath    = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+	// Word 2003 XML (WordprocessingML 2003, one XML file: see wordml.go),
+	// its auxiliary hints (wx:t, a list label as rendered), its
+	// annotations (comments, revisions) and Office's document properties.
+	nsW2003 = "http://schemas.microsoft.com/office/word/2003/wordml"
+	nsAML   = "http://schemas.microsoft.com/aml/2001/core"
+	nsO     = "urn:schemas-microsoft-com:office:office"
 )
 
-func isW(n xml.Name) bool { return n.Space == nsW || n.Space == nsWStrict }
+func isW(n xml.Name) bool { return n.Space == nsW || n.Space == nsWStrict || n.Space == nsW2003 }
+
+// isComment reports a Word 2003 comment (aml:annotation of type
+// Word.Comment), whose paragraphs are not the document's text.
+func isComment(t xml.StartElement) bool {
+	if t.Name.Space != nsAML || t.Name.Local != "annotation" {
+		return false
+	}
+	for _, a := range t.Attr {
+		if a.Name.Local == "type" && a.Value == "Word.Comment" {
+			return true
+		}
+	}
+	return false
+}
 
 // skipped are WordprocessingML elements whose content is not the
 // document's visible text.
@@ -159,6 +186,7 @@ var skipped = map[string]bool{
 	"annotationRef": true, "footnoteRef": true, "endnoteRef": true, "separator": true,
 	"continuationSeparator": true, "rt": true, "fldData": true, "sdtPr": true, "sdtEndPr": true,
 	"sym": true, "object": true, "customXmlPr": true, "smartTagPr": true,
+	"binData": true, // Word 2003: a picture's bytes, base64
 }
 
 type reader struct {
@@ -172,6 +200,7 @@ type reader struct {
 	cut      bool
 	lines    []govreport.Line
 	warnings []string
+	props    map[string]string // Word 2003: o:DocumentProperties, as Meta keys
 }
 
 var errDepth = errors.New("elements nested too deep")
@@ -187,8 +216,25 @@ func (r *reader) document(rd io.Reader) ([]block, error) {
 		if err != nil {
 			return nil, err
 		}
-		if se, ok := tok.(xml.StartElement); ok && isW(se.Name) && se.Name.Local == "body" {
+		se, ok := tok.(xml.StartElement)
+		switch {
+		case ok && isW(se.Name) && se.Name.Local == "body":
 			return r.blocks(nil)
+		case ok && se.Name.Space == nsO && se.Name.Local == "DocumentProperties":
+			var p struct {
+				Title     string `xml:"Title"`
+				Created   string `xml:"Created"`
+				LastSaved string `xml:"LastSaved"`
+			}
+			if err := r.d.DecodeElement(&p, &se); err != nil {
+				return nil, err
+			}
+			r.props = map[string]string{}
+			for k, v := range map[string]string{"doc_title": p.Title, "created": p.Created, "modified": p.LastSaved} {
+				if v = strings.TrimSpace(v); v != "" {
+					r.props[k] = v
+				}
+			}
 		}
 	}
 }
@@ -240,6 +286,8 @@ func (r *reader) blocks(c *cell) (out []block, err error) {
 					GridSpan *val `xml:"gridSpan"`
 					VMerge   *val `xml:"vMerge"`
 					HMerge   *val `xml:"hMerge"`
+					VMerge03 *val `xml:"vmerge"` // Word 2003's spelling
+					HMerge03 *val `xml:"hmerge"`
 				}
 				if err := r.d.DecodeElement(&p, &t); err != nil {
 					return nil, err
@@ -247,9 +295,9 @@ func (r *reader) blocks(c *cell) (out []block, err error) {
 				if p.GridSpan != nil {
 					c.span = atoi(p.GridSpan.Val, 1)
 				}
-				c.vMerge = merge(p.VMerge)
-				c.hMerge = merge(p.HMerge)
-			case isW(t.Name) && skipped[t.Name.Local], t.Name.Space == nsMC && t.Name.Local == "Fallback", t.Name.Space == nsMath:
+				c.vMerge = merge(cmp.Or(p.VMerge, p.VMerge03))
+				c.hMerge = merge(cmp.Or(p.HMerge, p.HMerge03))
+			case isW(t.Name) && skipped[t.Name.Local], t.Name.Space == nsMC && t.Name.Local == "Fallback", t.Name.Space == nsMath, isComment(t):
 				if err := r.d.Skip(); err != nil {
 					return nil, err
 				}
@@ -289,7 +337,8 @@ type paraState struct {
 	cur    strings.Builder
 	style  string
 	numPr  *numPr
-	hidden bool // inside a run whose properties hide it
+	label  string // Word 2003: the list label as rendered (wx:t)
+	hidden bool   // inside a run whose properties hide it
 }
 
 // paragraph reads a w:p.
@@ -302,6 +351,8 @@ func (r *reader) paragraph() (*paragraph, error) {
 	ps.p.segs = append(ps.p.segs, ps.cur.String())
 	if id, lvl := listOf(ps.numPr, ps.style, r.styles); id != "" {
 		ps.p.segs[0] = r.num.label(id, lvl) + ps.p.segs[0]
+	} else if ps.label != "" {
+		ps.p.segs[0] = ps.label + ps.p.segs[0]
 	}
 	return ps.p, nil
 }
@@ -332,7 +383,7 @@ func (r *reader) inline(ps *paraState) error {
 
 func (r *reader) inlineElement(ps *paraState, t xml.StartElement) error {
 	if !isW(t.Name) {
-		if t.Name.Space == nsMC && t.Name.Local == "Fallback" || t.Name.Space == nsMath {
+		if t.Name.Space == nsMC && t.Name.Local == "Fallback" || t.Name.Space == nsMath || isComment(t) {
 			return r.d.Skip()
 		}
 		return r.inline(ps) // AlternateContent, drawings: a text box lies inside
@@ -359,8 +410,11 @@ func (r *reader) inlineElement(ps *paraState, t xml.StartElement) error {
 		}
 	case "pPr":
 		var p struct {
-			Style *val   `xml:"pStyle"`
-			NumPr *numPr `xml:"numPr"`
+			Style  *val   `xml:"pStyle"`
+			NumPr  *numPr `xml:"numPr"`
+			ListPr *struct {
+				Label *val `xml:"t"` // wx:t wx:val="一、"
+			} `xml:"listPr"`
 		}
 		if err := r.d.DecodeElement(&p, &t); err != nil {
 			return err
@@ -369,6 +423,9 @@ func (r *reader) inlineElement(ps *paraState, t xml.StartElement) error {
 			ps.style = p.Style.Val
 		}
 		ps.numPr = p.NumPr
+		if p.ListPr != nil && p.ListPr.Label != nil {
+			ps.label = p.ListPr.Label.Val
+		}
 		return nil
 	case "r":
 		was := ps.hidden
