@@ -1,21 +1,26 @@
 // Package extract turns a report file's bytes into lines of text with cells
 // (govreport.Extracted), choosing the reader by the file's content, not its
 // name: PDF (extract/pdf), HTML (extract/html), Word .docx (extract/docx),
-// Excel .xlsx (extract/xlsx) or flattened text (extract/text). Word 97–2003
-// .doc, WPS Office .wps and RTF are converted to .docx, Excel 97–2003 .xls
-// to .xlsx, by LibreOffice (extract/office); without it they are reported as
-// unsupported, with the package to install. A PDF without a usable text
+// Excel .xlsx (extract/xlsx) or flattened text (extract/text); a web page
+// saved as one file (MHTML, extract/mhtml) is read as its HTML page, and a
+// Word 2003 XML document by extract/docx. Word 97–2003 .doc, WPS Office
+// .wps, RTF and OpenDocument .odt are converted to .docx, Excel 97–2003
+// .xls, WPS Spreadsheets .et and OpenDocument .ods to .xlsx, by LibreOffice
+// (extract/office); without it they are reported as unsupported, with the
+// package to install. A PDF without a usable text
 // layer (a scan) is read by OCR (extract/ocr) when Tesseract and
 // poppler-utils are installed; without them it stays no_text, with the
 // packages to install.
 package extract
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -26,6 +31,7 @@ import (
 	"govreport/extract/html"
 	"govreport/extract/internal/limit"
 	"govreport/extract/internal/ooxml"
+	"govreport/extract/mhtml"
 	"govreport/extract/ocr"
 	"govreport/extract/office"
 	"govreport/extract/pdf"
@@ -75,11 +81,13 @@ func TooLarge(size, max int64) error {
 }
 
 // Format tells a file's format from its content, then its name and its
-// content type: pdf, html, docx, xlsx, doc, wps, xls, rtf, txt, or another
-// name for a format no reader takes (zip, ole2, or the file's extension).
-// A .docx that is really HTML or RTF is html or rtf; an OLE2 file is doc
-// (wps when so named), xls, or, when it is an encrypted OOXML package, docx
-// or xlsx by its name.
+// content type: pdf, html, mhtml, docx, wordml (Word 2003 XML), xlsx, doc,
+// wps, xls, et, rtf, odt, ods, txt, or another name for a format no reader
+// takes (zip, ole2, odf, or the file's extension). A .docx or .doc that is
+// really HTML, MHTML, Word 2003 XML or RTF is html, mhtml, wordml or rtf; an
+// OLE2 file is doc (wps when so named), xls (et when so named), or, when it
+// is an encrypted OOXML package, docx or xlsx by its name; a zip file is
+// docx, xlsx, odt or ods by the parts it holds.
 func Format(name string, data []byte, contentType string) string {
 	head := data
 	if len(head) > 1024 {
@@ -96,13 +104,15 @@ func Format(name string, data []byte, contentType string) string {
 			return "xlsx"
 		case kind == office.KindOOXML:
 			return "docx"
+		case kind == office.KindXLS && ext == "et":
+			return "et"
 		case kind == office.KindXLS:
 			return "xls"
 		case kind == office.KindDoc && ext == "wps":
 			return "wps"
 		case kind == office.KindDoc:
 			return "doc"
-		case ext == "doc" || ext == "wps" || ext == "xls":
+		case ext == "doc" || ext == "wps" || ext == "xls" || ext == "et":
 			return ext // LibreOffice may still know it
 		}
 		return "ole2"
@@ -110,6 +120,10 @@ func Format(name string, data []byte, contentType string) string {
 		return zipFormat(data, ext)
 	case bytes.HasPrefix(lower, []byte("{\\rtf")):
 		return "rtf"
+	case mhtml.Is(head):
+		return "mhtml"
+	case bytes.HasPrefix(lower, []byte("<?xml")) && docx.IsWordML(head):
+		return "wordml"
 	case bytes.HasPrefix(lower, []byte("<!doctype html")) || bytes.HasPrefix(lower, []byte("<html")) || bytes.Contains(lower, []byte("<body")) || bytes.Contains(lower, []byte("<meta")) || bytes.Contains(lower, []byte("<table")),
 		strings.Contains(contentType, "html"), ext == "html" || ext == "htm" || ext == "shtml":
 		return "html"
@@ -121,7 +135,8 @@ func Format(name string, data []byte, contentType string) string {
 	return "txt"
 }
 
-// zipFormat tells a Word package from an Excel one by the parts it lists.
+// zipFormat tells a Word package from an Excel one by the parts it lists,
+// and an OpenDocument text from a spreadsheet by its mimetype entry.
 func zipFormat(data []byte, ext string) string {
 	zr, err := ooxml.Open(data)
 	if err != nil {
@@ -135,10 +150,42 @@ func zipFormat(data []byte, ext string) string {
 		return "docx"
 	case ooxml.Find(zr, "xl/workbook.xml") != nil:
 		return "xlsx"
+	case ooxml.Find(zr, "mimetype") != nil:
+		if f := odfFormat(ooxml.Find(zr, "mimetype")); f != "" {
+			return f
+		}
 	case ext == "docx" || ext == "xlsx":
 		return ext
 	}
 	return "zip"
+}
+
+// odfFormat reads an OpenDocument package's mimetype entry: odt, ods, odf
+// for another OpenDocument type (a presentation, a drawing), "" for none.
+func odfFormat(f *zip.File) string {
+	b, err := ooxml.ReadPart(f, 256)
+	if err != nil {
+		return ""
+	}
+	switch m := strings.TrimSpace(string(b)); {
+	case m == "application/vnd.oasis.opendocument.text":
+		return "odt"
+	case m == "application/vnd.oasis.opendocument.spreadsheet":
+		return "ods"
+	case strings.HasPrefix(m, "application/vnd.oasis.opendocument."):
+		return "odf"
+	}
+	return ""
+}
+
+// ownExt lists the extensions each format read by content may carry
+// without remark; another (a web page saved as .doc) is recorded in
+// Meta["saved_as"].
+var ownExt = map[string][]string{
+	"mhtml":  {"mht", "mhtml"},
+	"wordml": {"xml", "wordml"}, // "wordml": as the crawler stores it
+	"odt":    {"odt"},
+	"ods":    {"ods"},
 }
 
 // Bytes extracts a file's text. A panic inside a reader is recovered and
@@ -174,13 +221,22 @@ func Bytes(name string, data []byte, opt Options) (x *govreport.Extracted, err e
 		} else {
 			x, err = xlsx.Extract(data)
 		}
-	case "doc", "wps", "rtf", "xls":
+	case "mhtml":
+		x, err = page(data, opt)
+	case "wordml":
+		x, err = docx.ExtractWordML(data)
+	case "doc", "wps", "rtf", "xls", "et", "odt", "ods":
 		x, err = converted(format, data, opt)
 	default:
 		return &govreport.Extracted{Format: format}, fmt.Errorf("%s: %w", format, govreport.ErrUnsupported)
 	}
 	if x != nil && x.Format == "" {
 		x.Format = format
+	}
+	if own, ok := ownExt[format]; ok && x != nil && x.Meta != nil {
+		if ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(name), ".")); ext != "" && !slices.Contains(own, ext) {
+			x.Meta["saved_as"] = ext
+		}
 	}
 	if err == nil {
 		err = withinLimits(x)
@@ -266,6 +322,27 @@ func (o Options) maxBytes() int64 {
 	return DefaultMaxBytes
 }
 
+// page reads a web page saved as one file (MHTML) as its HTML page: the
+// part's charset tells the page's encoding, and its Content-Location,
+// when a web address, resolves the page's links if the file's own URL is
+// unknown.
+func page(data []byte, opt Options) (*govreport.Extracted, error) {
+	p, err := mhtml.Main(data)
+	if err != nil {
+		return nil, err
+	}
+	base := opt.BaseURL
+	if base == "" && (strings.HasPrefix(p.Location, "http://") || strings.HasPrefix(p.Location, "https://")) {
+		base = p.Location
+	}
+	x, err := html.Extract(p.HTML, html.Options{BaseURL: base, ContentType: p.ContentType})
+	if err != nil {
+		return nil, fmt.Errorf("mhtml: the page (part %d): %w", p.Parts, err)
+	}
+	x.Format = "mhtml"
+	return x, nil
+}
+
 // converted reads a binary Office or RTF file through LibreOffice's
 // conversion to .docx or .xlsx. The document keeps its own format and
 // records the conversion in Meta["converted"].
@@ -280,7 +357,7 @@ func converted(format string, data []byte, opt Options) (*govreport.Extracted, e
 		}
 	}
 	to := "docx"
-	if format == "xls" {
+	if format == "xls" || format == "et" || format == "ods" {
 		to = "xlsx"
 	}
 	b, err := office.Convert(data, format, to, opt.Timeout)

@@ -36,6 +36,11 @@ func TestFormat(t *testing.T) {
 	zw := zip.NewWriter(&otherZip)
 	zw.Create("report.txt")
 	zw.Close()
+	var odp bytes.Buffer
+	zw = zip.NewWriter(&odp)
+	w, _ := zw.Create("mimetype")
+	w.Write([]byte("application/vnd.oasis.opendocument.presentation"))
+	zw.Close()
 	for _, tc := range []struct {
 		file, name, want string
 	}{
@@ -59,8 +64,23 @@ func TestFormat(t *testing.T) {
 		{encrypted + "2023_pingtan_1_tables_password.xls", "a.xls", "xls"},
 		{"", "a.zip", "zip"},
 		{"", "a.docx", "docx"},
+		{forms + "2023_pingtan_1.html__mhtml.doc", "a.doc", "mhtml"},
+		{forms + "2023_pingtan_1.html__mhtml.doc", "a.mht", "mhtml"},
+		{forms + "2023_pingtan_1.html__mhtml.doc", "a.wps", "mhtml"},
+		{forms + "2023_pingtan_1.html__soffice_wordml.doc", "a.doc", "wordml"},
+		{forms + "2023_pingtan_1.html__soffice_wordml.doc", "a.xml", "wordml"},
+		{forms + "2023_pingtan_1.html__soffice.odt", "a.odt", "odt"},
+		{forms + "2023_pingtan_1.html__soffice.odt", "a.doc", "odt"},
+		{forms + "2023_pingtan_1.html__tables.ods", "a.ods", "ods"},
+		{forms + "2023_pingtan_1.html__tables.ods", "a.xls", "ods"},
+		{forms + "2023_pingtan_1.html__tables.et", "a.et", "et"},
+		{forms + "2023_pingtan_1.html__tables.et", "a.xls", "xls"},
+		{"", "a.odp", "odf"},
 	} {
 		data := otherZip.Bytes()
+		if tc.name == "a.odp" {
+			data = odp.Bytes()
+		}
 		if tc.file != "" {
 			data = mustRead(t, tc.file)
 		}
@@ -86,6 +106,9 @@ func TestWithoutLibreOffice(t *testing.T) {
 		{forms + "2023_pingtan_1.html__soffice.doc", "a.wps", "wps", "libreoffice-writer-nogui"},
 		{forms + "template_blank_guoban2021_1.docx__soffice.rtf", "a.docx", "rtf", "libreoffice-writer-nogui"},
 		{forms + "2023_pingtan_1.html__tables.xls", "a.xls", "xls", "libreoffice-calc-nogui"},
+		{forms + "2023_pingtan_1.html__soffice.odt", "a.odt", "odt", "libreoffice-writer-nogui"},
+		{forms + "2023_pingtan_1.html__tables.ods", "a.ods", "ods", "libreoffice-calc-nogui"},
+		{forms + "2023_pingtan_1.html__tables.et", "a.et", "et", "libreoffice-calc-nogui"},
 	} {
 		x, err := Bytes(tc.name, mustRead(t, tc.file), Options{})
 		if !errors.Is(err, govreport.ErrUnsupported) || govreport.StatusOf(err) != govreport.StatusUnsupported || !strings.Contains(err.Error(), tc.pkg) {
@@ -101,6 +124,27 @@ func TestDamagedOLE2(t *testing.T) {
 	_, err := Bytes("a.doc", []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1garbage"), Options{})
 	if err == nil || !strings.Contains(err.Error(), "doc: a damaged OLE2 file") {
 		t.Errorf("%v", err)
+	}
+}
+
+// A web page saved as one file (MHTML) or a Word 2003 XML document under
+// a .doc name reads without LibreOffice, as what it is, noting the name.
+func TestSavedAsDoc(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	for _, tc := range []struct{ file, name, format, savedAs string }{
+		{forms + "2023_pingtan_1.html__mhtml.doc", "report.doc", "mhtml", "doc"},
+		{forms + "2023_pingtan_1.html__mhtml.doc", "report.mht", "mhtml", ""},
+		{forms + "2023_pingtan_1.html__soffice_wordml.doc", "report.doc", "wordml", "doc"},
+		{forms + "2023_pingtan_1.html__soffice_wordml.doc", "report.xml", "wordml", ""},
+	} {
+		x, err := Bytes(tc.name, mustRead(t, tc.file), Options{})
+		if err != nil {
+			t.Errorf("%s as %s: %v", tc.file, tc.name, err)
+			continue
+		}
+		if x.Format != tc.format || x.Meta["saved_as"] != tc.savedAs || x.Meta["converted"] != "" || !hasCell(x, "5949.088667") {
+			t.Errorf("%s as %s: format %s, meta %v", tc.file, tc.name, x.Format, x.Meta)
+		}
 	}
 }
 
@@ -138,6 +182,9 @@ func TestConverted(t *testing.T) {
 	for _, tc := range []struct{ file, name, format, cell string }{
 		{forms + "2023_pingtan_1.html__soffice.doc", "report.wps", "wps", "5949.088667"},
 		{forms + "template_blank_guoban2021_1.docx__soffice.rtf", "template.docx", "rtf", "复议后起诉"},
+		{forms + "2023_pingtan_1.html__soffice.odt", "report.doc", "odt", "5949.088667"},
+		{forms + "2023_pingtan_1.html__tables.ods", "report.ods", "ods", "5949.088667"},
+		{forms + "2023_pingtan_1.html__tables.et", "report.et", "et", "5949.088667"},
 	} {
 		x, err := Bytes(tc.name, mustRead(t, tc.file), Options{})
 		if err != nil {

@@ -29,7 +29,6 @@ import (
 	"math"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -52,8 +51,18 @@ var knownMeta = map[string]bool{
 	"2024_huaian_szf_2.txt/year": true,
 }
 
-// needsSoffice: the file formats read through LibreOffice's conversion.
-var needsSoffice = map[string]bool{".doc": true, ".wps": true, ".xls": true, ".rtf": true}
+// needsSoffice: the formats (extract.Format) read through LibreOffice's conversion.
+var needsSoffice = map[string]bool{"doc": true, "wps": true, "xls": true, "et": true, "rtf": true, "odt": true, "ods": true}
+
+// formatOf is the format extract reads a file as (by its content: a
+// web page saved under a .doc name needs no LibreOffice).
+func formatOf(t *testing.T, path string) string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return extract.Format(path, data, "")
+}
 
 // doubtFlags are the flags that mark a value as less than certain.
 var doubtFlags = []string{govreport.FlagInferred, govreport.FlagUncertain, govreport.FlagAmbiguous, govreport.FlagNotPrinted, govreport.FlagByPosition}
@@ -169,7 +178,7 @@ func TestAccuracy(t *testing.T) {
 	defer func() { printMatrix(mx) }()
 	for _, c := range cases {
 		t.Run(c.Name, func(t *testing.T) {
-			if _, err := exec.LookPath("soffice"); err != nil && needsSoffice[filepath.Ext(c.Path)] {
+			if _, err := exec.LookPath("soffice"); err != nil && needsSoffice[formatOf(t, c.Path)] {
 				t.Skip("reading " + c.Name + " needs LibreOffice (soffice), which is not installed")
 			}
 			if err := ocr.Available(); err != nil && c.Scan {
