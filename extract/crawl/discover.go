@@ -25,7 +25,7 @@ type Link struct {
 type Page struct {
 	Reports     []Link   // links that look like annual reports (listing pages)
 	Pages       []string // further listing pages: pagination
-	Attachments []Link   // links to report files (.pdf, .doc, .docx, .wps, .rtf, .xls, .xlsx)
+	Attachments []Link   // links to report files (.pdf, .doc, .docx, .wps, .rtf, .xls, .xlsx, .mht, .mhtml, .odt, .ods, .et)
 }
 
 var (
@@ -35,7 +35,8 @@ var (
 )
 
 // attachmentExts are the extensions of report files a detail page links.
-var attachmentExts = map[string]bool{".pdf": true, ".doc": true, ".docx": true, ".wps": true, ".rtf": true, ".xls": true, ".xlsx": true}
+var attachmentExts = map[string]bool{".pdf": true, ".doc": true, ".docx": true, ".wps": true, ".rtf": true, ".xls": true, ".xlsx": true,
+	".mht": true, ".mhtml": true, ".odt": true, ".ods": true, ".et": true}
 
 // IsAttachment reports whether a URL names a report file by its extension,
 // in its path or in a query parameter (download scripts: ?filename=x.pdf).

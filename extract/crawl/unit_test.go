@@ -115,7 +115,9 @@ func TestIsAttachmentAndYear(t *testing.T) {
 	for s, want := range map[string]bool{
 		"http://a/b/c.PDF": true, "http://a/x.wps": true, "http://a/f.jsp?filename=x.doc": true,
 		"http://a/2013tj.xlsx": true, "http://a/d.jsp?name=tj.xls": true, "http://a/nb.rtf": true,
-		"http://a/b.html": false, "http://a/b.pdf.html": false,
+		"http://a/nb.mht": true, "http://a/nb.MHTML": true, "http://a/nb.odt": true, "http://a/tj.ods": true,
+		"http://a/tj.et": true, "http://a/d.jsp?name=tj.et": true,
+		"http://a/b.html": false, "http://a/b.pdf.html": false, "http://a/b.odp": false,
 	} {
 		u, _ := url.Parse(s)
 		if IsAttachment(u) != want {

@@ -22,9 +22,10 @@
 //     PubDate), the labels as printed (索引号, 发布机构, 文号, 来源, 时间 …)
 //     and the CMS <meta> names (ArticleTitle, PubDate, ColumnName,
 //     ContentSource).
-//   - Attachments: links to .pdf .doc .docx .wps .xls .xlsx in the content
-//     or in an attachment block (class or id attach, fujian); on a wrapper
-//     page (little text, no such link) anywhere on the page.
+//   - Attachments: links to .pdf .doc .docx .wps .rtf .xls .xlsx .mht .mhtml
+//     .odt .ods .et in the content or in an attachment block (class or id
+//     attach, fujian); on a wrapper page (little text, no such link)
+//     anywhere on the page.
 package html
 
 import (

@@ -285,7 +285,8 @@ func normDate(s string) string {
 }
 
 // attachExt are the extensions of report files worth fetching.
-var attachExt = map[string]bool{".pdf": true, ".doc": true, ".docx": true, ".wps": true, ".xls": true, ".xlsx": true}
+var attachExt = map[string]bool{".pdf": true, ".doc": true, ".docx": true, ".wps": true, ".rtf": true, ".xls": true, ".xlsx": true,
+	".mht": true, ".mhtml": true, ".odt": true, ".ods": true, ".et": true}
 
 // attachBlock matches the class or id of the attachment list CMSs print
 // beside (not inside) the article body.
