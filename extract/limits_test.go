@@ -94,8 +94,14 @@ func FuzzBytes(f *testing.F) {
 		f.Add(mustRead(f, corpus+name))
 	}
 	for _, s := range []string{"", " \n", "一、总体情况\n1 2 3|4\t5", "<html><body><table><tr><td rowspan=9 colspan=9>1</td></tr></table>",
-		"\xff\xfe\x00N", "\xfe\xff", "%PDF-1.4\n%%EOF", "PK\x03\x04"} {
+		"\xff\xfe\x00N", "\xfe\xff", "%PDF-1.4\n%%EOF", "PK\x03\x04",
+		// MHTML and Word 2003 XML, read by content whatever the name
+		"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"B\"\r\n\r\n--B\r\nContent-Type: text/html; charset=gb2312\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n<table><tr><td>=E4=B8=80</td><td>1</td></tr></table>=\r\n\r\n--B--\r\n",
+		`<?xml version="1.0"?><?mso-application progid="Word.Document"?><w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml"><w:body><w:tbl><w:tr><w:tc><w:tcPr><w:vmerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>一</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:wordDocument>`} {
 		f.Add([]byte(s))
+	}
+	for _, name := range []string{"2021_pingtan_1.html__mhtml.doc", "2021_pingtan_1.html__soffice_wordml.doc"} {
+		f.Add(mustRead(f, "../testdata/forms/"+name))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		for _, name := range []string{"f.txt", "f.html"} {
