@@ -142,3 +142,14 @@ type Indicator struct {
 	// tables (filled when the file is loaded).
 	RowKeys []string `json:"-"`
 }
+
+// LegacyColumns are the words that tell the value columns of a legacy
+// statistics table apart by their printed names (normalize/templates/
+// legacy.json's "table"): the database's legacy view reads a row's value
+// for the report's year and its cumulative value from the columns they
+// name.
+type LegacyColumns struct {
+	ThisYear     []string // the report year's column: 本年(度)
+	Cumulative   []string // the running total since the regulation: 历年累计
+	PreviousYear []string // the year before's column: 上年(度)
+}

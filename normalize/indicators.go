@@ -39,9 +39,12 @@ type LegacyTable struct {
 	YearColumn []string `json:"year_column"`
 	// ThisYear and Cumulative are the words that tell a this-year column
 	// (本年) and a cumulative one (累计); a column named by a year is a
-	// this-year column unless it is cumulative.
-	ThisYear   []string `json:"this_year"`
-	Cumulative []string `json:"cumulative"`
+	// this-year column unless it is cumulative. PreviousYear tells the
+	// year before's column (上年度), which is neither: the database's
+	// legacy view does not take it for the report year's value.
+	ThisYear     []string `json:"this_year"`
+	Cumulative   []string `json:"cumulative"`
+	PreviousYear []string `json:"previous_year"`
 	// SubItem opens a row counted in the row above it (其中).
 	SubItem string `json:"sub_item"`
 	// Annex ends the heading of an attachment that holds the table
@@ -102,10 +105,10 @@ func readLegacy(data []byte) (*legacyLayout, []govreport.Indicator, error) {
 
 // newLegacyLayout checks a LegacyTable and compiles what reads it.
 func newLegacyLayout(t LegacyTable) (*legacyLayout, error) {
-	words := [][]string{{t.Title}, t.LabelHeader, {t.UnitHeader}, {t.UnitCell}, t.Columns, t.YearColumn, t.ThisYear, t.Cumulative, {t.SubItem}, {t.Annex}}
+	words := [][]string{{t.Title}, t.LabelHeader, {t.UnitHeader}, {t.UnitCell}, t.Columns, t.YearColumn, t.ThisYear, t.Cumulative, t.PreviousYear, {t.SubItem}, {t.Annex}}
 	for _, ws := range words {
 		if len(ws) == 0 || slices.Contains(ws, "") {
-			return nil, fmt.Errorf("title, label_header, unit_header, unit_cell, columns, year_column, this_year, cumulative, sub_item and annex are required, without empty words")
+			return nil, fmt.Errorf("title, label_header, unit_header, unit_cell, columns, year_column, this_year, cumulative, previous_year, sub_item and annex are required, without empty words")
 		}
 	}
 	if !strings.Contains(t.UnitHeader, t.UnitCell) {

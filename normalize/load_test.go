@@ -17,7 +17,7 @@ func TestLoadTemplates(t *testing.T) {
 	// legacy.json with one of its table's words replaced
 	legacy := func(word string) *fstest.MapFile {
 		table := `"title": "政府信息公开情况统计表", "label_header": ["指标名称"], "unit_header": "计量单位", "unit_cell": "单位", "columns": ["本年度"], ` +
-			`"year_column": ["年度"], "this_year": ["本年"], "cumulative": ["累计"], "sub_item": "其中", "annex": "统计表"`
+			`"year_column": ["年度"], "this_year": ["本年"], "cumulative": ["累计"], "previous_year": ["上年"], "sub_item": "其中", "annex": "统计表"`
 		key, _, _ := strings.Cut(word, ":")
 		at := strings.Index(table, key)
 		end := at + strings.Index(table[at:], ",")
@@ -51,6 +51,7 @@ func TestLoadTemplates(t *testing.T) {
 		"no sections":        {nil, "sections.json: not found"},
 		"no legacy table":    {[]fstest.MapFS{{"legacy.json": {Data: []byte(`{"indicators": []}`)}}}, "legacy.json: no table"},
 		"legacy word empty":  {[]fstest.MapFS{{"legacy.json": legacy(`"sub_item": ""`)}}, "legacy.json: table: title, label_header"},
+		"no previous year":   {[]fstest.MapFS{{"legacy.json": legacy(`"previous_year": []`)}}, "legacy.json: table: title, label_header"},
 		"legacy unit cell":   {[]fstest.MapFS{{"legacy.json": legacy(`"unit_cell": "单元"`)}}, "legacy.json: table: unit_header 计量单位 does not hold unit_cell 单元"},
 		"two fallback bases": {[]fstest.MapFS{{"c.json": {Data: []byte(`{"layout": "c", "markers": ["丙"], "fallback": {"present": ["申请"], "why": "w"}, "tables": [{"key": "a", "section": "applications", "columns": [{"key": "n", "labels": ["数量"]}], "rows": [{"key": "r", "labels": ["某项"]}]}]}`)}}}, "a second fallback without markers"},
 	} {
