@@ -15,7 +15,7 @@ import (
 )
 
 func layoutOptions(t testing.TB) store.Options {
-	return store.Options{ParserVersion: "test", Templates: store.LayoutTemplates(t)}
+	return store.Options{ParserVersion: "test", Templates: store.LayoutTemplates(t), LegacyColumns: store.LegacyColumnWords(t)}
 }
 
 // holdWriteLock opens a connection of its own that takes the database's

@@ -66,7 +66,7 @@ func docA(recheck func(string, []govreport.Cell) []govreport.Check) *govreport.D
 func openRecheck(t *testing.T) (*store.Store, *[][]govreport.Cell) {
 	t.Helper()
 	calls := &[][]govreport.Cell{}
-	st, err := store.Open(filepath.Join(t.TempDir(), "c.db"), store.Options{ParserVersion: "test", Templates: store.LayoutTemplates(t), Recheck: rowTotals(calls)})
+	st, err := store.Open(filepath.Join(t.TempDir(), "c.db"), store.Options{ParserVersion: "test", Templates: store.LayoutTemplates(t), LegacyColumns: store.LegacyColumnWords(t), Recheck: rowTotals(calls)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,7 +47,7 @@ func outcomes(calls *[][]govreport.Cell) func(string, []govreport.Cell) []govrep
 func openOutcomes(t *testing.T, name string) *store.Store {
 	t.Helper()
 	var calls [][]govreport.Cell
-	st, err := store.Open(filepath.Join(t.TempDir(), name), store.Options{ParserVersion: "test", Templates: store.LayoutTemplates(t), Recheck: outcomes(&calls)})
+	st, err := store.Open(filepath.Join(t.TempDir(), name), store.Options{ParserVersion: "test", Templates: store.LayoutTemplates(t), LegacyColumns: store.LegacyColumnWords(t), Recheck: outcomes(&calls)})
 	if err != nil {
 		t.Fatal(err)
 	}

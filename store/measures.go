@@ -1,5 +1,14 @@
 package store
 
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"govreport"
+)
+
 // The measures view: what analysts compute from every report, one row per
 // report (its representative document's values). Rates are NULL when their denominator is missing or zero.
 //
@@ -153,23 +162,78 @@ FROM dl LEFT JOIN vals v ON v.doc_id = dl.doc_id`
 
 // legacyView is the legacy view, one row per report and row of its
 // statistics table (2008–2018 reports), written at Open: the row's place
-// (row_order: the line it was printed on), its indicator (NULL when its label maps onto none), whether the indicator
-// compares with the 2019 tables and with which of their cells, the value
-// printed for the report's year and the cumulative one (历年累计).
-// The year's value is the column that names the year or 本年; else the
-// only column that names neither 累计 nor 上年; else NULL.
-const legacyView = `CREATE VIEW legacy AS
+// (row_order: the line it was printed on), its indicator (NULL when its
+// label maps onto none), whether the indicator compares with the 2019
+// tables and with which of their cells, the value printed for the
+// report's year and the cumulative one (历年累计). Which column is which
+// is told by the words of w (legacy.json's this_year, cumulative and
+// previous_year, written into the statement as SQL strings): the year's
+// value is the column that names the year or holds a this-year word and
+// no cumulative word; else the only column that holds neither a
+// cumulative nor a previous-year word; else NULL. The cumulative value is
+// the column holding a cumulative word.
+func legacyView(w govreport.LegacyColumns) string {
+	cum, this := sqlHasAny(w.Cumulative), sqlHasAny(w.ThisYear)
+	notCum, notCumPrev := sqlHasNone(w.Cumulative), sqlHasNone(append(slices.Clone(w.Cumulative), w.PreviousYear...))
+	return `CREATE VIEW legacy AS
 SELECT ` + reportCols + `, c.row_key, min(c.line) AS row_order, li.indicator, li.comparable, li.modern,
   MAX(c.row_label) AS row_label, MAX(c.unit) AS unit,
   coalesce(
-    MAX(CASE WHEN instr(c.col_key, CAST(r.year AS TEXT)) > 0 AND instr(c.col_key, '累计') = 0 THEN c.value END),
-    MAX(CASE WHEN instr(c.col_key, '本年') > 0 AND instr(c.col_key, '累计') = 0 THEN c.value END),
-    CASE WHEN count(DISTINCT CASE WHEN instr(c.col_key, '累计') = 0 AND instr(c.col_key, '上年') = 0 THEN c.col_key END) = 1
-         THEN MAX(CASE WHEN instr(c.col_key, '累计') = 0 AND instr(c.col_key, '上年') = 0 THEN c.value END) END) AS value,
-  MAX(CASE WHEN instr(c.col_key, '累计') > 0 THEN c.value END) AS cumulative,
+    MAX(CASE WHEN instr(c.col_key, CAST(r.year AS TEXT)) > 0 AND ` + notCum + ` THEN c.value END),
+    MAX(CASE WHEN ` + this + ` AND ` + notCum + ` THEN c.value END),
+    CASE WHEN count(DISTINCT CASE WHEN ` + notCumPrev + ` THEN c.col_key END) = 1
+         THEN MAX(CASE WHEN ` + notCumPrev + ` THEN c.value END) END) AS value,
+  MAX(CASE WHEN ` + cum + ` THEN c.value END) AS cumulative,
   GROUP_CONCAT(DISTINCT NULLIF(c.flags, '')) AS flags
 FROM ` + reportFrom + ` JOIN cell_values c ON c.doc_id = r.doc_id AND c.tbl = 'legacy'
 LEFT JOIN legacy_indicators li ON li.row_key = c.row_key
 WHERE ` + attributed + `
 GROUP BY r.id, c.row_key
 ORDER BY r.id, row_order, c.row_key`
+}
+
+// sqlHasAny is the condition that c.col_key holds one of words.
+func sqlHasAny(words []string) string {
+	var cs []string
+	for _, w := range words {
+		cs = append(cs, "instr(c.col_key, "+sqlString(w)+") > 0")
+	}
+	if len(cs) == 1 {
+		return cs[0]
+	}
+	return "(" + strings.Join(cs, " OR ") + ")"
+}
+
+// sqlHasNone is the condition that c.col_key holds none of words.
+func sqlHasNone(words []string) string {
+	var cs []string
+	for _, w := range words {
+		cs = append(cs, "instr(c.col_key, "+sqlString(w)+") = 0")
+	}
+	return strings.Join(cs, " AND ")
+}
+
+// sqlString quotes s as an SQL string literal: SQLite reads a quote
+// doubled as one and nothing else inside the quotes specially
+// (checkLegacyColumns refuses the NUL a statement cannot hold).
+func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// checkLegacyColumns refuses column words the legacy view cannot be
+// written with: each list is needed, and an empty word would be in every
+// column's name.
+func checkLegacyColumns(w govreport.LegacyColumns) error {
+	for _, l := range []struct {
+		name  string
+		words []string
+	}{{"this-year", w.ThisYear}, {"cumulative", w.Cumulative}, {"previous-year", w.PreviousYear}} {
+		if len(l.words) == 0 {
+			return fmt.Errorf("legacy columns: no %s word (Options.LegacyColumns)", l.name)
+		}
+		for _, x := range l.words {
+			if x == "" || strings.ContainsRune(x, 0) || !utf8.ValidString(x) {
+				return fmt.Errorf("legacy columns: %s word %q is empty, holds a NUL or is not UTF-8", l.name, x)
+			}
+		}
+	}
+	return nil
+}

@@ -69,7 +69,7 @@ func (s *Store) setup(ctx context.Context) error {
 	want := ""
 	if s.opt.Templates != nil {
 		var err error
-		if want, err = templatesDigest(s.opt.Templates, s.opt.Indicators); err != nil {
+		if want, err = templatesDigest(s.opt); err != nil {
 			return err
 		}
 	}

@@ -123,7 +123,7 @@ func TestMigrationFilledCells(t *testing.T) {
 	if n != 0 {
 		t.Fatalf("step 11's cell_values shows %d rows of a cell not stored", n)
 	}
-	st, err := Open(path, Options{Templates: LayoutTemplates(t)})
+	st, err := Open(path, Options{Templates: LayoutTemplates(t), LegacyColumns: LegacyColumnWords(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

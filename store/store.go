@@ -42,6 +42,10 @@ type Options struct {
 	// legacy_indicators, which the views legacy and measures read. nil
 	// leaves them as an earlier Open wrote them.
 	Indicators []govreport.Indicator
+	// LegacyColumns are the words that tell a legacy table's this-year,
+	// cumulative and previous-year columns (legacy.json's "table"): the
+	// view legacy is written with them, with Templates, which need them.
+	LegacyColumns govreport.LegacyColumns
 	// IndexOnSave indexes every document saved for search (index and
 	// keywords) in the document's transaction; otherwise IndexPending
 	// does, later.

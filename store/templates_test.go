@@ -10,7 +10,7 @@ import (
 // openStore opens a new database with the layouts' templates.
 func openStore(t testing.TB) *store.Store {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "test.db"), store.Options{ParserVersion: "test", Templates: store.LayoutTemplates(t)})
+	st, err := store.Open(filepath.Join(t.TempDir(), "test.db"), store.Options{ParserVersion: "test", Templates: store.LayoutTemplates(t), LegacyColumns: store.LegacyColumnWords(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

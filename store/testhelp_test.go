@@ -39,6 +39,27 @@ func LayoutTemplates(t testing.TB) []*govreport.Template {
 	return out
 }
 
+// LegacyColumnWords reads the legacy table's column words
+// (normalize/templates/legacy.json's "table") as the data they are.
+func LegacyColumnWords(t testing.TB) govreport.LegacyColumns {
+	t.Helper()
+	data, err := os.ReadFile("../normalize/templates/legacy.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f struct {
+		Table struct {
+			ThisYear     []string `json:"this_year"`
+			Cumulative   []string `json:"cumulative"`
+			PreviousYear []string `json:"previous_year"`
+		} `json:"table"`
+	}
+	if err := json.Unmarshal(data, &f); err != nil {
+		t.Fatal(err)
+	}
+	return govreport.LegacyColumns{ThisYear: f.Table.ThisYear, Cumulative: f.Table.Cumulative, PreviousYear: f.Table.PreviousYear}
+}
+
 // The terms Analyze finds in the real templates are the keys it compared
 // when they were written out in the code.
 func TestTermsOfTheLayouts(t *testing.T) {

@@ -130,13 +130,18 @@ func checkKeys(tables []string, cols map[string][]string) error {
 	return nil
 }
 
-// templatesDigest is the hash of what writeTemplates writes for ts and
-// the indicators ins: the template rows, the legacy indicators and the
-// views' statements. Open rewrites them only when it differs from the
+// templatesDigest is the hash of what writeTemplates writes for opt's
+// templates, indicators and legacy column words: the template rows, the
+// legacy indicators and the views' statements (the legacy view's holds
+// the column words). Open rewrites them only when it differs from the
 // digest the database holds.
-func templatesDigest(ts []*govreport.Template, ins []govreport.Indicator) (string, error) {
+func templatesDigest(opt Options) (string, error) {
+	ts, ins := opt.Templates, opt.Indicators
 	tables, cols := tableColumns(ts)
 	if err := checkKeys(tables, cols); err != nil {
+		return "", err
+	}
+	if err := checkLegacyColumns(opt.LegacyColumns); err != nil {
 		return "", err
 	}
 	h := sha256.New()
@@ -158,7 +163,7 @@ func templatesDigest(ts []*govreport.Template, ins []govreport.Indicator) (strin
 			}
 		}
 	}
-	fmt.Fprintf(h, "%s\n%s\n%s\n", cellValuesView, legacyView, measuresView)
+	fmt.Fprintf(h, "%s\n%s\n%s\n", cellValuesView, legacyView(opt.LegacyColumns), measuresView)
 	for _, t := range tables {
 		fmt.Fprintf(h, "%s\n", viewSQL(t, cols[t]))
 	}
@@ -190,11 +195,14 @@ func rowCells(tb *govreport.TableTemplate, r govreport.RowTemplate) []govreport.
 }
 
 // writeTemplates writes the templates' rows to template_rows and the
-// legacy indicators to legacy_indicators, and (re)creates the views, in
-// conn's transaction.
+// legacy indicators to legacy_indicators, and (re)creates the views (the
+// legacy view with the legacy column words), in conn's transaction.
 func (s *Store) writeTemplates(ctx context.Context, conn *sql.Conn, ts []*govreport.Template) error {
 	tables, cols := tableColumns(ts)
 	if err := checkKeys(tables, cols); err != nil {
+		return err
+	}
+	if err := checkLegacyColumns(s.opt.LegacyColumns); err != nil {
 		return err
 	}
 	if _, err := conn.ExecContext(ctx, `DELETE FROM template_rows; DELETE FROM template_cells;`); err != nil {
@@ -232,7 +240,7 @@ func (s *Store) writeTemplates(ctx context.Context, conn *sql.Conn, ts []*govrep
 	if _, err := conn.ExecContext(ctx, cellValuesView); err != nil {
 		return fmt.Errorf("view cell_values: %w", err)
 	}
-	for _, v := range []struct{ name, sql string }{{"legacy", legacyView}, {"measures", measuresView}} {
+	for _, v := range []struct{ name, sql string }{{"legacy", legacyView(s.opt.LegacyColumns)}, {"measures", measuresView}} {
 		if _, err := conn.ExecContext(ctx, `DROP VIEW IF EXISTS `+v.name); err != nil {
 			return err
 		}

@@ -56,7 +56,7 @@ func TestViewsFollowTheTemplates(t *testing.T) {
 			Rows: []govreport.RowTemplate{{Key: "second_printed", Labels: []string{"甲"}}, {Key: "first_key", Labels: []string{"乙"}}}},
 	}}
 	path := filepath.Join(t.TempDir(), "x.db")
-	st, err := store.Open(path, store.Options{Templates: append(store.LayoutTemplates(t), extra)})
+	st, err := store.Open(path, store.Options{Templates: append(store.LayoutTemplates(t), extra), LegacyColumns: store.LegacyColumnWords(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func TestViewsFollowTheTemplates(t *testing.T) {
 	// Opened again without the extra layout: its view of t3 loses the
 	// column; rows are those of the layouts given.
 	st.Close()
-	st2, err := store.Open(path, store.Options{Templates: store.LayoutTemplates(t)})
+	st2, err := store.Open(path, store.Options{Templates: store.LayoutTemplates(t), LegacyColumns: store.LegacyColumnWords(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +153,7 @@ func TestViewsRefuseBadKeys(t *testing.T) {
 		{"T9", "x", `table key "T9"`},
 	} {
 		tm := &govreport.Template{Layout: "bad", Tables: []govreport.TableTemplate{{Key: c.table, Columns: []govreport.ColumnTemplate{{Key: c.col}}}}}
-		_, err := store.Open(filepath.Join(t.TempDir(), "b.db"), store.Options{Templates: []*govreport.Template{tm}})
+		_, err := store.Open(filepath.Join(t.TempDir(), "b.db"), store.Options{Templates: []*govreport.Template{tm}, LegacyColumns: store.LegacyColumnWords(t)})
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s.%s: error %v, want one saying %s", c.table, c.col, err, c.want)
 		}

@@ -140,7 +140,7 @@ func openDB(path string, write bool) (*store.Store, error) {
 
 // storeOptions are the database's options in this process.
 func storeOptions() store.Options {
-	return store.Options{ParserVersion: normalize.Version, Templates: normalize.Templates(), Indicators: normalize.LegacyIndicators(), Recheck: normalize.Check}
+	return ingest.StoreOptions(normalize.DefaultTemplates())
 }
 
 // tuneGC trades memory for CPU during an import: the heap may grow to 5×

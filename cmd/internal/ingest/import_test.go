@@ -20,7 +20,7 @@ import (
 const corpus = "../../../testdata/corpus"
 
 // storeOptions are the database's options as govreport opens it.
-var storeOptions = store.Options{ParserVersion: normalize.Version, Templates: normalize.Templates(), Indicators: normalize.LegacyIndicators(), Recheck: normalize.Check}
+var storeOptions = ingest.StoreOptions(normalize.DefaultTemplates())
 
 // copyFiles copies corpus files into a fresh folder.
 func copyFiles(t *testing.T, names ...string) string {

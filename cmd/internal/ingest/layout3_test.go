@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"govreport/cmd/internal/ingest"
 	"govreport/cmd/internal/parse"
 	"govreport/extract"
 	"govreport/normalize"
@@ -43,7 +44,7 @@ func TestThirdLayoutStored(t *testing.T) {
 	if tpl == nil || normalize.Template(d.Layout) != nil {
 		t.Fatalf("layout %q: want the test-only one", d.Layout)
 	}
-	st, err := store.Open(filepath.Join(t.TempDir(), "l3.db"), store.Options{Templates: set.Layouts()})
+	st, err := store.Open(filepath.Join(t.TempDir(), "l3.db"), ingest.StoreOptions(set))
 	if err != nil {
 		t.Fatal(err)
 	}

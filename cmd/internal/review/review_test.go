@@ -40,7 +40,7 @@ const (
 var sources = map[string]string{hongzePDF: "corpus", blankPDF: "variants", oneLineTxt: "corpus", pageHTML: "corpus"}
 
 // storeOptions are the database's options as govreport opens it.
-var storeOptions = store.Options{ParserVersion: normalize.Version, Templates: normalize.Templates(), Indicators: normalize.LegacyIndicators(), Recheck: normalize.Check}
+var storeOptions = ingest.StoreOptions(normalize.DefaultTemplates())
 
 // fixture is a database of real documents imported from a store folder,
 // served over httptest.
