@@ -98,10 +98,12 @@
 // columns (no leading zero, 历年累计 ≥ this year), the sub-row sums (其中…)
 // or the text stating the row's count leave one split. The words such a
 // table is printed with (title, header words, column names and which are
-// this year's or cumulative, the sub-item word 其中, the attachment
-// heading's 统计表) are legacy.json's "table", read through
+// this year's, cumulative or the previous year's, the sub-item word 其中,
+// the attachment heading's 统计表) are legacy.json's "table", read through
 // TemplateSet.Legacy; its "indicators" map the rows onto canonical
-// indicators.
+// indicators. The store's legacy view tells a row's value and cumulative
+// value by the same column words (govreport.LegacyColumns, handed over by
+// cmd/internal/ingest.StoreOptions).
 //
 // What is not a layout's stays in code or in units.json: punctuation,
 // Chinese numerals and ordinals, dates and the magnitude 万 (the text
