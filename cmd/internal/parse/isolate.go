@@ -59,6 +59,8 @@ type child struct {
 	cmd    *exec.Cmd
 	in     io.WriteCloser
 	out    *bufio.Reader
+	outR   *os.File // read end of the child's stdout, closed by discard
+	gone   sync.Once
 	stderr *stderrLog
 	done   chan struct{} // closed when the process has exited
 	mu     sync.Mutex
@@ -284,6 +286,7 @@ func (iso *Isolator) Close() {
 	iso.idle, iso.closed = nil, true
 	iso.mu.Unlock()
 	for _, c := range idle {
+		c.discard()
 		c.in.Close() // the child exits at EOF
 		select {
 		case <-c.done:
@@ -301,6 +304,7 @@ func (iso *Isolator) get() (*child, error) {
 		iso.mu.Unlock()
 		select {
 		case <-c.done: // died while idle
+			c.discard()
 			return iso.get()
 		default:
 			return c, nil
@@ -316,13 +320,21 @@ func (iso *Isolator) get() (*child, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := cmd.StdoutPipe()
+	// Not cmd.StdoutPipe: Wait closes that pipe when the child exits,
+	// and a child that retires exits right after its answer, which the
+	// parent may not have read yet ("read |0: file already closed").
+	// This read end stays open until the parent discards the child.
+	outR, outW, err := os.Pipe()
 	if err != nil {
 		return nil, err
 	}
-	c := &child{cmd: cmd, in: in, out: bufio.NewReaderSize(out, 1<<16), stderr: &stderrLog{}, done: make(chan struct{})}
+	cmd.Stdout = outW
+	c := &child{cmd: cmd, in: in, out: bufio.NewReaderSize(outR, 1<<16), outR: outR, stderr: &stderrLog{}, done: make(chan struct{})}
 	cmd.Stderr = c.stderr
-	if err := cmd.Start(); err != nil {
+	err = cmd.Start()
+	outW.Close() // the child's copy is its own
+	if err != nil {
+		outR.Close()
 		return nil, err
 	}
 	go func() { cmd.Wait(); close(c.done) }()
@@ -334,6 +346,7 @@ func (iso *Isolator) put(c *child) {
 	defer iso.mu.Unlock()
 	if iso.closed {
 		c.in.Close()
+		c.discard()
 		return
 	}
 	iso.idle = append(iso.idle, c)
@@ -366,10 +379,22 @@ func (c *child) kill(why string) string {
 	killed := c.killed
 	c.mu.Unlock()
 	<-c.done
+	c.discard()
 	if killed == "" {
 		return why
 	}
 	return killed
+}
+
+// discard closes the read end of the child's stdout once it has exited:
+// the parent reads no more from a child it discards.
+func (c *child) discard() {
+	c.gone.Do(func() {
+		go func() {
+			<-c.done
+			c.outR.Close()
+		}()
+	})
 }
 
 // signaled reports the signal that ended the child when the parent did
