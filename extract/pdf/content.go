@@ -9,6 +9,8 @@ import (
 	"unicode"
 
 	lpdf "github.com/ledongthuc/pdf"
+
+	"govreport/extract/internal/geometry"
 )
 
 // run is a piece of text drawn in one go: consecutive glyphs on one baseline
@@ -93,7 +95,7 @@ const maxGlyphsPerPage = 100000
 
 // readPage returns the page's runs and ruling lines, Y measured from the
 // top, and the page height.
-func (pr *pageReader) readPage(p page) ([]run, []rule, float64) {
+func (pr *pageReader) readPage(p page) ([]run, []geometry.Rule, float64) {
 	pr.runs = pr.runs[:0]
 	pr.cur = nil
 	pr.placed, pr.path, pr.sides, pr.rules, pr.brk, pr.hasCur = pr.placed[:0], pr.path[:0], pr.sides[:0], pr.rules[:0], false, false
@@ -135,22 +137,15 @@ func (pr *pageReader) readPage(p page) ([]run, []rule, float64) {
 		}
 		return y1 - y
 	}
-	rules := make([]rule, 0, len(pr.rules)+len(pr.hrules))
+	rules := make([]geometry.Rule, 0, len(pr.rules)+len(pr.hrules))
 	for _, sg := range pr.rules {
 		a, b := fy(sg.y0), fy(sg.y1)
-		rules = append(rules, rule{Vert: true, At: sg.x, Lo: math.Min(a, b), Hi: math.Max(a, b)})
+		rules = append(rules, geometry.Rule{Vert: true, At: sg.x, Lo: math.Min(a, b), Hi: math.Max(a, b)})
 	}
 	for _, sg := range pr.hrules {
-		rules = append(rules, rule{At: fy(sg.x), Lo: sg.y0, Hi: sg.y1})
+		rules = append(rules, geometry.Rule{At: fy(sg.x), Lo: sg.y0, Hi: sg.y1})
 	}
 	return runs, rules, y1 - y0
-}
-
-// rule is a ruling line of the page: a vertical one at x At from y Lo to
-// Hi, or a horizontal one at y At from x Lo to Hi.
-type rule struct {
-	Vert       bool
-	At, Lo, Hi float64
 }
 
 // display returns the matrix from user space to the page as displayed
@@ -499,11 +494,16 @@ func (pr *pageReader) merge(gp placed) {
 	pr.cur = &run{X0: x0, X1: x1, Y: y, Size: size, Text: t, Vert: vert, bad: bad, lastY: y, lastX0: x0, yLo: y, yHi: y}
 }
 
+// numberGap (em): a digit this far right of the digit before it starts
+// another number (a space is about a quarter em; digits of one number
+// touch).
+const numberGap = 0.2
+
 // apartDigits reports whether a digit glyph stands apart from the digit
 // ending the run: two numbers (the cells of a table without rules), which
 // stay two runs, never one number.
 func apartDigits(c *run, t string, x0, size float64) bool {
-	if x0-c.X1 <= layout.numberGap*size || t == "" || !unicode.IsDigit(rune(t[0])) {
+	if x0-c.X1 <= numberGap*size || t == "" || !unicode.IsDigit(rune(t[0])) {
 		return false
 	}
 	last := strings.TrimRight(c.Text, " ")

@@ -2,9 +2,7 @@ package pdf
 
 import (
 	"fmt"
-	"math"
 	"regexp"
-	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -12,6 +10,7 @@ import (
 	lpdf "github.com/ledongthuc/pdf"
 
 	"govreport"
+	"govreport/extract/internal/geometry"
 )
 
 // pageRuns is the text of one page.
@@ -19,7 +18,7 @@ type pageRuns struct {
 	N      int
 	Height float64
 	Runs   []run
-	Rules  []rule
+	Rules  []geometry.Rule
 }
 
 func readPages(data []byte, opt Options, deadline time.Time) (pages []pageRuns, n int, warn []string, meta map[string]string, err error) {
@@ -88,7 +87,7 @@ func fileDates(r *lpdf.Reader) (meta map[string]string) {
 
 // readPageSafe reads one page, turning a panic of the library (a filter it
 // does not know, a malformed stream) into an error for that page alone.
-func (pr *pageReader) readPageSafe(p page) (runs []run, rules []rule, h float64, err error) {
+func (pr *pageReader) readPageSafe(p page) (runs []run, rules []geometry.Rule, h float64, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			if _, ok := r.(timeoutPanic); ok {
@@ -166,19 +165,20 @@ func extract(data []byte, opt Options, deadline time.Time) (*govreport.Extracted
 	if err := checkText(pages, x); err != nil {
 		return nil, err
 	}
-	drop := repeatedMargins(pages)
-	var items []item
-	st := &docState{}
-	for _, pg := range pages {
+	gp := make([]geometry.Page, len(pages))
+	for k, pg := range pages {
+		gp[k] = geometry.Page{N: pg.N, Height: pg.Height, Rules: pg.Rules, Runs: make([]geometry.Run, len(pg.Runs))}
+		for i, r := range pg.Runs {
+			gp[k].Runs[i] = geometry.Run{X0: r.X0, X1: r.X1, Y: r.Y, Size: r.Size, Text: r.Text, Vert: r.Vert}
+		}
+	}
+	lines, warn := geometry.Lines(gp, func() {
 		if time.Now().After(deadline) {
 			panic(timeoutPanic{})
 		}
-		if len(pg.Runs) > maxTableRuns {
-			x.Warnings = append(x.Warnings, fmt.Sprintf("page %d: %d text runs, tables not rebuilt", pg.N, len(pg.Runs)))
-		}
-		items = append(items, layoutPage(pg, drop, st)...)
-	}
-	x.Lines = assemble(items)
+	})
+	x.Lines = lines
+	x.Warnings = append(x.Warnings, warn...)
 	// Scans stamped with page numbers only: no text worth the name. A page
 	// without any (besides its header and footer) is reported for OCR.
 	chars, per := 0, map[int]int{}
@@ -242,152 +242,4 @@ func checkText(pages []pageRuns, x *govreport.Extracted) error {
 // garbage: replacement, control and private-use characters.
 func garbage(c rune) bool {
 	return c == unicode.ReplacementChar || c < 0x20 || c >= 0x7F && c < 0xA0 || c >= 0xE000 && c <= 0xF8FF || c >= 0xF0000
-}
-
-// assemble numbers the lines, gives tables their ids (a table continued at
-// the top of the next page keeps its id) and row indices, and puts row
-// group labels on the rows they stand beside.
-func assemble(items []item) []govreport.Line {
-	nextID := 0
-	rowN := map[int]int{}
-	var prev *item // the last table line
-	between := 0   // body text since it, in runes
-	for k := range items {
-		it := &items[k]
-		if it.tab == nil {
-			t := it.line.Text()
-			n := len([]rune(t))
-			if n > 20 || reHeading.MatchString(t) {
-				n += 1000
-			}
-			between += n
-			continue
-		}
-		if it.tab.id == 0 {
-			if prev != nil && prev.page < it.page && between < 40 {
-				it.tab.id = prev.tab.id
-			} else {
-				nextID++
-				it.tab.id = nextID
-			}
-		}
-		it.line.Table = it.tab.id
-		prev = it
-		between = 0
-	}
-	// Short lines between two parts of one table (a group heading left at
-	// the foot of a page) belong to it.
-	last := -1
-	for k := range items {
-		if items[k].line.Table == 0 {
-			continue
-		}
-		if last >= 0 && items[last].line.Table == items[k].line.Table {
-			for j := last + 1; j < k; j++ {
-				items[j].line.Table = items[k].line.Table
-			}
-		}
-		last = k
-	}
-	for k := range items {
-		if id := items[k].line.Table; id > 0 {
-			rowN[id]++
-			items[k].line.Row = rowN[id]
-		}
-	}
-	attachGroups(items)
-	joinContinued(items)
-	gridLines(items)
-	lines := make([]govreport.Line, 0, len(items))
-	for _, it := range items {
-		n := len(lines) + 1
-		for c := range it.line.Cells {
-			it.line.Cells[c].Pos.Line = n
-			if it.line.Table > 0 {
-				it.line.Cells[c].Pos.Row = it.line.Row
-				it.line.Cells[c].Pos.Col = c + 1
-			}
-		}
-		lines = append(lines, it.line)
-	}
-	return lines
-}
-
-// prevRow returns the index of the data row before item k in its table.
-func prevRow(items []item, k int) int {
-	for j := k - 1; j >= 0; j-- {
-		if items[j].row != nil && items[j].line.Table == items[k].line.Table {
-			return j
-		}
-		if items[j].tab == nil && items[j].line.Table == 0 && items[j].page == items[k].page {
-			return -1
-		}
-	}
-	return -1
-}
-
-// attachGroups joins the group-label fragments of each table into labels
-// (（三）不予公开, 三、本年度办理结果) and puts each, Spanned, at the start of
-// the rows it stands beside.
-func attachGroups(items []item) {
-	type block struct {
-		text     string
-		x0, x1   float64
-		lastY    float64
-		lastPage int
-		rows     []int
-		size     float64
-	}
-	byTable := map[int][]*block{}
-	for k, it := range items {
-		if it.row == nil {
-			continue
-		}
-		id := it.line.Table
-		for _, f := range it.row.groups {
-			var b *block
-			for _, o := range byTable[id] {
-				if f.x1 <= o.x0 || f.x0 >= o.x1 {
-					continue
-				}
-				if o.lastPage == f.page && math.Abs(f.y-o.lastY) < 0.1 {
-					b = o // the same fragment seen from another row
-					break
-				}
-				// A fragment continues a label from this or the previous row.
-				if last := o.rows[len(o.rows)-1]; prevRow(items, k) == last || last == k {
-					if !reOrdinal.MatchString(f.text) {
-						b = o
-					}
-				}
-			}
-			if b == nil {
-				b = &block{x0: f.x0, x1: f.x1, lastY: f.y - 1, lastPage: f.page, rows: []int{k}}
-				byTable[id] = append(byTable[id], b)
-			}
-			if b.lastPage != f.page || f.y != b.lastY {
-				b.text += f.text
-				b.lastY, b.lastPage = f.y, f.page
-			}
-			if len(b.rows) == 0 || b.rows[len(b.rows)-1] != k {
-				b.rows = append(b.rows, k)
-			}
-		}
-	}
-	for _, blocks := range byTable {
-		// Right to left, so that the leftmost label ends up first.
-		sort.SliceStable(blocks, func(i, j int) bool { return blocks[i].x0 > blocks[j].x0 })
-		for _, b := range blocks {
-			if len(b.rows) == 0 {
-				continue
-			}
-			for k := b.rows[0]; k <= b.rows[len(b.rows)-1]; k++ {
-				if items[k].row == nil || items[k].line.Table != items[b.rows[0]].line.Table {
-					continue
-				}
-				cell := govreport.TextCell{Text: joinCJK(b.text), Spanned: true, Pos: govreport.Pos{Page: items[k].page, X: round2(b.x0), Y: round2(items[k].y)}}
-				items[k].line.Cells = append([]govreport.TextCell{cell}, items[k].line.Cells...)
-			}
-		}
-	}
 }

@@ -1,19 +1,15 @@
-// Package pdf extracts the text of a PDF report with positions and rebuilds
-// its paragraphs and tables from the geometry of the glyphs.
+// Package pdf extracts the text of a PDF report with positions; its
+// paragraphs and tables are rebuilt from the geometry of the glyphs by
+// extract/internal/geometry.
 //
 // It reads the file with github.com/ledongthuc/pdf but interprets the page
 // content streams itself: glyph widths (CID W arrays), the full text and
 // graphics matrices (so flipped or scaled pages come out right), ToUnicode,
 // GBK-EUC-H and UniGB-UCS2-H decoding, vertical (-V) fonts, form XObjects
-// and the ruling lines drawn. Pages then become visual lines, page headers
-// and footers dropped. A table drawn with rules is read from them as a
-// grid (grid.go): a line per row with a cell per column, merged cells
-// Spanned after their first, blank cells empty, as extract/html gives a
-// <table>. Elsewhere isolated numbers aligned in rows become tables
-// (table.go): columns where the numbers and the header's words stand, a
-// cell per column the header names, wrapped labels joined to their row,
-// rows printed blank kept, row-group labels attached as Spanned cells. A
-// table broken by a page break keeps one id.
+// and the ruling lines drawn. Its glyph runs (digits standing apart are
+// two runs, never one number) and rules are the pages geometry.Lines
+// reads: a table drawn with rules as a grid, a table without from where
+// its numbers and header words stand.
 package pdf
 
 import (

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"govreport"
+	"govreport/extract/internal/geometry"
 )
 
 const corpus = "../../testdata/corpus"
@@ -538,7 +539,7 @@ func TestEncrypted(t *testing.T) {
 func TestManyRuns(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("BT /F1 6 Tf ")
-	for i := 0; i < maxTableRuns+100; i++ {
+	for i := 0; i < geometry.MaxTableRuns+100; i++ {
 		fmt.Fprintf(&b, "1 0 0 1 %d %d Tm (%d) Tj ", 20+(i%40)*14, 800-(i/40)*7, i%10)
 	}
 	b.WriteString("ET")

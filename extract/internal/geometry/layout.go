@@ -1,4 +1,4 @@
-package pdf
+package geometry
 
 import (
 	"math"
@@ -51,16 +51,16 @@ type frag struct {
 
 // vline is a visual line: runs that share a baseline band.
 type vline struct {
-	runs []run
+	runs []Run
 	y    float64
 	size float64
 }
 
 func isNumeric(s string) bool { return reNumber.MatchString(s) }
 
-// maxTableRuns bounds the quadratic table search: a page with more runs
+// MaxTableRuns bounds the quadratic table search: a page with more runs
 // (real report pages have a few hundred) is read as plain lines.
-const maxTableRuns = 4000
+const MaxTableRuns = 4000
 
 // docState is what the pages read so far tell about the next ones.
 type docState struct {
@@ -77,8 +77,8 @@ type docState struct {
 }
 
 // layoutPage turns one page's runs into items in reading order.
-func layoutPage(pg pageRuns, drop map[string]bool, st *docState) []item {
-	var runs []run
+func layoutPage(pg Page, drop map[string]bool, st *docState) []item {
+	var runs []Run
 	for _, r := range pg.Runs {
 		r.Text = clean(r.Text)
 		if r.Text == "" {
@@ -97,7 +97,7 @@ func layoutPage(pg pageRuns, drop map[string]bool, st *docState) []item {
 	}
 	used := make([]bool, len(runs))
 	var items []item
-	if len(runs) <= maxTableRuns {
+	if len(runs) <= MaxTableRuns {
 		for _, g := range findGrids(pg.Rules) {
 			items = append(items, gridItems(pg, runs, used, g)...)
 		}
@@ -105,7 +105,7 @@ func layoutPage(pg pageRuns, drop map[string]bool, st *docState) []item {
 			items = append(items, buildTable(pg, runs, used, t, st)...)
 		}
 	}
-	var rest []run
+	var rest []Run
 	for i, r := range runs {
 		if !used[i] {
 			rest = append(rest, r)
@@ -137,11 +137,11 @@ func marginKey(l vline) string {
 }
 
 // repeatedMargins returns the margin lines printed on several pages.
-func repeatedMargins(pages []pageRuns) map[string]bool {
+func repeatedMargins(pages []Page) map[string]bool {
 	count := map[string]int{}
 	for _, pg := range pages {
 		seen := map[string]bool{}
-		var runs []run
+		var runs []Run
 		for _, r := range pg.Runs {
 			r.Text = clean(r.Text)
 			if r.Text != "" {
@@ -168,7 +168,7 @@ func repeatedMargins(pages []pageRuns) map[string]bool {
 }
 
 // visualLines groups runs whose vertical extents overlap, top to bottom.
-func visualLines(runs []run) []vline {
+func visualLines(runs []Run) []vline {
 	idx := make([]int, len(runs))
 	for i := range idx {
 		idx[i] = i
@@ -188,7 +188,7 @@ func visualLines(runs []run) []vline {
 				continue
 			}
 		}
-		out = append(out, vline{runs: []run{r}, y: r.Y, size: r.Size})
+		out = append(out, vline{runs: []Run{r}, y: r.Y, size: r.Size})
 	}
 	for k := range out {
 		sort.SliceStable(out[k].runs, func(a, b int) bool { return out[k].runs[a].X0 < out[k].runs[b].X0 })
@@ -198,7 +198,7 @@ func visualLines(runs []run) []vline {
 
 // lineText joins runs left to right; CJK neighbours are joined without a
 // space, wide gaps keep one.
-func lineText(runs []run) string {
+func lineText(runs []Run) string {
 	var b strings.Builder
 	prev := ""
 	for i, r := range runs {
@@ -228,7 +228,7 @@ type tableSpec struct {
 
 // findTables finds data rows (isolated numbers on a baseline) and groups
 // them into tables.
-func findTables(runs []run, used []bool) []tableSpec {
+func findTables(runs []Run, used []bool) []tableSpec {
 	var nums []int
 	for i, r := range runs {
 		if used[i] || r.Vert || !isNumeric(r.Text) {
@@ -283,7 +283,7 @@ func findTables(runs []run, used []bool) []tableSpec {
 
 // isolated reports whether the run stands apart from text on its
 // baseline and is not the first line of a text cell.
-func isolated(runs []run, i int) bool {
+func isolated(runs []Run, i int) bool {
 	r := runs[i]
 	for j, o := range runs {
 		if j == i || o.Vert {
@@ -309,7 +309,7 @@ func isolated(runs []run, i int) bool {
 
 // hasLabelLeft: a single number with text well to its left and none to
 // its right (key/value rows: 行政许可 | 447228), not a number in a sentence.
-func hasLabelLeft(runs []run, c rowCand) bool {
+func hasLabelLeft(runs []Run, c rowCand) bool {
 	r := runs[c.nums[0]]
 	left := false
 	for _, o := range runs {
@@ -332,7 +332,7 @@ func hasLabelLeft(runs []run, c rowCand) bool {
 // start where the table's row labels do), a paragraph, or an empty
 // stretch wider than both tableGap and tableGapRows rows. Rows printed
 // blank between them (their label lines) fill the stretch.
-func splitBetween(runs []run, a, b rowCand, spacing float64, labelX []float64) bool {
+func splitBetween(runs []Run, a, b rowCand, spacing float64, labelX []float64) bool {
 	size := runs[a.nums[0]].Size
 	ys := []float64{a.y, b.y}
 	for _, r := range runs {
@@ -366,7 +366,7 @@ func splitBetween(runs []run, a, b rowCand, spacing float64, labelX []float64) b
 
 // headerBetween reports whether text other than numbers stands over the
 // columns of row b between y and b: a table's header.
-func headerBetween(runs []run, y float64, b rowCand) bool {
+func headerBetween(runs []Run, y float64, b rowCand) bool {
 	left := runs[b.nums[0]].X0
 	for _, r := range runs {
 		if r.Y > y && r.Y < b.y-layout.sameLine*r.Size && r.X1 > left && !isNumeric(r.Text) && !rePlaceNum.MatchString(r.Text) {
@@ -378,7 +378,7 @@ func headerBetween(runs []run, y float64, b rowCand) bool {
 
 // labelX is where a data row's label starts: the leftmost text on its
 // baseline left of its numbers, or NaN.
-func labelX(runs []run, c rowCand) float64 {
+func labelX(runs []Run, c rowCand) float64 {
 	x := math.NaN()
 	first := runs[c.nums[0]]
 	for _, r := range runs {
@@ -404,7 +404,7 @@ type column struct {
 	x0, x1 float64
 }
 
-func clusterColumns(runs []run, rows []rowCand) []column {
+func clusterColumns(runs []Run, rows []rowCand) []column {
 	var ivs []column
 	for _, c := range rows {
 		for _, i := range c.nums {
@@ -449,7 +449,7 @@ func colOf(cols []column, x0, x1 float64) int {
 // spanning reports which header runs stand over more than one column:
 // they cover two column centres, or sit over words of two columns, or are
 // alone on a header line above others (申请人情况).
-func spanning(cols []column, hdr []run, size float64) []bool {
+func spanning(cols []column, hdr []Run, size float64) []bool {
 	out := make([]bool, len(hdr))
 	lines := visualLines(hdr)
 	lineOf := make([]int, len(hdr))
@@ -496,7 +496,7 @@ func spanning(cols []column, hdr []run, size float64) []bool {
 }
 
 // cellLine splits a visual line into cells at wide gaps.
-func cellLine(page int, runs []run, size float64) govreport.Line {
+func cellLine(page int, runs []Run, size float64) govreport.Line {
 	var line govreport.Line
 	start := 0
 	for j := 1; j <= len(runs); j++ {
@@ -514,8 +514,8 @@ func cellLine(page int, runs []run, size float64) govreport.Line {
 
 // headerRuns collects the runs above a table that belong to its header,
 // walking up line by line until a line that reads as body text.
-func headerRuns(runs []run, used []bool, top, size float64) []int {
-	var cand []run
+func headerRuns(runs []Run, used []bool, top, size float64) []int {
+	var cand []Run
 	var idx []int
 	for i, r := range runs {
 		if !used[i] && r.Y < top && r.Y > top-layout.headerReach {
@@ -548,9 +548,9 @@ func headerRuns(runs []run, used []bool, top, size float64) []int {
 
 // headerItems emits the header: lines of spanning headers, then one line
 // with the words of each column joined.
-func headerItems(page int, runs []run, idx []int, cols []column, size float64, pt *ptable) []item {
-	var span, hdr []run
-	byCol := make([][]run, len(cols)+1) // 0: the label area
+func headerItems(page int, runs []Run, idx []int, cols []column, size float64, pt *ptable) []item {
+	var span, hdr []Run
+	byCol := make([][]Run, len(cols)+1) // 0: the label area
 	maxY := 0.0
 	for _, i := range idx {
 		hdr = append(hdr, runs[i])

@@ -1,4 +1,4 @@
-package pdf
+package geometry
 
 // layoutSettings are the tolerances of the page layout: how close runs of
 // text must be to share a line, a word, a table row or a column, and what
@@ -10,10 +10,6 @@ type layoutSettings struct {
 	// page number.
 	marginTop, marginBottom float64
 
-	// numberGap (em): a digit this far right of the digit before it starts
-	// another number (a space is about a quarter em; digits of one number
-	// touch).
-	numberGap float64
 	// sameLine (em): runs whose baselines are closer share a line or a
 	// row; half a line keeps the line above and below apart.
 	sameLine float64
@@ -106,7 +102,7 @@ type layoutSettings struct {
 // Word and Chromium output).
 var layout = layoutSettings{
 	marginTop: 0.09, marginBottom: 0.88,
-	numberGap: 0.2, sameLine: 0.5, spaceGap: 0.3, wideGap: 2,
+	sameLine: 0.5, spaceGap: 0.3, wideGap: 2,
 	touchOverlap: 0.1, touchGap: 0.4, cellLines: 2.2,
 	tableGap: 90, tableGapRows: 4,
 	headingSize: 1.3, headingRunes: 6, paragraphRunes: 40,

@@ -1,4 +1,4 @@
-package pdf
+package geometry
 
 import "govreport/normalize/textnorm"
 

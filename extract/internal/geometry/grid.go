@@ -1,4 +1,4 @@
-package pdf
+package geometry
 
 import (
 	"math"
@@ -38,7 +38,7 @@ type gcell struct {
 
 // findGrids finds the ruled tables of a page: groups of rules that meet,
 // of at least two fine cells.
-func findGrids(rules []rule) []*grid {
+func findGrids(rules []Rule) []*grid {
 	if len(rules) > layout.maxGridRules {
 		return nil
 	}
@@ -70,7 +70,7 @@ func findGrids(rules []rule) []*grid {
 			}
 		}
 	}
-	groups := map[int][]rule{}
+	groups := map[int][]Rule{}
 	var roots []int
 	for i := range rules {
 		r := find(i)
@@ -91,7 +91,7 @@ func findGrids(rules []rule) []*grid {
 // newGrid builds the fine cells of one group of rules and merges those no
 // rule separates; nil when the rules do not make a table of two fine rows
 // and two fine columns.
-func newGrid(rs []rule) *grid {
+func newGrid(rs []Rule) *grid {
 	var xv, yv []float64
 	nv, nh := 0, 0
 	for _, r := range rs {
@@ -189,7 +189,7 @@ func cluster(v []float64) []float64 {
 
 // runCentre is the middle of a run's glyphs: a horizontal run's baseline
 // is near the bottom of its glyphs, a vertical run hangs from its Y.
-func runCentre(r run) (x, y float64) {
+func runCentre(r Run) (x, y float64) {
 	x = (r.X0 + r.X1) / 2
 	if r.Vert {
 		return x, r.Y + r.Size*float64(len([]rune(r.Text)))/2
@@ -210,7 +210,7 @@ func (g *grid) locate(x, y float64) (int, int, bool) {
 // gridItems assigns the unused runs inside g to its cells, marks them used
 // and returns one item per fine row that holds text; their cells are
 // written by gridLines once the table's parts on other pages are known.
-func gridItems(pg pageRuns, runs []run, used []bool, g *grid) []item {
+func gridItems(pg Page, runs []Run, used []bool, g *grid) []item {
 	any := false
 	for k, r := range runs {
 		if used[k] {
@@ -359,11 +359,11 @@ func gridLines(items []item) {
 
 // cellText joins a cell's runs: lines of horizontal text top to bottom,
 // vertical runs left to right, CJK text without spaces.
-func cellText(runs []run, idx []int) string {
+func cellText(runs []Run, idx []int) string {
 	if len(idx) == 0 {
 		return ""
 	}
-	var hor, vert []run
+	var hor, vert []Run
 	for _, k := range idx {
 		if runs[k].Vert {
 			vert = append(vert, runs[k])

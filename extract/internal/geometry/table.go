@@ -1,4 +1,4 @@
-package pdf
+package geometry
 
 import (
 	"math"
@@ -52,7 +52,7 @@ type hspec struct {
 
 // buildTable turns a table's runs into lines: header lines, then one line
 // per row with [group labels, Spanned] [label] [a cell per column].
-func buildTable(pg pageRuns, runs []run, used []bool, t tableSpec, st *docState) []item {
+func buildTable(pg Page, runs []Run, used []bool, t tableSpec, st *docState) []item {
 	rows := t.rows
 	numCols := clusterColumns(runs, rows)
 	size := tableSize(runs, rows, numCols[0].x0)
@@ -106,7 +106,7 @@ func buildTable(pg pageRuns, runs []run, used []bool, t tableSpec, st *docState)
 		sort.Slice(cols, func(a, b int) bool { return cols[a].x0 < cols[b].x0 })
 	}
 	left := cols[0].x0
-	inLabel := func(r run) bool { return r.X1 <= left+layout.columnZone || colOf(cols, r.X0, r.X1) < 0 }
+	inLabel := func(r Run) bool { return r.X1 <= left+layout.columnZone || colOf(cols, r.X0, r.X1) < 0 }
 	// Label lines start below the header's words over the columns; with
 	// none (a table continued from the page before), the lines above the
 	// first row may be rows printed blank.
@@ -312,7 +312,7 @@ func buildTable(pg pageRuns, runs []run, used []bool, t tableSpec, st *docState)
 		}
 	}
 	// Text lines inside the table, between data rows.
-	var inner []run
+	var inner []Run
 	for i, r := range runs {
 		if !used[i] && r.Y >= tableTop && r.Y < bottom {
 			inner = append(inner, r)
@@ -362,7 +362,7 @@ func columnsAgree(nums, heads []column) bool {
 
 // tableSize is the table's text size: that of the labels beside the
 // numbers and of the numbers, the median.
-func tableSize(runs []run, rows []rowCand, left float64) float64 {
+func tableSize(runs []Run, rows []rowCand, left float64) float64 {
 	var sizes []float64
 	for _, c := range rows {
 		for _, r := range runs {
@@ -395,8 +395,8 @@ func rowPitch(rows []rowCand) float64 {
 // header's leftmost words head the labels; words further right head a
 // column each, printed or blank (a unit column 计量单位, a column whose
 // every cell is blank).
-func tableColumns(runs []run, hdr []int, numCols []column, size float64) (cols, leaf []column) {
-	var hr []run
+func tableColumns(runs []Run, hdr []int, numCols []column, size float64) (cols, leaf []column) {
+	var hr []Run
 	for _, i := range hdr {
 		if !runs[i].Vert {
 			hr = append(hr, runs[i])
@@ -447,8 +447,8 @@ func tableColumns(runs []run, hdr []int, numCols []column, size float64) (cols, 
 // labelBlocks chains the label area's lines into label cells: a line
 // joins the cell above it when it overlaps it in x and follows it at the
 // pitch of wrapped lines, unless each sits on a different row's numbers.
-func labelBlocks(page int, runs []run, idx []int, rows []rowCand, size float64) []*lblock {
-	var lr []run
+func labelBlocks(page int, runs []Run, idx []int, rows []rowCand, size float64) []*lblock {
+	var lr []Run
 	for _, i := range idx {
 		lr = append(lr, runs[i])
 	}
@@ -591,7 +591,7 @@ func (b *lblock) frag(page int) frag {
 
 // headerSpecs lists the lines naming columns: the header's words over the
 // columns, and each text row inside the table.
-func headerSpecs(runs []run, used []bool, cols, leaf []column, top, bottom float64, textRowY []float64, size float64) []hspec {
+func headerSpecs(runs []Run, used []bool, cols, leaf []column, top, bottom float64, textRowY []float64, size float64) []hspec {
 	var specs []hspec
 	if len(leaf) > 0 {
 		s := hspec{y: top, first: -1}
@@ -657,8 +657,8 @@ func lastSpec(specs []hspec, y float64) *hspec {
 // (or from its first to its last printed value), blank where nothing is
 // printed; packed (the columns are in doubt), its printed values only.
 // Each value is a number standing apart: Apart.
-func rowValues(page int, runs []run, used []bool, p *prow, cols []column, spec *hspec, packed bool, size float64) []govreport.TextCell {
-	vals := make([][]run, len(cols))
+func rowValues(page int, runs []Run, used []bool, p *prow, cols []column, spec *hspec, packed bool, size float64) []govreport.TextCell {
+	vals := make([][]Run, len(cols))
 	for _, i := range p.nums {
 		if k := colOf(cols, runs[i].X0, runs[i].X1); k >= 0 {
 			vals[k] = append(vals[k], runs[i])
