@@ -58,6 +58,14 @@ type vline struct {
 
 func isNumeric(s string) bool { return reNumber.MatchString(s) }
 
+// IsNumber reports whether s is a number as a table prints one (signs,
+// full-width digits, thousands separators, decimals, a percent sign).
+func IsNumber(s string) bool { return isNumeric(s) }
+
+// IsPlaceholder reports whether s stands in a table for a value not
+// given: a dash, a slash or 无.
+func IsPlaceholder(s string) bool { return rePlaceNum.MatchString(s) }
+
 // MaxTableRuns bounds the quadratic table search: a page with more runs
 // (real report pages have a few hundred) is read as plain lines.
 const MaxTableRuns = 4000
@@ -101,8 +109,13 @@ func layoutPage(pg Page, drop map[string]bool, st *docState) []item {
 		for _, g := range findGrids(pg.Rules) {
 			items = append(items, gridItems(pg, runs, used, g)...)
 		}
-		for _, t := range findTables(runs, used) {
-			items = append(items, buildTable(pg, runs, used, t, st)...)
+		tables := findTables(runs, used)
+		for k, t := range tables {
+			limit := math.Inf(1)
+			if k+1 < len(tables) {
+				limit = tableHead(runs, used, tables[k+1])
+			}
+			items = append(items, buildTable(pg, runs, used, t, st, limit)...)
 		}
 	}
 	var rest []Run

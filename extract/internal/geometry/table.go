@@ -50,9 +50,24 @@ type hspec struct {
 	n           int
 }
 
+// tableHead is where a table begins: its header's top line, or above its
+// first row where its header would start.
+func tableHead(runs []Run, used []bool, t tableSpec) float64 {
+	numCols := clusterColumns(runs, t.rows)
+	size := tableSize(runs, t.rows, numCols[0].x0)
+	top := t.rows[0].y - layout.firstRowTop*size
+	peek := append([]bool{}, used...)
+	for _, i := range headerRuns(runs, peek, top, size) {
+		top = math.Min(top, runs[i].Y)
+	}
+	return top
+}
+
 // buildTable turns a table's runs into lines: header lines, then one line
-// per row with [group labels, Spanned] [label] [a cell per column].
-func buildTable(pg Page, runs []Run, used []bool, t tableSpec, st *docState) []item {
+// per row with [group labels, Spanned] [label] [a cell per column]. Its
+// label cells and rows printed blank end above limit, where the next
+// table on the page begins.
+func buildTable(pg Page, runs []Run, used []bool, t tableSpec, st *docState, limit float64) []item {
 	rows := t.rows
 	numCols := clusterColumns(runs, rows)
 	size := tableSize(runs, rows, numCols[0].x0)
@@ -105,7 +120,7 @@ func buildTable(pg Page, runs []Run, used []bool, t tableSpec, st *docState) []i
 		}
 		sort.Slice(cols, func(a, b int) bool { return cols[a].x0 < cols[b].x0 })
 	}
-	left := cols[0].x0
+	left := labelEdge(runs, rows, cols, leaf)
 	inLabel := func(r Run) bool { return r.X1 <= left+layout.columnZone || colOf(cols, r.X0, r.X1) < 0 }
 	// Label lines start below the header's words over the columns; with
 	// none (a table continued from the page before), the lines above the
@@ -127,6 +142,7 @@ func buildTable(pg Page, runs []Run, used []bool, t tableSpec, st *docState) []i
 	}
 	bottom := lastY + layout.belowLastRow*size
 	below := lastY + math.Max(layout.labelBand*size, layout.blankBelow*pitch)
+	below = math.Min(below, limit-layout.sameLine*size)
 
 	// Text in the value columns away from the data rows marks a text row
 	// (信息内容 | 本年处理决定数量): its label-area text is not a row label.
@@ -329,6 +345,34 @@ func buildTable(pg Page, runs []Run, used []bool, t tableSpec, st *docState) []i
 	return items
 }
 
+// labelEdge is where the label area ends: at the first column that a
+// header word names or that holds numbers of two rows. A number printed
+// out of its column, left of the others (pdftotext moves one up to the
+// label before it), does not move the labels' edge.
+func labelEdge(runs []Run, rows []rowCand, cols, leaf []column) float64 {
+	for _, c := range cols {
+		n := 0
+		for _, r := range rows {
+			for _, i := range r.nums {
+				if m := (runs[i].X0 + runs[i].X1) / 2; m >= c.x0 && m <= c.x1 {
+					n++
+					break
+				}
+			}
+		}
+		named := false
+		for _, w := range leaf {
+			if w.x0 < c.x1-layout.columnOverlap && w.x1 > c.x0+layout.columnOverlap {
+				named = true
+			}
+		}
+		if named || n >= 2 || len(rows) < 2 {
+			return c.x0
+		}
+	}
+	return cols[0].x0
+}
+
 // columnsAgree reports whether each column of numbers stands under one
 // of the header's columns, and no header column over two of them.
 func columnsAgree(nums, heads []column) bool {
@@ -446,7 +490,8 @@ func tableColumns(runs []Run, hdr []int, numCols []column, size float64) (cols, 
 
 // labelBlocks chains the label area's lines into label cells: a line
 // joins the cell above it when it overlaps it in x and follows it at the
-// pitch of wrapped lines, unless each sits on a different row's numbers.
+// pitch of wrapped lines, unless each sits on a different row's numbers
+// or it starts with an ordinal (a label of its own).
 func labelBlocks(page int, runs []Run, idx []int, rows []rowCand, size float64) []*lblock {
 	var lr []Run
 	for _, i := range idx {
@@ -460,7 +505,7 @@ func labelBlocks(page int, runs []Run, idx []int, rows []rowCand, size float64) 
 	for _, l := range visualLines(lr) {
 		start := 0
 		for j := 1; j <= len(l.runs); j++ {
-			if j == len(l.runs) || l.runs[j].X0-l.runs[j-1].X1 > layout.labelCellGap*l.size || reOrdinal.MatchString(l.runs[j].Text) {
+			if j == len(l.runs) || l.runs[j].X0-l.runs[j-1].X1 > layout.labelCellGap*l.size || l.runs[j].Cut || reOrdinal.MatchString(l.runs[j].Text) {
 				part := l.runs[start:j]
 				f := frag{text: lineText(part), x0: part[0].X0, x1: part[len(part)-1].X1, y: l.y, page: page}
 				for _, r := range part {
@@ -507,12 +552,21 @@ func labelBlocks(page int, runs []Run, idx []int, rows []rowCand, size float64) 
 		var best *lblock
 		for _, b := range blocks {
 			gap := s.y - b.bottom
-			if gap <= layout.sameLine*size || gap > chain || s.x1 <= b.x0 || s.x0 >= b.x1 || (on >= 0 && b.on >= 0 && on != b.on) {
+			if gap <= layout.sameLine*size || gap > chain || s.x1 <= b.x0 || s.x0 >= b.x1 || (on >= 0 && b.on >= 0 && on != b.on) || reOrdinal.MatchString(s.text) {
 				continue
 			}
 			if best == nil || gap < s.y-best.bottom {
 				best = b
 			}
+		}
+		// A cell's wrapped line starts at its left edge, left of a first
+		// line printed indented: under it, just left of it.
+		for _, b := range blocks {
+			gap := s.y - b.bottom
+			if best != nil || on >= 0 || gap <= layout.sameLine*size || gap > chain || s.x1 > b.x0 || b.x0-s.x1 > layout.labelCellGap*size || reOrdinal.MatchString(s.text) {
+				continue
+			}
+			best = b
 		}
 		if best == nil {
 			best = &lblock{x0: s.x0, x1: s.x1, top: s.y, on: -1}
