@@ -1,9 +1,11 @@
 // Package text reads flattened text (UTF-8, UTF-16 with a byte-order mark,
-// or GB18030 when it is not valid UTF-8): one line per line, cells split by tabs, '|' or runs of two or more
-// spaces. Markdown's table rules (|---|---|) and heading marks (# ) are
-// not text. A web archiver's header (标题:, 发布时间:, 原文链接: … lines closed
-// by a ==== 正文 ==== rule) is read into Meta, not into Lines: "title",
-// "date" (YYYY-MM-DD), "url", and each header label as printed.
+// or GB18030 when it is not valid UTF-8): one line per line, cells split by
+// tabs, '|' or runs of two or more spaces; text whose table rows are
+// aligned by spaces is read from where its words stand (grid.go).
+// Markdown's table rules (|---|---|) and heading marks (# ) are not text. A
+// web archiver's header (标题:, 发布时间:, 原文链接: … lines closed by a
+// ==== 正文 ==== rule) is read into Meta, not into Lines: "title", "date"
+// (YYYY-MM-DD), "url", and each header label as printed.
 package text
 
 import (
@@ -57,6 +59,14 @@ func Extract(data []byte) (*govreport.Extracted, error) {
 	}
 	lines := strings.Split(s, "\n")
 	body := archiverHeader(lines, x)
+	if spaceAligned(lines[body:]) {
+		gl, err := gridLines(lines, body)
+		if err != nil {
+			return nil, err
+		}
+		x.Lines = gl
+		return x, nil
+	}
 	x.Lines = make([]govreport.Line, 0, len(lines))
 	cells := 0
 	for i, line := range lines {
