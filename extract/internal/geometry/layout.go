@@ -84,8 +84,8 @@ type docState struct {
 	doubt bool
 }
 
-// layoutPage turns one page's runs into items in reading order.
-func layoutPage(pg Page, drop map[string]bool, st *docState) []item {
+// pageText is a page's runs, cleaned, without its headers and footers.
+func pageText(pg Page, drop map[string]bool) []Run {
 	var runs []Run
 	for _, r := range pg.Runs {
 		r.Text = clean(r.Text)
@@ -94,7 +94,6 @@ func layoutPage(pg Page, drop map[string]bool, st *docState) []item {
 		}
 		runs = append(runs, r)
 	}
-	// Drop page headers and footers.
 	lines := visualLines(runs)
 	runs = runs[:0]
 	for _, l := range lines {
@@ -103,6 +102,12 @@ func layoutPage(pg Page, drop map[string]bool, st *docState) []item {
 		}
 		runs = append(runs, l.runs...)
 	}
+	return runs
+}
+
+// layoutPage turns one page's text (pageText) into items in reading
+// order.
+func layoutPage(pg Page, runs []Run, st *docState) []item {
 	used := make([]bool, len(runs))
 	var items []item
 	if len(runs) <= MaxTableRuns {

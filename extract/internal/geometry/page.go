@@ -59,15 +59,22 @@ type Page struct {
 // look for tables on.
 func Lines(pages []Page, check func()) ([]govreport.Line, []string) {
 	drop := repeatedMargins(pages)
+	texts := make([][]Run, len(pages))
+	for k, pg := range pages {
+		texts[k] = pageText(pg, drop)
+	}
+	for k := 1; k < len(pages); k++ {
+		texts[k-1], texts[k] = carryHeader(texts[k-1], texts[k], pages[k].Rules)
+	}
 	var items []item
 	var warn []string
 	st := &docState{}
-	for _, pg := range pages {
+	for k, pg := range pages {
 		check()
 		if len(pg.Runs) > MaxTableRuns {
 			warn = append(warn, fmt.Sprintf("page %d: %d text runs, tables not rebuilt", pg.N, len(pg.Runs)))
 		}
-		items = append(items, layoutPage(pg, drop, st)...)
+		items = append(items, layoutPage(pg, texts[k], st)...)
 	}
 	return assemble(items), warn
 }

@@ -546,6 +546,12 @@ func labelBlocks(page int, runs []Run, idx []int, rows []rowCand, size float64) 
 		}
 		return segs[a].x0 < segs[b].x0
 	})
+	edge := math.Inf(1) // where the labels of rows start
+	for _, s := range segs {
+		if onRow(s.y) >= 0 {
+			edge = math.Min(edge, s.x0)
+		}
+	}
 	var blocks []*lblock
 	for _, s := range segs {
 		on := onRow(s.y)
@@ -559,11 +565,12 @@ func labelBlocks(page int, runs []Run, idx []int, rows []rowCand, size float64) 
 				best = b
 			}
 		}
-		// A cell's wrapped line starts at its left edge, left of a first
-		// line printed indented: under it, just left of it.
+		// A cell's wrapped line starts at its left edge, where the labels
+		// start, left of a first line printed indented: under it, a cell's
+		// gap or two left of it.
 		for _, b := range blocks {
 			gap := s.y - b.bottom
-			if best != nil || on >= 0 || gap <= layout.sameLine*size || gap > chain || s.x1 > b.x0 || b.x0-s.x1 > layout.labelCellGap*size || reOrdinal.MatchString(s.text) {
+			if best != nil || on >= 0 || gap <= layout.sameLine*size || gap > chain || s.x1 > b.x0 || b.x0-s.x1 > 2*layout.labelCellGap*size || s.x0 > edge+layout.labelAlign*size || reOrdinal.MatchString(s.text) {
 				continue
 			}
 			best = b
