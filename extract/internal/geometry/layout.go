@@ -79,6 +79,9 @@ type docState struct {
 	// continued at the top of the next page, without a header, has them.
 	cols []column
 	spec *hspec
+	// heads: the columns the header's words span, when spec is the
+	// header's (a continuation's numbers stand under them).
+	heads []column
 	// doubt: the last such table's numbers did not stand under its
 	// header's columns; its continuation, with no header, is in doubt too.
 	doubt bool
@@ -533,10 +536,17 @@ func cellLine(page int, runs []Run, size float64) govreport.Line {
 // headerRuns collects the runs above a table that belong to its header,
 // walking up line by line until a line that reads as body text.
 func headerRuns(runs []Run, used []bool, top, size float64) []int {
+	return linesAbove(runs, used, top, size, layout.headerReach, true)
+}
+
+// linesAbove collects the runs up to reach above top, walking up line by
+// line until a line that reads as body text (or a numbered heading, with
+// headings).
+func linesAbove(runs []Run, used []bool, top, size, reach float64, headings bool) []int {
 	var cand []Run
 	var idx []int
 	for i, r := range runs {
-		if !used[i] && r.Y < top && r.Y > top-layout.headerReach {
+		if !used[i] && r.Y < top && r.Y > top-reach {
 			cand = append(cand, r)
 			idx = append(idx, i)
 		}
@@ -549,7 +559,7 @@ func headerRuns(runs []Run, used []bool, top, size float64) []int {
 	for k := len(lines) - 1; k >= 0; k-- {
 		l := lines[k]
 		text := lineText(l.runs)
-		if l.size > layout.headerSize*size || reHeading.MatchString(text) || strings.HasSuffix(text, "。") || strings.HasSuffix(text, "：") || limit-l.y > layout.headerLineGap*size+layout.headerLineGapPt {
+		if l.size > layout.headerSize*size || headings && reHeading.MatchString(text) || strings.HasSuffix(text, "。") || strings.HasSuffix(text, "：") || limit-l.y > layout.headerLineGap*size+layout.headerLineGapPt {
 			break
 		}
 		limit = l.y - layout.sameLine*size

@@ -47,6 +47,9 @@ type layoutSettings struct {
 	// labelMargin (pt): a run centred more than this left of the first
 	// column and ending within it of that column is in the label area.
 	columnOverlap, labelMargin, columnZone float64
+	// stackOverlap (share of the narrower): header words overlapping by
+	// more are stacked lines of one header cell.
+	stackOverlap float64
 	// wideHeader, fewHeader (runs over the columns): a header line with at
 	// most fewHeader runs above a line with wideHeader or more spans
 	// columns (申请人情况 over 自然人 … 总计).
@@ -107,7 +110,7 @@ var layout = layoutSettings{
 	tableGap: 90, tableGapRows: 4,
 	headingSize: 1.3, headingRunes: 6, paragraphRunes: 40,
 	sectionClear: 3, sectionRunes: 10,
-	columnOverlap: 0.1, labelMargin: 2, columnZone: 1,
+	columnOverlap: 0.1, labelMargin: 2, columnZone: 1, stackOverlap: 0.25,
 	wideHeader: 4, fewHeader: 2,
 	labelSize: 1, labelBand: 3, firstRowTop: 1.6, rowValues: 1.2, belowLastRow: 1,
 	labelCellGap: 1, cellGap: 1.5,

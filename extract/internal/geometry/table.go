@@ -88,13 +88,27 @@ func buildTable(pg Page, runs []Run, used []bool, t tableSpec, st *docState, lim
 	cols, leaf := tableColumns(runs, above, numCols, size)
 	// A table at the top of a page with no header over its columns (only
 	// labels above its first row) continues the last one: its columns.
-	top := len(leaf) == 0 // nothing over its columns above its first row
+	top := true // nothing over its columns above its first row
+	for _, w := range leaf {
+		if w.x1 >= numCols[0].x0-layout.columnZone {
+			top = false
+		}
+	}
 	for i, r := range runs {
 		if top && !used[i] && !r.Vert && r.Y < rows[0].y-layout.sameLine*size && r.X1 > numCols[0].x0-layout.columnZone {
 			top = false
 		}
 	}
 	cont := top && st.spec != nil
+	hdrWords := above
+	if cont {
+		// Continued from the page before: the lines above its first row,
+		// up to body text, are rows printed blank, not a header.
+		peek = append(peek[:0], used...)
+		above = linesAbove(runs, peek, tableTop, size, math.Inf(1), false)
+		hdrWords = nil
+		cols, leaf = tableColumns(runs, nil, numCols, size)
+	}
 	// The numbers must stand under the columns the header names, one
 	// column of numbers to a header word: otherwise where a number stands
 	// does not say its column (a table misaligned in its source), and each
@@ -102,6 +116,13 @@ func buildTable(pg Page, runs []Run, used []bool, t tableSpec, st *docState, lim
 	heads := leaf
 	if cont {
 		heads = st.cols[st.spec.first : st.spec.last+1]
+		if st.heads != nil {
+			heads = st.heads
+		}
+	}
+	if under := underHeads(runs, rows, numCols, heads); len(under) < len(numCols) {
+		numCols = under
+		cols, _ = tableColumns(runs, hdrWords, numCols, size)
 	}
 	agree := columnsAgree(numCols, heads) && !(top && st.doubt)
 	var prevFirst, prevLast column
@@ -279,16 +300,16 @@ func buildTable(pg Page, runs []Run, used []bool, t tableSpec, st *docState, lim
 		specs = append([]hspec{s}, specs...)
 		st.cols, st.spec = cols, &specs[0]
 	case len(leaf) > 0 && len(specs) > 0:
-		st.cols, st.spec = cols, &specs[0]
+		st.cols, st.spec, st.heads = cols, &specs[0], leaf
 	default:
-		st.cols, st.spec = nil, nil
+		st.cols, st.spec, st.heads = nil, nil, nil
 	}
 	if len(specs) > 1 && specs[len(specs)-1].n >= 2 {
-		st.spec = &specs[len(specs)-1]
+		st.spec, st.heads = &specs[len(specs)-1], nil
 	}
 	st.doubt = !agree
 	if !agree {
-		specs, st.cols, st.spec = nil, nil, nil
+		specs, st.cols, st.spec, st.heads = nil, nil, nil, nil
 	}
 	var items []item
 	for k, p := range prows {
@@ -371,6 +392,57 @@ func labelEdge(runs []Run, rows []rowCand, cols, leaf []column) float64 {
 		}
 	}
 	return cols[0].x0
+}
+
+// underHeads merges the columns of numbers that stand under one header
+// column and never share a row: numbers of one column printed at
+// different x (a row's total in a cell spanning two of the source's
+// columns) are one column, the one their header spans.
+func underHeads(runs []Run, rows []rowCand, nums, heads []column) []column {
+	var out []column
+	for k := 0; k < len(nums); k++ {
+		c := nums[k]
+		h := headOver(c, heads)
+		for h >= 0 && k+1 < len(nums) && headOver(nums[k+1], heads) == h && !shareRow(runs, rows, c, nums[k+1]) {
+			k++
+			c.x1 = math.Max(c.x1, nums[k].x1)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// headOver is the one header column over column c, or -1.
+func headOver(c column, heads []column) int {
+	found := -1
+	for k, h := range heads {
+		if c.x0 < h.x1-layout.columnOverlap && c.x1 > h.x0+layout.columnOverlap {
+			if found >= 0 {
+				return -1
+			}
+			found = k
+		}
+	}
+	return found
+}
+
+// shareRow reports whether a row prints numbers in both columns.
+func shareRow(runs []Run, rows []rowCand, a, b column) bool {
+	in := func(i int, c column) bool {
+		m := (runs[i].X0 + runs[i].X1) / 2
+		return m >= c.x0 && m <= c.x1
+	}
+	for _, r := range rows {
+		inA, inB := false, false
+		for _, i := range r.nums {
+			inA = inA || in(i, a)
+			inB = inB || in(i, b)
+		}
+		if inA && inB {
+			return true
+		}
+	}
+	return false
 }
 
 // columnsAgree reports whether each column of numbers stands under one
@@ -456,7 +528,9 @@ func tableColumns(runs []Run, hdr []int, numCols []column, size float64) (cols, 
 	sort.Slice(ivs, func(a, b int) bool { return ivs[a].x0 < ivs[b].x0 })
 	var words []column // stacked words of one header cell merged
 	for _, iv := range ivs {
-		if n := len(words); n > 0 && iv.x0 < words[n-1].x1-layout.columnOverlap {
+		// A word whose end overhangs the next column's words by a sliver
+		// (自然人 printed wider than its column) is not stacked with them.
+		if n := len(words); n > 0 && iv.x0 < words[n-1].x1-math.Max(layout.columnOverlap, layout.stackOverlap*math.Min(iv.x1-iv.x0, words[n-1].x1-words[n-1].x0)) {
 			words[n-1].x1 = math.Max(words[n-1].x1, iv.x1)
 			continue
 		}
