@@ -38,12 +38,12 @@ func artifacts(t *testing.T) string {
 	return t.TempDir()
 }
 
-// In a real browser: the report page of a real PDF loads, a flagged cell
-// is coloured as flagged, a correction submitted through the form appears
-// in the table; a screenshot of the page is saved.
+// In a real browser: a report page loads, a flagged cell is coloured as
+// flagged, a correction submitted through the form appears in the table;
+// a screenshot of a real PDF's report page is saved.
 func TestInBrowser(t *testing.T) {
 	path := chromium(t)
-	f := newFixture(t, review.Options{AllowEdit: true, Author: "browser-test"}, blankPDF)
+	f := newFixture(t, review.Options{AllowEdit: true, Author: "browser-test"}, rawTxt, hongzePDF)
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path), chromedp.UserDataDir(t.TempDir()),
 		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
@@ -80,17 +80,17 @@ func TestInBrowser(t *testing.T) {
 		return bg
 	}
 
-	// 8.属于行政查询事项 prints 1 under 自然人 and 总计, blanks between: the
-	// reader could not place them
+	// 8.属于行政查询事项's row read as 0 3 1 where the page prints 1 under
+	// 自然人 and 总计: the reader could not place them
 	const cell = `[id="cell-t3.denied_admin_query.natural_person"]`
-	if err := chromedp.Do(ctx, chromedp.Navigate(f.ts.URL+f.reportURL(blankPDF)), chromedp.WaitVisible(`#t-t3`)); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(f.ts.URL+f.reportURL(rawTxt)), chromedp.WaitVisible(`#t-t3`)); err != nil {
 		t.Fatal(err)
 	}
 	class, title, bg := attr(cell, "class"), attr(cell, "title"), background(cell)
 	if !strings.Contains(class, "f-uncertain") || bg != "rgb(240, 166, 64)" {
 		t.Errorf("the flagged cell: class %q, background %s; want f-uncertain, the uncertain colour", class, bg)
 	}
-	if !strings.Contains(title, "uncertain: ") || !strings.Contains(title, "page 5") {
+	if !strings.Contains(title, "uncertain: ") || !strings.Contains(title, "line 386") {
 		t.Errorf("the flagged cell's hover text: %q", title)
 	}
 
@@ -99,7 +99,7 @@ func TestInBrowser(t *testing.T) {
 		chromedp.Click(cell+` a`),
 		chromedp.WaitVisible(`#correct`),
 		chromedp.SendKeys(`#value`, "1"),
-		chromedp.SendKeys(`#note`, "page 5 prints 1 under 自然人"),
+		chromedp.SendKeys(`#note`, "the page prints 1 under 自然人"),
 		chromedp.Click(`#set`),
 		chromedp.WaitVisible(`#history`),
 	); err != nil {
@@ -119,10 +119,10 @@ func TestInBrowser(t *testing.T) {
 		t.Errorf("%d corrections recorded, want 1", n)
 	}
 
-	// the page as a person sees it, the corrected cell selected and its
+	// a PDF's report page as a person sees it, a cell selected and its
 	// place on the PDF page marked beside the table; then the whole page
 	dir := artifacts(t)
-	if err := chromedp.Do(ctx, chromedp.Navigate(f.ts.URL+f.reportURL(blankPDF)+"&cell=t3.denied_admin_query.natural_person"), chromedp.WaitVisible(`#t-t3`)); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(f.ts.URL+f.reportURL(hongzePDF)+"&cell=t4.review.upheld"), chromedp.WaitVisible(`#t-t4`)); err != nil {
 		t.Fatal(err)
 	}
 	for name, shot := range map[string]chromedp.Action[[]byte]{"review-report-page.png": chromedp.CaptureScreenshot(), "review-report-page-full.png": chromedp.FullScreenshot(100)} {

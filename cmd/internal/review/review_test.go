@@ -26,18 +26,19 @@ const testdata = "../../../testdata"
 
 // The real documents the tests review (testdata), each standing for a
 // case: a PDF whose table 四 does not add up as printed (2023 洪泽:
-// 行政复议 10 1 0 0 0, 总计 0), a Chromium print of a page with its zeros
-// blank, whose table 三 rows cannot be placed (flagged uncertain), an
+// 行政复议 10 1 0 0 0, 总计 0), the text pdftotext prints without -layout
+// of a Chromium print of a page (its table 三 printed cell after cell:
+// rows whose numbers cannot be placed are flagged uncertain), an
 // archiver's one-line text (legacy table glued, flagged inferred), an HTML
 // page.
 const (
 	hongzePDF  = "2023_hongze_qzf_1.pdf"
-	blankPDF   = "2021_pingtan_1.html__chromium_noborder_blank.pdf"
+	rawTxt     = "2021_pingtan_1.html__chromium_pdftotext_raw.txt"
 	oneLineTxt = "2015_pingtan_1.txt"
 	pageHTML   = "2023_pingtan_1.html"
 )
 
-var sources = map[string]string{hongzePDF: "corpus", blankPDF: "variants", oneLineTxt: "corpus", pageHTML: "corpus"}
+var sources = map[string]string{hongzePDF: "corpus", rawTxt: "variants", oneLineTxt: "corpus", pageHTML: "corpus"}
 
 // storeOptions are the database's options as govreport opens it.
 var storeOptions = ingest.StoreOptions(normalize.DefaultTemplates())
@@ -127,20 +128,20 @@ func mustContain(t *testing.T, what, body string, wants ...string) {
 
 // Every page answers, with what it is for.
 func TestPages(t *testing.T) {
-	f := newFixture(t, review.Options{}, hongzePDF, blankPDF, oneLineTxt, pageHTML)
+	f := newFixture(t, review.Options{}, hongzePDF, rawTxt, oneLineTxt, pageHTML)
 	t.Run("reports", func(t *testing.T) {
 		code, body := f.get(t, "/reports")
 		if code != 200 {
 			t.Fatalf("status %d", code)
 		}
-		mustContain(t, "list", body, "4 reports match: 2 with flagged cells, 1 with failing checks.", "淮安市洪泽区人民政府", "平潭综合实验区")
+		mustContain(t, "list", body, "4 reports match: 2 with flagged cells, 2 with failing checks.", "淮安市洪泽区人民政府", "平潭综合实验区")
 		_, body = f.get(t, "/reports?flagged=1&sort=year&desc=1")
 		mustContain(t, "flagged", body, "2 reports match", ">2021<", ">2015<")
 		if strings.Index(body, ">2021<") > strings.Index(body, ">2015<") {
 			t.Error("sorted by year descending: 2021 should come before 2015")
 		}
 		_, body = f.get(t, "/reports?failing=1")
-		mustContain(t, "failing", body, "1 reports match", "淮安市洪泽区人民政府")
+		mustContain(t, "failing", body, "2 reports match", "淮安市洪泽区人民政府")
 		_, body = f.get(t, "/reports?region="+url.QueryEscape("淮安"))
 		mustContain(t, "region", body, "1 reports match")
 		if code, _ := f.get(t, "/reports?year=abc"); code != http.StatusBadRequest {
@@ -162,25 +163,25 @@ func TestPages(t *testing.T) {
 		mustContain(t, "sections", body, "总体情况")
 	})
 	t.Run("flagged cells", func(t *testing.T) {
-		_, body := f.get(t, f.reportURL(blankPDF))
-		// 8.属于行政查询事项 printed "1 [blank]… 1": its cells not placed
+		_, body := f.get(t, f.reportURL(rawTxt))
+		// 8.属于行政查询事项's row read as "0 3 1": its cells not placed
 		re := regexp.MustCompile(`<td id="cell-t3\.denied_admin_query\.natural_person" class="v f-uncertain" title="([^"]*)"`)
 		m := re.FindStringSubmatch(body)
 		if m == nil {
 			t.Fatalf("the cell is not flagged uncertain:\n%s", excerpt(body, "denied_admin_query.natural_person"))
 		}
-		mustContain(t, "hover", m[1], "printed: &#34;1 1&#34;", "uncertain: ", "at page 5, x ")
+		mustContain(t, "hover", m[1], "printed: &#34;0 3 1&#34;", "uncertain: ", "line 386")
 	})
 	t.Run("source of a PDF cell", func(t *testing.T) {
-		_, body := f.get(t, f.reportURL(blankPDF)+"&cell=t3.denied_admin_query.natural_person")
-		mustContain(t, "selected", body, `class="v f-uncertain sel"`, "8.属于行政查询事项 · 自然人")
+		_, body := f.get(t, f.reportURL(hongzePDF)+"&cell=t4.review.upheld")
+		mustContain(t, "selected", body, `id="cell-t4.review.upheld" class="v sel"`, "行政复议 · 结果维持")
 		if _, err := exec.LookPath("pdftoppm"); err != nil {
 			t.Logf("pdftoppm not installed (poppler-utils): the page is a link")
-			mustContain(t, "link", body, `#page=5"`)
+			mustContain(t, "link", body, `#page=4"`)
 			return
 		}
-		mustContain(t, "page", body, `src="/docs/`+strconv.FormatInt(f.doc[blankPDF], 10)+`/pages/5"`, `<rect class="marker"`)
-		res, err := f.ts.Client().Get(f.ts.URL + "/docs/" + strconv.FormatInt(f.doc[blankPDF], 10) + "/pages/5")
+		mustContain(t, "page", body, `src="/docs/`+strconv.FormatInt(f.doc[hongzePDF], 10)+`/pages/4"`, `<rect class="marker"`)
+		res, err := f.ts.Client().Get(f.ts.URL + "/docs/" + strconv.FormatInt(f.doc[hongzePDF], 10) + "/pages/4")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -189,7 +190,7 @@ func TestPages(t *testing.T) {
 		if res.StatusCode != 200 || !bytes.HasPrefix(png, []byte("\x89PNG")) {
 			t.Errorf("page image: status %d, %d bytes", res.StatusCode, len(png))
 		}
-		if code, _ := f.get(t, "/docs/"+strconv.FormatInt(f.doc[blankPDF], 10)+"/pages/99"); code != http.StatusBadRequest {
+		if code, _ := f.get(t, "/docs/"+strconv.FormatInt(f.doc[hongzePDF], 10)+"/pages/99"); code != http.StatusBadRequest {
 			t.Errorf("page 99: status %d, want 400", code)
 		}
 	})
@@ -241,7 +242,7 @@ func TestPages(t *testing.T) {
 			t.Fatalf("status %d", code)
 		}
 		mustContain(t, "queue", body, "f-uncertain", "t4_row_total",
-			`href="/reports/`+strconv.FormatInt(f.report[blankPDF], 10)+`?cell=t3.`, `&amp;doc=`+strconv.FormatInt(f.doc[blankPDF], 10)+`#cell-t3.`)
+			`href="/reports/`+strconv.FormatInt(f.report[rawTxt], 10)+`?cell=t3.`, `&amp;doc=`+strconv.FormatInt(f.doc[rawTxt], 10)+`#cell-t3.`)
 		// the uncertain rows come before the failed checks, the inferred last
 		if u, c, i := strings.Index(body, "f-uncertain"), strings.Index(body, "t4_row_total"), strings.Index(body, "f-inferred"); !(u < c && c < i) {
 			t.Errorf("queue order: uncertain at %d, check at %d, inferred at %d", u, c, i)
