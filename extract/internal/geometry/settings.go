@@ -87,8 +87,11 @@ type layoutSettings struct {
 	// maxLinePitch (em), pitchSlack: a label's wrapped lines follow each
 	// other at the closest pitch of the table's label lines, give or take
 	// pitchSlack, and never farther than maxLinePitch (double spacing);
-	// farther apart, lines are cells of different rows.
-	maxLinePitch, pitchSlack float64
+	// farther apart, lines are cells of different rows. wrapWider (em): a
+	// wrapped line is at most this much wider than the line before it
+	// (text wraps where its line is full): a short line over a wider one
+	// is a row of its own (规章 over 行政规范性文件).
+	maxLinePitch, pitchSlack, wrapWider float64
 	// labelAlign (em): a label cell with no number starts this close to
 	// the other row labels to be a row printed blank (a heading after the
 	// table is indented otherwise). blankBelow (row pitches): how far
@@ -118,6 +121,6 @@ var layout = layoutSettings{
 	ruleJoin: 2, ruleCover: 0.5,
 	maxGridRules: 2000, maxGridCells: 4000,
 	baselineRise: 0.35, continueOverlap: 0.5,
-	maxLinePitch: 2.2, pitchSlack: 1.25,
+	maxLinePitch: 2.2, pitchSlack: 1.25, wrapWider: 1,
 	labelAlign: 0.25, blankBelow: 2.5,
 }

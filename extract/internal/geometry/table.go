@@ -233,7 +233,14 @@ func buildTable(pg Page, runs []Run, used []bool, t tableSpec, st *docState, lim
 	}
 	st.labelX = labels
 	// Label cells holding no number, with nothing right of them, starting
-	// where row labels (or other such cells) do: rows printed blank.
+	// where row labels (or other such cells, or the header's cell over the
+	// labels: 信息内容 over 规章) do: rows printed blank.
+	starts := append([]float64{}, labels...)
+	for _, i := range above {
+		if r := runs[i]; inLabel(r) {
+			starts = append(starts, r.X0)
+		}
+	}
 	var blank []*lblock
 	for _, b := range blocks {
 		if b.used || len(b.rows) > 0 || b.top <= headerEnd {
@@ -250,7 +257,7 @@ func buildTable(pg Page, runs []Run, used []bool, t tableSpec, st *docState, lim
 		}
 	}
 	for _, b := range blank {
-		ok := aligned(b.x0, labels, size)
+		ok := aligned(b.x0, starts, size)
 		for _, o := range blank {
 			ok = ok || o != b && math.Abs(o.x0-b.x0) <= layout.labelAlign*size
 		}
@@ -575,13 +582,44 @@ func labelBlocks(page int, runs []Run, idx []int, rows []rowCand, size float64) 
 	for k, i := range idx {
 		byRun[k] = i
 	}
+	vls := visualLines(lr)
+	cut := func(l vline, j int) bool {
+		return l.runs[j].X0-l.runs[j-1].X1 > layout.labelCellGap*l.size || l.runs[j].Cut || reOrdinal.MatchString(l.runs[j].Text)
+	}
+	// Where cells start: a line's first run, and each run the rules above
+	// cut before. A run set apart from the one before it, starting where a
+	// cell starts on a line above or below, starts a cell too: text of
+	// cells side by side printed letter-spaced (不 予 公 beside 务信息, the
+	// wrapped line of 5.属于三类内部事).
+	type start struct{ x, y float64 }
+	var starts []start
+	for _, l := range vls {
+		for j := range l.runs {
+			if j == 0 || cut(l, j) {
+				starts = append(starts, start{l.runs[j].X0, l.y})
+			}
+		}
+	}
+	alignedStart := func(l vline, j int) bool {
+		if l.runs[j].X0-l.runs[j-1].X1 <= layout.spaceGap*l.size {
+			return false
+		}
+		for _, s := range starts {
+			if d := math.Abs(s.y - l.y); d > layout.sameLine*size && d <= layout.maxLinePitch*size && math.Abs(s.x-l.runs[j].X0) <= layout.labelAlign*size {
+				return true
+			}
+		}
+		return false
+	}
 	var segs []frag
-	for _, l := range visualLines(lr) {
+	for _, l := range vls {
 		start := 0
 		for j := 1; j <= len(l.runs); j++ {
-			if j == len(l.runs) || l.runs[j].X0-l.runs[j-1].X1 > layout.labelCellGap*l.size || l.runs[j].Cut || reOrdinal.MatchString(l.runs[j].Text) {
+			if j == len(l.runs) || cut(l, j) || alignedStart(l, j) {
 				part := l.runs[start:j]
-				f := frag{text: lineText(part), x0: part[0].X0, x1: part[len(part)-1].X1, y: l.y, page: page}
+				// at its own baseline: a visual line may join cells whose
+				// lines are printed half a line apart (开 beside 6.属于…)
+				f := frag{text: lineText(part), x0: part[0].X0, x1: part[len(part)-1].X1, y: part[0].Y, page: page}
 				for _, r := range part {
 					for k := range lr {
 						if lr[k] == r {
@@ -632,7 +670,8 @@ func labelBlocks(page int, runs []Run, idx []int, rows []rowCand, size float64) 
 		var best *lblock
 		for _, b := range blocks {
 			gap := s.y - b.bottom
-			if gap <= layout.sameLine*size || gap > chain || s.x1 <= b.x0 || s.x0 >= b.x1 || (on >= 0 && b.on >= 0 && on != b.on) || reOrdinal.MatchString(s.text) {
+			last := b.segs[len(b.segs)-1]
+			if gap <= layout.sameLine*size || gap > chain || s.x1 <= b.x0 || s.x0 >= b.x1 || (on >= 0 && b.on >= 0 && on != b.on) || reOrdinal.MatchString(s.text) || s.x1-s.x0 > last.x1-last.x0+layout.wrapWider*size {
 				continue
 			}
 			if best == nil || gap < s.y-best.bottom {
