@@ -36,13 +36,17 @@ const (
 const maxBlankLines = 2
 
 // minAlignedRows: a text is read on its grid when at least this many
-// lines set two numbers or more apart by runs of spaces, and more lines do
-// so than separate cells by tabs or bars.
+// lines set two numbers or more apart by runs of spaces, each of two of
+// them standing in a column where a number of another such line stands,
+// and more lines set numbers apart than separate cells by tabs or bars.
+// Cells merely separated by two spaces (主动公开信息数  条  300  3900) are not
+// aligned: their numbers stand where their labels' lengths put them.
 const minAlignedRows = 3
 
 // spaceAligned reports whether lines are a table's text aligned by spaces.
 func spaceAligned(lines []string) bool {
-	aligned, sep := 0, 0
+	var spans [][]gword // per line setting two numbers apart: its numbers
+	sep := 0
 	for _, l := range lines {
 		if strings.ContainsAny(l, "\t|｜") {
 			sep++
@@ -54,7 +58,41 @@ func spaceAligned(lines []string) bool {
 				nums++
 			}
 		}
-		if nums >= 2 {
+		if nums < 2 {
+			continue
+		}
+		var ns []gword
+		for _, w := range gridWords(l) {
+			if geometry.IsNumber(w.text) {
+				ns = append(ns, w)
+			}
+		}
+		spans = append(spans, ns)
+	}
+	if len(spans) < minAlignedRows || len(spans) <= sep {
+		return false
+	}
+	// lines with a number at each column
+	at := map[int]int{}
+	for _, ns := range spans {
+		for _, w := range ns {
+			for c := w.c0; c < w.c1; c++ {
+				at[c]++
+			}
+		}
+	}
+	aligned := 0
+	for _, ns := range spans {
+		under := 0
+		for _, w := range ns {
+			for c := w.c0; c < w.c1; c++ {
+				if at[c] >= 2 {
+					under++
+					break
+				}
+			}
+		}
+		if under >= 2 {
 			aligned++
 		}
 	}
