@@ -30,15 +30,18 @@ const testdata = "../../../testdata"
 // of a Chromium print of a page (its table 三 printed cell after cell:
 // rows whose numbers cannot be placed are flagged uncertain), an
 // archiver's one-line text (legacy table glued, flagged inferred), an HTML
-// page.
+// page; and pdftotext -layout's print of a Chromium print of a page with
+// its zeros blank, which packs a blank row's numbers together: rows the
+// reader does not place are not stored.
 const (
 	hongzePDF  = "2023_hongze_qzf_1.pdf"
 	rawTxt     = "2021_pingtan_1.html__chromium_pdftotext_raw.txt"
 	oneLineTxt = "2015_pingtan_1.txt"
 	pageHTML   = "2023_pingtan_1.html"
+	blankTxt   = "2021_pingtan_1.html__chromium_blank_pdftotext_layout.txt"
 )
 
-var sources = map[string]string{hongzePDF: "corpus", rawTxt: "variants", oneLineTxt: "corpus", pageHTML: "corpus"}
+var sources = map[string]string{hongzePDF: "corpus", rawTxt: "variants", oneLineTxt: "corpus", pageHTML: "corpus", blankTxt: "variants"}
 
 // storeOptions are the database's options as govreport opens it.
 var storeOptions = ingest.StoreOptions(normalize.DefaultTemplates())
@@ -478,19 +481,20 @@ func TestWhileImporting(t *testing.T) {
 
 // A row the reader did not place is drawn empty and filled in through the
 // form: 平潭's 2021 report printed with its zeros blank leaves row 二
-// (上年结转) blank, and the reader stores nothing for it; the report as
-// published (testdata/corpus/2021_pingtan_1.html) prints 0 in its 总计.
+// (上年结转) blank, and the reader of its pdftotext -layout print stores
+// nothing for it; the report as published
+// (testdata/corpus/2021_pingtan_1.html) prints 0 in its 总计.
 // The value is kept through a reparse; a revert empties the cell again.
 func TestFillInLife(t *testing.T) {
-	f := newFixture(t, review.Options{AllowEdit: true, Author: "reviewer"}, blankPDF)
+	f := newFixture(t, review.Options{AllowEdit: true, Author: "reviewer"}, blankTxt)
 	ctx := context.Background()
 	const cell = "t3.carried_over.total"
-	_, body := f.get(t, f.reportURL(blankPDF))
+	_, body := f.get(t, f.reportURL(blankTxt))
 	mustContain(t, "the empty row drawn", body, "二、上年结转政府信息公开申请数量", `id="cell-`+cell+`" class="v absent"`)
-	if code, _ := f.get(t, f.reportURL(blankPDF)+"&cell=t3.x_nothing.total"); code != http.StatusNotFound {
+	if code, _ := f.get(t, f.reportURL(blankTxt)+"&cell=t3.x_nothing.total"); code != http.StatusNotFound {
 		t.Errorf("a cell neither stored nor in the template: status %d, want 404", code)
 	}
-	page := f.reportURL(blankPDF) + "&cell=" + cell
+	page := f.reportURL(blankTxt) + "&cell=" + cell
 	code, body := f.get(t, page)
 	if code != 200 {
 		t.Fatalf("selecting the empty cell: status %d\n%s", code, excerpt(body, "<main"))
@@ -515,7 +519,7 @@ func TestFillInLife(t *testing.T) {
 		res.Body.Close()
 		return res
 	}
-	form := url.Values{"csrf": {m[1]}, "doc": {strconv.FormatInt(f.doc[blankPDF], 10)}, "cell": {cell}, "action": {"set"}, "value": {"0"},
+	form := url.Values{"csrf": {m[1]}, "doc": {strconv.FormatInt(f.doc[blankTxt], 10)}, "cell": {cell}, "action": {"set"}, "value": {"0"},
 		"note": {"row 二 blank in this print <b>zeros blank</b>; the page as published prints 0"}}
 	if res := post(form); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("post: status %d", res.StatusCode)
@@ -528,7 +532,7 @@ func TestFillInLife(t *testing.T) {
 		var n int
 		var total sql.NullFloat64
 		var flags sql.NullString
-		f.st.DB().QueryRow(`SELECT count(*), max(total), max(flags) FROM t3 WHERE doc_id = ? AND row_key = 'carried_over'`, f.doc[blankPDF]).Scan(&n, &total, &flags)
+		f.st.DB().QueryRow(`SELECT count(*), max(total), max(flags) FROM t3 WHERE doc_id = ? AND row_key = 'carried_over'`, f.doc[blankTxt]).Scan(&n, &total, &flags)
 		if n != want || want == 1 && (!total.Valid || total.Float64 != 0 || flags.String != "corrected") {
 			t.Errorf("%s: view t3 has %d rows carried_over (total %v, flags %v), want %d", when, n, total, flags, want)
 		}
