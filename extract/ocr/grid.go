@@ -3,6 +3,8 @@ package ocr
 import (
 	"image"
 	"sort"
+
+	"govreport/extract/internal/geometry"
 )
 
 // seg is a ruling line found in the image: its bounding box, ends
@@ -176,28 +178,17 @@ func findGrids(img *image.Gray, thr uint8, s Settings, dpi float64) []grid {
 	V, H = openEdges(vs, V, H, touchesH, px(s.MinOpenRule), tol)
 	// tables: rules connected by crossing or touching
 	all := append(append([]seg(nil), H...), V...)
-	parent := make([]int, len(all))
-	for i := range parent {
-		parent[i] = i
-	}
-	var find func(int) int
-	find = func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
+	sets := geometry.NewSets(len(all))
 	for i, a := range H {
 		for j, b := range V {
 			if b.xc() >= a.x0-tol && b.xc() <= a.x1+tol && a.yc() >= b.y0-tol && a.yc() <= b.y1+tol {
-				parent[find(i)] = find(len(H) + j)
+				sets.Union(i, len(H)+j)
 			}
 		}
 	}
 	groups := map[int][]int{}
 	for i := range all {
-		groups[find(i)] = append(groups[find(i)], i)
+		groups[sets.Find(i)] = append(groups[sets.Find(i)], i)
 	}
 	var out []grid
 	for _, idx := range groups {
@@ -378,25 +369,14 @@ func buildGrid(hs, vs []seg, merge int) (grid, bool) {
 		}
 		return 2*sum >= b-a
 	}
-	id := make([]int, nr*nc)
-	for i := range id {
-		id[i] = i
-	}
-	var find func(int) int
-	find = func(i int) int {
-		for id[i] != i {
-			id[i] = id[id[i]]
-			i = id[i]
-		}
-		return i
-	}
+	sets := geometry.NewSets(nr * nc)
 	for r := 0; r < nr; r++ {
 		for c := 0; c < nc; c++ {
 			if c+1 < nc && !covered(vs, false, g.xs[c+1], g.ys[r], g.ys[r+1]) {
-				id[find(r*nc+c+1)] = find(r*nc + c)
+				sets.Union(r*nc+c+1, r*nc+c)
 			}
 			if r+1 < nr && !covered(hs, true, g.ys[r+1], g.xs[c], g.xs[c+1]) {
-				id[find((r+1)*nc+c)] = find(r*nc + c)
+				sets.Union((r+1)*nc+c, r*nc+c)
 			}
 		}
 	}
@@ -404,7 +384,7 @@ func buildGrid(hs, vs []seg, merge int) (grid, bool) {
 	var order []int
 	for r := 0; r < nr; r++ {
 		for c := 0; c < nc; c++ {
-			k := find(r*nc + c)
+			k := sets.Find(r*nc + c)
 			b := boxes[k]
 			if b == nil {
 				b = &gcell{r0: r, c0: c, r1: r, c1: c}

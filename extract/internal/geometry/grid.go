@@ -43,18 +43,7 @@ func findGrids(rules []Rule) []*grid {
 		return nil
 	}
 	n := len(rules)
-	parent := make([]int, n)
-	for i := range parent {
-		parent[i] = i
-	}
-	var find func(int) int
-	find = func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
+	sets := NewSets(n)
 	tol := layout.ruleJoin
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
@@ -66,14 +55,14 @@ func findGrids(rules []Rule) []*grid {
 				meet = a.At > b.Lo-tol && a.At < b.Hi+tol && b.At > a.Lo-tol && b.At < a.Hi+tol
 			}
 			if meet {
-				parent[find(i)] = find(j)
+				sets.Union(i, j)
 			}
 		}
 	}
 	groups := map[int][]Rule{}
 	var roots []int
 	for i := range rules {
-		r := find(i)
+		r := sets.Find(i)
 		if _, ok := groups[r]; !ok {
 			roots = append(roots, r)
 		}
@@ -125,25 +114,14 @@ func newGrid(rs []Rule) *grid {
 		}
 		return got >= need
 	}
-	parent := make([]int, rows*cols)
-	for i := range parent {
-		parent[i] = i
-	}
-	var find func(int) int
-	find = func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
+	sets := NewSets(rows * cols)
 	for i := 0; i < rows; i++ {
 		for j := 0; j < cols; j++ {
 			if j+1 < cols && !covered(true, g.xs[j+1], g.ys[i], g.ys[i+1]) {
-				parent[find(i*cols+j)] = find(i*cols + j + 1)
+				sets.Union(i*cols+j, i*cols+j+1)
 			}
 			if i+1 < rows && !covered(false, g.ys[i+1], g.xs[j], g.xs[j+1]) {
-				parent[find(i*cols+j)] = find((i+1)*cols + j)
+				sets.Union(i*cols+j, (i+1)*cols+j)
 			}
 		}
 	}
@@ -152,7 +130,7 @@ func newGrid(rs []Rule) *grid {
 	for i := 0; i < rows; i++ {
 		g.cell[i] = make([]int, cols)
 		for j := 0; j < cols; j++ {
-			root := find(i*cols + j)
+			root := sets.Find(i*cols + j)
 			id, ok := ids[root]
 			if !ok {
 				id = len(g.cells)
