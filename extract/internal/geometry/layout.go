@@ -87,6 +87,12 @@ type docState struct {
 	doubt bool
 }
 
+// continues reports whether the state holds a header a table continued
+// on the next page can take: a spec whose columns are among cols.
+func (st *docState) continues() bool {
+	return st.spec != nil && st.spec.first >= 0 && st.spec.first <= st.spec.last && st.spec.last < len(st.cols)
+}
+
 // pageText is a page's runs, cleaned, without its headers and footers.
 func pageText(pg Page, drop map[string]bool) []Run {
 	var runs []Run

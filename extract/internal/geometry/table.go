@@ -99,7 +99,7 @@ func buildTable(pg Page, runs []Run, used []bool, t tableSpec, st *docState, lim
 			top = false
 		}
 	}
-	cont := top && st.spec != nil
+	cont := top && st.continues()
 	hdrWords := above
 	if cont {
 		// Continued from the page before: the lines above its first row,
@@ -311,7 +311,7 @@ func buildTable(pg Page, runs []Run, used []bool, t tableSpec, st *docState, lim
 	default:
 		st.cols, st.spec, st.heads = nil, nil, nil
 	}
-	if len(specs) > 1 && specs[len(specs)-1].n >= 2 {
+	if st.cols != nil && len(specs) > 1 && specs[len(specs)-1].n >= 2 {
 		st.spec, st.heads = &specs[len(specs)-1], nil
 	}
 	st.doubt = !agree
