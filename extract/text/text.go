@@ -240,10 +240,11 @@ func splitCells(line string, max int) []string {
 }
 
 // bareNumber reports a line of one to three digits between blanks
-// (\s: tab, newline, form feed, return, space).
+// (\s: tab, newline, form feed, return, space) that may number a page:
+// not 0, no leading zero.
 func bareNumber(l string) bool {
 	l = strings.Trim(l, "\t\n\f\r ")
-	if len(l) == 0 || len(l) > 3 {
+	if len(l) == 0 || len(l) > 3 || l[0] == '0' {
 		return false
 	}
 	for i := 0; i < len(l); i++ {

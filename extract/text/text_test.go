@@ -11,10 +11,10 @@ import (
 )
 
 // The separators and page numbers as first written, as regexps: the plain
-// loops must agree with them.
+// loops must agree with them. A page is numbered from 1.
 var (
 	cellSepRE    = regexp.MustCompile(`\t|\||｜| {2,}|\x{3000}{2,}`)
-	bareNumberRE = regexp.MustCompile(`^\s*\d{1,3}\s*$`)
+	bareNumberRE = regexp.MustCompile(`^\s*[1-9]\d{0,2}\s*$`)
 )
 
 func TestSplitCellsMatchesRegexp(t *testing.T) {
@@ -49,6 +49,28 @@ func TestSplitCellsMatchesRegexp(t *testing.T) {
 		if got, want := bareNumber(l), bareNumberRE.MatchString(l); got != want {
 			t.Fatalf("bareNumber(%q) = %v, the regexp gives %v", l, got, want)
 		}
+	}
+}
+
+// A number beside a form feed is a page number only if it may number a
+// page: a table's 0 printed a cell a line at the foot of a page (pdftotext
+// raw) stays.
+func TestPageNumberNotZero(t *testing.T) {
+	x, err := Extract([]byte("行政复议数\n条\n0\n0\n\f行政诉讼数\n条\n0\n0\n3\n\f"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range x.Lines {
+		for _, c := range l.Cells {
+			if t := strings.Trim(c.Text, "\f"); t != "" {
+				got = append(got, t)
+			}
+		}
+	}
+	want := []string{"行政复议数", "条", "0", "0", "行政诉讼数", "条", "0", "0"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("cells %q, want %q", got, want)
 	}
 }
 
