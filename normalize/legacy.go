@@ -3,6 +3,8 @@ package normalize
 import (
 	"fmt"
 	"math"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -42,10 +44,22 @@ func (p *parser) legacyTables() {
 		}
 		pLabel, pUnit, pVals, pLines = "", "", nil, nil
 	}
-	for i := range p.lines {
+	for i := 0; i < len(p.lines); i++ {
 		l := &p.lines[i]
 		lab := core(l.labelText(false))
 		vals := l.values()
+		if len(vals) == 0 && lay.headerStart(l.flat) {
+			if cols, n := lay.wrappedHeader(p.lines[i:]); n > 0 {
+				// a header printed a word-piece a line (pdftotext raw)
+				flush()
+				header, collecting = cols, false
+				for j := i; j < i+n; j++ {
+					p.lines[j].used = true
+				}
+				i += n - 1
+				continue
+			}
+		}
 		if len(vals) == 0 {
 			if lay.headerLine(lab) {
 				flush()
@@ -259,6 +273,99 @@ func (p *parser) legacyRow(td *tableData, header []string, label, unit string, v
 	td.rows = append(td.rows, r)
 	td.byKey[r.key] = r
 }
+
+// headerStart reports whether t, a line's whole text, may open a legacy
+// header printed a piece a line: a label header or unit header word, or
+// the start of one.
+func (lay *legacyLayout) headerStart(t string) bool {
+	if t == "" {
+		return false
+	}
+	for _, w := range append([]string{lay.UnitHeader}, lay.LabelHeader...) {
+		if strings.HasPrefix(w, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// wrappedHeader reads a legacy header printed a piece a line from the
+// first of lines, its cells' wrapped words interleaved as a reading
+// order by rows gives them (计量 / 2013 / 单位 / 年度 / 历年累计): each
+// piece continues the first cell not yet a whole header word that it
+// extends towards one, or opens a cell. It returns the value columns
+// named after the unit header and the number of lines read, or 0 unless
+// every cell is a whole header word, one of them the unit header, and
+// at least one column follows it.
+func (lay *legacyLayout) wrappedHeader(lines []ln) (cols []string, n int) {
+	var cells []string
+	read := 0
+	for read < len(lines) && read < legacyHeaderPieces {
+		t := lines[read].flat
+		if t == "" || lines[read].hasValues() && legacyYearRE.FindString(t) != t {
+			break
+		}
+		at := -1
+		for c, cell := range cells {
+			if !lay.headerWord(cell) && (lay.headerWord(cell+t) || lay.headerPrefix(cell+t)) {
+				at = c
+				break
+			}
+		}
+		if at >= 0 {
+			cells[at] += t
+		} else if lay.headerWord(t) || lay.headerPrefix(t) {
+			cells = append(cells, t)
+		} else {
+			break
+		}
+		read++
+	}
+	unit := -1
+	for c, cell := range cells {
+		if !lay.headerWord(cell) {
+			return nil, 0
+		}
+		if cell == lay.UnitHeader && unit < 0 {
+			unit = c
+		}
+	}
+	if unit < 0 || unit == len(cells)-1 {
+		return nil, 0
+	}
+	for _, c := range cells[unit+1:] {
+		if lay.colRE.FindString(c) != c {
+			return nil, 0
+		}
+	}
+	return cells[unit+1:], read
+}
+
+// headerWord reports whether t is a whole word of a legacy header: a
+// label header, the unit header or a value column's name.
+func (lay *legacyLayout) headerWord(t string) bool {
+	return t == lay.UnitHeader || slices.Contains(lay.LabelHeader, t) || lay.colRE.FindString(t) == t
+}
+
+// headerPrefix reports whether t is the start of a header word and not a
+// whole one: 计量, 2013 (before 年度).
+func (lay *legacyLayout) headerPrefix(t string) bool {
+	words := append(append([]string{lay.UnitHeader}, lay.LabelHeader...), lay.Columns...)
+	if y := legacyYearRE.FindString(t); y != "" {
+		for _, w := range lay.YearColumn {
+			words = append(words, y+w)
+		}
+	}
+	for _, w := range words {
+		if len(t) < len(w) && strings.HasPrefix(w, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// legacyYearRE is a year opening a column's name (2013年度).
+var legacyYearRE = regexp.MustCompile(`^(?:19|20)\d{2}`)
 
 // headerLine reports whether a line's label text (a line without
 // values) is a header: it holds a header word (指标名称, 计量单位).

@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -41,5 +42,36 @@ func TestRecoverLeavesParagraphs(t *testing.T) {
 	d := parseText(t, "一、总体情况\n"+para+"\n二、主动公开政府信息情况\n正文。\n")
 	if len(d.Sections) != 2 || strings.Contains(d.Sections[0].Text, "\n") || len(d.Sections[0].Text) < len(para)-len("，")*40 {
 		t.Errorf("sections %+v", d.Sections)
+	}
+}
+
+// A legacy header whose cells wrap over two lines comes out of a reading
+// by rows with the cells' pieces interleaved; its words put them back
+// together, whatever the cells, and a sequence that does not make whole
+// header words is no header.
+func TestWrappedLegacyHeader(t *testing.T) {
+	lay := defaultSet.legacy
+	lines := func(ts ...string) []ln {
+		var out []ln
+		for _, t := range ts {
+			out = append(out, ln{flat: t})
+		}
+		return append(out, ln{flat: "主动公开信息数"})
+	}
+	for _, c := range []struct {
+		pieces []string
+		cols   []string
+	}{
+		{[]string{"指标名称", "计量", "2013", "单位", "年度", "历年累计"}, []string{"2013年度", "历年累计"}},
+		{[]string{"指标", "计量", "2015", "历年", "名称", "单位", "年度", "累计"}, []string{"2015年度", "历年累计"}},
+		{[]string{"计量单位", "本年度", "累计数"}, []string{"本年度", "累计数"}},
+		{[]string{"指标", "计量", "2015", "名称", "单位"}, nil}, // 2015 is no column's whole name
+		{[]string{"指标名称", "计量", "单位"}, nil},             // no column
+		{[]string{"计量", "2013", "合计", "单位", "年度"}, nil}, // 合计 is no header word's start
+	} {
+		cols, n := lay.wrappedHeader(lines(c.pieces...))
+		if !slices.Equal(cols, c.cols) || (c.cols != nil) != (n == len(c.pieces)) {
+			t.Errorf("%q: columns %q over %d lines, want %q", c.pieces, cols, n, c.cols)
+		}
 	}
 }

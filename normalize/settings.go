@@ -144,6 +144,10 @@ const (
 	agencyTextLines = 200
 	// legacyKeyLen: a legacy row's key is its label's core cut to this.
 	legacyKeyLen = 40
+	// legacyHeaderPieces bounds the lines a legacy header printed a word
+	// piece a line is read over: a label header, the unit header and a
+	// few value columns, each wrapped over two or three lines.
+	legacyHeaderPieces = 16
 	// legacyStatedMatch: a clause of the text stating a legacy row's
 	// value (2015年主动公开政府信息2949条) shares this many runes with the
 	// row's label (主动公开文件数: 主动公开); a count in another clause
