@@ -25,7 +25,9 @@
 //     headings is cut around the headings inlineHeadings finds inside it,
 //     after each sentence, and in what is left before each table row
 //     (cutRows: a label after a number, digits run into an ordinal, a
-//     legacy header's column words, a unit between label and digits).
+//     legacy header's column words, a unit between label and digits), a
+//     page footer run onto a row's digits first set apart
+//     (cutGluedFooters).
 //   - Lines (lines.go): prepare cleans each extracted line, drops page
 //     footers and tokenize splits it into label and value tokens
 //     (splitCell cuts numbers run onto a label or into the next row's
@@ -93,7 +95,8 @@
 //     by_position, and uncertain on every value of their table.
 //
 // Legacy reports (2008–2018) have no fixed tables: legacyTables keeps
-// their statistics tables as printed rows of a table "legacy" (legacy.go);
+// their statistics tables as printed rows of a table "legacy" (legacy.go),
+// a header printed a word-piece a line read by its words (wrappedHeader);
 // splitLegacy cuts digits run together over the value columns where the
 // columns (no leading zero, 历年累计 ≥ this year), the sub-row sums (其中…)
 // or the text stating the row's count leave one split. The words such a

@@ -1,7 +1,9 @@
 package normalize
 
 import (
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -75,6 +77,10 @@ func (p *parser) recoverLine(l govreport.Line, lineNo int) []govreport.Line {
 	if len(hs) < recoverMinHeadings {
 		return nil
 	}
+	if cut := cutGluedFooters(text); cut != text {
+		text = cut
+		hs = p.inlineHeadings(text)
+	}
 	pos := govreport.Pos{Line: lineNo}
 	if len(l.Cells) > 0 && l.Cells[0].Pos.Line > 0 {
 		pos.Line = l.Cells[0].Pos.Line
@@ -99,6 +105,53 @@ func (p *parser) recoverLine(l govreport.Line, lineNo int) []govreport.Line {
 	}
 	p.recoverBody(text[at:], add)
 	return out
+}
+
+// inlineFooterRE is a page footer inside a line (-3-, — 4 —).
+var inlineFooterRE = regexp.MustCompile(`[-—–－―]\s*(\d{1,3})\s*[-—–－―]`)
+
+// cutGluedFooters sets apart a page footer run onto a row's digits
+// (制作3000003-3-3.补正后…: the row's digits, the footer -3-, the next
+// row's ordinal). Such a footer is taken as one only where the text
+// prints the page before or after it in the same style (a run of page
+// numbers), the digits before it are not a year (a date 2023-1-5), and
+// what follows is an ordinal, a label or the end, not more digits.
+func cutGluedFooters(text string) string {
+	ms := inlineFooterRE.FindAllStringSubmatchIndex(text, -1)
+	if len(ms) < 2 {
+		return text
+	}
+	pages := map[string]int{}
+	for _, m := range ms {
+		pages[text[m[2]:m[3]]]++
+	}
+	var b strings.Builder
+	at := 0
+	for _, m := range ms {
+		before, after := text[:m[0]], text[m[1]:]
+		r, _ := utf8.DecodeLastRuneInString(before)
+		if !isDigit(r) {
+			continue
+		}
+		if run := before[digitRunStart(before, len(before)-1):]; len(run) == 4 && (run[:2] == "19" || run[:2] == "20") {
+			continue
+		}
+		if next, _ := utf8.DecodeRuneInString(after); after != "" && isDigit(next) && !ordinalAt(after) {
+			continue
+		}
+		k, _ := strconv.Atoi(text[m[2]:m[3]])
+		if pages[strconv.Itoa(k-1)] == 0 && pages[strconv.Itoa(k+1)] == 0 {
+			continue
+		}
+		b.WriteString(text[at:m[0]])
+		b.WriteByte(' ')
+		at = m[1]
+	}
+	if at == 0 {
+		return text
+	}
+	b.WriteString(text[at:])
+	return b.String()
 }
 
 // recoverBody cuts the text between two headings: sentences, then rows.

@@ -75,3 +75,20 @@ func TestWrappedLegacyHeader(t *testing.T) {
 		}
 	}
 }
+
+// A page footer run onto a row's digits is set apart where the text prints
+// its neighbouring page in the same style; a date, digits that go on, or a
+// footer with no neighbour stay as printed.
+func TestCutGluedFooters(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"文件055-2-信息 制作3000003-3-3.补正后 人员-4-学习", "文件055 信息 制作3000003 3.补正后 人员-4-学习"},
+		{"行政许可9487-2-第二十条 -1-", "行政许可9487 第二十条 -1-"},
+		{"于2023-1-5日 -2- 规章000-1-", "于2023-1-5日 -2- 规章000 "},
+		{"数量55-3-12 -2-", "数量55-3-12 -2-"},
+		{"行政许可9487-7-第二十条 -2-", "行政许可9487-7-第二十条 -2-"},
+	} {
+		if got := cutGluedFooters(c.in); got != c.want {
+			t.Errorf("cutGluedFooters(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
