@@ -11,6 +11,7 @@ package text
 import (
 	"bytes"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -69,8 +70,9 @@ func Extract(data []byte) (*govreport.Extracted, error) {
 	}
 	x.Lines = make([]govreport.Line, 0, len(lines))
 	cells := 0
+	pages := pageNumbers(lines)
 	for i, line := range lines {
-		if i < body || pageNumber(lines, i) || markdownRule(line) {
+		if i < body || pages[i] || markdownRule(line) {
 			continue
 		}
 		line = markdownHeading(line)
@@ -253,6 +255,37 @@ func bareNumber(l string) bool {
 		}
 	}
 	return true
+}
+
+// pageNumbers are the lines that number their page: bare numbers beside a
+// form feed (pageNumber) that agree with their page's place, n on the k-th
+// page: two of them at least with the same n-k (a report numbered from
+// its cover or from its text), or a lone one with n ≤ k. A table's cell
+// printed a line each at a page's foot (pdftotext raw: 70 on page 4, 25
+// on page 5) is no page number.
+func pageNumbers(lines []string) map[int]bool {
+	type cand struct{ line, off int }
+	var cands []cand
+	offs := map[int]int{}
+	page := 1
+	for i, l := range lines {
+		if strings.HasPrefix(l, "\f") {
+			page++
+		}
+		if !pageNumber(lines, i) {
+			continue
+		}
+		n, _ := strconv.Atoi(strings.Trim(l, "\t\n\f\r "))
+		cands = append(cands, cand{i, n - page})
+		offs[n-page]++
+	}
+	out := map[int]bool{}
+	for _, c := range cands {
+		if offs[c.off] >= 2 || len(cands) == 1 && c.off <= 0 {
+			out[c.line] = true
+		}
+	}
+	return out
 }
 
 // pageNumber reports whether line i is a bare page number printed beside a

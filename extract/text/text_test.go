@@ -52,30 +52,40 @@ func TestSplitCellsMatchesRegexp(t *testing.T) {
 	}
 }
 
-// A number beside a form feed is a page number only if it may number a
-// page: a table's 0 printed a cell a line at the foot of a page (pdftotext
-// raw) stays.
-func TestPageNumberNotZero(t *testing.T) {
-	x, err := Extract([]byte("行政复议数\n条\n0\n0\n\f行政诉讼数\n条\n0\n0\n3\n\f"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, l := range x.Lines {
-		for _, c := range l.Cells {
-			if t := strings.Trim(c.Text, "\f"); t != "" {
-				got = append(got, t)
+// A number beside a form feed is a page number only if it may number its
+// page: not 0, and in agreement with the page's place (pages numbered in
+// turn, or one number no higher than its page's). A table's cells printed
+// a line each at the foot of a page (pdftotext raw) stay.
+func TestPageNumbers(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want []string
+	}{
+		{"行政复议数\n条\n0\n0\n\f行政诉讼数\n条\n0\n0\n2\n\f", []string{"行政复议数", "条", "0", "0", "行政诉讼数", "条", "0", "0"}},
+		{"正文\n3\n\f正文\n4\n\f正文\n5\n\f", []string{"正文", "正文", "正文"}},
+		{"合计\n70\n\f小计\n25\n\f", []string{"合计", "70", "小计", "25"}},
+		{"一\n二\n\f三\n20\n\f", []string{"一", "二", "三", "20"}},
+	} {
+		x, err := Extract([]byte(c.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, l := range x.Lines {
+			for _, c := range l.Cells {
+				if t := strings.Trim(c.Text, "\f"); t != "" {
+					got = append(got, t)
+				}
 			}
 		}
-	}
-	want := []string{"行政复议数", "条", "0", "0", "行政诉讼数", "条", "0", "0"}
-	if !slices.Equal(got, want) {
-		t.Fatalf("cells %q, want %q", got, want)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%q: cells %q, want %q", c.in, got, c.want)
+		}
 	}
 }
 
 func TestExtractCells(t *testing.T) {
-	x, err := Extract([]byte("\ufeff（一）本年新收政府信息公开申请数量\t7\r\n 项目 |  数量\u3000\u3000件\n\f12\n"))
+	x, err := Extract([]byte("\ufeff（一）本年新收政府信息公开申请数量\t7\r\n 项目 |  数量\u3000\u3000件\n\f2\n"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -80,9 +80,9 @@ func TestInBrowser(t *testing.T) {
 		return bg
 	}
 
-	// 8.属于行政查询事项's row read as 0 3 1 where the page prints 1 under
-	// 自然人 and 总计: the reader could not place them
-	const cell = `[id="cell-t3.denied_admin_query.natural_person"]`
+	// 7.属于行政执法案卷's row read as a lone 0 where the page prints 6
+	// under 自然人 and 总计: the reader could not place it
+	const cell = `[id="cell-t3.denied_enforcement_file.natural_person"]`
 	if err := chromedp.Do(ctx, chromedp.Navigate(f.ts.URL+f.reportURL(rawTxt)), chromedp.WaitVisible(`#t-t3`)); err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestInBrowser(t *testing.T) {
 	if !strings.Contains(class, "f-uncertain") || bg != "rgb(240, 166, 64)" {
 		t.Errorf("the flagged cell: class %q, background %s; want f-uncertain, the uncertain colour", class, bg)
 	}
-	if !strings.Contains(title, "uncertain: ") || !strings.Contains(title, "line 386") {
+	if !strings.Contains(title, "uncertain: ") || !strings.Contains(title, "line 377") {
 		t.Errorf("the flagged cell's hover text: %q", title)
 	}
 
@@ -98,8 +98,8 @@ func TestInBrowser(t *testing.T) {
 	if err := chromedp.Do(ctx,
 		chromedp.Click(cell+` a`),
 		chromedp.WaitVisible(`#correct`),
-		chromedp.SendKeys(`#value`, "1"),
-		chromedp.SendKeys(`#note`, "the page prints 1 under 自然人"),
+		chromedp.SendKeys(`#value`, "6"),
+		chromedp.SendKeys(`#note`, "the page prints 6 under 自然人"),
 		chromedp.Click(`#set`),
 		chromedp.WaitVisible(`#history`),
 	); err != nil {
@@ -110,11 +110,11 @@ func TestInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	class, bg = attr(cell, "class"), background(cell)
-	if strings.TrimSpace(value) != "1" || !strings.Contains(class, "f-corrected") || bg != "rgb(124, 198, 138)" {
-		t.Errorf("after the correction: %q, class %q, background %s; want 1, f-corrected, the corrected colour", value, class, bg)
+	if strings.TrimSpace(value) != "6" || !strings.Contains(class, "f-corrected") || bg != "rgb(124, 198, 138)" {
+		t.Errorf("after the correction: %q, class %q, background %s; want 6, f-corrected, the corrected colour", value, class, bg)
 	}
 	var n int
-	f.st.DB().QueryRow(`SELECT count(*) FROM corrections WHERE tbl = 't3' AND row_key = 'denied_admin_query' AND col_key = 'natural_person' AND value = 1 AND author = 'browser-test'`).Scan(&n)
+	f.st.DB().QueryRow(`SELECT count(*) FROM corrections WHERE tbl = 't3' AND row_key = 'denied_enforcement_file' AND col_key = 'natural_person' AND value = 6 AND author = 'browser-test'`).Scan(&n)
 	if n != 1 {
 		t.Errorf("%d corrections recorded, want 1", n)
 	}

@@ -167,13 +167,14 @@ func TestPages(t *testing.T) {
 	})
 	t.Run("flagged cells", func(t *testing.T) {
 		_, body := f.get(t, f.reportURL(rawTxt))
-		// 8.属于行政查询事项's row read as "0 3 1": its cells not placed
-		re := regexp.MustCompile(`<td id="cell-t3\.denied_admin_query\.natural_person" class="v f-uncertain" title="([^"]*)"`)
+		// 7.属于行政执法案卷's row read as a lone 0 (the page prints 6 under
+		// 自然人 and 总计): its cells not placed
+		re := regexp.MustCompile(`<td id="cell-t3\.denied_enforcement_file\.natural_person" class="v f-uncertain" title="([^"]*)"`)
 		m := re.FindStringSubmatch(body)
 		if m == nil {
-			t.Fatalf("the cell is not flagged uncertain:\n%s", excerpt(body, "denied_admin_query.natural_person"))
+			t.Fatalf("the cell is not flagged uncertain:\n%s", excerpt(body, "denied_enforcement_file.natural_person"))
 		}
-		mustContain(t, "hover", m[1], "printed: &#34;0 3 1&#34;", "uncertain: ", "line 386")
+		mustContain(t, "hover", m[1], "printed: &#34;0&#34;", "uncertain: ", "line 377")
 	})
 	t.Run("source of a PDF cell", func(t *testing.T) {
 		_, body := f.get(t, f.reportURL(hongzePDF)+"&cell=t4.review.upheld")
