@@ -48,11 +48,13 @@
 //
 //   - StageStructure (structure.go), lines → labelled rows: structure.line
 //     groups a line's tokens into rows (groupTokens: a label after values
-//     starts a row), keeps a label printed before its numbers pending, and
-//     through labelOnly reads label-only lines that are not labels (the
-//     next table's start words, a header naming the open table's columns,
-//     its header words). Its output is typed pieces: a row, numbers
-//     without a label, a heading, start words. subtotals notes an optional
+//     starts a row), keeps a label printed before its numbers pending
+//     (several rows' labels pending before all their numbers, rowsIn,
+//     take them in turn, by position), and through labelOnly reads
+//     label-only lines that are not labels (the next table's start words,
+//     a header naming the open table's columns, its header words). Its
+//     output is typed pieces: a row, numbers without a label, a heading,
+//     start words. subtotals notes an optional
 //     subtotal column a header prints. For a one-line table, readOneLine
 //     (oneline.go) collects the numbers of its section.
 //   - StageAssemble (assemble.go), labelled rows → template rows:

@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -147,6 +148,63 @@ func matchRowCore(ix *labelIndex, cl string) (idx int, score int, exact bool) {
 	// covering enough of a label (lcsRatio, or lcsRatioLong of a long one)
 	idx, score = lcsRow(ix, cl, sig, score)
 	return idx, score, false
+}
+
+// rowsIn cuts cl, a label's core, into the labels of several rows printed
+// one after the other (pdftotext raw prints a column of labels, then the
+// rows' numbers: （一）予以公开 / （二）部分公开… / 22 0 … 19 1 …): each piece
+// ends with a different row's label contained whole, minRowsInLabel runes
+// long at least, none inside another, in the table's order; the text
+// between two of them (a group's label) opens the next piece, the text
+// after the last ends it. It returns nil unless there are two such rows
+// at least.
+func rowsIn(ix *labelIndex, cl string) []string {
+	type hit struct{ row, at, end int }
+	var hits []hit
+	sig := runeSig(cl)
+	for i, vs := range ix.rowsS {
+		for vi, v := range vs {
+			if utf8.RuneCountInString(v) < minRowsInLabel || ix.rowsSig[i][vi]&^sig != 0 {
+				continue
+			}
+			for at := 0; ; {
+				j := strings.Index(cl[at:], v)
+				if j < 0 {
+					break
+				}
+				hits = append(hits, hit{i, at + j, at + j + len(v)})
+				at += j + len(v)
+			}
+		}
+	}
+	var keep []hit
+	for _, h := range hits {
+		inside := false
+		for _, o := range hits {
+			if o != h && o.at <= h.at && h.end <= o.end && o.end-o.at > h.end-h.at {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			keep = append(keep, h)
+		}
+	}
+	if len(keep) < 2 {
+		return nil
+	}
+	sort.Slice(keep, func(i, j int) bool { return keep[i].at < keep[j].at })
+	var out []string
+	beg := 0
+	for k, h := range keep {
+		if k > 0 && (h.at < keep[k-1].end || ix.order[ix.tb.Rows[h.row].Key] <= ix.order[ix.tb.Rows[keep[k-1].row].Key]) {
+			return nil // overlapping, the same row twice, or out of order
+		}
+		out = append(out, cl[beg:h.end])
+		beg = h.end
+	}
+	out[len(out)-1] += cl[beg:]
+	return out
 }
 
 // labelPieceRow is the one row whose label holds cl, minLabelPiece runes long

@@ -92,3 +92,29 @@ func TestCutGluedFooters(t *testing.T) {
 		}
 	}
 }
+
+// Several rows' labels printed before their numbers are cut into each
+// row's label, a group's label between them going with the next; one
+// row's label, or a row's twice, is not cut.
+func TestRowsIn(t *testing.T) {
+	var ix *labelIndex
+	for i := range defaultSet.Layout("2021").Tables {
+		if tb := &defaultSet.Layout("2021").Tables[i]; tb.Key == "t3" {
+			ix = defaultSet.indexOf(tb)
+		}
+	}
+	for _, c := range []struct {
+		label string
+		want  []string
+	}{
+		{"三、本 (一)予以公开年度办理结果(二)部分公开(区分处理的,只计这一情形,不计其他情形)", []string{"本予以公开", "年度办理结果部分公开区分处理的只计这一情形不计其他情形"}},
+		{"二、上年结转政府信息公开申请数量三、本(一)予以公开年度办理结果", []string{"上年结转政府信息公开申请数量", "本予以公开年度办理结果"}},
+		{"(二)部分公开(区分处理的,只计这一情形,不计其他情形)", nil},
+		{"(一)予以公开(一)予以公开", nil},
+		{"(二)部分公开(一)予以公开", nil}, // out of the table's order
+	} {
+		if got := rowsIn(ix, core(c.label)); !slices.Equal(got, c.want) {
+			t.Errorf("rowsIn(%q) = %q, want %q", c.label, got, c.want)
+		}
+	}
+}

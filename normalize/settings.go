@@ -65,6 +65,10 @@ const (
 	// wrapped over lines (5.要求行政机关确认 | 或重新出具已获取信息);
 	// shorter pieces (公开申请) are shared by rows.
 	minLabelPiece = 6
+	// minRowsInLabel: a label text holding several rows' labels
+	// (rowsIn) is cut only at labels this long: 予以公开 and 重复申请
+	// count, a word as short as 其他 or 总计 is part of many.
+	minRowsInLabel = 4
 )
 
 // Placement and solving (stages 3 and 4).

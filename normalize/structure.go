@@ -48,11 +48,12 @@ type structure struct {
 	hdrCols    []string      // the columns the last group header named (tables with GroupHeaders)
 	groups     []tokGroup    // the current line's token groups, reused
 	rowLine    int           // the last line holding the last row's label or numbers
+	queue      []string      // labels of rows printed before their numbers, after the last row's
 	labelLine  int           // the last line holding pending label text
 }
 
 // heading drops the pending label: a section heading ends it.
-func (s *structure) heading() { s.pending = "" }
+func (s *structure) heading() { s.pending, s.queue = "", nil }
 
 // line reads line i and hands its pieces to the assembly, which says which
 // table is open: its columns are the header words, the next table's start
@@ -105,6 +106,7 @@ func (s *structure) line(i int, a *assembly) {
 				s.pendingPos = l.pos
 			}
 			s.pending += lab
+			s.queue = nil
 			s.labelLine = i
 			l.used = true
 			continue
@@ -120,17 +122,53 @@ func (s *structure) line(i int, a *assembly) {
 			if s.emit(a, piece{kind: pieceMore, line: i, vals: vals, byPos: s.rowLine != i-1 && s.rowLine != i}) {
 				l.used = true
 				s.rowLine = i
+			} else if len(s.queue) > 0 {
+				// the last row has its numbers: the next label printed
+				// before them takes these, by position
+				s.emit(a, piece{kind: pieceRow, line: i, label: s.queue[0], own: s.queue[0], vals: vals, pos: l.pos, hdrCols: s.hdrCols, byPos: true})
+				s.queue = s.queue[1:]
+				l.used = true
+				s.rowLine = i
 			}
 			continue
 		}
 		// a label read on the lines just before its numbers, or on their
 		// line, names their row
 		byPos := lab == "" && s.labelLine != i-1
-		s.emit(a, piece{kind: pieceRow, line: i, label: label, own: s.pending + g.own, vals: vals, pos: s.pendingPos, hdrCols: s.hdrCols, byPos: byPos})
+		own := s.pending + g.own
+		s.queue = nil
+		if lab == "" {
+			// several rows' labels printed before their numbers: the
+			// numbers go to them in turn, each row's columns filled
+			// when the number lines that follow fill every one of them
+			if rows := rowsIn(a.open().ix, p.core(s.pending)); rows != nil && s.numbersAhead(i) == len(rows)*a.open().width() {
+				label, own, s.queue, byPos = rows[0], rows[0], rows[1:], true
+			}
+		}
+		s.emit(a, piece{kind: pieceRow, line: i, label: label, own: own, vals: vals, pos: s.pendingPos, hdrCols: s.hdrCols, byPos: byPos})
 		l.used = true
 		s.rowLine = i
 		s.pending = ""
 	}
+}
+
+// numbersAhead counts the numbers on the lines from i on that hold
+// numbers and no label, blank lines between them, up to the first line
+// that holds anything else.
+func (s *structure) numbersAhead(i int) int {
+	n := 0
+	for ; i < len(s.p.lines); i++ {
+		l := &s.p.lines[i]
+		if len(l.toks) == 0 {
+			continue // a blank line
+		}
+		v := len(l.values())
+		if v == 0 || core(l.labelText(false)) != "" {
+			break
+		}
+		n += v
+	}
+	return n
 }
 
 // labelOnly reads a label-only line (its label's core c) that is not a

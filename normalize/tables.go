@@ -87,6 +87,14 @@ func newTable(ix *labelIndex) *tableData {
 	return &tableData{tb: ix.tb, ix: ix, byKey: map[string]*rowData{}, start: -1}
 }
 
+// width is the number of columns a row of the table prints.
+func (td *tableData) width() int {
+	if td.subtotal {
+		return len(td.ix.defCols[1])
+	}
+	return len(td.ix.defCols[0])
+}
+
 // addRow records a printed row under its template key.
 func (td *tableData) addRow(ri int, label string, vals []tok, pos govreport.Pos, cols []string) {
 	key := ""
