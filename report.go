@@ -39,7 +39,7 @@ const (
 	FlagNotPrinted      = "not_printed"      // absent from the source; value forced by the identities
 	FlagOutsideTemplate = "outside_template" // a row or column the agency added
 	FlagUncertain       = "uncertain"        // the row's numbers could not be placed; see raw
-	FlagAmbiguous       = "ambiguous_split"  // glued digits with more than one split satisfying the identities
+	FlagAmbiguous       = "ambiguous_split"  // glued digits, or fewer numbers than columns, with more than one placement satisfying the identities
 	FlagFootnote        = "footnote"         // the printed cell carries a note beside its number
 	FlagNotReported     = "not_reported"     // blank, dash or 无: stored as NULL, never 0
 	FlagUnitConverted   = "unit_converted"   // an amount printed in another unit (元) than the column's

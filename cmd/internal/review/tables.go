@@ -60,7 +60,7 @@ type checkView struct {
 
 // flagWhy says what each flag means, for the hover text and the legend.
 var flagWhy = map[string]string{
-	govreport.FlagAmbiguous:       "digits run together that more than one split explains: nothing stored",
+	govreport.FlagAmbiguous:       "more than one placement of the printed numbers (digits run together, or fewer numbers than columns) fits the identities: nothing stored",
 	govreport.FlagUncertain:       "the row's numbers could not be placed with certainty",
 	govreport.FlagByPosition:      "given to the row by where the numbers stand, not confirmed by the identities",
 	govreport.FlagNotPrinted:      "not printed; the identities forced this value",
