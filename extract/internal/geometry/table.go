@@ -50,6 +50,19 @@ type hspec struct {
 	n           int
 }
 
+// add counts column k (-1: none) as named by the line, once.
+func (s *hspec) add(k int, seen map[int]bool) {
+	if k < 0 || seen[k] {
+		return
+	}
+	seen[k] = true
+	s.n++
+	if s.first < 0 || k < s.first {
+		s.first = k
+	}
+	s.last = max(s.last, k)
+}
+
 // tableHead is where a table begins: its header's top line, or above its
 // first row where its header would start.
 func tableHead(runs []Run, used []bool, t tableSpec) float64 {
@@ -771,16 +784,7 @@ func headerSpecs(runs []Run, used []bool, cols, leaf []column, top, bottom float
 		s := hspec{y: top, first: -1}
 		seen := map[int]bool{}
 		for _, w := range leaf {
-			k := colOf(cols, w.x0, w.x1)
-			if k < 0 || seen[k] {
-				continue
-			}
-			seen[k] = true
-			s.n++
-			if s.first < 0 || k < s.first {
-				s.first = k
-			}
-			s.last = max(s.last, k)
+			s.add(colOf(cols, w.x0, w.x1), seen)
 		}
 		if s.n > 0 {
 			specs = append(specs, s)
@@ -797,16 +801,7 @@ func headerSpecs(runs []Run, used []bool, cols, leaf []column, top, bottom float
 			if r.Vert || math.Abs(r.Y-y) >= layout.sameLine*size || r.X1 <= cols[0].x0+layout.columnZone {
 				continue
 			}
-			k := colOf(cols, r.X0, r.X1)
-			if k < 0 || seen[k] {
-				continue
-			}
-			seen[k] = true
-			s.n++
-			if s.first < 0 || k < s.first {
-				s.first = k
-			}
-			s.last = max(s.last, k)
+			s.add(colOf(cols, r.X0, r.X1), seen)
 		}
 		if s.n > 0 {
 			specs = append(specs, s)
