@@ -15,7 +15,7 @@ import (
 
 func init() {
 	register(&command{
-		values:  map[string]func() []string{"format": fixed("text", "csv")},
+		words:   map[string]func() []string{"format": fixed("text", "csv")},
 		name:    "check",
 		summary: "check the identities across the database and across years",
 		help: `Lists, grouped by rule and agency, with the documents and numbers involved:
@@ -37,9 +37,6 @@ Exit status 1 when a finding that is not soft exists.`,
 			format := fs.String("format", "text", "text or csv")
 			pairs := fs.Bool("pairs", false, "text: list the documents paired across years")
 			return func(ctx context.Context, args []string) error {
-				if *format != "text" && *format != "csv" {
-					return usagef("--format %q: want text or csv", *format)
-				}
 				st, err := openDB(*db, false)
 				if err != nil {
 					return err

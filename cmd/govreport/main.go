@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -30,6 +31,10 @@ type command struct {
 	hidden  bool // internal: not listed in the usage
 	// values completes a flag's value in the shell: flag name → its values.
 	values map[string]func() []string
+	// words are the only values a flag takes: completed like values, and
+	// any other given value is a usage error before the command runs ("":
+	// also taken when it is the default).
+	words map[string]func() []string
 	// parent names the command this one is a subcommand of (corrections
 	// import); "" for a top-level command. A command with subcommands and
 	// no flags func does nothing itself: it prints its help.
@@ -180,17 +185,15 @@ func (c *command) cobra() *cobra.Command {
 		cc.MarkFlagFilename("db", "db")
 	}
 	for name, values := range c.values {
-		cc.RegisterFlagCompletionFunc(name, func(_ *cobra.Command, _ []string, prefix string) ([]string, cobra.ShellCompDirective) {
-			var out []string
-			for _, v := range values() {
-				if strings.HasPrefix(v, prefix) {
-					out = append(out, v)
-				}
-			}
-			return out, cobra.ShellCompDirectiveNoFileComp
-		})
+		complete(cc, name, values)
+	}
+	for name, words := range c.words {
+		complete(cc, name, words)
 	}
 	cc.RunE = func(cmd *cobra.Command, args []string) error {
+		if err := c.checkWords(cmd.Flags()); err != nil {
+			return err
+		}
 		if err := action(cmd.Context(), args); err != nil {
 			var ue usageError
 			if errors.As(err, &ue) {
@@ -201,6 +204,39 @@ func (c *command) cobra() *cobra.Command {
 		return nil
 	}
 	return cc
+}
+
+// complete offers a flag's values in the shell, those that begin with
+// what was typed.
+func complete(cc *cobra.Command, name string, values func() []string) {
+	cc.RegisterFlagCompletionFunc(name, func(_ *cobra.Command, _ []string, prefix string) ([]string, cobra.ShellCompDirective) {
+		var out []string
+		for _, v := range values() {
+			if strings.HasPrefix(v, prefix) {
+				out = append(out, v)
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	})
+}
+
+// checkWords refuses a value given to a flag of c.words that is not one of
+// its words.
+func (c *command) checkWords(fs *pflag.FlagSet) error {
+	for name, words := range c.words {
+		f := fs.Lookup(name)
+		v := f.Value.String()
+		w := words()
+		if !f.Changed || v == "" && f.DefValue == "" || slices.Contains(w, v) {
+			continue
+		}
+		want := "one of " + strings.Join(w, ", ")
+		if len(w) == 2 {
+			want = w[0] + " or " + w[1]
+		}
+		return fmt.Errorf("--%s %q: want %s", name, v, want)
+	}
+	return nil
 }
 
 func (c *command) checkArgs(_ *cobra.Command, args []string) error {

@@ -15,7 +15,7 @@ import (
 func init() {
 	register(&command{
 		name:    "search",
-		values:  map[string]func() []string{"format": fixed("text", "json")},
+		words:   map[string]func() []string{"format": fixed("text", "json")},
 		summary: "full-text search of the reports' sections",
 		usage:   "QUERY",
 		args:    oneOrMore,
@@ -46,9 +46,6 @@ loaded: the index is kept up to date as documents are imported.`,
 				from, to, err := yearRange(*years)
 				if err != nil {
 					return err
-				}
-				if *format != "text" && *format != "json" {
-					return usagef("--format %q: want text or json", *format)
 				}
 				if fs.Changed("section") && (*section < 1 || *section > 20) {
 					return usagef("--section %d: want a section number from 1 to 6 (a legacy report's as printed, up to 20)", *section)
@@ -110,7 +107,7 @@ keywords' does this by itself; search does not need it.`,
 	})
 	register(&command{
 		name:    "keywords",
-		values:  map[string]func() []string{"format": fixed("text", "json")},
+		words:   map[string]func() []string{"format": fixed("text", "json")},
 		summary: "the stored keywords of the reports' sections, ranked",
 		help: `Ranks the keywords stored for the sections selected (every report's
 representative document, or --doc) by their TF-IDF weights summed, with
@@ -128,9 +125,6 @@ first for documents that have none (see 'govreport index').`,
 				from, to, err := yearRange(*years)
 				if err != nil {
 					return err
-				}
-				if *format != "text" && *format != "json" {
-					return usagef("--format %q: want text or json", *format)
 				}
 				st, err := openDB(*db, true)
 				if store.IsReadOnly(err) {
