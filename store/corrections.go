@@ -375,7 +375,13 @@ func (s *Store) recheck(ctx context.Context, q querier, docID int64, tbl string)
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	return replaceChecks(ctx, q, docID, tbl, s.opt.Recheck(layout.String, cells))
+	if err := replaceChecks(ctx, q, docID, tbl, s.opt.Recheck(layout.String, cells)); err != nil {
+		return err
+	}
+	// documents.checks_failed ranks a report's documents (rankDocs): keep it
+	// true to the checks just stored.
+	_, err = q.ExecContext(ctx, `UPDATE documents SET checks_failed = (SELECT count(*) FROM checks k WHERE k.doc_id = documents.id AND k.status = 'fail') WHERE id = ?`, docID)
+	return err
 }
 
 // replaceChecks stores the checks of table tbl of a document.

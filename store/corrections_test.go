@@ -137,6 +137,10 @@ func TestCorrectionLife(t *testing.T) {
 	if got := checkOf(t, st, id, "new_received"); got != govreport.CheckPass {
 		t.Errorf("after the correction: check %s, want pass", got)
 	}
+	var failed int
+	if err := st.DB().QueryRow(`SELECT checks_failed FROM documents WHERE id = ?`, id).Scan(&failed); err != nil || failed != 0 {
+		t.Errorf("documents.checks_failed after the correction: %d %v, want 0", failed, err)
+	}
 	if items, n, err := st.Queue(ctx, 0, 10); err != nil || n != 0 {
 		t.Errorf("queue after: %d %+v %v; want empty", n, items, err)
 	}
