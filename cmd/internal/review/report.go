@@ -112,7 +112,7 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	tpl := s.ts.Layout(doc.Layout)
-	for _, t := range tables(tpl, cells) {
+	for _, t := range tables(tpl, cells, s.opt.AllowEdit) {
 		tv := t.draw(v)
 		for _, c := range checks {
 			if c.Table != t.key {

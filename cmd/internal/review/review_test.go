@@ -39,9 +39,10 @@ const (
 	oneLineTxt = "2015_pingtan_1.txt"
 	pageHTML   = "2023_pingtan_1.html"
 	blankTxt   = "2021_pingtan_1.html__chromium_blank_pdftotext_layout.txt"
+	fragment   = "2024_huaian_szf_2.txt"
 )
 
-var sources = map[string]string{hongzePDF: "corpus", rawTxt: "variants", oneLineTxt: "corpus", pageHTML: "corpus", blankTxt: "variants"}
+var sources = map[string]string{hongzePDF: "corpus", rawTxt: "variants", oneLineTxt: "corpus", pageHTML: "corpus", blankTxt: "variants", fragment: "corpus"}
 
 // storeOptions are the database's options as govreport opens it.
 var storeOptions = ingest.StoreOptions(normalize.DefaultTemplates())
@@ -553,4 +554,29 @@ func TestFillInLife(t *testing.T) {
 	view("reverted", 0)
 	_, body = f.get(t, page)
 	mustContain(t, "reverted", body, `id="cell-`+cell+`" class="v absent sel"`, "none: the reader stored no value here", "revert")
+}
+
+// A fragment (two pages of the 2024 淮安 report: the end of 表二 and 表三,
+// testdata/corpus/2024_huaian_szf_2.txt) prints no cell of 表四: with
+// --allow-edit the table is drawn empty, so a person can fill it in from
+// the full report; read-only, only the tables read are drawn.
+func TestEmptyTableDrawn(t *testing.T) {
+	const title, cell = `<h2>政府信息公开行政复议、行政诉讼情况 <span class="small">t4</span></h2>`, "t4.review.total"
+	for _, edit := range []bool{true, false} {
+		f := newFixture(t, review.Options{AllowEdit: edit, Author: "reviewer"}, fragment)
+		_, body := f.get(t, f.reportURL(fragment))
+		mustContain(t, "the tables read", body, "收到和处理政府信息公开申请情况", `id="cell-t3.new_received.total"`)
+		if !edit {
+			if strings.Contains(body, title) || strings.Contains(body, `id="cell-`+cell+`"`) {
+				t.Errorf("read-only: table 四, which the fragment does not print, is drawn: %s", excerpt(body, title))
+			}
+			continue
+		}
+		mustContain(t, "the empty table drawn", body, title, `id="cell-`+cell+`" class="v absent"`)
+		code, body := f.get(t, f.reportURL(fragment)+"&cell="+cell)
+		if code != 200 {
+			t.Fatalf("selecting a cell of the empty table: status %d", code)
+		}
+		mustContain(t, "its cell selected", body, `id="fill-note"`, `name="cell" value="`+cell+`"`)
+	}
 }

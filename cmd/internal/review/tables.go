@@ -220,8 +220,10 @@ type docTable struct {
 }
 
 // tables groups a document's cells by table, in the template's order,
-// then any other table (legacy).
-func tables(tpl *govreport.Template, cells []store.StoredCell) []*docTable {
+// then any other table (legacy). With empty, a template table the
+// document has no cell in is drawn too (all its cells absent), so that a
+// person can fill it in.
+func tables(tpl *govreport.Template, cells []store.StoredCell, empty bool) []*docTable {
 	byKey := map[string]*docTable{}
 	var order []string
 	for i := range cells {
@@ -245,6 +247,9 @@ func tables(tpl *govreport.Template, cells []store.StoredCell) []*docTable {
 		for i := range tpl.Tables {
 			tb := &tpl.Tables[i]
 			t := byKey[tb.Key]
+			if t == nil && empty {
+				t = &docTable{key: tb.Key, byRow: map[string][]string{}, outside: map[string]bool{}, labels: map[string]string{}}
+			}
 			if t == nil {
 				continue
 			}
