@@ -16,7 +16,6 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
-	"mime/quotedprintable"
 	"net/textproto"
 	"strings"
 
@@ -100,32 +99,10 @@ func Main(data []byte) (*Page, error) {
 		return nil, fmt.Errorf("mhtml: Content-Type %s without a boundary: not a web archive", media)
 	}
 	start := strings.Trim(params["start"], "<>")
-	mr := multipart.NewReader(tp.R, params["boundary"])
 	n := 0
-	for {
-		// NextRawPart: NextPart would decode quoted-printable itself
-		// but not base64; decoded does both alike.
-		p, err := mr.NextRawPart()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("mhtml: part %d: %v", n+1, err)
-		}
-		n++
-		if n > limit.Parts {
-			return nil, limit.Exceeded("MIME parts", limit.Parts)
-		}
-		ct := p.Header.Get("Content-Type")
-		pm, _, _ := mime.ParseMediaType(ct)
-		if start != "" && strings.Trim(p.Header.Get("Content-ID"), "<>") != start || start == "" && pm != "text/html" {
-			continue
-		}
-		b, err := decoded(p, p.Header.Get("Content-Transfer-Encoding"))
-		if err != nil {
-			return nil, err
-		}
-		return &Page{HTML: b, ContentType: ct, Location: p.Header.Get("Content-Location"), Parts: n}, nil
+	page, err := walk(tp.R, params["boundary"], start, &n, 0)
+	if page != nil || err != nil {
+		return page, err
 	}
 	if start != "" {
 		return nil, fmt.Errorf("mhtml: no part has the Content-ID <%s> the message names as its start (%d parts)", start, n)
@@ -133,12 +110,64 @@ func Main(data []byte) (*Page, error) {
 	return nil, fmt.Errorf("mhtml: no text/html part among the %d parts", n)
 }
 
+// maxDepth bounds how deep multiparts nest (a page in a
+// multipart/alternative inside the multipart/related is one level).
+const maxDepth = 8
+
+// walk reads the parts of a multipart body for the page: the part whose
+// Content-ID is start, else the first text/html part. A multipart part
+// (multipart/alternative, a nested related) is read in turn, its first
+// text/html part the page. n counts the parts read at every level.
+func walk(r io.Reader, boundary, start string, n *int, depth int) (*Page, error) {
+	mr := multipart.NewReader(r, boundary)
+	for {
+		// NextRawPart: NextPart would decode quoted-printable itself
+		// but not base64; decoded does both alike.
+		p, err := mr.NextRawPart()
+		if err == io.EOF {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("mhtml: part %d: %v", *n+1, err)
+		}
+		*n++
+		if *n > limit.Parts {
+			return nil, limit.Exceeded("MIME parts", limit.Parts)
+		}
+		ct := p.Header.Get("Content-Type")
+		pm, pp, _ := mime.ParseMediaType(ct)
+		named := start != "" && strings.Trim(p.Header.Get("Content-ID"), "<>") == start
+		if strings.HasPrefix(pm, "multipart/") && pp["boundary"] != "" && (start == "" || named) {
+			if depth >= maxDepth {
+				return nil, fmt.Errorf("mhtml: multiparts nested more than %d deep", maxDepth)
+			}
+			page, err := walk(p, pp["boundary"], "", n, depth+1)
+			if page != nil || err != nil || named {
+				return page, err
+			}
+			continue
+		}
+		if start != "" && !named || start == "" && pm != "text/html" {
+			continue
+		}
+		b, err := decoded(p, p.Header.Get("Content-Transfer-Encoding"))
+		if err != nil {
+			return nil, err
+		}
+		return &Page{HTML: b, ContentType: ct, Location: p.Header.Get("Content-Location"), Parts: *n}, nil
+	}
+}
+
 // decoded reads a part's body, removing its transfer encoding, up to
 // limit.PartBytes.
 func decoded(r io.Reader, encoding string) ([]byte, error) {
 	switch enc := strings.ToLower(strings.TrimSpace(encoding)); enc {
 	case "quoted-printable":
-		r = quotedprintable.NewReader(r)
+		raw, err := io.ReadAll(r)
+		if err != nil {
+			return nil, fmt.Errorf("mhtml: reading the page: %v", err)
+		}
+		r = bytes.NewReader(unquote(raw))
 	case "base64":
 		r = base64.NewDecoder(base64.StdEncoding, &spaceless{r: r})
 	case "", "7bit", "8bit", "binary":
@@ -173,4 +202,56 @@ func (s *spaceless) Read(p []byte) (int, error) {
 			return j, err
 		}
 	}
+}
+
+// unquote decodes quoted-printable as mail readers do, leniently: an "="
+// followed by two hex digits (either case) is that byte, one ending a line
+// (white space may stand between) joins the lines, and any other "=" is
+// kept as printed (RFC 2045 6.7, note 1), where mime/quotedprintable would
+// refuse the whole page.
+func unquote(b []byte) []byte {
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c != '=' {
+			out = append(out, c)
+			continue
+		}
+		if i+2 < len(b) {
+			h, ok1 := unhex(b[i+1])
+			l, ok2 := unhex(b[i+2])
+			if ok1 && ok2 {
+				out = append(out, h<<4|l)
+				i += 2
+				continue
+			}
+		}
+		j := i + 1
+		for j < len(b) && (b[j] == ' ' || b[j] == '\t') {
+			j++
+		}
+		switch {
+		case j == len(b):
+			i = j - 1
+		case b[j] == '\n':
+			i = j
+		case b[j] == '\r' && j+1 < len(b) && b[j+1] == '\n':
+			i = j + 1
+		default:
+			out = append(out, '=')
+		}
+	}
+	return out
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
 }

@@ -45,6 +45,12 @@ func TestMain(t *testing.T) {
 		{"html after other parts, base64 with indented lines", fmt.Sprintf(msg, "", css+b64), "<html><body>年度报告</body></html>", "http://x/report.htm", 2},
 		{"start names the page", fmt.Sprintf(msg, ";\r\n\tstart=\"<main>\"", other+css+b64), "<html><body>年度报告</body></html>", "http://x/report.htm", 3},
 		{"one part", "MIME-Version: 1.0\r\nContent-Type: text/html; charset=gb2312\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n<p class=3D\"a\">x=\r\ny</p>", `<p class="a">xy</p>`, "", 1},
+		// mime/quotedprintable refuses "=ZZ" and "= " mid-line; a mail reader keeps them, as here
+		{"lenient quoted-printable", "MIME-Version: 1.0\r\nContent-Type: text/html\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n<p class=3d\"a\">50%=ZZ = 1=  \r\n2=\n3=", `<p class="a">50%=ZZ = 123`, "", 1},
+		{"page in a multipart/alternative", fmt.Sprintf(msg, "", css+part("Content-Type: multipart/alternative; boundary=\"C\"",
+			"--C\r\nContent-Type: text/plain\r\n\r\nplain\r\n--C\r\nContent-Type: text/html\r\nContent-Location: http://x/alt.htm\r\n\r\n<p>alt</p>\r\n--C--")), "<p>alt</p>", "http://x/alt.htm", 4},
+		{"start names a multipart", fmt.Sprintf(msg, ";\r\n\tstart=\"<alt>\"", other+part("Content-Type: multipart/alternative; boundary=\"C\"\r\nContent-ID: <alt>",
+			"--C\r\nContent-Type: text/html\r\n\r\n<p>alt</p>\r\n--C--")), "<p>alt</p>", "", 3},
 	} {
 		if !Is([]byte(tc.data)) {
 			t.Errorf("%s: not recognised", tc.name)
@@ -83,6 +89,7 @@ func TestErrors(t *testing.T) {
 		{"no boundary", "MIME-Version: 1.0\r\nContent-Type: multipart/related\r\n\r\n", "without a boundary"},
 		{"unknown encoding", fmt.Sprintf(msg, "", part("Content-Type: text/html\r\nContent-Transfer-Encoding: uuencode", "x")), `transfer encoding "uuencode" is unknown`},
 		{"bad base64", fmt.Sprintf(msg, "", part("Content-Type: text/html\r\nContent-Transfer-Encoding: base64", "!!!!")), "decoding the page (base64)"},
+		{"nested too deep", fmt.Sprintf(msg, "", nest(maxDepth+1)), "nested more than 8 deep"},
 		{"too many parts", fmt.Sprintf(msg, "", many), "more than 10000 MIME parts"},
 		{"truncated", fmt.Sprintf(msg, "", "--B\r\nContent-Type: text/html\r\n"), "mhtml:"},
 	} {
@@ -91,4 +98,21 @@ func TestErrors(t *testing.T) {
 			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
 		}
 	}
+}
+
+// nest is a multipart/alternative part nested d deep, a page at the bottom.
+func nest(d int) string {
+	body := "--Z\r\nContent-Type: text/html\r\n\r\n<p>deep</p>\r\n--Z--"
+	for i := range d {
+		b := fmt.Sprintf("N%d", i)
+		body = "--" + b + "\r\nContent-Type: multipart/alternative; boundary=\"" + prev(i) + "\"\r\n\r\n" + body + "\r\n--" + b + "--"
+	}
+	return part(`Content-Type: multipart/alternative; boundary="N`+fmt.Sprint(d-1)+`"`, body)
+}
+
+func prev(i int) string {
+	if i == 0 {
+		return "Z"
+	}
+	return fmt.Sprintf("N%d", i-1)
 }
