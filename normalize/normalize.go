@@ -10,7 +10,7 @@ import (
 
 // Version is the parser version stored with every document; bump it when
 // the output for the same input changes.
-const Version = "17"
+const Version = "18"
 
 // parser is one normalization: the document being read and what the
 // stages have found so far.
@@ -124,6 +124,7 @@ func read(x *govreport.Extracted, opt Options, tr *tracer) *govreport.Document {
 			td.placeRows(p.tr) // stage 3
 			td.solveRows(p.tr) // stage 4
 			td.decideOCR(p.tr) // stage 4, the values OCR read unsurely
+			p.rereadBlocks(td) // stage 4, a table read by the order of its numbers
 		}
 	}
 	if x.Meta["content"] == "tables" { // a workbook: no narrative to cut into sections

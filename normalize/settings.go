@@ -88,6 +88,15 @@ const (
 	// tolerance: values are counts or amounts with at most six decimals
 	// (万元); sums equal within this are equal.
 	tolerance = 1e-6
+	// maxBlockReadings bounds the readings of a table's numbers by their
+	// order alone (blocks.go): per run of numbers, and over the table. A
+	// run of ten rows has 512 ways of cutting it into row-major rows and
+	// column-major blocks; the per-row identities leave few, and a table
+	// whose order leaves more is not read by it.
+	maxBlockReadings = 4096
+	// labelWrapLines: a row label is found printed over up to this many
+	// lines (（六）'s sub-rows wrap over three in a narrow column).
+	labelWrapLines = 3
 )
 
 // Layout of a fragment.
