@@ -82,6 +82,11 @@
 //     with the fewest unprinted cells (fewestGaps), or the cells every
 //     placement agrees on (common); digits run together with several
 //     splits are ambiguous. split cuts a one-line run back into rows.
+//     A table its labels left incomplete is then read from the order of
+//     its numbers (rereadBlocks, blocks.go): each run of numbers between
+//     label lines cut into row-major rows and column-major blocks of the
+//     template's rows in turn, kept when exactly one reading passes every
+//     identity; its rows are by position.
 //   - Sections' text (sections.go): sections adds the sections whose
 //     heading is missing where their table starts and gathers each
 //     section's narrative from the lines no table used.
