@@ -268,10 +268,11 @@ func digitRunStart(w string, i int) int {
 }
 
 // numberBoundary reports whether a digit run starting at i stands after a
-// label's end: a unit word, a closing bracket, or a Han character.
+// label's end: a unit word, a closing bracket or quotation mark
+// (危及“三安全一稳定”5000005), or a Han character.
 func numberBoundary(w string, i int) bool {
 	r, _ := utf8.DecodeLastRuneInString(w[:i])
-	return r >= 0x3000 || r == ')' || r == ':' || r == ' '
+	return r >= 0x3000 || r == ')' || r == ':' || r == ' ' || r == '”' || r == '’' || r == '"'
 }
 
 // unitCells cuts a legacy row's unit word glued between its label and its

@@ -118,3 +118,14 @@ func TestRowsIn(t *testing.T) {
 		}
 	}
 }
+
+// A row's digits run on after a label ending in a closing quotation mark
+// and into the next row's label: the quote ends the label, so the digits
+// are the row's and the next label starts a row.
+func TestCutRowsAfterClosingQuote(t *testing.T) {
+	got := cutRows("3.危及“三安全一稳定”5000005度办4.保护第三方合法权益6000006", defaultSet.legacy)
+	want := [][]string{{"3.危及“三安全一稳定”", "5000005"}, {"度办4.保护第三方合法权益", "6000006"}}
+	if !slices.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("cutRows = %q, want %q", got, want)
+	}
+}
