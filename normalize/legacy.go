@@ -162,10 +162,13 @@ func (p *parser) legacyTables() {
 // several value columns (条294981916 for 2015年度 | 历年累计). A cut is kept
 // only where the columns allow it: no part opens with a zero unless it is
 // 0, a cumulative column (历年累计) is not below this year's, and a row's
-// sub-rows (其中：1、… 2、…) add up to it in every column. A row left with
-// one split is stored inferred. Among several, a split whose this year's
-// value the report's text states for the row (主动公开政府信息2949条) is
-// kept; else the row is ambiguous, its digits in raw.
+// sub-rows (其中：1、… 2、…) add up to it in every column. Where no split
+// of a group adds up, the report breaks its own sum, which then decides
+// nothing: the group's rows keep the splits the columns allow, and what
+// they are read to is flagged uncertain too. A row left with one split is
+// stored inferred. Among several, a split whose this year's value the
+// report's text states for the row (主动公开政府信息2949条) is kept; else
+// the row is ambiguous, its digits in raw.
 func (p *parser) splitLegacy(td *tableData) {
 	var glued []*rowData
 	for _, r := range td.rows {
@@ -192,8 +195,13 @@ func (p *parser) splitLegacy(td *tableData) {
 		}
 		groups = append(groups, group)
 	}
+	broken := map[*rowData]bool{}
 	for _, g := range groups {
-		filterLegacyGroup(g, cands)
+		if !filterLegacyGroup(g, cands) {
+			for _, r := range g {
+				broken[r] = true
+			}
+		}
 	}
 	year := -1
 	for j, c := range glued[0].cols {
@@ -222,7 +230,11 @@ func (p *parser) splitLegacy(td *tableData) {
 	}
 	if narrowed {
 		for _, g := range groups {
-			filterLegacyGroup(g, cands)
+			if !filterLegacyGroup(g, cands) {
+				for _, r := range g {
+					broken[r] = true
+				}
+			}
 		}
 	}
 	for _, r := range glued {
@@ -230,6 +242,10 @@ func (p *parser) splitLegacy(td *tableData) {
 		switch len(cs) {
 		case 1:
 			r.mode, r.final, r.flags = modeInferred, cs[0], []string{govreport.FlagInferred}
+			if broken[r] {
+				r.flags = append(r.flags, govreport.FlagUncertain)
+				why[r] += "; its group's sub-rows do not add up under any split"
+			}
 		case 0:
 			r.mode, r.final = modeUncertain, nil
 		default:
@@ -428,8 +444,9 @@ func (lay *legacyLayout) splits(digits string, cols []string) []vec {
 
 // filterLegacyGroup keeps the splits of a parent row and its sub-rows
 // under which the sub-rows add up to the parent in every column. Rows
-// printed apart take part with their printed values.
-func filterLegacyGroup(group []*rowData, cands map[*rowData][]vec) {
+// printed apart take part with their printed values. Where no choice of
+// splits adds up it changes nothing and returns false.
+func filterLegacyGroup(group []*rowData, cands map[*rowData][]vec) bool {
 	k := len(group[0].cols)
 	opts := make([][]vec, len(group))
 	n := 1
@@ -439,10 +456,10 @@ func filterLegacyGroup(group []*rowData, cands map[*rowData][]vec) {
 		} else if len(r.final) == k {
 			opts[i] = []vec{r.final}
 		} else {
-			return // a row that cannot take part
+			return true // a row that cannot take part
 		}
 		if n *= len(opts[i]); n == 0 || n > maxCandidates {
-			return
+			return true
 		}
 	}
 	keep := make([]map[string]vec, len(group))
@@ -477,6 +494,9 @@ func filterLegacyGroup(group []*rowData, cands map[*rowData][]vec) {
 			}
 		}
 	}
+	if len(keep[0]) == 0 {
+		return false
+	}
 	for i, r := range group {
 		if _, ok := cands[r]; !ok {
 			continue
@@ -489,6 +509,7 @@ func filterLegacyGroup(group []*rowData, cands map[*rowData][]vec) {
 		}
 		cands[r] = cs
 	}
+	return true
 }
 
 // textStates reports whether the report's text states value v with the
