@@ -81,7 +81,11 @@
 //     then keeps one placement, or among several the fully determined ones
 //     with the fewest unprinted cells (fewestGaps), or the cells every
 //     placement agrees on (common); digits run together with several
-//     splits are ambiguous. split cuts a one-line run back into rows.
+//     splits are ambiguous, but for a table printed on one line as one
+//     run the template rows every split reads alike (decideRun). split
+//     cuts a one-line run back into rows. Such a run with too many splits
+//     to list gets those its own identities admit, checked as the digits
+//     are cut (runSplits, gluedrun.go).
 //     A table its labels left incomplete is then read from the order of
 //     its numbers (rereadBlocks, blocks.go): each run of numbers between
 //     label lines cut into row-major rows and column-major blocks of the

@@ -50,3 +50,35 @@ func TestLegacyBrokenSubRowSum(t *testing.T) {
 		}
 	}
 }
+
+// Table 四 printed as one run of 26 digits (4,457,400 splits over its 15
+// cells without a leading zero): three splits satisfy its three row
+// totals, reading 行政复议 and 复议后起诉 alike and 未经复议直接起诉 three
+// ways (3|1|1|12|17, 3|1|11|2|17, 3|11|1|2|17). The rows read alike are
+// stored inferred, the other ambiguous.
+func TestGluedT4RunRowsReadAlike(t *testing.T) {
+	text := "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 1 0 0 0 0 0 1\n" +
+		"四、政府信息公开行政复议、行政诉讼情况\n行政复议 行政诉讼\n结果维持 结果纠正 其他结果 尚未审结 总计\n" +
+		"15201304220731112172130529\n五、存在的主要问题及改进情况\n无。\n"
+	d := parseText(t, text)
+	want := map[string][]float64{"review": {15, 20, 130, 42, 207}, "litigation_after_review": {21, 3, 0, 5, 29}}
+	cols := []string{"upheld", "corrected", "other", "pending", "total"}
+	for row, vals := range want {
+		got := cellsOf(d, "t4", row)
+		for i, c := range cols {
+			x := got[c]
+			if x.Value == nil || *x.Value != vals[i] || !x.HasFlag(govreport.FlagInferred) {
+				t.Errorf("t4.%s.%s = %v flags %v, want %v inferred", row, c, x.Value, x.Flags, vals[i])
+			}
+		}
+	}
+	got := cellsOf(d, "t4", "litigation_direct")
+	if len(got) != 5 {
+		t.Fatalf("t4.litigation_direct: %d cells, want 5", len(got))
+	}
+	for c, x := range got {
+		if x.Value != nil || !x.HasFlag(govreport.FlagAmbiguous) {
+			t.Errorf("t4.litigation_direct.%s = %v flags %v, want NULL ambiguous_split", c, x.Value, x.Flags)
+		}
+	}
+}

@@ -14,6 +14,9 @@ import (
 func (td *tableData) placeRows(tr *tracer) {
 	for _, r := range td.rows {
 		r.place(tr)
+		if r.mode == modeAmbiguous && r.glue && r.rows != nil {
+			td.placeRun(r, tr)
+		}
 		if tr.on() {
 			e := Event{Stage: StagePlace, Kind: EventPlace, Table: td.tb.Key, Row: r.key, Line: r.pos.Line,
 				Detail: quote(rowRaw(r)) + ": " + r.mode.String()}
@@ -124,6 +127,9 @@ func candidates(toks []tok, k int, allowGaps bool) ([]vec, bool) {
 	for i, t := range toks {
 		if t.glued {
 			opts[i] = splits(t.val.Raw, k)
+			if len(opts[i]) > maxCandidates {
+				return nil, false // the splits were not all listed
+			}
 		}
 		if len(opts[i]) == 0 || !t.glued {
 			opts[i] = [][]*float64{{t.val.Num}}
@@ -184,6 +190,7 @@ func placeGaps(vals []*float64, k int, f func(vec)) {
 
 // splits returns the ways a digit run splits into at most k non-negative
 // integers without leading zeros; a '-' or '+' between digits is a boundary.
+// It stops after maxCandidates+1: more than maxCandidates are not all listed.
 func splits(raw string, k int) [][]*float64 {
 	s := compact(clean(raw))
 	var chunks []string

@@ -77,6 +77,11 @@ const (
 	// with 7 printed numbers are 6,435 placements; past the bound the row
 	// is left ambiguous rather than spending seconds on it.
 	maxCandidates = 20000
+	// maxRunSteps bounds the cuts tried when splitting a table printed
+	// as one run of digits with its identities checked as the cuts go
+	// (table 四's 26 digits over 15 cells: some 10,000 cuts tried); past
+	// it the run is left ambiguous.
+	maxRunSteps = 2000000
 	// filterRounds bounds the rounds of filtering placements through the
 	// identities: each round can only narrow ranges, and tables settle in
 	// two or three; the bound guards against slow oscillation.

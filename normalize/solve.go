@@ -66,6 +66,10 @@ func (td *tableData) split() {
 				for _, i := range at {
 					s.final = append(s.final, r.final[i])
 				}
+				if r.glue && runRowAmbiguous(s.final) {
+					// a row the splits left read differently
+					s.mode, s.final, s.flags = modeAmbiguous, nil, nil
+				}
 				if gaps != nil {
 					g := make([]bool, 0, len(at))
 					for _, i := range at {
@@ -110,6 +114,14 @@ func (td *tableData) decide(r *rowData, tr *tracer) {
 		case len(r.cands) == 0:
 			r.mode = modeUncertain
 			r.because(tr, "; none satisfies the identities")
+		case r.glue && r.rows != nil && decideRun(r):
+			// a table on one line: the rows every split reads alike
+			r.flags = append(r.flags, govreport.FlagInferred)
+			r.because(tr, "; %d splits satisfy the identities, the rows they read alike kept", len(r.cands))
+			if tr.on() {
+				tr.add(Event{Stage: StageSolve, Kind: EventInferred, Table: td.tb.Key, Row: r.key, Line: r.pos.Line,
+					Detail: fmt.Sprintf("%s: %s", quote(rowRaw(r)), r.why)})
+			}
 		case r.glue:
 			r.mode = modeAmbiguous
 			r.because(tr, "; %d still satisfy the identities", len(r.cands))
