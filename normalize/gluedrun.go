@@ -126,7 +126,7 @@ func decideRun(r *rowData) bool {
 	if !kept {
 		return false
 	}
-	r.final = final
+	r.final, r.alike = final, true
 	return true
 }
 

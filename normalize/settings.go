@@ -79,7 +79,7 @@ const (
 	maxCandidates = 20000
 	// maxRunSteps bounds the cuts tried when splitting a table printed
 	// as one run of digits with its identities checked as the cuts go
-	// (table 四's 26 digits over 15 cells: some 10,000 cuts tried); past
+	// (table 四's 26 digits over 15 cells: some 6,500 cuts tried); past
 	// it the run is left ambiguous.
 	maxRunSteps = 2000000
 	// filterRounds bounds the rounds of filtering placements through the

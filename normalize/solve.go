@@ -66,7 +66,7 @@ func (td *tableData) split() {
 				for _, i := range at {
 					s.final = append(s.final, r.final[i])
 				}
-				if r.glue && runRowAmbiguous(s.final) {
+				if r.alike && runRowAmbiguous(s.final) {
 					// a row the splits left read differently
 					s.mode, s.final, s.flags = modeAmbiguous, nil, nil
 				}

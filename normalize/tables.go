@@ -47,6 +47,7 @@ type rowData struct {
 	gaps  map[string][]bool // solved candidate → cells unprinted in every placement that led to it
 	final vec               // the values stored
 	flags []string          // flags of every cell
+	alike bool              // a one-line run: final keeps only the rows every split reads alike (decideRun)
 }
 
 // keys are the template rows r's cells belong to, in printed order.
