@@ -64,6 +64,9 @@ func (p *parser) rowCells(out []govreport.Cell, td *tableData, r *rowData) []gov
 			c.Raw = t.val.Raw
 			c.Pos = t.pos
 			c.Value = r.final[i]
+			if td.zerosBlank && clean(t.val.Raw) == "" {
+				c.Value = nil // a blank, 0 for the identities only
+			}
 			if t.ocr != nil {
 				c.Flags = append(c.Flags, govreport.FlagOCR)
 				c.Confidence = t.ocr.Confidence
@@ -89,7 +92,10 @@ func (p *parser) rowCells(out []govreport.Cell, td *tableData, r *rowData) []gov
 			if r.final != nil {
 				c.Value = r.final[i]
 			}
-			if c.Value == nil {
+			if td.blankCell(r, c.Value) {
+				c.Value = nil
+				c.Flags = append(c.Flags, govreport.FlagNotReported)
+			} else if c.Value == nil {
 				c.Flags = append(c.Flags, govreport.FlagUncertain)
 			} else if gaps != nil && gaps[i] {
 				c.Flags = append(c.Flags, govreport.FlagNotPrinted)

@@ -150,7 +150,7 @@ func (p *parser) byPosition() {
 		if !doubt[c.Table] || c.Value == nil {
 			continue
 		}
-		if posRow[c.Table+"|"+c.Row] {
+		if posRow[c.Table+"|"+c.Row] && !c.HasFlag(govreport.FlagByPosition) {
 			c.Flags = append(c.Flags, govreport.FlagByPosition)
 		}
 		if !c.HasFlag(govreport.FlagUncertain) {

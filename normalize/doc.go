@@ -72,6 +72,14 @@
 //     (staged), placements leaving cells unprinted next; more numbers than
 //     columns, an agency's row printed short, or too many placements
 //     (maxCandidates) leave it uncertain or ambiguous.
+//   - Blank zeros (blank.go): placeBlanks finds the tables that leave
+//     their zero cells blank (no number printed 0, a row printing fewer
+//     numbers than columns): their blanks are 0 for the identities and
+//     stored NULL, not_reported; a template row whose label is read and
+//     that prints no number is a row of blanks; solveRows then solves
+//     such a table jointly (joint): a row keeps the placements some
+//     combination passing every identity uses, and decide stores the
+//     cells they agree on, by_position.
 //   - StageSolve (solve.go), placements → values: solveRows runs filter,
 //     which instantiates the identities on the rows they touch (terms),
 //     drops the candidates that cannot satisfy them given the ranges the

@@ -122,6 +122,9 @@ func read(x *govreport.Extracted, opt Options, tr *tracer) *govreport.Document {
 		p.readTables() // stages 1 and 2: structure, assembly
 		for _, td := range p.tables {
 			td.placeRows(p.tr) // stage 3
+		}
+		p.placeBlanks(p.tr) // stage 3, tables that leave zeros blank
+		for _, td := range p.tables {
 			td.solveRows(p.tr) // stage 4
 			td.decideOCR(p.tr) // stage 4, the values OCR read unsurely
 			p.rereadBlocks(td) // stage 4, a table read by the order of its numbers

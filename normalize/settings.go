@@ -82,6 +82,11 @@ const (
 	// (table 四's 26 digits over 15 cells: some 6,500 cuts tried); past
 	// it the run is left ambiguous.
 	maxRunSteps = 2000000
+	// maxJointNodes bounds the search for the joint readings of a table
+	// that leaves zeros blank (blank.go): a table 三 of 25 rows with ten
+	// rows printing two to four numbers takes a few thousand steps; past
+	// the bound the rows keep their filtered placements, a superset.
+	maxJointNodes = 200000
 	// filterRounds bounds the rounds of filtering placements through the
 	// identities: each round can only narrow ranges, and tables settle in
 	// two or three; the bound guards against slow oscillation.

@@ -26,8 +26,14 @@ func (td *tableData) solveRows(tr *tracer) {
 	if again {
 		td.filter()
 	}
+	if td.zerosBlank {
+		td.joint(tr)
+	}
 	for _, r := range td.rows {
 		td.decide(r, tr)
+		if td.zerosBlank && r.mode == modeInferred {
+			r.flags = append(r.flags, blankFlags...)
+		}
 	}
 	td.split()
 }

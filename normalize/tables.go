@@ -82,6 +82,11 @@ type tableData struct {
 	byKey    map[string]*rowData // by row key
 	subtotal bool                // the table's Subtotal column is printed
 	start    int                 // first line (index into lines); -1 until known
+
+	// a table that leaves its zero cells blank (blank.go)
+	zerosBlank bool
+	open       []*rowData // the rows solved jointly, in the order of readings' placements
+	readings   [][]vec    // every joint reading that passes the identities
 }
 
 func newTable(ix *labelIndex) *tableData {
