@@ -185,7 +185,7 @@ func (p *parser) blankRows(td *tableData, tr *tracer) {
 			z[i] = &zero
 		}
 		r := &rowData{key: row.Key, label: row.Labels[0], cols: cols, pos: p.lines[start].pos,
-			mode: modeInferred, cands: []vec{z}, byPos: true}
+			mode: modeInferred, cands: []vec{z}, byPos: true, blank: true}
 		td.rows = append(td.rows, r)
 		td.byKey[row.Key] = r
 		if tr.on() {
@@ -293,6 +293,12 @@ func (td *tableData) joint(tr *tracer) {
 		}
 	}
 	td.readings = nil
+	for _, r := range td.rows {
+		if r.mode == modeInferred && len(r.cands) == 0 {
+			td.unblank(tr) // the filter left a row no placement
+			return
+		}
+	}
 	if len(open) == 0 {
 		return
 	}
@@ -425,6 +431,10 @@ func (td *tableData) joint(tr *tracer) {
 		tr.add(Event{Stage: StageSolve, Kind: EventInferred, Table: td.tb.Key,
 			Detail: fmt.Sprintf("%d joint reading(s) of %d rows pass every identity", len(found), len(open))})
 	}
+	if len(found) == 0 {
+		td.unblank(tr)
+		return
+	}
 	td.readings = make([][]vec, 0, len(found))
 	for _, f := range found {
 		rd := make([]vec, len(open))
@@ -444,6 +454,28 @@ func (td *tableData) joint(tr *tracer) {
 			}
 		}
 		r.cands = keep
+	}
+}
+
+// unblank undoes the rows of blanks of a table no reading of which
+// passes the identities: a label read without numbers may then be a row
+// whose numbers the text printed elsewhere. Its rows keep no placement.
+func (td *tableData) unblank(tr *tracer) {
+	var rows []*rowData
+	for _, r := range td.rows {
+		if r.blank {
+			delete(td.byKey, r.key)
+			continue
+		}
+		if r.mode == modeInferred {
+			r.cands = nil
+		}
+		rows = append(rows, r)
+	}
+	td.rows = rows
+	if tr.on() {
+		tr.add(Event{Stage: StageSolve, Kind: EventNotPlaced, Table: td.tb.Key,
+			Detail: "no reading of the table passes every identity: no row of blanks, no placement kept"})
 	}
 }
 

@@ -34,6 +34,7 @@ type rowData struct {
 	pos     govreport.Pos // where the row (its label) was printed
 	unit    string        // legacy rows: the printed unit
 	byPos   bool          // numbers given to the row by where they stand (FlagByPosition)
+	blank   bool          // a row of blanks: its label read, no number printed (blank.go)
 
 	// stage 3, placement
 	mode   placeMode
