@@ -142,7 +142,6 @@ func (p *parser) placeZeros(td *tableData, tr *tracer) {
 			r.cands[ci] = z
 		}
 		r.cands = dedupe(r.cands)
-		r.byPos = true
 	}
 	p.blankRows(td, tr)
 }
@@ -185,7 +184,7 @@ func (p *parser) blankRows(td *tableData, tr *tracer) {
 			z[i] = &zero
 		}
 		r := &rowData{key: row.Key, label: row.Labels[0], cols: cols, pos: p.lines[start].pos,
-			mode: modeInferred, cands: []vec{z}, byPos: true, blank: true}
+			mode: modeInferred, cands: []vec{z}, blank: true}
 		td.rows = append(td.rows, r)
 		td.byKey[row.Key] = r
 		if tr.on() {
@@ -479,6 +478,22 @@ func (td *tableData) unblank(tr *tracer) {
 	}
 }
 
+// blankGetter wraps get, for the checks of a table that leaves zeros
+// blank: its blanks are stored NULL, so the checks see them NULL, as
+// Check does from the stored cells.
+func (td *tableData) blankGetter(get func(cellRef) (*float64, bool)) func(cellRef) (*float64, bool) {
+	if !td.zerosBlank {
+		return get
+	}
+	return func(ref cellRef) (*float64, bool) {
+		v, ok := get(ref)
+		if r := td.byKey[ref.row]; r != nil && td.blankCell(r, v) {
+			return nil, ok
+		}
+		return v, ok
+	}
+}
+
 // blankCell reports whether value x of row r's cell is a blank of a table
 // that leaves zeros blank: stored NULL, not_reported.
 func (td *tableData) blankCell(r *rowData, x *float64) bool {
@@ -487,7 +502,9 @@ func (td *tableData) blankCell(r *rowData, x *float64) bool {
 
 // blankFlags are the flags of the values a blank-zero table's rows were
 // given by their placement: by_position (the order of the numbers, not
-// their columns, was read).
+// their columns, was read). Not uncertain: a value is stored only where
+// every reading passing the identities agrees on it, though the stored
+// checks cannot show it (the blanks are NULL there).
 var blankFlags = []string{govreport.FlagByPosition}
 
 // tableEnd is the line after td's region: the start of the next table

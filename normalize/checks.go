@@ -16,7 +16,7 @@ func (p *parser) checks() {
 		if td.tb == p.set.legacy.tb || len(td.rows) == 0 {
 			continue
 		}
-		get := td.getter(nil, nil)
+		get := td.blankGetter(td.getter(nil, nil))
 		var t term // reused: checks keep no cell references
 		for _, id := range td.tb.Identities {
 			if id.Per == "row" {
