@@ -16,8 +16,9 @@ import (
 // and a row of zeros prints no number at all.
 //
 // The evidence that a table leaves zeros blank is its own: no number of it
-// is printed 0, and some row of it prints fewer numbers than it has
-// columns. Then, and only then, a cell left blank is 0 for the identities
+// is printed 0, and minShortRows rows of it print fewer numbers than it
+// has columns (one such row is an agency's row printed short: its missing
+// cells are values the identities infer, not_printed). Then, and only then, a cell left blank is 0 for the identities
 // (stored NULL, not_reported, as a PDF's blank cell is): the row identity
 // (总计 = the sum of the applicant columns) and the column identities can
 // be evaluated on every placement, and the table is solved jointly: every
@@ -40,7 +41,7 @@ func (td *tableData) blankZeros() bool {
 	if len(td.tb.Identities) == 0 {
 		return false
 	}
-	short := false
+	short := 0
 	for _, r := range td.rows {
 		if r.rows != nil {
 			return false // a one-line run: its cells' rows are not known
@@ -56,10 +57,10 @@ func (td *tableData) blankZeros() bool {
 			n++
 		}
 		if !r.outside && r.mode == modeInferred && n > 0 && n < len(r.cols) {
-			short = true
+			short++
 		}
 	}
-	return short
+	return short >= minShortRows
 }
 
 // placeBlanks finds the tables that leave zeros blank and prepares them:

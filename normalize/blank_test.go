@@ -264,3 +264,43 @@ func alternativesOf(tb *govreport.TableTemplate, key string) []string {
 	}
 	return nil
 }
+
+// TestBlankZerosEvidence: a table 三 whose rows print only their non-zero
+// numbers leaves zeros blank (a row printing no number is a row of blanks,
+// stored NULL, not_reported, and a placement every reading agrees on is
+// stored by_position); one 0 printed in the table says it does not, and
+// nothing is assumed of its blanks.
+func TestBlankZerosEvidence(t *testing.T) {
+	doc := func(rows string) string {
+		return "一、总体情况\n正文。\n二、主动公开政府信息情况\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n" +
+			"三、收到和处理政府信息公开申请情况\n" + rows +
+			"四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n六、其他需要报告的事项\n"
+	}
+	cell := func(d *govreport.Document, row, col string) *govreport.Cell {
+		for i := range d.Cells {
+			if c := &d.Cells[i]; c.Table == "t3" && c.Row == row && c.Col == col {
+				return c
+			}
+		}
+		return nil
+	}
+	// 自然人 5 and 总计 5, as printed by a browser with the zero cells emptied
+	// and a text converter that keeps only the order of the numbers
+	blank := "一、本年新收政府信息公开申请数量 5 5\n二、上年结转政府信息公开申请数量\n（一）予以公开 5 5\n（七）总计 5 5\n四、结转下年度继续办理\n"
+	d := parseText(t, doc(blank))
+	if c := cell(d, "carried_over", "natural_person"); c == nil || c.Value != nil || !c.HasFlag(govreport.FlagNotReported) {
+		t.Errorf("carried_over.natural_person: want a blank (null, not_reported), got %+v", c)
+	}
+	if c := cell(d, "granted", "total"); c == nil || c.Value == nil || *c.Value != 5 || !c.HasFlag(govreport.FlagByPosition) {
+		t.Errorf("granted.total: want 5 by_position, got %+v", c)
+	}
+	// the same with a 0 printed: the blanks are not known to be zeros
+	zeroed := strings.Replace(blank, "四、结转下年度继续办理\n", "四、结转下年度继续办理 0 0\n", 1)
+	d = parseText(t, doc(zeroed))
+	if c := cell(d, "carried_over", "natural_person"); c != nil {
+		t.Errorf("carried_over.natural_person: a 0 is printed in the table, want no row of blanks, got %+v", c)
+	}
+	if c := cell(d, "granted", "total"); c != nil && c.Value != nil {
+		t.Errorf("granted.total: a 0 is printed in the table, want no placement, got %+v", c)
+	}
+}

@@ -82,6 +82,12 @@ const (
 	// (table 四's 26 digits over 15 cells: some 6,500 cuts tried); past
 	// it the run is left ambiguous.
 	maxRunSteps = 2000000
+	// minShortRows: the rows of a table printing fewer numbers than its
+	// columns, none printed 0, that say it leaves zero cells blank
+	// (blank.go). One is an agency's row printed short, read as before
+	// (testdata/layout3's 三、结转下期 1 1); a print with zero cells
+	// emptied prints every row with a zero short.
+	minShortRows = 2
 	// maxJointNodes bounds the search for the joint readings of a table
 	// that leaves zeros blank (blank.go): a table 三 of 25 rows with ten
 	// rows printing two to four numbers takes a few thousand steps; past
