@@ -79,17 +79,17 @@ func TestCorrectionsImport(t *testing.T) {
 	}
 
 	// a cell the reader did not store, of a row the template defines: 平潭's
-	// 2021 report printed with its zeros blank leaves row 二 (上年结转)
-	// blank, its pdftotext -layout print is read without it; the report as
-	// published prints 总计 0
-	blank := abs(t, "../../testdata/variants/2021_pingtan_1.html__chromium_blank_pdftotext_layout.txt")
+	// 2021 report printed with its zeros blank leaves row （三）2
+	// (其他法律行政法规禁止公开) blank, its pdftotext raw print is read
+	// without it; the report as published prints 总计 0
+	blank := abs(t, "../../testdata/variants/2021_pingtan_1.html__chromium_blank_pdftotext_raw.txt")
 	gov(t, dir, "import", "--quiet", "--db", "b.db", blank)
 	data, err := os.ReadFile(blank)
 	if err != nil {
 		t.Fatal(err)
 	}
 	blankSHA := fmt.Sprintf("%x", sha256.Sum256(data))
-	os.WriteFile(filepath.Join(dir, "fill.csv"), []byte("sha256,tbl,row_key,col_key,value,note\n"+blankSHA+",t3,carried_over,total,0,printed blank\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "fill.csv"), []byte("sha256,tbl,row_key,col_key,value,note\n"+blankSHA+",t3,denied_law_forbidden,total,0,printed blank\n"), 0o644)
 	if out, errs, code := gov(t, dir, "corrections", "import", "--db", "b.db", "fill.csv"); code != 0 || out != "fill.csv: 1 corrections recorded, 0 already recorded\n" {
 		t.Errorf("a filled-in cell: exit %d\n%s%s", code, out, errs)
 	}
@@ -98,10 +98,10 @@ func TestCorrectionsImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	var carried, fflags string
-	st.DB().QueryRow(`SELECT coalesce(total, ''), coalesce(flags, '') FROM t3 WHERE row_key = 'carried_over' AND doc_id = (SELECT id FROM documents WHERE sha256 = ?)`, blankSHA).Scan(&carried, &fflags)
+	st.DB().QueryRow(`SELECT coalesce(total, ''), coalesce(flags, '') FROM t3 WHERE row_key = 'denied_law_forbidden' AND doc_id = (SELECT id FROM documents WHERE sha256 = ?)`, blankSHA).Scan(&carried, &fflags)
 	st.Close()
 	if carried != "0" || fflags != "corrected" {
-		t.Errorf("b.db t3 carried_over: total %q flags %q, want 0 corrected", carried, fflags)
+		t.Errorf("b.db t3 denied_law_forbidden: total %q flags %q, want 0 corrected", carried, fflags)
 	}
 
 	// a malformed file names its line, and nothing is imported

@@ -38,7 +38,7 @@ const (
 	rawTxt     = "2021_pingtan_1.html__chromium_pdftotext_raw.txt"
 	oneLineTxt = "2015_pingtan_1.txt"
 	pageHTML   = "2023_pingtan_1.html"
-	blankTxt   = "2021_pingtan_1.html__chromium_blank_pdftotext_layout.txt"
+	blankTxt   = "2021_pingtan_1.html__chromium_blank_pdftotext_raw.txt"
 	fragment   = "2024_huaian_szf_2.txt"
 )
 
@@ -482,17 +482,18 @@ func TestWhileImporting(t *testing.T) {
 }
 
 // A row the reader did not place is drawn empty and filled in through the
-// form: 平潭's 2021 report printed with its zeros blank leaves row 二
-// (上年结转) blank, and the reader of its pdftotext -layout print stores
-// nothing for it; the report as published
+// form: 平潭's 2021 report printed with its zeros blank leaves row
+// （三）2 (其他法律行政法规禁止公开) blank, and the reader of its pdftotext
+// raw print (the labels in reading order, numbers not beside them: no row
+// of blanks read) stores nothing for it; the report as published
 // (testdata/corpus/2021_pingtan_1.html) prints 0 in its 总计.
 // The value is kept through a reparse; a revert empties the cell again.
 func TestFillInLife(t *testing.T) {
 	f := newFixture(t, review.Options{AllowEdit: true, Author: "reviewer"}, blankTxt)
 	ctx := context.Background()
-	const cell = "t3.carried_over.total"
+	const cell = "t3.denied_law_forbidden.total"
 	_, body := f.get(t, f.reportURL(blankTxt))
-	mustContain(t, "the empty row drawn", body, "二、上年结转政府信息公开申请数量", `id="cell-`+cell+`" class="v absent"`)
+	mustContain(t, "the empty row drawn", body, "2.其他法律行政法规禁止公开", `id="cell-`+cell+`" class="v absent"`)
 	if code, _ := f.get(t, f.reportURL(blankTxt)+"&cell=t3.x_nothing.total"); code != http.StatusNotFound {
 		t.Errorf("a cell neither stored nor in the template: status %d, want 404", code)
 	}
@@ -501,7 +502,7 @@ func TestFillInLife(t *testing.T) {
 	if code != 200 {
 		t.Fatalf("selecting the empty cell: status %d\n%s", code, excerpt(body, "<main"))
 	}
-	mustContain(t, "the empty cell selected", body, "<h2>二、上年结转政府信息公开申请数量 · 总计</h2>", "none: the reader stored no value here",
+	mustContain(t, "the empty cell selected", body, "<h2>2.其他法律行政法规禁止公开 · 总计</h2>", "none: the reader stored no value here",
 		`id="fill-note"`, `name="cell" value="`+cell+`"`, `id="set"`)
 	if strings.Contains(body, `id="confirm"`) {
 		t.Error("a confirm button for a cell without the machine's value")
@@ -522,21 +523,21 @@ func TestFillInLife(t *testing.T) {
 		return res
 	}
 	form := url.Values{"csrf": {m[1]}, "doc": {strconv.FormatInt(f.doc[blankTxt], 10)}, "cell": {cell}, "action": {"set"}, "value": {"0"},
-		"note": {"row 二 blank in this print <b>zeros blank</b>; the page as published prints 0"}}
+		"note": {"row （三）2 blank in this print <b>zeros blank</b>; the page as published prints 0"}}
 	if res := post(form); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("post: status %d", res.StatusCode)
 	}
 	_, body = f.get(t, page)
 	mustContain(t, "filled in", body, `id="cell-`+cell+`" class="v f-corrected sel"`, `>0</a>`, "(filled in: the reader stored none)",
-		"by reviewer: row 二 blank in this print &lt;b&gt;zeros blank&lt;/b&gt;", `id="revert"`)
+		"by reviewer: row （三）2 blank in this print &lt;b&gt;zeros blank&lt;/b&gt;", `id="revert"`)
 	view := func(when string, want int) {
 		t.Helper()
 		var n int
 		var total sql.NullFloat64
 		var flags sql.NullString
-		f.st.DB().QueryRow(`SELECT count(*), max(total), max(flags) FROM t3 WHERE doc_id = ? AND row_key = 'carried_over'`, f.doc[blankTxt]).Scan(&n, &total, &flags)
+		f.st.DB().QueryRow(`SELECT count(*), max(total), max(flags) FROM t3 WHERE doc_id = ? AND row_key = 'denied_law_forbidden'`, f.doc[blankTxt]).Scan(&n, &total, &flags)
 		if n != want || want == 1 && (!total.Valid || total.Float64 != 0 || flags.String != "corrected") {
-			t.Errorf("%s: view t3 has %d rows carried_over (total %v, flags %v), want %d", when, n, total, flags, want)
+			t.Errorf("%s: view t3 has %d rows denied_law_forbidden (total %v, flags %v), want %d", when, n, total, flags, want)
 		}
 	}
 	view("filled in", 1)
