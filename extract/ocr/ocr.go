@@ -18,9 +18,10 @@
 //     of the rules, merged where a rule is missing (rowspan, colspan).
 //   - cells (cells.go): every cell with ink is cropped (its own border
 //     trimmed) and read with chi_sim; the numbers among them are read
-//     again with a digits whitelist, each alone and on strips of crops,
-//     the readings voted (a number they disagree on gets a low confidence
-//     and the other readings as alternatives).
+//     again with a digits whitelist, each alone (as a line and as a raw
+//     line) and on strips of crops, the readings voted (a number they
+//     disagree on gets a low confidence and the other readings as
+//     alternatives).
 //   - page (page.go): the page without its tables is read with chi_sim as
 //     prose, at Settings.ProseDPI. Each pass is one Tesseract process
 //     reading all the crops of the page (tesseract.go), one page at a time:
@@ -80,7 +81,8 @@ type Settings struct {
 	StripCells int     // numbers set on one strip for the digits pass
 	StripGap   float64 // paper between two numbers on a strip, in line heights
 
-	DisagreeConf float64 // confidence of a number whose two readings differ
+	DisagreeConf float64 // confidence of a number whose readings differ
+	RawLineConf  float64 // a digits reading as a raw line votes at this confidence or more
 
 	MaxCells int // cells read on one page at most
 }
@@ -114,6 +116,7 @@ var Default = Settings{
 	StripGap:   2,
 
 	DisagreeConf: 40,
+	RawLineConf:  90,
 
 	MaxCells: 2000,
 }

@@ -48,8 +48,9 @@ type word struct {
 // (measured on one cell's crop); a table page has over a hundred cells
 // (2024_huaian_szf_1 p. 4: 128), so a process per cell would spend over
 // 13 s a page loading. A list of all the page's crops in one process pays
-// it once per pass: at most six a page (prose; cells as lines, as blocks,
-// both again enlarged when unsure; digits).
+// it once per pass: at most eight a page (prose; cells as lines, as blocks,
+// both again enlarged when unsure, then as raw lines; digits as lines, as
+// raw lines).
 func tesseract(ctx context.Context, dir, tag string, imgs []*image.Gray, lang string, psm int, extra ...string) ([]word, error) {
 	if len(imgs) == 0 {
 		return nil, nil
