@@ -218,7 +218,7 @@ func readCells(ctx context.Context, dir string, jobs []cellJob, s Settings) ([]r
 // block, and joined into one line (the surer reading kept). A reading
 // below RetryConf is read again, the crop enlarged to LineHeight (the
 // surer kept): enlarging every crop loses as many readings as it gains;
-// one still below RetryConf is read again as a raw line.
+// one still below RetryConf is read again as a raw line, kept if sure.
 func readText(ctx context.Context, dir string, jobs []cellJob, s Settings) ([]reading, error) {
 	out := make([]reading, len(jobs))
 	for i := range out {
@@ -270,8 +270,10 @@ func readText(ctx context.Context, dir string, jobs []cellJob, s Settings) ([]re
 		return nil, err
 	}
 	// still unsure: read once more as a raw line (psm 13, no layout
-	// analysis), enlarged, the surer kept. On a 150 dpi scan chi_sim reads
-	// （一）予以公开 as a line as (从公开, at 36, and as a raw line right, at 73.
+	// analysis), enlarged, kept when sure (RetryConf) and surer. On a 150
+	// dpi scan chi_sim reads （一）予以公开 as a line as (从公开, at 36, and
+	// as a raw line right, at 73; unsure, a raw line invents glyphs (a 25
+	// read 中, at 42, and no longer read as a number).
 	var raw []*image.Gray
 	var rawOf []int
 	for _, i := range retry {
@@ -290,7 +292,7 @@ func readText(ctx context.Context, dir string, jobs []cellJob, s Settings) ([]re
 		return nil, err
 	}
 	for k, r := range cellTexts(ws, len(raw)) {
-		if i := rawOf[k]; r.conf > out[i].conf {
+		if i := rawOf[k]; r.conf >= s.RetryConf && r.conf > out[i].conf {
 			out[i] = r
 		}
 	}
@@ -357,7 +359,8 @@ func numberCells(jobs []cellJob, out []reading) []int {
 // a reading that votes only when Tesseract is sure of it (RawLineConf): a
 // lone digit the line reading misses or misreads (a thin 4 of a 150 dpi
 // scan as 1, at 54) the raw one often reads at 96, but on small type it
-// drops digits, unsure (3119 as 39, at 0). A number
+// drops digits, unsure (3119 as 39, at 0), and now and then sure (22 as 2,
+// at 90 and more): a number only it reads gets at most LoneRawConf. A number
 // whose two digit readings differ keeps the surer one, the other as an
 // alternative, and a confidence of at most Settings.DisagreeConf: on the
 // scans in testdata, Tesseract is often sure of both of two different
@@ -400,8 +403,11 @@ func readDigits(ctx context.Context, dir string, jobs []cellJob, idx []int, out 
 	b := stripTexts(onStrip, sts, n)
 	c := cellTexts(raw, n)
 	for k, i := range idx {
-		if c[k].conf < s.RawLineConf {
+		switch {
+		case c[k].conf < s.RawLineConf:
 			c[k] = reading{}
+		case a[k].text == "" && b[k].text == "":
+			c[k].conf = math.Min(c[k].conf, s.LoneRawConf)
 		}
 		r := vote(s.DisagreeConf, a[k], b[k], c[k])
 		first := digitLookalikes.Replace(compact(out[i].text))

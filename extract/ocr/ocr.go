@@ -83,6 +83,7 @@ type Settings struct {
 
 	DisagreeConf float64 // confidence of a number whose readings differ
 	RawLineConf  float64 // a digits reading as a raw line votes at this confidence or more
+	LoneRawConf  float64 // confidence at most of a number only the raw line reads
 
 	MaxCells int // cells read on one page at most
 }
@@ -117,6 +118,7 @@ var Default = Settings{
 
 	DisagreeConf: 40,
 	RawLineConf:  90,
+	LoneRawConf:  80, // below the normalizer's sure 90: flagged unless an identity confirms it
 
 	MaxCells: 2000,
 }

@@ -217,6 +217,9 @@ func TestVote(t *testing.T) {
 		{"one read nothing", []reading{r("", 0), r("1", 45)}, "1", 45, nil},
 		{"differ, both sure", []reading{r("56", 96), r("6", 97)}, "6", 40, []string{"56"}},
 		{"nothing read", []reading{r("", 0), r("", 0)}, "", 0, nil},
+		{"a point at the end", []reading{r("7730.28", 96), r("7730.28.", 52)}, "7730.28", 96, nil},
+		{"two against a sure one", []reading{r("1", 54), r("1", 47), r("4", 96)}, "1", 40, []string{"4"}},
+		{"one against a sure one", []reading{r("", 0), r("1", 69), r("4", 96)}, "4", 40, []string{"1"}},
 	} {
 		got := vote(40, tc.in...)
 		if got.text != tc.text || got.conf != tc.conf || strings.Join(got.alts, ",") != strings.Join(tc.alts, ",") {
