@@ -224,17 +224,19 @@ func readText(ctx context.Context, dir string, jobs []cellJob, s Settings) ([]re
 	for i := range out {
 		out[i].conf = -1
 	}
-	read := func(tag string, idx []int, f func(cellJob) *image.Gray) error {
+	// f prepares an image of job j: the crop, or its lines joined (joined
+	// first, since j.bands are in the crop's pixels).
+	read := func(tag string, idx []int, f func(j cellJob, img *image.Gray) *image.Gray) error {
 		var lines, blocks []*image.Gray
 		var lineOf, blockOf []int
 		for _, i := range idx {
 			j := jobs[i]
 			if j.lines <= 1 {
-				lines, lineOf = append(lines, f(j)), append(lineOf, i)
+				lines, lineOf = append(lines, f(j, j.crop)), append(lineOf, i)
 				continue
 			}
-			blocks, blockOf = append(blocks, f(j)), append(blockOf, i)
-			lines, lineOf = append(lines, joinBands(f(j), j.bands, 10)), append(lineOf, i)
+			blocks, blockOf = append(blocks, f(j, j.crop)), append(blockOf, i)
+			lines, lineOf = append(lines, f(j, joinBands(j.crop, j.bands, 10))), append(lineOf, i)
 		}
 		for _, set := range []struct {
 			imgs []*image.Gray
@@ -257,7 +259,7 @@ func readText(ctx context.Context, dir string, jobs []cellJob, s Settings) ([]re
 	for i := range all {
 		all[i] = i
 	}
-	if err := read("a", all, func(j cellJob) *image.Gray { return j.crop }); err != nil {
+	if err := read("a", all, func(_ cellJob, img *image.Gray) *image.Gray { return img }); err != nil {
 		return nil, err
 	}
 	var retry []int
@@ -266,7 +268,7 @@ func readText(ctx context.Context, dir string, jobs []cellJob, s Settings) ([]re
 			retry = append(retry, i)
 		}
 	}
-	if err := read("b", retry, func(j cellJob) *image.Gray { return scaleUp(j.crop, s.LineHeight/float64(j.height())) }); err != nil {
+	if err := read("b", retry, func(j cellJob, img *image.Gray) *image.Gray { return scaleUp(img, s.LineHeight/float64(j.height())) }); err != nil {
 		return nil, err
 	}
 	// still unsure: read once more as a raw line (psm 13, no layout
