@@ -3,6 +3,7 @@ package normalize
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -74,6 +75,8 @@ func (p *parser) placeBlanks(tr *tracer) {
 		if td.blankZeros() {
 			any = true
 			p.placeZeros(td, tr)
+		} else if td.blankRun(tr) {
+			any = true
 		}
 	}
 	if !any {
@@ -98,6 +101,97 @@ func (p *parser) placeBlanks(tr *tracer) {
 			p.blankRows(td, tr)
 		}
 	}
+}
+
+// blankRun reports whether td, a table printed as one run of numbers over
+// every row's cells (readOneLine), leaves its zeros blank, and prepares it:
+// the run prints fewer numbers than cells, none 0 or glued, and with its
+// blanks 0 the placements that pass every per-row identity all give each
+// row the same numbers, minShortRows rows of them printing fewer numbers
+// than their columns (the evidence blankZeros asks of rows printed on
+// lines of their own). The run keeps those placements, its blanks 0; the
+// cells they agree on (a row's total: its last number) are stored.
+func (td *tableData) blankRun(tr *tracer) bool {
+	if len(td.rows) != 1 {
+		return false
+	}
+	r := td.rows[0]
+	if r.rows == nil || r.mode != modeInferred || len(r.cands) == 0 || len(r.toks) >= len(r.cols) {
+		return false
+	}
+	for _, t := range r.toks {
+		if t.glued || t.val.Num == nil || *t.val.Num == 0 {
+			return false
+		}
+	}
+	var ids []govreport.Identity
+	for _, id := range td.tb.Identities {
+		if id.Per == "row" {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return false
+	}
+	keys := r.keys()
+	var keep []vec
+	var counts []int // numbers each row takes, the same in every placement kept
+	var t term
+	for _, c := range r.cands {
+		z := append(vec(nil), c...)
+		for i := range z {
+			if z[i] == nil {
+				z[i] = &zero
+			}
+		}
+		get := td.getter(r, z)
+		ok := true
+		for _, id := range ids {
+			for _, k := range keys {
+				instantiateInto(&t, id, k)
+				ok = ok && evalCheck(td.tb.Key, t, get).Status == govreport.CheckPass
+			}
+		}
+		if !ok {
+			continue
+		}
+		n := make([]int, len(keys))
+		for i, x := range c {
+			if x != nil {
+				n[slices.Index(keys, r.rows[i])]++
+			}
+		}
+		if counts != nil && fmt.Sprint(n) != fmt.Sprint(counts) {
+			return false // the rows' numbers are not decided
+		}
+		counts = n
+		keep = append(keep, z)
+	}
+	if keep == nil {
+		return false
+	}
+	short := 0
+	for i, k := range keys {
+		cols := 0
+		for _, rk := range r.rows {
+			if rk == k {
+				cols++
+			}
+		}
+		if counts[i] > 0 && counts[i] < cols {
+			short++
+		}
+	}
+	if short < minShortRows {
+		return false
+	}
+	td.zerosBlank = true
+	r.cands = dedupe(keep)
+	if tr.on() {
+		tr.add(Event{Stage: StagePlace, Kind: EventPlace, Table: td.tb.Key,
+			Detail: fmt.Sprintf("one run, no 0 printed, its blanks 0: %d placement(s) pass every row identity, each giving the rows %v numbers: the table leaves zeros blank", len(r.cands), counts)})
+	}
+	return true
 }
 
 // placeZeros sets the cells the placements of a blank-zero table's rows

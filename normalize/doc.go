@@ -79,7 +79,10 @@
 //     that prints no number is a row of blanks; solveRows then solves
 //     such a table jointly (joint): a row keeps the placements some
 //     combination passing every identity uses, and decide stores the
-//     cells they agree on, by_position.
+//     cells they agree on, by_position. A table printed as one run of
+//     numbers (readOneLine) leaves zeros blank when, its blanks 0, every
+//     placement passing its row identities gives each row the same numbers
+//     and two rows print short (blankRun): a row's total is then stored.
 //   - StageSolve (solve.go), placements → values: solveRows runs filter,
 //     which instantiates the identities on the rows they touch (terms),
 //     drops the candidates that cannot satisfy them given the ranges the
