@@ -6,7 +6,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"govreport"
 )
@@ -311,35 +310,10 @@ func (td *tableData) altPrinted(key string) bool {
 // (minRowsInLabel runes at least) stands in cl and not inside a longer
 // variant's occurrence.
 func labelsIn(ix *labelIndex, cl string) []int {
-	type hit struct{ row, at, end int }
-	var hits []hit
-	sig := runeSig(cl)
-	for i, vs := range ix.rowsS {
-		for vi, v := range vs {
-			if utf8.RuneCountInString(v) < minRowsInLabel || ix.rowsSig[i][vi]&^sig != 0 {
-				continue
-			}
-			for at := 0; ; {
-				j := strings.Index(cl[at:], v)
-				if j < 0 {
-					break
-				}
-				hits = append(hits, hit{i, at + j, at + j + len(v)})
-				at += j + len(v)
-			}
-		}
-	}
 	seen := map[int]bool{}
 	var out []int
-	for _, h := range hits {
-		inside := false
-		for _, o := range hits {
-			if o != h && o.at <= h.at && h.end <= o.end && o.end-o.at > h.end-h.at {
-				inside = true
-				break
-			}
-		}
-		if !inside && !seen[h.row] {
+	for _, h := range labelHits(ix, cl) {
+		if !seen[h.row] {
 			seen[h.row] = true
 			out = append(out, h.row)
 		}

@@ -159,37 +159,7 @@ func matchRowCore(ix *labelIndex, cl string) (idx int, score int, exact bool) {
 // after the last ends it. It returns nil unless there are two such rows
 // at least.
 func rowsIn(ix *labelIndex, cl string) []string {
-	type hit struct{ row, at, end int }
-	var hits []hit
-	sig := runeSig(cl)
-	for i, vs := range ix.rowsS {
-		for vi, v := range vs {
-			if utf8.RuneCountInString(v) < minRowsInLabel || ix.rowsSig[i][vi]&^sig != 0 {
-				continue
-			}
-			for at := 0; ; {
-				j := strings.Index(cl[at:], v)
-				if j < 0 {
-					break
-				}
-				hits = append(hits, hit{i, at + j, at + j + len(v)})
-				at += j + len(v)
-			}
-		}
-	}
-	var keep []hit
-	for _, h := range hits {
-		inside := false
-		for _, o := range hits {
-			if o != h && o.at <= h.at && h.end <= o.end && o.end-o.at > h.end-h.at {
-				inside = true
-				break
-			}
-		}
-		if !inside {
-			keep = append(keep, h)
-		}
-	}
+	keep := labelHits(ix, cl)
 	if len(keep) < 2 {
 		return nil
 	}
@@ -337,4 +307,45 @@ func containsAny(s string, words []string) bool {
 // ratio of a label is enough to name it.
 func lcsEnough(ratio float64, n int) bool {
 	return ratio >= lcsRatio || ratio >= lcsRatioLong && n >= lcsLongLabel
+}
+
+// labelHit is a template row's label variant found in a line: the row
+// (index) and the variant's byte span.
+type labelHit struct{ row, at, end int }
+
+// labelHits lists the places in cl where a label variant of a template
+// row (minRowsInLabel runes at least) stands, but for those inside a
+// longer variant's occurrence, in the order of the rows' variants.
+func labelHits(ix *labelIndex, cl string) []labelHit {
+	var hits []labelHit
+	sig := runeSig(cl)
+	for i, vs := range ix.rowsS {
+		for vi, v := range vs {
+			if utf8.RuneCountInString(v) < minRowsInLabel || ix.rowsSig[i][vi]&^sig != 0 {
+				continue
+			}
+			for at := 0; ; {
+				j := strings.Index(cl[at:], v)
+				if j < 0 {
+					break
+				}
+				hits = append(hits, labelHit{i, at + j, at + j + len(v)})
+				at += j + len(v)
+			}
+		}
+	}
+	var keep []labelHit
+	for _, h := range hits {
+		inside := false
+		for _, o := range hits {
+			if o != h && o.at <= h.at && h.end <= o.end && o.end-o.at > h.end-h.at {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			keep = append(keep, h)
+		}
+	}
+	return keep
 }
