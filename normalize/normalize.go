@@ -128,6 +128,7 @@ func read(x *govreport.Extracted, opt Options, tr *tracer) *govreport.Document {
 			td.solveRows(p.tr) // stage 4
 			td.decideOCR(p.tr) // stage 4, the values OCR read unsurely
 			p.rereadBlocks(td) // stage 4, a table read by the order of its numbers
+			p.rereadGroups(td) // stage 4, a row group read by its count
 		}
 	}
 	if x.Meta["content"] == "tables" { // a workbook: no narrative to cut into sections
