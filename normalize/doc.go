@@ -101,7 +101,10 @@
 //     its numbers (rereadBlocks, blocks.go): each run of numbers between
 //     label lines cut into row-major rows and column-major blocks of the
 //     template's rows in turn, kept when exactly one reading passes every
-//     identity; its rows are by position.
+//     identity; its rows are by position. A table of row groups
+//     (rereadGroups, groups.go) gives a group of one row the numbers
+//     printed between its header and the next group's when their count
+//     is the row's width and its label is among those lines, by position.
 //   - Sections' text (sections.go): sections adds the sections whose
 //     heading is missing where their table starts and gathers each
 //     section's narrative from the lines no table used.
