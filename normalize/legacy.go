@@ -35,14 +35,19 @@ func (p *parser) legacyTables() {
 	var pVals []tok
 	var pPos govreport.Pos
 	var pLines []*ln
+	var pIdx []int // pLines' indices
+	lr := &legacyRun{end: -1}
 	flush := func() {
 		if len(pVals) > 0 && core(pLabel) != "" {
 			p.legacyRow(td, header, pLabel, pUnit, pVals, pPos)
+			lr.rowRead(td.rows[len(td.rows)-1], pIdx[len(pIdx)-1])
 			for _, l := range pLines {
 				l.used = true
 			}
+		} else if len(pVals) == 0 && core(pLabel) != "" {
+			p.labelsRead(lr, pIdx)
 		}
-		pLabel, pUnit, pVals, pLines = "", "", nil, nil
+		pLabel, pUnit, pVals, pLines, pIdx = "", "", nil, nil, nil
 	}
 	for i := 0; i < len(p.lines); i++ {
 		l := &p.lines[i]
@@ -95,7 +100,7 @@ func (p *parser) legacyTables() {
 			}
 			if unitWord(t) && pLabel != "" && len(pVals) == 0 {
 				pUnit = t
-				pLines = append(pLines, l)
+				pLines, pIdx = append(pLines, l), append(pIdx, i)
 				continue
 			}
 			if l.table == 0 && isNarrative(l.labelText(false)) {
@@ -109,7 +114,7 @@ func (p *parser) legacyTables() {
 				pPos = l.pos
 			}
 			pLabel += l.labelText(false)
-			pLines = append(pLines, l)
+			pLines, pIdx = append(pLines, l), append(pIdx, i)
 			continue
 		}
 		if header == nil || l.table == 0 && isNarrative(l.labelText(false)) {
@@ -131,7 +136,7 @@ func (p *parser) legacyTables() {
 			// numbers on a line of their own: the row printed a cell a line
 			if pLabel != "" {
 				pVals = append(pVals, vals...)
-				pLines = append(pLines, l)
+				pLines, pIdx = append(pLines, l), append(pIdx, i)
 				if len(pVals) >= len(header) {
 					flush()
 				}
@@ -140,11 +145,14 @@ func (p *parser) legacyTables() {
 		}
 		flush()
 		p.legacyRow(td, header, label, unit, vals, l.pos)
+		lr.rowRead(td.rows[len(td.rows)-1], i)
 		l.used = true
 	}
 	flush()
 	if len(td.rows) > 0 {
+		paired := p.pairLegacyLabels(td, lr)
 		p.splitLegacy(td)
+		p.flagPaired(td, paired)
 		p.tables = append(p.tables, td)
 		if tr := p.tr; tr.on() {
 			for _, r := range td.rows {
