@@ -124,7 +124,12 @@
 // a header printed a word-piece a line read by its words (wrappedHeader);
 // splitLegacy cuts digits run together over the value columns where the
 // columns (no leading zero, 历年累计 ≥ this year), the sub-row sums (其中…)
-// or the text stating the row's count leave one split. The words such a
+// or the text stating the row's count leave one split. Rows printed in
+// content-stream order as their unit and numbers alone, their wrapped
+// labels after the table (legacyorder.go), take those labels in row order
+// when exactly one cut of the label lines into legacy.json's labels gives
+// as many as there are such rows: by_position, uncertain unless a
+// sub-row sum holds. The words such a
 // table is printed with (title, header words, column names and which are
 // this year's, cumulative or the previous year's, the sub-item word 其中,
 // the attachment heading's 统计表) are legacy.json's "table", read through

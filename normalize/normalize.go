@@ -10,7 +10,7 @@ import (
 
 // Version is the parser version stored with every document; bump it when
 // the output for the same input changes.
-const Version = "25"
+const Version = "26"
 
 // parser is one normalization: the document being read and what the
 // stages have found so far.
