@@ -73,8 +73,8 @@ func TestLegacyLabelsAfterNumbers(t *testing.T) {
 func TestLegacyLabelsAfterNumbersUndecided(t *testing.T) {
 	numbers := "件\n1\n2\n件\n3\n4"
 	for _, labels := range []string{
-		"行政诉讼数\n行政复议数\n量",   // two cuts
-		"行政诉讼数",               // one label for two rows
+		"行政诉讼数\n行政复议数\n量",  // two cuts
+		"行政诉讼数",            // one label for two rows
 		"行政诉讼数\n某某专项\n统计数", // a label legacy.json does not know
 	} {
 		d := parseText(t, legacyRawText(numbers, labels))
