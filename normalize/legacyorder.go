@@ -3,6 +3,7 @@ package normalize
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"govreport"
@@ -54,17 +55,27 @@ func (p *parser) pairLegacyLabels(td *tableData, lr *legacyRun) []*rowData {
 	if n == 0 || len(lr.labels) < n {
 		return nil
 	}
+	// a label's core, whole (legacyKey cuts long ones short), as printed
+	// alone or after the sub-item word
 	known := map[string]bool{}
+	longest := 0
 	for _, in := range p.set.indicators {
-		for _, k := range in.RowKeys {
-			known[k] = true
+		for _, l := range in.Labels {
+			for _, k := range []string{core(l), core(p.set.legacy.SubItem + l)} {
+				known[k] = true
+				longest = max(longest, len(k))
+			}
 		}
 	}
 	pieces := make([]string, len(lr.labels))
 	for i, j := range lr.labels {
 		pieces[i] = p.lines[j].labelText(false)
 	}
-	cuts := legacyLabelCuts(pieces, n, func(s string) bool { return known[legacyKey(s)] })
+	cuts := legacyLabelCuts(pieces, n, func(s string) (ok, more bool) {
+		// slack: a piece may end in a numeral its next one's 、 makes an ordinal
+		k := core(s)
+		return known[k], len(k) <= longest+16
+	})
 	if len(cuts) != 1 {
 		if tr := p.tr; tr.on() {
 			tr.add(Event{Stage: StageStructure, Kind: EventNotPlaced, Table: td.tb.Key, Line: p.lines[lr.labels[0]].pos.Line,
@@ -85,7 +96,7 @@ func (p *parser) pairLegacyLabels(td *tableData, lr *legacyRun) []*rowData {
 		r.unit, r.label, r.pos = compact(r.label), clean(label), pos
 		r.key = legacyKey(label)
 		if _, dup := td.byKey[r.key]; dup {
-			r.key = fmt.Sprintf("%s_%d", r.key, slicesIndex(td.rows, r)+1)
+			r.key = fmt.Sprintf("%s_%d", r.key, slices.Index(td.rows, r)+1)
 		}
 		td.byKey[r.key] = r
 	}
@@ -113,18 +124,10 @@ func (p *parser) flagPaired(td *tableData, paired []*rowData) {
 	}
 }
 
-func slicesIndex(rows []*rowData, r *rowData) int {
-	for i, x := range rows {
-		if x == r {
-			return i
-		}
-	}
-	return -1
-}
-
-// legacyLabelCuts returns every cut of a prefix of pieces into n labels
-// that ok accepts, as each label's end (exclusive); it stops at two.
-func legacyLabelCuts(pieces []string, n int, ok func(string) bool) [][]int {
+// legacyLabelCuts returns the cuts of a prefix of pieces into n labels
+// that label accepts, as each label's end (exclusive); it stops at two.
+// label also says whether a longer label may still be accepted.
+func legacyLabelCuts(pieces []string, n int, label func(string) (ok, more bool)) [][]int {
 	var out [][]int
 	var rec func(at int, ends []int)
 	rec = func(at int, ends []int) {
@@ -136,8 +139,12 @@ func legacyLabelCuts(pieces []string, n int, ok func(string) bool) [][]int {
 			return
 		}
 		for end := at + 1; end <= len(pieces); end++ {
-			if ok(strings.Join(pieces[at:end], "")) {
+			ok, more := label(strings.Join(pieces[at:end], ""))
+			if ok {
 				rec(end, append(ends, end))
+			}
+			if !more {
+				break
 			}
 		}
 	}
