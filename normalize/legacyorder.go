@@ -17,6 +17,7 @@ type legacyRun struct {
 	unlabelled []*rowData
 	end        int   // index of the last line a row was read from; -1 before any
 	labels     []int // the lines of the first label run right after a row that follows an unlabelled one
+	late       bool  // an unlabelled row came after that run: the run is not the table's labels
 }
 
 // rowRead notes a row read up to line end; r is unlabelled when its only
@@ -24,6 +25,7 @@ type legacyRun struct {
 func (lr *legacyRun) rowRead(r *rowData, end int) {
 	if unitWord(compact(r.label)) && r.unit == "" {
 		lr.unlabelled = append(lr.unlabelled, r)
+		lr.late = lr.late || lr.labels != nil
 	}
 	lr.end = end
 }
@@ -47,12 +49,11 @@ func (p *parser) labelsRead(lr *legacyRun, lines []int) {
 // labels as there are unlabelled rows, every label one of legacy.json's
 // indicators' (ordinals and spaces aside), is looked for. Only when
 // exactly one cut exists are the labels given to the rows in order (both
-// keep the table's row order): by_position, and uncertain unless a
-// sub-item sum the row takes part in (a row = its 其中 rows) holds in
-// every column.
+// keep the table's row order); it returns the rows so labelled
+// (flagPaired flags them).
 func (p *parser) pairLegacyLabels(td *tableData, lr *legacyRun) []*rowData {
 	n := len(lr.unlabelled)
-	if n == 0 || len(lr.labels) < n {
+	if n == 0 || len(lr.labels) < n || lr.late {
 		return nil
 	}
 	// a label's core, whole (legacyKey cuts long ones short), as printed
