@@ -419,16 +419,9 @@ func (td *tableData) joint(tr *tracer) {
 		pick[i] = -1
 	}
 	cell := func(ref cellRef) span {
-		row := td.byKey[ref.row]
+		row, i, sp := td.refSlot(ref)
 		if row == nil {
-			if v, ok := td.absent(ref.row); ok && v != nil {
-				return span{*v, *v}
-			}
-			return unknownSpan
-		}
-		i := row.slot(ref)
-		if i < 0 {
-			return unknownSpan
+			return sp
 		}
 		var v vec
 		if k, ok := at[row]; ok {

@@ -294,18 +294,28 @@ func (td *tableData) ranges() map[*rowData][]span {
 	return out
 }
 
-func (td *tableData) cellSpan(r *rowData, c vec, ref cellRef, ranges map[*rowData][]span) span {
+// refSlot finds a cell of an identity: its row and slot, or (row nil)
+// the span it is known to take: an absent row's known value, or unknown.
+func (td *tableData) refSlot(ref cellRef) (*rowData, int, span) {
 	row := td.byKey[ref.row]
 	if row == nil {
 		if v, ok := td.absent(ref.row); ok && v != nil {
-			return span{*v, *v}
+			return nil, -1, span{*v, *v}
 		}
-		return unknownSpan
+		return nil, -1, unknownSpan
 	}
 	i := row.slot(ref)
+	if i < 0 {
+		return nil, -1, unknownSpan
+	}
+	return row, i, span{}
+}
+
+func (td *tableData) cellSpan(r *rowData, c vec, ref cellRef, ranges map[*rowData][]span) span {
+	row, i, sp := td.refSlot(ref)
 	switch {
-	case i < 0:
-		return unknownSpan
+	case row == nil:
+		return sp
 	case row != r:
 		return ranges[row][i]
 	case c[i] == nil:
