@@ -2,7 +2,6 @@ package normalize
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -10,7 +9,6 @@ import (
 	"testing"
 
 	"govreport"
-	"govreport/extract/text"
 )
 
 // legacyCells maps a legacy table's printed row labels to their cells.
@@ -115,14 +113,7 @@ func TestGluedSplitsAmbiguous(t *testing.T) {
 		if form != "oneline_glued" && form != "archiver" && form != "archiver_rows" {
 			continue
 		}
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		x, err := text.Extract(data)
-		if err != nil {
-			t.Fatal(err)
-		}
+		x := extractFile(t, f)
 		d := Normalize(x)
 		for _, run := range ambiguousRuns(d) {
 			runs++
@@ -507,14 +498,7 @@ func TestGluedSplitsFlagged(t *testing.T) {
 		if form != "oneline_glued" && form != "archiver" && form != "archiver_rows" && form != "glued" {
 			continue
 		}
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		x, err := text.Extract(data)
-		if err != nil {
-			t.Fatal(err)
-		}
+		x := extractFile(t, f)
 		d := Normalize(x)
 		failed := map[string]bool{}
 		for _, ck := range d.Checks {

@@ -1,12 +1,10 @@
 package normalize
 
 import (
-	"os"
 	"strings"
 	"testing"
 
 	"govreport"
-	"govreport/extract/text"
 	"govreport/normalize/internal/golden"
 )
 
@@ -317,14 +315,7 @@ func TestShortRowForcedByIdentities(t *testing.T) {
 			t.Fatalf("golden short row %v: this test needs every printed number 0", printed)
 		}
 	}
-	data, err := os.ReadFile("../testdata/corpus/" + seed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	x, err := text.Extract(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	x := extractFile(t, "../testdata/corpus/"+seed)
 	got := cellsOf(Normalize(x), "t3", "unable_not_held")
 	for _, c := range t3Cols {
 		if x := got[c]; x.Value == nil || *x.Value != 0 || !x.HasFlag(govreport.FlagInferred) {

@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strconv"
 	"testing"
-
-	"govreport/normalize/internal/golden"
 )
 
 // A tighter frame for the 2021 Chromium print's table 三, which the
@@ -172,18 +170,7 @@ func TestRawOrderDeferredCellsDecide(t *testing.T) {
 		t.Skip("searches about a million states")
 	}
 	const file = "2021_pingtan_1.html__chromium_pdftotext_raw.txt"
-	tb := tableOf(Template("2021"), "t3")
-	gd, err := golden.Read("../testdata", "2021_pingtan_1.html")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rows []string
-	for _, r := range tb.Rows {
-		if _, ok := gd.Cells["t3"][r.Key]; ok {
-			rows = append(rows, r.Key)
-		}
-	}
-	cols := defaultCols(tb, false)
+	tb, rows, cols := pingtan2021T3(t)
 	f := &deferredFrame{w: len(cols)}
 	j := 0
 	for _, l := range rawSpan(t, file, "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议") {

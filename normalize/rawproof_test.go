@@ -316,18 +316,7 @@ func TestRawOrderAmbiguousGroupGrid(t *testing.T) {
 // the printed order and pass every identity.
 func TestRawOrderAmbiguousColumnsInterleaved(t *testing.T) {
 	const file = "2021_pingtan_1.html__chromium_pdftotext_raw.txt"
-	tb := tableOf(Template("2021"), "t3")
-	gd, err := golden.Read("../testdata", "2021_pingtan_1.html")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rows []string
-	for _, r := range tb.Rows {
-		if _, ok := gd.Cells["t3"][r.Key]; ok {
-			rows = append(rows, r.Key)
-		}
-	}
-	cols := defaultCols(tb, false)
+	tb, rows, cols := pingtan2021T3(t)
 	var seq []float64
 	for _, l := range rawSpan(t, file, "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议") {
 		for _, w := range l {
@@ -410,4 +399,22 @@ func interleaves(seq []float64, g rawGrid, rows, cols []string) bool {
 		return false
 	}
 	return walk(0)
+}
+
+// pingtan2021T3 is table 三 of the 2021 Pingtan page: its template, the
+// rows its golden has (template order) and the columns.
+func pingtan2021T3(t *testing.T) (*tableT, []string, []string) {
+	t.Helper()
+	tb := tableOf(Template("2021"), "t3")
+	gd, err := golden.Read("../testdata", "2021_pingtan_1.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	for _, r := range tb.Rows {
+		if _, ok := gd.Cells["t3"][r.Key]; ok {
+			rows = append(rows, r.Key)
+		}
+	}
+	return tb, rows, defaultCols(tb, false)
 }

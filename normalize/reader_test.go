@@ -77,14 +77,7 @@ func TestExplainSameDocument(t *testing.T) {
 		t.Fatal("no variants")
 	}
 	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		x, err := text.Extract(data)
-		if err != nil {
-			t.Fatal(err)
-		}
+		x := extractFile(t, f)
 		want, _ := json.Marshal(Normalize(x))
 		d, events := Explain(x, Options{})
 		got, _ := json.Marshal(d)
@@ -104,4 +97,18 @@ func TestExplainSameDocument(t *testing.T) {
 			}
 		}
 	}
+}
+
+// extractFile reads a text document of testdata as extract/text does.
+func extractFile(t testing.TB, path string) *govreport.Extracted {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := text.Extract(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
 }
