@@ -1,7 +1,6 @@
 package normalize
 
 import (
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -9,7 +8,6 @@ import (
 	"testing"
 
 	"govreport"
-	"govreport/extract/text"
 )
 
 // TestBlankPlacementAmbiguous is the proof that what the pdftotext forms of
@@ -29,15 +27,7 @@ func TestBlankPlacementAmbiguous(t *testing.T) {
 	}
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			b, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			x, err := text.Extract(b)
-			if err != nil {
-				t.Fatal(err)
-			}
-			d := Normalize(x)
+			d := Normalize(extractFile(t, f))
 			tb := tableOf(defaultSet.layouts[d.Layout], "t3")
 			if tb == nil {
 				t.Fatalf("layout %q has no t3", d.Layout)

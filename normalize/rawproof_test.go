@@ -202,14 +202,7 @@ func TestRawOrderAmbiguousOneLineRuns(t *testing.T) {
 			if len(cells) != len(rows)*len(cols) {
 				t.Fatalf("%d numbers for %d cells", len(cells), len(rows)*len(cols))
 			}
-			g := rawGrid{}
-			for ri, r := range rows {
-				g[r] = map[string]float64{}
-				for ci, c := range cols {
-					g[r][c] = cells[ri*len(cols)+ci]
-				}
-			}
-			rd.add(tb, g)
+			rd.add(tb, rowMajor(cells, rows, cols))
 			return
 		}
 		for k := range runs {
@@ -329,13 +322,7 @@ func TestRawOrderAmbiguousColumnsInterleaved(t *testing.T) {
 		t.Fatalf("%d numbers for %d cells", len(seq), len(rows)*len(cols))
 	}
 	// row by row fails an identity
-	rm := rawGrid{}
-	for ri, r := range rows {
-		rm[r] = map[string]float64{}
-		for ci, c := range cols {
-			rm[r][c] = seq[ri*len(cols)+ci]
-		}
-	}
+	rm := rowMajor(seq, rows, cols)
 	if passesAll(tb, rm, cols) {
 		t.Errorf("the numbers cut row by row pass every identity: read them")
 	}
@@ -417,4 +404,16 @@ func pingtan2021T3(t *testing.T) (*tableT, []string, []string) {
 		}
 	}
 	return tb, rows, defaultCols(tb, false)
+}
+
+// rowMajor lays numbers out over rows × cols, row after row.
+func rowMajor(nums []float64, rows, cols []string) rawGrid {
+	g := rawGrid{}
+	for ri, r := range rows {
+		g[r] = map[string]float64{}
+		for ci, c := range cols {
+			g[r][c] = nums[ri*len(cols)+ci]
+		}
+	}
+	return g
 }
