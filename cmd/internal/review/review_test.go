@@ -117,6 +117,20 @@ func (f *fixture) get(t *testing.T, path string) (int, string) {
 	return res.StatusCode, string(b)
 }
 
+// postCorrection posts a correction form and returns the response
+// without following its redirect (the body closed).
+func (f *fixture) postCorrection(t *testing.T, form url.Values) *http.Response {
+	t.Helper()
+	noFollow := *f.ts.Client()
+	noFollow.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	res, err := noFollow.PostForm(f.ts.URL+"/corrections", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res
+}
+
 func (f *fixture) reportURL(file string) string {
 	return "/reports/" + strconv.FormatInt(f.report[file], 10) + "?doc=" + strconv.FormatInt(f.doc[file], 10)
 }
@@ -286,17 +300,7 @@ func TestCorrectionLife(t *testing.T) {
 	if m == nil {
 		t.Fatal("no form on the page with --allow-edit")
 	}
-	noFollow := *f.ts.Client()
-	noFollow.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	post := func(form url.Values) *http.Response {
-		t.Helper()
-		res, err := noFollow.PostForm(f.ts.URL+"/corrections", form)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
-		return res
-	}
+	post := func(form url.Values) *http.Response { t.Helper(); return f.postCorrection(t, form) }
 	// 行政复议 prints 10 1 0 0 and 总计 0: a reviewer sets 11
 	form := url.Values{"doc": {strconv.FormatInt(f.doc[hongzePDF], 10)}, "cell": {"t4.review.total"}, "action": {"set"}, "value": {"１１"},
 		"note": {"总计 printed 0; 10 and 1 <script>alert(1)</script>"}}
@@ -511,17 +515,7 @@ func TestFillInLife(t *testing.T) {
 	if m == nil {
 		t.Fatal("no form")
 	}
-	noFollow := *f.ts.Client()
-	noFollow.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	post := func(form url.Values) *http.Response {
-		t.Helper()
-		res, err := noFollow.PostForm(f.ts.URL+"/corrections", form)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
-		return res
-	}
+	post := func(form url.Values) *http.Response { t.Helper(); return f.postCorrection(t, form) }
 	form := url.Values{"csrf": {m[1]}, "doc": {strconv.FormatInt(f.doc[blankTxt], 10)}, "cell": {cell}, "action": {"set"}, "value": {"0"},
 		"note": {"row （三）2 blank in this print <b>zeros blank</b>; the page as published prints 0"}}
 	if res := post(form); res.StatusCode != http.StatusSeeOther {
